@@ -1,0 +1,111 @@
+package dev.surge;
+
+import dev.surge.config.ChassisKeys;
+import dev.surge.config.SurgeConfig;
+import dev.surge.http.AccessLog;
+import dev.surge.http.Failures;
+import dev.surge.http.HeaderCountLimit;
+import dev.surge.http.HttpLimits;
+import dev.surge.http.OverloadShedder;
+import dev.surge.http.Problem;
+import dev.surge.http.RequestIds;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.handler.codec.TooLongFrameException;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.TimeoutHandler;
+import io.vertx.ext.web.healthchecks.HealthCheckHandler;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/** One HTTP instance: the chassis's handlers around the service's routes, on one event loop (or worker/virtual thread). */
+final class HttpVerticle extends VerticleBase {
+
+  private final ServiceContext service;
+  private final ServiceDefinition definition;
+  private final OverloadShedder.Stats shedderStats;
+  private final int port;
+  private final Supplier<Duration> graceLeft;
+  private HttpServer server;
+
+  HttpVerticle(ServiceContext service, ServiceDefinition definition, OverloadShedder.Stats shedderStats, int port,
+               Supplier<Duration> graceLeft) {
+    this.service = service;
+    this.definition = definition;
+    this.shedderStats = shedderStats;
+    this.port = port;
+    this.graceLeft = graceLeft;
+  }
+
+  @Override
+  public Future<?> start() {
+    SurgeConfig config = service.config();
+    long retryAfter = config.get(ChassisKeys.HTTP_RETRY_AFTER).toSeconds();
+    Router router = Router.router(vertx);
+
+    router.route().handler(new RequestIds());
+    String access = config.get(ChassisKeys.LOG_ACCESS);
+    if (!"off".equals(access)) {
+      router.route().handler(new AccessLog("json".equals(access)));
+    }
+    router.route().handler(new HeaderCountLimit(config.get(ChassisKeys.HTTP_MAX_HEADERS)));
+
+    // Probes and scrapes come before the overload shedder: a busy service must still say how it is.
+    router.get("/health/live").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
+    router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(service.readiness().checks()));
+    if (service.registry() instanceof PrometheusMeterRegistry prometheus) {
+      router.get("/metrics").handler(PrometheusScrapingHandler.create(prometheus));
+    }
+
+    router.route().handler(TimeoutHandler.create(config.get(ChassisKeys.HTTP_REQUEST_TIMEOUT).toMillis(), 503));
+    router.route().handler(new OverloadShedder(config.get(ChassisKeys.HTTP_MAX_IN_FLIGHT),
+      config.get(ChassisKeys.HTTP_MAX_QUEUED), retryAfter, shedderStats));
+    router.route().handler(BodyHandler.create(false).setBodyLimit(config.get(ChassisKeys.HTTP_MAX_BODY_SIZE)));
+
+    definition.http().apply(service).routes(router);
+    new Failures(router, retryAfter).install();
+
+    server = vertx.createHttpServer(HttpLimits.serverOptions(config, port))
+      .requestHandler(router)
+      .invalidRequestHandler(HttpVerticle::invalidRequest);
+    return server.listen();
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (server == null) {
+      return Future.succeededFuture();
+    }
+    return server.shutdown(graceLeft.get().toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Requests Netty could not decode: a line or headers over the limits, or garbage. */
+  private static void invalidRequest(HttpServerRequest request) {
+    Throwable cause = request.decoderResult().cause();
+    String message = cause instanceof TooLongFrameException ? cause.getMessage() : "";
+    Problem problem;
+    if (message != null && message.contains("HTTP line")) {
+      problem = Problem.of(414, "uri-too-long", "Request line too long")
+        .detail("The request line exceeds the limit");
+    } else if (message != null && message.contains("header")) {
+      problem = Problem.of(431, "headers-too-large", "Request header fields too large")
+        .detail("The request headers exceed the size limit");
+    } else {
+      problem = Problem.badRequest("The request is not valid HTTP");
+    }
+    String requestId = RequestIds.newId();
+    request.response().setStatusCode(problem.status())
+      .putHeader("Content-Type", Problem.CONTENT_TYPE)
+      .putHeader("Connection", "close")
+      .putHeader(RequestIds.HEADER, requestId)
+      .end(problem.toJson(requestId, null).toBuffer());
+  }
+}

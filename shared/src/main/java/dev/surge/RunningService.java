@@ -1,0 +1,102 @@
+package dev.surge;
+
+import dev.surge.config.ChassisKeys;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.sqlclient.Pool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** A started service: its port, its context, and its shutdown. */
+public final class RunningService {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RunningService.class);
+
+  private final Vertx vertx;
+  private final ServiceContext context;
+  private final int httpPort;
+  private final String httpDeployment;
+  private final Pool pool;
+  private final Collection<WorkerExecutor> executors;
+  private final AtomicLong graceDeadline;
+  private Future<Void> shutdown;
+
+  RunningService(Vertx vertx, ServiceContext context, int httpPort, String httpDeployment, Pool pool,
+                 Collection<WorkerExecutor> executors, AtomicLong graceDeadline) {
+    this.vertx = vertx;
+    this.context = context;
+    this.httpPort = httpPort;
+    this.httpDeployment = httpDeployment;
+    this.pool = pool;
+    this.executors = executors;
+    this.graceDeadline = graceDeadline;
+  }
+
+  public int httpPort() {
+    return httpPort;
+  }
+
+  public ServiceContext context() {
+    return context;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  /**
+   * Graceful shutdown, as on SIGTERM: readiness DOWN at once; after {@code shutdown.delay} the listener closes
+   * and in-flight requests have {@code shutdown.grace} to finish; then pools close. Calling it again returns
+   * the same future.
+   */
+  public synchronized Future<Void> shutdown() {
+    if (shutdown != null) {
+      return shutdown;
+    }
+    Duration delay = context.config().get(ChassisKeys.SHUTDOWN_DELAY);
+    Duration grace = context.config().get(ChassisKeys.SHUTDOWN_GRACE);
+    context.readiness().startDraining();
+    LOG.info("Draining: readiness DOWN; the listener closes in {} ms, then in-flight requests have {} ms",
+      delay.toMillis(), grace.toMillis());
+    Promise<Void> delayed = Promise.promise();
+    if (delay.isZero()) {
+      delayed.complete();
+    } else {
+      vertx.setTimer(delay.toMillis(), id -> delayed.complete());
+    }
+    Future<Void> drained = delayed.future().compose(v -> {
+      graceDeadline.set(System.nanoTime() + grace.toNanos());
+      return vertx.undeploy(httpDeployment);
+    });
+    Promise<Void> bounded = Promise.promise();
+    drained.onComplete(ar -> bounded.tryComplete());
+    // HttpServer.shutdown closes connections at the grace's end; this guards a verticle whose stop never ends.
+    vertx.setTimer(delay.plus(grace).toMillis() + 1000, id -> {
+      if (bounded.tryComplete()) {
+        LOG.warn("Grace period over with requests still in flight: closing now");
+      }
+    });
+    shutdown = bounded.future().compose(v -> closeResources());
+    return shutdown;
+  }
+
+  /** Immediate close: a second SIGTERM, or a test tearing down. */
+  public Future<Void> close() {
+    context.readiness().startDraining();
+    return closeResources();
+  }
+
+  private Future<Void> closeResources() {
+    executors.forEach(WorkerExecutor::close);
+    context.redis().close();
+    return pool.close().recover(err -> Future.succeededFuture())
+      .compose(v -> vertx.close())
+      .onSuccess(v -> LOG.info("Stopped"));
+  }
+}

@@ -1,0 +1,69 @@
+package dev.surge;
+
+import dev.surge.config.SurgeConfig;
+import dev.surge.health.Readiness;
+import dev.surge.redis.RedisCache;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.sqlclient.Pool;
+
+import java.util.Map;
+
+/** What the chassis gives a running service: one of each per process, shared by every HTTP instance. */
+public final class ServiceContext {
+
+  private final Vertx vertx;
+  private final SurgeConfig config;
+  private final Pool pg;
+  private final RedisCache redis;
+  private final MeterRegistry registry;
+  private final Readiness readiness;
+  private final Map<String, WorkerExecutor> executors;
+
+  ServiceContext(Vertx vertx, SurgeConfig config, Pool pg, RedisCache redis, MeterRegistry registry,
+                 Readiness readiness, Map<String, WorkerExecutor> executors) {
+    this.vertx = vertx;
+    this.config = config;
+    this.pg = pg;
+    this.redis = redis;
+    this.registry = registry;
+    this.readiness = readiness;
+    this.executors = executors;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public SurgeConfig config() {
+    return config;
+  }
+
+  /** The process-wide PostgreSQL pool. */
+  public Pool pg() {
+    return pg;
+  }
+
+  public RedisCache redis() {
+    return redis;
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  public Readiness readiness() {
+    return readiness;
+  }
+
+  /** A named worker pool from {@code worker.executors}, for blocking work that must not hold an event loop. */
+  public WorkerExecutor executor(String name) {
+    WorkerExecutor executor = executors.get(name);
+    if (executor == null) {
+      throw new IllegalArgumentException("no worker executor named " + name + " in worker.executors "
+        + executors.keySet());
+    }
+    return executor;
+  }
+}

@@ -1,0 +1,125 @@
+package dev.surge;
+
+import dev.surge.config.ChassisKeys;
+import dev.surge.config.ConfigKey;
+import io.vertx.core.Future;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * What makes one service: its name, its own configuration keys and defaults, its SQL migrations, and its HTTP
+ * routes. Everything cross-cutting comes from the chassis.
+ *
+ * <pre>{@code
+ * ServiceDefinition.builder("catalog")
+ *   .defaultPort(8081)
+ *   .migrations("db/catalog")
+ *   .http(ctx -> new ProductRoutes(ctx))
+ *   .build();
+ * }</pre>
+ */
+public final class ServiceDefinition {
+
+  private final String name;
+  private final List<ConfigKey<?>> keys;
+  private final String migrations;
+  private final Function<ServiceContext, HttpApi> http;
+  private final Function<ServiceContext, Future<Void>> onStart;
+
+  private ServiceDefinition(Builder b) {
+    this.name = b.name;
+    this.migrations = b.migrations;
+    this.http = Objects.requireNonNull(b.http, "http routes");
+    this.onStart = b.onStart;
+    Map<String, ConfigKey<?>> all = new LinkedHashMap<>();
+    ChassisKeys.all().forEach(k -> all.put(k.name(), k));
+    all.put(ChassisKeys.SERVICE_NAME.name(), ChassisKeys.SERVICE_NAME.withDefault(b.name));
+    b.overrides.forEach(k -> all.put(k.name(), k));
+    b.own.forEach(k -> {
+      if (all.putIfAbsent(k.name(), k) != null) {
+        throw new IllegalArgumentException("configuration key defined twice: " + k.name());
+      }
+    });
+    this.keys = List.copyOf(all.values());
+  }
+
+  public static Builder builder(String name) {
+    return new Builder(name);
+  }
+
+  public String name() {
+    return name;
+  }
+
+  /** The chassis keys, with this service's defaults, then the service's own keys. */
+  public List<ConfigKey<?>> configKeys() {
+    return keys;
+  }
+
+  /** Classpath location of the Flyway migrations, or null when the service has no tables. */
+  public String migrations() {
+    return migrations;
+  }
+
+  public Function<ServiceContext, HttpApi> http() {
+    return http;
+  }
+
+  public Function<ServiceContext, Future<Void>> onStart() {
+    return onStart;
+  }
+
+  public static final class Builder {
+    private final String name;
+    private final List<ConfigKey<?>> overrides = new ArrayList<>();
+    private final List<ConfigKey<?>> own = new ArrayList<>();
+    private String migrations;
+    private Function<ServiceContext, HttpApi> http;
+    private Function<ServiceContext, Future<Void>> onStart = ctx -> Future.succeededFuture();
+
+    private Builder(String name) {
+      this.name = Objects.requireNonNull(name);
+    }
+
+    public Builder defaultPort(int port) {
+      return withDefault(ChassisKeys.HTTP_PORT, port);
+    }
+
+    /** Another default for a chassis key, such as the access log off for a benchmark service. */
+    public <T> Builder withDefault(ConfigKey<T> key, T value) {
+      overrides.add(key.withDefault(value));
+      return this;
+    }
+
+    /** Keys of the service's own, such as {@code catalog.maxPageSize}. */
+    public Builder configKeys(List<ConfigKey<?>> keys) {
+      own.addAll(keys);
+      return this;
+    }
+
+    public Builder migrations(String classpathLocation) {
+      this.migrations = classpathLocation;
+      return this;
+    }
+
+    public Builder http(Function<ServiceContext, HttpApi> http) {
+      this.http = http;
+      return this;
+    }
+
+    /** Runs once per process after the pools are up and before the HTTP instances deploy. */
+    public Builder onStart(Function<ServiceContext, Future<Void>> onStart) {
+      this.onStart = onStart;
+      return this;
+    }
+
+    public ServiceDefinition build() {
+      return new ServiceDefinition(this);
+    }
+  }
+}

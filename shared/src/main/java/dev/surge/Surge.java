@@ -1,0 +1,219 @@
+package dev.surge;
+
+import dev.surge.config.ChassisKeys;
+import dev.surge.config.ConfigException;
+import dev.surge.config.ConfigLoader;
+import dev.surge.config.SurgeConfig;
+import dev.surge.embedded.EmbeddedPostgresServer;
+import dev.surge.embedded.EmbeddedRedisServer;
+import dev.surge.health.Readiness;
+import dev.surge.http.OverloadShedder;
+import dev.surge.lifecycle.Signals;
+import dev.surge.logging.LogSetup;
+import dev.surge.metrics.Metrics;
+import dev.surge.pg.Postgres;
+import dev.surge.redis.RedisCache;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.ThreadingModel;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.healthchecks.Status;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.sqlclient.Pool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Starts a service: reads and validates the configuration, starts embedded PostgreSQL and Redis when none is
+ * configured, builds Vert.x with metrics, migrates, and deploys the HTTP instances; on SIGTERM, drains.
+ */
+public final class Surge {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Surge.class);
+
+  private Surge() {
+  }
+
+  /** The main method of every service. Exit codes: 0 stopped cleanly, 1 failed to start, 2 bad configuration. */
+  public static void run(ServiceDefinition definition, String[] args) {
+    String confFile = System.getenv(ConfigLoader.CONF_ENV);
+    boolean printConfig = false;
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      if (arg.equals("--print-config")) {
+        printConfig = true;
+      } else if (arg.equals("--conf") && i + 1 < args.length) {
+        confFile = args[++i];
+      } else if (arg.startsWith("--conf=")) {
+        confFile = arg.substring("--conf=".length());
+      } else if (arg.equals("--help") || arg.equals("-h")) {
+        System.out.println("usage: java -jar " + definition.name() + ".jar [--conf FILE.yaml] [--print-config]");
+        System.out.println("Every key can also be set as SURGE_<KEY> in the environment or -D<key>=value; see the README.");
+        System.exit(0);
+      } else {
+        System.err.println("surge: unknown argument " + arg + " (use --conf FILE, --print-config or --help)");
+        System.exit(ConfigException.EXIT_CODE);
+      }
+    }
+
+    SurgeConfig config;
+    Vertx reader = Vertx.vertx();
+    try {
+      config = ConfigLoader.load(reader, definition.configKeys(), confFile).toCompletionStage().toCompletableFuture().join();
+    } catch (Exception e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      System.err.println("surge: invalid configuration: " + (cause instanceof ConfigException ? cause.getMessage() : cause));
+      System.exit(ConfigException.EXIT_CODE);
+      return;
+    } finally {
+      reader.close();
+    }
+    if (printConfig) {
+      System.out.print(config.describe());
+      System.exit(0);
+    }
+
+    LogSetup.apply(config.get(ChassisKeys.LOG_FORMAT), config.get(ChassisKeys.LOG_LEVEL),
+      !"off".equals(config.get(ChassisKeys.LOG_ACCESS)));
+
+    List<AutoCloseable> embedded = new ArrayList<>();
+    RunningService running;
+    try {
+      config = startEmbedded(config, embedded);
+      running = start(definition, config).toCompletionStage().toCompletableFuture().join();
+    } catch (Exception e) {
+      LOG.error("{} failed to start: {}", definition.name(), e.getCause() != null ? e.getCause().getMessage() : e.getMessage(), e);
+      closeAll(embedded);
+      System.exit(1);
+      return;
+    }
+    LOG.info("{} serving on port {} ({} HTTP instances, {} model)", definition.name(), running.httpPort(),
+      config.get(ChassisKeys.HTTP_INSTANCES), config.get(ChassisKeys.HTTP_THREADING_MODEL));
+
+    Signals.onTerminate(() -> {
+      running.shutdown().toCompletionStage().toCompletableFuture().join();
+      closeAll(embedded);
+      System.exit(0);
+    }, () -> {
+      LOG.warn("Second signal: closing at once");
+      running.close().toCompletionStage().toCompletableFuture().orTimeout(5, TimeUnit.SECONDS).join();
+      closeAll(embedded);
+      System.exit(0);
+    });
+  }
+
+  /**
+   * Starts the service with an already resolved configuration; {@code pg.url} and {@code redis.url} must be set
+   * (the launcher's embedded servers, or a test's). Blocking work runs on worker threads.
+   */
+  public static Future<RunningService> start(ServiceDefinition definition, SurgeConfig config) {
+    if (config.get(ChassisKeys.PG_URL) == null || config.get(ChassisKeys.REDIS_URL) == null) {
+      return Future.failedFuture(new IllegalStateException("pg.url and redis.url must be set"));
+    }
+    Metrics metrics = Metrics.create(config.get(ChassisKeys.METRICS_ENABLED), config.get(ChassisKeys.SERVICE_NAME));
+    VertxOptions options = new VertxOptions()
+      .setEventLoopPoolSize(config.get(ChassisKeys.VERTX_EVENT_LOOPS))
+      .setWorkerPoolSize(config.get(ChassisKeys.VERTX_WORKER_POOL_SIZE))
+      .setMaxEventLoopExecuteTime(config.get(ChassisKeys.VERTX_MAX_EVENT_LOOP_EXECUTE_TIME).toMillis())
+      .setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
+      .setMaxWorkerExecuteTime(config.get(ChassisKeys.WORKER_MAX_EXECUTE_TIME).toMillis())
+      .setMaxWorkerExecuteTimeUnit(TimeUnit.MILLISECONDS)
+      .setMetricsOptions(metrics.vertxOptions());
+    var builder = Vertx.builder().with(options);
+    if (metrics.enabled()) {
+      builder = builder.withMetrics(new MicrometerMetricsFactory(metrics.registry()));
+    }
+    Vertx vertx = builder.build();
+
+    Pool pool = Postgres.createPool(vertx, config);
+    RedisCache redis = new RedisCache(vertx, config, metrics.registry());
+    Readiness readiness = new Readiness(vertx);
+    readiness.checks().register("postgres", Readiness.DEFAULT_CHECK_TIMEOUT_MS, promise ->
+      pool.query("SELECT 1").execute()
+        .map(rows -> Status.OK())
+        .otherwise(err -> Status.KO(new JsonObject().put("reason", String.valueOf(err.getMessage()))))
+        .onComplete(promise));
+    readiness.checks().register("redis", Readiness.DEFAULT_CHECK_TIMEOUT_MS, promise -> redis.status().onComplete(promise));
+
+    Map<String, WorkerExecutor> executors = new LinkedHashMap<>();
+    config.get(ChassisKeys.WORKER_EXECUTORS).forEach((name, size) -> executors.put(name,
+      vertx.createSharedWorkerExecutor(name, size, config.get(ChassisKeys.WORKER_MAX_EXECUTE_TIME).toMillis(),
+        TimeUnit.MILLISECONDS)));
+    ServiceContext context = new ServiceContext(vertx, config, pool, redis, metrics.registry(), readiness, executors);
+
+    int port = config.get(ChassisKeys.HTTP_PORT) == 0 ? EmbeddedRedisServer.freePort() : config.get(ChassisKeys.HTTP_PORT);
+    AtomicLong graceDeadline = new AtomicLong(System.nanoTime() + config.get(ChassisKeys.SHUTDOWN_GRACE).toNanos());
+    OverloadShedder.Stats shedderStats = new OverloadShedder.Stats(metrics.registry());
+    DeploymentOptions deployment = new DeploymentOptions()
+      .setInstances(config.get(ChassisKeys.HTTP_INSTANCES))
+      .setThreadingModel(threadingModel(config.get(ChassisKeys.HTTP_THREADING_MODEL)));
+
+    Future<?> migrated = definition.migrations() == null ? Future.succeededFuture()
+      : Postgres.migrate(vertx, config.get(ChassisKeys.PG_URL), definition.migrations(),
+        definition.name() + "_schema_history");
+    return migrated
+      .compose(v -> definition.onStart().apply(context))
+      .compose(v -> vertx.deployVerticle(() -> new HttpVerticle(context, definition, shedderStats, port,
+        () -> Duration.ofNanos(Math.max(0, graceDeadline.get() - System.nanoTime()))), deployment))
+      .map(id -> new RunningService(vertx, context, port, id, pool, executors.values(), graceDeadline))
+      .recover(err -> {
+        executors.values().forEach(WorkerExecutor::close);
+        redis.close();
+        return pool.close().eventually(vertx::close).transform(ignored -> Future.failedFuture(err));
+      });
+  }
+
+  static ThreadingModel threadingModel(String name) {
+    return switch (name) {
+      case "worker" -> ThreadingModel.WORKER;
+      case "virtual-thread" -> ThreadingModel.VIRTUAL_THREAD;
+      default -> ThreadingModel.EVENT_LOOP;
+    };
+  }
+
+  /** Starts an embedded PostgreSQL or Redis for each of pg.url and redis.url that is not configured. */
+  private static SurgeConfig startEmbedded(SurgeConfig config, List<AutoCloseable> started) {
+    Map<String, Object> urls = new LinkedHashMap<>();
+    if (config.get(ChassisKeys.PG_URL) == null) {
+      Path dir = Path.of(config.get(ChassisKeys.EMBEDDED_DATA_DIR), "postgres").toAbsolutePath();
+      LOG.info("pg.url not set: starting an embedded PostgreSQL with its data in {}", dir);
+      EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(dir);
+      started.add(pg);
+      urls.put(ChassisKeys.PG_URL.name(), pg.url());
+      LOG.info("Using embedded PostgreSQL at {}", pg.url());
+    } else {
+      LOG.info("Using PostgreSQL at {}", ChassisKeys.PG_URL.print(config.get(ChassisKeys.PG_URL)));
+    }
+    if (config.get(ChassisKeys.REDIS_URL) == null) {
+      EmbeddedRedisServer redis = EmbeddedRedisServer.start(0);
+      started.add(redis);
+      urls.put(ChassisKeys.REDIS_URL.name(), redis.url());
+      LOG.info("redis.url not set: using an embedded Redis at {} (cache only, nothing kept on disk)", redis.url());
+    } else {
+      LOG.info("Using Redis at {}", ChassisKeys.REDIS_URL.print(config.get(ChassisKeys.REDIS_URL)));
+    }
+    return urls.isEmpty() ? config : config.with("embedded", urls);
+  }
+
+  private static void closeAll(List<AutoCloseable> resources) {
+    for (AutoCloseable r : resources.reversed()) {
+      try {
+        r.close();
+      } catch (Exception e) {
+        LOG.warn("Closing {} failed: {}", r.getClass().getSimpleName(), e.getMessage());
+      }
+    }
+  }
+}

@@ -1,0 +1,118 @@
+package dev.surge.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** The configuration keys every Surge service has. A service adds its own beside them. */
+public final class ChassisKeys {
+
+  private static final int CPUS = Runtime.getRuntime().availableProcessors();
+  private static final Duration NONE = Duration.ZERO;
+
+  private ChassisKeys() {
+  }
+
+  public static final ConfigKey<String> SERVICE_NAME = ConfigKey.string("service.name", "surge",
+    Pattern.compile("[a-z][a-z0-9-]{0,39}"), "a lower-case name of up to 40 letters, digits and dashes",
+    "Name used in logs, metrics and the cache namespace");
+
+  public static final ConfigKey<String> HTTP_HOST = ConfigKey.string("http.host", "0.0.0.0",
+    Pattern.compile("[A-Za-z0-9.:\\-\\[\\]]{1,255}"), "a host name or IP address", "Address the HTTP server binds");
+  public static final ConfigKey<Integer> HTTP_PORT = ConfigKey.integer("http.port", 8080, 0, 65535,
+    "HTTP port (0 picks a free one)");
+  public static final ConfigKey<Integer> HTTP_INSTANCES = ConfigKey.integer("http.instances", CPUS, 1, 1024,
+    "HTTP verticle instances, one per event loop (gunicorn's workers); default: the number of processors");
+  public static final ConfigKey<String> HTTP_THREADING_MODEL = ConfigKey.oneOf("http.threadingModel", "event-loop",
+    List.of("event-loop", "worker", "virtual-thread"),
+    "Threading model of the HTTP verticles: event-loop, worker (gthread) or virtual-thread (gevent)");
+  public static final ConfigKey<Duration> HTTP_REQUEST_TIMEOUT = ConfigKey.duration("http.requestTimeout",
+    Duration.ofSeconds(30), Duration.ofMillis(10), Duration.ofMinutes(10), "A request not answered by then gets 503 with Retry-After");
+  public static final ConfigKey<Long> HTTP_MAX_BODY_SIZE = ConfigKey.bytes("http.maxBodySize", 1024 * 1024, 1024,
+    1024L * 1024 * 1024, "Largest request body; larger gets 413");
+  public static final ConfigKey<Integer> HTTP_MAX_INITIAL_LINE_LENGTH = ConfigKey.integer("http.maxInitialLineLength",
+    4096, 256, 65536, "Longest request line; longer gets 414");
+  public static final ConfigKey<Integer> HTTP_MAX_HEADER_SIZE = ConfigKey.integer("http.maxHeaderSize", 8192, 1024,
+    1024 * 1024, "Largest total size of the request headers in bytes; larger gets 431");
+  public static final ConfigKey<Integer> HTTP_MAX_HEADERS = ConfigKey.integer("http.maxHeaders", 100, 1, 10_000,
+    "Most request headers; more gets 431");
+  public static final ConfigKey<Duration> HTTP_IDLE_TIMEOUT = ConfigKey.duration("http.idleTimeout",
+    Duration.ofSeconds(60), NONE, Duration.ofHours(1), "An idle keep-alive connection is closed after this (0 never)");
+  public static final ConfigKey<Integer> HTTP_ACCEPT_BACKLOG = ConfigKey.integer("http.acceptBacklog", 1024, 1, 65535,
+    "Pending connections the kernel queues before accept");
+  public static final ConfigKey<Integer> HTTP_MAX_IN_FLIGHT = ConfigKey.integer("http.maxInFlight", 1000, 1, 1_000_000,
+    "Requests one HTTP instance handles at once (gunicorn's worker_connections)");
+  public static final ConfigKey<Integer> HTTP_MAX_QUEUED = ConfigKey.integer("http.maxQueued", 1000, 0, 1_000_000,
+    "Requests one HTTP instance holds waiting for a slot; beyond it 503 with Retry-After at once");
+  public static final ConfigKey<Duration> HTTP_RETRY_AFTER = ConfigKey.duration("http.retryAfter", Duration.ofSeconds(1),
+    Duration.ofSeconds(1), Duration.ofHours(1), "Retry-After sent with 503 answers");
+
+  public static final ConfigKey<Integer> VERTX_EVENT_LOOPS = ConfigKey.integer("vertx.eventLoops", 2 * CPUS, 1, 1024,
+    "Event-loop threads; default twice the processors");
+  public static final ConfigKey<Integer> VERTX_WORKER_POOL_SIZE = ConfigKey.integer("vertx.workerPoolSize", 20, 1, 1000,
+    "Threads of the default worker pool (gunicorn's threads)");
+  public static final ConfigKey<Duration> VERTX_MAX_EVENT_LOOP_EXECUTE_TIME = ConfigKey.duration(
+    "vertx.maxEventLoopExecuteTime", Duration.ofSeconds(2), Duration.ofMillis(10), Duration.ofMinutes(1),
+    "An event loop busy longer than this is logged as blocked, with its stack");
+  public static final ConfigKey<java.util.Map<String, Integer>> WORKER_EXECUTORS = ConfigKey.namedSizes(
+    "worker.executors", "Named worker pools for blocking workloads, such as reports=4,images=2");
+  public static final ConfigKey<Duration> WORKER_MAX_EXECUTE_TIME = ConfigKey.duration("worker.maxExecuteTime",
+    Duration.ofSeconds(60), Duration.ofMillis(10), Duration.ofHours(1), "A worker task running longer is logged as blocked");
+
+  public static final ConfigKey<String> LOG_LEVEL = ConfigKey.oneOf("log.level", "info",
+    List.of("trace", "debug", "info", "warn", "error"), "Level of the application logs");
+  public static final ConfigKey<String> LOG_FORMAT = ConfigKey.oneOf("log.format", "text", List.of("text", "json"),
+    "Application and access logs as text or as JSON lines");
+  public static final ConfigKey<String> LOG_ACCESS = ConfigKey.oneOf("log.access", "text", List.of("off", "text", "json"),
+    "Access log: off, text or JSON lines");
+  public static final ConfigKey<Boolean> METRICS_ENABLED = ConfigKey.bool("metrics.enabled", true,
+    "Collect metrics and serve /metrics");
+
+  public static final ConfigKey<String> PG_URL = ConfigKey.string("pg.url", null,
+    Pattern.compile("postgres(ql)?://[^\\s/@]+(:[^\\s/@]*)?@[^\\s/:@]+(:\\d{1,5})?/[^\\s/?]+(\\?\\S*)?"),
+    "postgresql://user[:password]@host[:port]/database",
+    "PostgreSQL to use; unset starts an embedded one under embedded.dataDir").secret(ChassisKeys::maskUrlPassword);
+  public static final ConfigKey<Integer> PG_POOL_SIZE = ConfigKey.integer("pg.poolSize", 8, 1, 1000,
+    "Connections of the process-wide PostgreSQL pool");
+  public static final ConfigKey<Integer> PG_MAX_WAIT_QUEUE = ConfigKey.integer("pg.maxWaitQueue", 1024, 0, 1_000_000,
+    "Statements waiting for a connection before they fail fast");
+  public static final ConfigKey<Duration> PG_CONNECTION_TIMEOUT = ConfigKey.duration("pg.connectionTimeout",
+    Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofMinutes(5), "Longest wait for a pooled connection");
+
+  public static final ConfigKey<String> REDIS_URL = ConfigKey.string("redis.url", null,
+    Pattern.compile("rediss?://([^\\s/@]*@)?[^\\s/:@]+(:\\d{1,5})?(/\\d{1,2})?"), "redis://[:password@]host[:port][/db]",
+    "Redis to use; unset starts an embedded one").secret(ChassisKeys::maskUrlPassword);
+  public static final ConfigKey<Integer> REDIS_POOL_SIZE = ConfigKey.integer("redis.poolSize", 8, 1, 1000,
+    "Connections of the Redis pool");
+  public static final ConfigKey<Integer> REDIS_MAX_WAITING = ConfigKey.integer("redis.maxWaiting", 1024, 1, 1_000_000,
+    "Commands waiting for a Redis connection");
+  public static final ConfigKey<Duration> CACHE_TTL = ConfigKey.duration("cache.ttl", Duration.ofSeconds(60),
+    Duration.ofSeconds(1), Duration.ofDays(1), "How long a cached entry lives in Redis");
+  public static final ConfigKey<Duration> CACHE_TIMEOUT = ConfigKey.duration("cache.timeout", Duration.ofMillis(250),
+    Duration.ofMillis(10), Duration.ofSeconds(10), "A Redis call slower than this falls through to PostgreSQL");
+  public static final ConfigKey<String> CACHE_NAMESPACE = ConfigKey.string("cache.namespace", null,
+    Pattern.compile("[A-Za-z0-9._:-]{1,64}"), "up to 64 letters, digits and . _ : -",
+    "Prefix of every cache key; default the service name");
+
+  public static final ConfigKey<Duration> SHUTDOWN_GRACE = ConfigKey.duration("shutdown.grace", Duration.ofSeconds(30),
+    NONE, Duration.ofMinutes(10), "On SIGTERM, how long in-flight requests have to finish");
+  public static final ConfigKey<Duration> SHUTDOWN_DELAY = ConfigKey.duration("shutdown.delay", NONE, NONE,
+    Duration.ofMinutes(5), "On SIGTERM, how long readiness reports DOWN before the listener closes");
+
+  public static final ConfigKey<String> EMBEDDED_DATA_DIR = ConfigKey.string("embedded.dataDir", ".surge",
+    Pattern.compile("\\S.{0,1023}"), "a directory path", "Where the embedded PostgreSQL keeps its data");
+
+  public static List<ConfigKey<?>> all() {
+    return List.of(SERVICE_NAME, HTTP_HOST, HTTP_PORT, HTTP_INSTANCES, HTTP_THREADING_MODEL, HTTP_REQUEST_TIMEOUT,
+      HTTP_MAX_BODY_SIZE, HTTP_MAX_INITIAL_LINE_LENGTH, HTTP_MAX_HEADER_SIZE, HTTP_MAX_HEADERS, HTTP_IDLE_TIMEOUT,
+      HTTP_ACCEPT_BACKLOG, HTTP_MAX_IN_FLIGHT, HTTP_MAX_QUEUED, HTTP_RETRY_AFTER, VERTX_EVENT_LOOPS,
+      VERTX_WORKER_POOL_SIZE, VERTX_MAX_EVENT_LOOP_EXECUTE_TIME, WORKER_EXECUTORS, WORKER_MAX_EXECUTE_TIME, LOG_LEVEL,
+      LOG_FORMAT, LOG_ACCESS, METRICS_ENABLED, PG_URL, PG_POOL_SIZE, PG_MAX_WAIT_QUEUE, PG_CONNECTION_TIMEOUT,
+      REDIS_URL, REDIS_POOL_SIZE, REDIS_MAX_WAITING, CACHE_TTL, CACHE_TIMEOUT, CACHE_NAMESPACE, SHUTDOWN_GRACE,
+      SHUTDOWN_DELAY, EMBEDDED_DATA_DIR);
+  }
+
+  static String maskUrlPassword(String url) {
+    return url.replaceFirst("^([a-z]+://[^:/@]*):[^@/]*@", "$1:****@");
+  }
+}

@@ -1,0 +1,111 @@
+package dev.surge.http;
+
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * Turns every failure into a problem: unknown routes 404, wrong methods 405 with {@code Allow}, the body limit
+ * 413, a request timeout 503 with {@code Retry-After}, and anything unexpected 500 with no stack trace, class
+ * name or SQL text in the response (those go to the log, with the request id).
+ */
+public final class Failures {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Failures.class);
+
+  private final Router router;
+  private final long retryAfterSeconds;
+
+  public Failures(Router router, long retryAfterSeconds) {
+    this.router = router;
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+
+  /** Installs the 404, 405 and failure handlers on the router. */
+  public void install() {
+    router.errorHandler(404, ctx -> Problem.notFound("No resource at " + ctx.request().path()).send(ctx));
+    router.errorHandler(405, this::methodNotAllowed);
+    router.route().failureHandler(this::handleFailure);
+  }
+
+  private void methodNotAllowed(RoutingContext ctx) {
+    Set<String> allowed = allowedMethods(ctx.request().path());
+    Problem problem = Problem.of(405, "method-not-allowed", "Method not allowed")
+      .detail(ctx.request().method().name() + " is not allowed on " + ctx.request().path());
+    if (!allowed.isEmpty()) {
+      problem.header("Allow", String.join(", ", allowed));
+    }
+    problem.send(ctx);
+  }
+
+  private Set<String> allowedMethods(String path) {
+    Set<String> methods = new TreeSet<>();
+    for (Route route : router.getRoutes()) {
+      String template = route.getPath();
+      if (template == null || route.methods() == null || route.methods().isEmpty()) {
+        continue;
+      }
+      if (templatePattern(template).matcher(path).matches()) {
+        route.methods().stream().map(HttpMethod::name).forEach(methods::add);
+      }
+    }
+    if (methods.contains("GET")) {
+      methods.add("HEAD");
+    }
+    return methods;
+  }
+
+  private static Pattern templatePattern(String template) {
+    StringBuilder regex = new StringBuilder();
+    for (String segment : template.split("/", -1)) {
+      if (!regex.isEmpty() || template.startsWith("/")) {
+        regex.append('/');
+      }
+      regex.append(segment.startsWith(":") ? "[^/]+" : Pattern.quote(segment));
+    }
+    String r = regex.toString();
+    return Pattern.compile(r.startsWith("//") ? r.substring(1) : r);
+  }
+
+  private void handleFailure(RoutingContext ctx) {
+    Throwable failure = ctx.failure();
+    if (failure instanceof ProblemException pe) {
+      pe.problem().send(ctx);
+      return;
+    }
+    int status = ctx.statusCode();
+    if (failure instanceof HttpException he) {
+      status = he.getStatusCode();
+    }
+    switch (status) {
+      case 400 -> Problem.badRequest(failure instanceof HttpException he && he.getPayload() != null
+        ? he.getPayload() : "The request cannot be read").send(ctx);
+      case 404 -> Problem.notFound("No resource at " + ctx.request().path()).send(ctx);
+      case 405 -> methodNotAllowed(ctx);
+      case 413 -> Problem.of(413, "payload-too-large", "Request body too large")
+        .detail("The request body exceeds the limit").header("Connection", "close").send(ctx);
+      case 415 -> Problem.of(415, "unsupported-media-type", "Unsupported media type")
+        .detail("Send the body as application/json").send(ctx);
+      case 503 -> Problem.unavailable("request-timeout", "Request timed out",
+        "The request was not answered in time; retry later", retryAfterSeconds).send(ctx);
+      default -> {
+        if (status >= 400 && status < 500) {
+          Problem.of(status, "client-error", "Client error").send(ctx);
+        } else {
+          LOG.error("Unhandled failure on {} {} rid={}", ctx.request().method(), ctx.request().path(),
+            RequestIds.get(ctx), failure);
+          Problem.of(500, "internal-error", "Internal server error")
+            .detail("The request failed; quote the request id when reporting it").send(ctx);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,26 @@
+package dev.surge.http;
+
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+
+/** Vert.x limits the size of the headers but not their number; gunicorn's limit_request_fields does. */
+public final class HeaderCountLimit implements Handler<RoutingContext> {
+
+  private final int maxHeaders;
+
+  public HeaderCountLimit(int maxHeaders) {
+    this.maxHeaders = maxHeaders;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    int count = ctx.request().headers().size();
+    if (count > maxHeaders) {
+      ctx.response().putHeader("Connection", "close");
+      Problem.of(431, "headers-too-large", "Request header fields too large")
+        .detail("The request has " + count + " headers; at most " + maxHeaders + " are accepted").send(ctx);
+      return;
+    }
+    ctx.next();
+  }
+}

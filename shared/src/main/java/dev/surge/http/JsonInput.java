@@ -1,0 +1,160 @@
+package dev.surge.http;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a JSON object body and its fields with every problem collected, so the caller gets all offending
+ * fields in one 400 answer. Wrong types, unknown fields, out-of-range numbers and over-long strings are errors;
+ * nothing is coerced.
+ */
+public final class JsonInput {
+
+  private final JsonObject json;
+  private final Problem problem = Problem.validation();
+
+  private JsonInput(JsonObject json) {
+    this.json = json;
+  }
+
+  /** The body as a JSON object, or a 415 or 400 problem. */
+  public static JsonInput body(RoutingContext ctx) {
+    String type = ctx.request().getHeader("Content-Type");
+    String mediaType = type == null ? "" : type.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
+    if (!(mediaType.equals("application/json") || (mediaType.startsWith("application/") && mediaType.endsWith("+json")))) {
+      throw Problem.of(415, "unsupported-media-type", "Unsupported media type")
+        .detail("Send the body as application/json").asException();
+    }
+    Buffer body = ctx.body().buffer();
+    if (body == null || body.length() == 0) {
+      throw Problem.of(400, "malformed-json", "Malformed JSON").detail("A JSON object body is required").asException();
+    }
+    Object parsed;
+    try {
+      parsed = io.vertx.core.json.Json.decodeValue(body);
+    } catch (DecodeException e) {
+      throw Problem.of(400, "malformed-json", "Malformed JSON").detail("The body is not valid JSON").asException();
+    }
+    if (!(parsed instanceof JsonObject object)) {
+      throw Problem.of(400, "malformed-json", "Malformed JSON").detail("The body must be a JSON object").asException();
+    }
+    return new JsonInput(object);
+  }
+
+  public static JsonInput of(JsonObject json) {
+    return new JsonInput(json);
+  }
+
+  public JsonObject json() {
+    return json;
+  }
+
+  public boolean has(String field) {
+    return json.containsKey(field);
+  }
+
+  /** Every field outside {@code allowed} is an error; {@code readOnly} ones get a message saying so. */
+  public JsonInput onlyFields(Set<String> allowed, Set<String> readOnly) {
+    for (String field : json.fieldNames()) {
+      if (readOnly.contains(field)) {
+        problem.fieldError(field, "is read-only");
+      } else if (!allowed.contains(field)) {
+        problem.fieldError(field, "is not a known field");
+      }
+    }
+    return this;
+  }
+
+  public String string(String field, boolean required, int minLength, int maxLength, Pattern pattern, String patternHint) {
+    Object v = json.getValue(field);
+    if (v == null) {
+      return missing(field, required);
+    }
+    if (!(v instanceof String s)) {
+      return error(field, "must be a string");
+    }
+    int length = s.codePointCount(0, s.length());
+    if (length < minLength) {
+      return error(field, minLength == 1 ? "must not be empty" : "must have at least " + minLength + " characters");
+    }
+    if (length > maxLength) {
+      return error(field, "must have at most " + maxLength + " characters");
+    }
+    if (pattern != null && !pattern.matcher(s).matches()) {
+      return error(field, patternHint);
+    }
+    return s;
+  }
+
+  public Long integer(String field, boolean required, long min, long max) {
+    Object v = json.getValue(field);
+    if (v == null) {
+      return missing(field, required);
+    }
+    if (!(v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte)) {
+      return error(field, "must be an integer");
+    }
+    long n = ((Number) v).longValue();
+    if (n < min) {
+      return error(field, "must be at least " + min);
+    }
+    if (n > max) {
+      return error(field, "must be at most " + max);
+    }
+    return n;
+  }
+
+  /** An ISO 8601 instant with an offset, such as {@code 2026-12-01T09:00:00Z}. */
+  public Instant instant(String field, boolean required) {
+    Object v = json.getValue(field);
+    if (v == null) {
+      return missing(field, required);
+    }
+    if (!(v instanceof String s)) {
+      return error(field, "must be an ISO 8601 date-time string");
+    }
+    try {
+      return OffsetDateTime.parse(s).toInstant();
+    } catch (DateTimeParseException e) {
+      return error(field, "must be an ISO 8601 date-time with an offset, such as 2026-12-01T09:00:00Z");
+    }
+  }
+
+  public JsonInput error(String field, String message, boolean condition) {
+    if (condition) {
+      problem.fieldError(field, message);
+    }
+    return this;
+  }
+
+  public boolean valid() {
+    return !problem.hasFieldErrors();
+  }
+
+  /** Throws the 400 problem listing every offending field, if there is any. */
+  public void validate() {
+    if (problem.hasFieldErrors()) {
+      throw problem.detail("One or more fields are invalid").asException();
+    }
+  }
+
+  private <T> T missing(String field, boolean required) {
+    if (required) {
+      problem.fieldError(field, json.containsKey(field) ? "must not be null" : "is required");
+    }
+    return null;
+  }
+
+  private <T> T error(String field, String message) {
+    problem.fieldError(field, message);
+    return null;
+  }
+}

@@ -1,0 +1,91 @@
+package dev.surge.http;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.ArrayDeque;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Caps the requests one HTTP instance handles at once, holds a bounded number waiting for a slot, and answers
+ * 503 with {@code Retry-After} at once when both are full: gunicorn's worker_connections and cheroot's bounded
+ * accept queue. Vert.x has no such limit, so without this an overloaded service queues without bound.
+ *
+ * <p>One shedder belongs to one verticle instance and is only touched from that instance's context.
+ */
+public final class OverloadShedder implements Handler<RoutingContext> {
+
+  /** Process-wide counts over every instance, for the metrics. */
+  public static final class Stats {
+    final AtomicInteger inFlight = new AtomicInteger();
+    final AtomicInteger queued = new AtomicInteger();
+    final Counter shed;
+
+    public Stats(MeterRegistry registry) {
+      Gauge.builder("surge.http.inflight", inFlight, AtomicInteger::get)
+        .description("Requests being handled, over all HTTP instances").register(registry);
+      Gauge.builder("surge.http.queued", queued, AtomicInteger::get)
+        .description("Requests waiting for a slot, over all HTTP instances").register(registry);
+      shed = Counter.builder("surge.http.shed").description("Requests answered 503 because the service was full")
+        .register(registry);
+    }
+  }
+
+  private final int maxInFlight;
+  private final int maxQueued;
+  private final long retryAfterSeconds;
+  private final Stats stats;
+  private final ArrayDeque<RoutingContext> waiting = new ArrayDeque<>();
+  private int inFlight;
+
+  public OverloadShedder(int maxInFlight, int maxQueued, long retryAfterSeconds, Stats stats) {
+    this.maxInFlight = maxInFlight;
+    this.maxQueued = maxQueued;
+    this.retryAfterSeconds = retryAfterSeconds;
+    this.stats = stats;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    if (inFlight < maxInFlight) {
+      admit(ctx);
+    } else if (waiting.size() < maxQueued) {
+      ctx.request().pause();
+      waiting.add(ctx);
+      stats.queued.incrementAndGet();
+    } else {
+      stats.shed.increment();
+      Problem.unavailable("overloaded", "Service overloaded",
+        "The service is handling as many requests as it accepts; retry later", retryAfterSeconds).send(ctx);
+    }
+  }
+
+  public int inFlight() {
+    return inFlight;
+  }
+
+  private void admit(RoutingContext ctx) {
+    inFlight++;
+    stats.inFlight.incrementAndGet();
+    ctx.addEndHandler(ignored -> release());
+    ctx.next();
+  }
+
+  private void release() {
+    inFlight--;
+    stats.inFlight.decrementAndGet();
+    while (inFlight < maxInFlight && !waiting.isEmpty()) {
+      RoutingContext next = waiting.poll();
+      stats.queued.decrementAndGet();
+      // A waiting request may have timed out (already answered 503) or its client may have gone.
+      if (next.response().ended() || next.response().closed()) {
+        continue;
+      }
+      next.request().resume();
+      admit(next);
+    }
+  }
+}

@@ -1,0 +1,34 @@
+package dev.surge.http;
+
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
+
+/** Keeps the caller's {@code X-Request-Id} when it is a sane token, else makes one, and echoes it on the response. */
+public final class RequestIds implements Handler<RoutingContext> {
+
+  public static final String HEADER = "X-Request-Id";
+  private static final String KEY = "surge.requestId";
+  private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:\\-]{1,128}");
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    String given = ctx.request().getHeader(HEADER);
+    String id = given != null && SANE.matcher(given).matches() ? given : newId();
+    ctx.put(KEY, id);
+    ctx.response().putHeader(HEADER, id);
+    ctx.next();
+  }
+
+  public static String get(RoutingContext ctx) {
+    return ctx.get(KEY);
+  }
+
+  /** 128 random bits as hex: unique enough, and unlike UUID.randomUUID never waits on SecureRandom. */
+  public static String newId() {
+    ThreadLocalRandom r = ThreadLocalRandom.current();
+    return String.format("%016x%016x", r.nextLong(), r.nextLong());
+  }
+}

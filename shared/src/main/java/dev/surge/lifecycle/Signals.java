@@ -1,0 +1,31 @@
+package dev.surge.lifecycle;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * SIGTERM and SIGINT: the first starts a graceful shutdown, a second one closes at once. A JVM shutdown hook
+ * cannot tell a second signal from the first, hence the signal handlers (jdk.unsupported).
+ */
+public final class Signals {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Signals.class);
+
+  private Signals() {
+  }
+
+  public static void onTerminate(Runnable graceful, Runnable immediate) {
+    AtomicInteger received = new AtomicInteger();
+    for (String name : new String[]{"TERM", "INT"}) {
+      Signal.handle(new Signal(name), signal -> {
+        int n = received.incrementAndGet();
+        LOG.info("SIG{} received", signal.getName());
+        // Signal handlers run on a JVM thread of their own; the drain waits, so it gets its own thread.
+        Thread.ofPlatform().name("surge-shutdown-" + n).start(n == 1 ? graceful : immediate);
+      });
+    }
+  }
+}

@@ -1,0 +1,73 @@
+package dev.surge.pg;
+
+import dev.surge.config.ChassisKeys;
+import dev.surge.config.SurgeConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.TimeUnit;
+
+/** The process-wide PostgreSQL pool and the Flyway migrations a service runs at start. */
+public final class Postgres {
+
+  public static final String POOL_NAME = "surge-pg";
+  private static final Logger LOG = LoggerFactory.getLogger(Postgres.class);
+
+  private Postgres() {
+  }
+
+  public static PgConnectOptions connectOptions(String url) {
+    return PgConnectOptions.fromUri(url.replaceFirst("^postgres://", "postgresql://"))
+      .setCachePreparedStatements(true)
+      .setPreparedStatementCacheMaxSize(512)
+      .setReconnectAttempts(2)
+      .setReconnectInterval(500);
+  }
+
+  /** One shared, named pool: every HTTP instance uses the same connections, and metrics label it by name. */
+  public static Pool createPool(Vertx vertx, SurgeConfig config) {
+    PoolOptions poolOptions = new PoolOptions()
+      .setShared(true)
+      .setName(POOL_NAME)
+      .setMaxSize(config.get(ChassisKeys.PG_POOL_SIZE))
+      .setMaxWaitQueueSize(config.get(ChassisKeys.PG_MAX_WAIT_QUEUE))
+      .setConnectionTimeout((int) config.get(ChassisKeys.PG_CONNECTION_TIMEOUT).toMillis())
+      .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS)
+      .setEventLoopSize(config.get(ChassisKeys.VERTX_EVENT_LOOPS));
+    return PgBuilder.pool()
+      .with(poolOptions)
+      .connectingTo(connectOptions(config.get(ChassisKeys.PG_URL)))
+      .using(vertx)
+      .build();
+  }
+
+  /**
+   * Applies the migrations under {@code classpath:location} on a worker thread (Flyway speaks JDBC). Flyway
+   * takes a PostgreSQL advisory lock, so replicas starting at the same moment migrate once.
+   */
+  public static Future<MigrateResult> migrate(Vertx vertx, String url, String location, String historyTable) {
+    PgConnectOptions o = connectOptions(url);
+    String jdbcUrl = "jdbc:postgresql://" + o.getHost() + ":" + o.getPort() + "/" + o.getDatabase();
+    return vertx.executeBlocking(() -> {
+      MigrateResult result = Flyway.configure()
+        .dataSource(jdbcUrl, o.getUser(), o.getPassword())
+        .locations("classpath:" + location)
+        .table(historyTable)
+        .baselineOnMigrate(true)
+        .baselineVersion("0")
+        .load()
+        .migrate();
+      LOG.info("Database migrations from {}: {} applied, schema at version {}", location,
+        result.migrationsExecuted, result.targetSchemaVersion == null ? "(empty)" : result.targetSchemaVersion);
+      return result;
+    }, false);
+  }
+}

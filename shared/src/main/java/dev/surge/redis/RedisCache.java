@@ -1,0 +1,108 @@
+package dev.surge.redis;
+
+import dev.surge.config.ChassisKeys;
+import dev.surge.config.SurgeConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.circuitbreaker.CircuitBreaker;
+import io.vertx.circuitbreaker.CircuitBreakerOptions;
+import io.vertx.circuitbreaker.CircuitBreakerState;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.healthchecks.Status;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisAPI;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.Response;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The process's Redis, used as a cache: every call goes through a circuit breaker with a short timeout, so a
+ * slow or absent Redis costs a request little; callers fall through to PostgreSQL, and the breaker lets a
+ * call through now and then, so the cache comes back by itself when Redis does.
+ */
+public final class RedisCache {
+
+  public static final String POOL_NAME = "surge-redis";
+  public static final int DEFAULT_BREAKER_MAX_FAILURES = 3;
+  public static final long DEFAULT_BREAKER_RESET_MS = 1000;
+
+  private final Redis client;
+  private final RedisAPI api;
+  private final CircuitBreaker breaker;
+  private final String namespace;
+  private final Duration ttl;
+  private final MeterRegistry registry;
+
+  public RedisCache(Vertx vertx, SurgeConfig config, MeterRegistry registry) {
+    Duration timeout = config.get(ChassisKeys.CACHE_TIMEOUT);
+    RedisOptions options = new RedisOptions()
+      .setConnectionString(config.get(ChassisKeys.REDIS_URL))
+      .setMaxPoolSize(config.get(ChassisKeys.REDIS_POOL_SIZE))
+      .setMaxPoolWaiting(config.get(ChassisKeys.REDIS_MAX_WAITING))
+      .setPoolName(POOL_NAME);
+    options.getNetClientOptions().setConnectTimeout((int) Math.max(timeout.toMillis(), 100)).setTcpNoDelay(true);
+    this.client = Redis.createClient(vertx, options);
+    this.api = RedisAPI.api(client);
+    this.breaker = CircuitBreaker.create("surge-redis", vertx, new CircuitBreakerOptions()
+      .setMaxFailures(DEFAULT_BREAKER_MAX_FAILURES)
+      .setTimeout(timeout.toMillis())
+      .setResetTimeout(DEFAULT_BREAKER_RESET_MS));
+    String ns = config.get(ChassisKeys.CACHE_NAMESPACE);
+    this.namespace = ns != null ? ns : config.get(ChassisKeys.SERVICE_NAME);
+    this.ttl = config.get(ChassisKeys.CACHE_TTL);
+    this.registry = registry;
+  }
+
+  /** A cache of one kind of value, such as products, stored as strings under {@code namespace:name:id}. */
+  public <T> ReadThroughCache<T> readThrough(Vertx vertx, String name, Function<T, String> encode,
+                                             Function<String, T> decode) {
+    return new ReadThroughCache<>(vertx, this, namespace + ":" + name + ":", name, ttl, encode, decode, registry);
+  }
+
+  Future<String> get(String key) {
+    return guarded(() -> api.get(key)).map(r -> r == null ? null : r.toString());
+  }
+
+  Future<Void> set(String key, String value, Duration ttl) {
+    return guarded(() -> api.set(List.of(key, value, "PX", String.valueOf(ttl.toMillis())))).mapEmpty();
+  }
+
+  Future<Void> delete(String key) {
+    return guarded(() -> api.del(List.of(key))).mapEmpty();
+  }
+
+  private Future<Response> guarded(Supplier<Future<Response>> command) {
+    return breaker.execute(promise -> command.get().onComplete(promise));
+  }
+
+  /** For readiness: never DOWN (reads fall through to PostgreSQL), but says when the cache is degraded. */
+  public Future<Status> status() {
+    return guarded(() -> api.ping(List.of()))
+      .map(pong -> breaker.state() == CircuitBreakerState.CLOSED
+        ? Status.OK(new JsonObject().put("cache", "up"))
+        : degraded("circuit " + breaker.state().name().toLowerCase(java.util.Locale.ROOT)))
+      .otherwise(err -> degraded(err.getMessage()));
+  }
+
+  private static Status degraded(String reason) {
+    return Status.OK(new JsonObject().put("cache", "degraded").put("reason", String.valueOf(reason)));
+  }
+
+  public boolean degraded() {
+    return breaker.state() != CircuitBreakerState.CLOSED;
+  }
+
+  public RedisAPI api() {
+    return api;
+  }
+
+  public void close() {
+    breaker.close();
+    client.close();
+  }
+}

@@ -1,0 +1,46 @@
+package dev.surge.testing;
+
+import dev.surge.ServiceDefinition;
+import dev.surge.Surge;
+import dev.surge.http.JsonInput;
+import io.vertx.core.json.JsonObject;
+
+import java.util.Set;
+
+/** A service with no domain of its own, to test the chassis: it echoes, and it can be slow on purpose. */
+public final class EchoService {
+
+  private EchoService() {
+  }
+
+  public static ServiceDefinition definition() {
+    return ServiceDefinition.builder("echo")
+      .defaultPort(8099)
+      .http(ctx -> router -> {
+        router.get("/slow").handler(rc -> {
+          long ms = Long.parseLong(rc.queryParams().get("ms") == null ? "1000" : rc.queryParams().get("ms"));
+          rc.vertx().setTimer(ms, id -> {
+            if (!rc.response().ended()) {
+              rc.response().putHeader("Content-Type", "text/plain").end("slept " + ms);
+            }
+          });
+        });
+        router.get("/echo/:id").handler(rc -> rc.json(new JsonObject().put("id", rc.pathParam("id"))));
+        router.post("/echo").handler(rc -> {
+          JsonInput input = JsonInput.body(rc).onlyFields(Set.of("name"), Set.of());
+          String name = input.string("name", true, 1, 20, null, null);
+          input.validate();
+          rc.response().setStatusCode(201);
+          rc.json(new JsonObject().put("name", name));
+        });
+        router.get("/boom").handler(rc -> {
+          throw new IllegalStateException("secret internal detail SELECT * FROM x");
+        });
+      })
+      .build();
+  }
+
+  public static void main(String[] args) {
+    Surge.run(definition(), args);
+  }
+}

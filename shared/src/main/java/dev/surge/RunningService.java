@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** A started service: its port, its context, and its shutdown. */
@@ -26,6 +27,7 @@ public final class RunningService {
   private final Collection<WorkerExecutor> executors;
   private final AtomicLong graceDeadline;
   private Future<Void> shutdown;
+  private Future<Void> closed;
 
   RunningService(Vertx vertx, ServiceContext context, int httpPort, String httpDeployment, Pool pool,
                  Collection<WorkerExecutor> executors, AtomicLong graceDeadline) {
@@ -86,17 +88,29 @@ public final class RunningService {
     return shutdown;
   }
 
-  /** Immediate close: a second SIGTERM, or a test tearing down. */
+  /** Immediate close: a second SIGTERM, or a test tearing down. Idempotent. */
   public Future<Void> close() {
     context.readiness().startDraining();
     return closeResources();
   }
 
-  private Future<Void> closeResources() {
-    executors.forEach(WorkerExecutor::close);
-    context.redis().close();
-    return pool.close().recover(err -> Future.succeededFuture())
-      .compose(v -> vertx.close())
-      .onSuccess(v -> LOG.info("Stopped"));
+  private synchronized Future<Void> closeResources() {
+    if (closed == null) {
+      executors.forEach(WorkerExecutor::close);
+      context.redis().close();
+      closed = closeVertx(vertx, pool.close()).onSuccess(v -> LOG.info("Stopped"));
+    }
+    return closed;
+  }
+
+  /**
+   * Closes Vert.x, once {@code after} completes, from a thread of its own: a future bound to one of its event loops would never complete once
+   * those loops are gone, so the returned one is bound to none.
+   */
+  static Future<Void> closeVertx(Vertx vertx, Future<?> after) {
+    CompletableFuture<Void> closed = new CompletableFuture<>();
+    after.onComplete(ignored -> Thread.ofPlatform().name("surge-close").start(() -> vertx.close().toCompletionStage()
+      .whenComplete((v, err) -> closed.complete(null))));
+    return Future.fromCompletionStage(closed);
   }
 }

@@ -171,7 +171,7 @@ public final class Surge {
       .recover(err -> {
         executors.values().forEach(WorkerExecutor::close);
         redis.close();
-        return pool.close().eventually(vertx::close).transform(ignored -> Future.failedFuture(err));
+        return RunningService.closeVertx(vertx, pool.close()).transform(ignored -> Future.failedFuture(err));
       });
   }
 

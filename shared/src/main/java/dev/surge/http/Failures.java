@@ -8,9 +8,11 @@ import io.vertx.ext.web.handler.HttpException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Arrays;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Turns every failure into a problem: unknown routes 404, wrong methods 405 with {@code Allow}, the body limit
@@ -64,15 +66,9 @@ public final class Failures {
   }
 
   private static Pattern templatePattern(String template) {
-    StringBuilder regex = new StringBuilder();
-    for (String segment : template.split("/", -1)) {
-      if (!regex.isEmpty() || template.startsWith("/")) {
-        regex.append('/');
-      }
-      regex.append(segment.startsWith(":") ? "[^/]+" : Pattern.quote(segment));
-    }
-    String r = regex.toString();
-    return Pattern.compile(r.startsWith("//") ? r.substring(1) : r);
+    return Pattern.compile(Arrays.stream(template.split("/", -1))
+      .map(segment -> segment.startsWith(":") ? "[^/]+" : Pattern.quote(segment))
+      .collect(Collectors.joining("/")));
   }
 
   private void handleFailure(RoutingContext ctx) {

@@ -1,0 +1,69 @@
+package dev.surge.http;
+
+import dev.surge.testing.EchoService;
+import dev.surge.testing.TestService;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class HealthAndMetricsTest {
+
+  private static TestService service;
+
+  @BeforeAll
+  static void start() {
+    service = TestService.start(EchoService.definition(), Map.of("worker.executors", "reports=2"));
+  }
+
+  @AfterAll
+  static void stop() {
+    service.close();
+  }
+
+  @Test
+  void livenessIsUp() {
+    assertThat(service.get("/health/live").bodyAsJsonObject().getString("status")).isEqualTo("UP");
+  }
+
+  @Test
+  void readinessChecksPostgresAndRedis() {
+    var response = service.get("/health/ready");
+    assertThat(response.statusCode()).isEqualTo(200);
+    JsonObject body = response.bodyAsJsonObject();
+    assertThat(body.getString("status")).isEqualTo("UP");
+    assertThat(body.getJsonArray("checks").encode())
+      .contains("\"id\":\"postgres\",\"status\":\"UP\"")
+      .contains("\"id\":\"redis\",\"status\":\"UP\",\"data\":{\"cache\":\"up\"}");
+  }
+
+  @Test
+  void httpMetricsAreLabelledByRouteTemplateNeverByRawPath() {
+    service.get("/echo/12345");
+    service.get("/echo/67890");
+    String metrics = service.get("/metrics").bodyAsString();
+    assertThat(metrics).containsPattern("vertx_http_server_requests_total\\{[^}]*route=\"/echo/:id\"");
+    assertThat(metrics).doesNotContain("12345").doesNotContain("67890");
+  }
+
+  @Test
+  void poolsJvmAndProcessAreMeasured() {
+    service.get("/health/ready");
+    TestService.await(service.running().context().executor("reports").executeBlocking(() -> 1));
+    service.running().vertx().eventBus().consumer("metrics.test", message -> message.reply("pong"));
+    TestService.await(service.running().vertx().eventBus().request("metrics.test", "ping"));
+    String metrics = service.get("/metrics").bodyAsString();
+    assertThat(metrics)
+      .contains("pool_name=\"surge-pg\"")
+      .contains("pool_name=\"reports\"")
+      .contains("pool_name=\"vert.x-worker-thread\"")
+      .contains("jvm_memory_used_bytes")
+      .contains("process_cpu_usage")
+      .contains("vertx_eventbus_handlers")
+      .contains("vertx_eventbus_processed_total");
+  }
+}

@@ -1,0 +1,26 @@
+package dev.surge.catalog;
+
+import dev.surge.ServiceDefinition;
+import dev.surge.Surge;
+import dev.surge.catalog.products.ProductRoutes;
+
+/** The catalog service: products of a flash-sale shop, served through the Redis cache. */
+public final class CatalogMain {
+
+  public static final int DEFAULT_PORT = 8081;
+
+  private CatalogMain() {
+  }
+
+  public static ServiceDefinition definition() {
+    return ServiceDefinition.builder("catalog")
+      .defaultPort(DEFAULT_PORT)
+      .migrations("db/catalog")
+      .http(ProductRoutes::new)
+      .build();
+  }
+
+  public static void main(String[] args) {
+    Surge.run(definition(), args);
+  }
+}

@@ -1,0 +1,233 @@
+package dev.surge.catalog.products;
+
+import dev.surge.ServiceContext;
+import dev.surge.HttpApi;
+import dev.surge.http.JsonInput;
+import dev.surge.http.Problem;
+import dev.surge.redis.ReadThroughCache;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The products API:
+ * <pre>
+ *   POST   /products                 create (201, Location, ETag); duplicate sku 409
+ *   GET    /products?limit=&cursor=  keyset pages of 1..100, with a next link
+ *   GET    /products/{id}            through the cache, ETag, If-None-Match 304
+ *   PATCH  /products/{id}            JSON merge patch, If-Match required (428), stale 412
+ *   DELETE /products/{id}            204, If-Match optional
+ * </pre>
+ */
+public final class ProductRoutes implements HttpApi {
+
+  public static final int DEFAULT_PAGE_SIZE = 20;
+  public static final int MAX_PAGE_SIZE = 100;
+  private static final Pattern ID = Pattern.compile("[1-9][0-9]{0,17}");
+  private static final Pattern LIMIT = Pattern.compile("[0-9]{1,4}");
+  private static final String CURSOR_PREFIX = "after:";
+
+  private final ProductRepository products;
+  private final ReadThroughCache<Product> cache;
+
+  public ProductRoutes(ServiceContext context) {
+    this.products = new ProductRepository(context.pg());
+    this.cache = context.redis().readThrough(context.vertx(), "products", p -> p.toJson().encode(),
+      s -> Product.fromJson(new JsonObject(s)));
+  }
+
+  @Override
+  public void routes(Router router) {
+    router.post("/products").handler(this::create);
+    router.get("/products").handler(this::list);
+    router.get("/products/:id").handler(this::get);
+    router.patch("/products/:id").handler(this::patch);
+    router.delete("/products/:id").handler(this::delete);
+  }
+
+  private void create(RoutingContext ctx) {
+    ProductInput input = ProductInput.forCreate(JsonInput.body(ctx));
+    products.insert(input)
+      .onSuccess(p -> {
+        if (writable(ctx)) {
+          ctx.response().putHeader("Location", "/products/" + p.id());
+          send(ctx, 201, p);
+        }
+      })
+      .onFailure(ctx::fail);
+  }
+
+  private void get(RoutingContext ctx) {
+    long id = id(ctx);
+    cache.get(String.valueOf(id), () -> products.find(id))
+      .onSuccess(p -> {
+        if (!writable(ctx)) {
+          return;
+        }
+        if (p == null) {
+          notFound(id).send(ctx);
+        } else if (EntityTags.matches(ctx.request().getHeader("If-None-Match"), p.etag(), true)) {
+          ctx.response().putHeader("ETag", p.etag()).setStatusCode(304).end();
+        } else {
+          send(ctx, 200, p);
+        }
+      })
+      .onFailure(ctx::fail);
+  }
+
+  private void list(RoutingContext ctx) {
+    int limit = limit(ctx);
+    long after = cursor(ctx);
+    products.page(after, limit + 1)
+      .onSuccess(page -> {
+        if (!writable(ctx)) {
+          return;
+        }
+        boolean more = page.size() > limit;
+        List<Product> items = more ? page.subList(0, limit) : page;
+        JsonArray array = new JsonArray();
+        items.forEach(p -> array.add(p.toJson()));
+        JsonObject body = new JsonObject().put("items", array);
+        if (more) {
+          String next = "/products?limit=" + limit + "&cursor=" + encodeCursor(items.getLast().id());
+          body.put("next", next);
+          ctx.response().putHeader("Link", "<" + next + ">; rel=\"next\"");
+        } else {
+          body.putNull("next");
+        }
+        ctx.response().putHeader("Content-Type", "application/json").end(body.toBuffer());
+      })
+      .onFailure(ctx::fail);
+  }
+
+  private void patch(RoutingContext ctx) {
+    long id = id(ctx);
+    String ifMatch = ctx.request().getHeader("If-Match");
+    if (ifMatch == null) {
+      Problem.of(428, "precondition-required", "Precondition required")
+        .detail("Send If-Match with the product's ETag, so a concurrent change is not overwritten").send(ctx);
+      return;
+    }
+    JsonInput body = JsonInput.body(ctx);
+    products.find(id)
+      .compose(current -> {
+        if (current == null) {
+          return Future.failedFuture(notFound(id).asException());
+        }
+        if (!EntityTags.matches(ifMatch, current.etag(), false)) {
+          return Future.failedFuture(stale(current).asException());
+        }
+        ProductInput merged = ProductInput.forPatch(body, current);
+        return products.update(id, current.version(), merged).compose(updated -> updated != null
+          ? Future.succeededFuture(updated)
+          : Future.failedFuture(Problem.of(412, "precondition-failed", "Precondition failed")
+            .detail("The product changed while it was being updated; read it again").asException()));
+      })
+      .compose(updated -> cache.invalidate(String.valueOf(id)).map(updated))
+      .onSuccess(updated -> {
+        if (writable(ctx)) {
+          send(ctx, 200, updated);
+        }
+      })
+      .onFailure(ctx::fail);
+  }
+
+  private void delete(RoutingContext ctx) {
+    long id = id(ctx);
+    String ifMatch = ctx.request().getHeader("If-Match");
+    Future<Integer> version = ifMatch == null || ifMatch.trim().equals("*") ? Future.succeededFuture(null)
+      : products.find(id).compose(current -> {
+        if (current == null) {
+          return Future.failedFuture(notFound(id).asException());
+        }
+        return EntityTags.matches(ifMatch, current.etag(), false) ? Future.succeededFuture(current.version())
+          : Future.failedFuture(stale(current).asException());
+      });
+    version.compose(v -> products.delete(id, v))
+      .compose(deleted -> cache.invalidate(String.valueOf(id)).map(deleted))
+      .onSuccess(deleted -> {
+        if (!writable(ctx)) {
+          return;
+        }
+        if (deleted) {
+          ctx.response().setStatusCode(204).end();
+        } else {
+          notFound(id).send(ctx);
+        }
+      })
+      .onFailure(ctx::fail);
+  }
+
+  private static void send(RoutingContext ctx, int status, Product p) {
+    ctx.response().setStatusCode(status)
+      .putHeader("ETag", p.etag())
+      .putHeader("Content-Type", "application/json")
+      .end(p.toJson().toBuffer());
+  }
+
+  /** False when the request already got its answer (timed out) or its client left. */
+  private static boolean writable(RoutingContext ctx) {
+    HttpServerResponse response = ctx.response();
+    return !response.ended() && !response.closed();
+  }
+
+  private static long id(RoutingContext ctx) {
+    String raw = ctx.pathParam("id");
+    if (!ID.matcher(raw).matches()) {
+      throw Problem.validation().detail("The product id must be a positive integer")
+        .fieldError("id", "must be a positive integer").asException();
+    }
+    return Long.parseLong(raw);
+  }
+
+  private static int limit(RoutingContext ctx) {
+    String raw = ctx.queryParams().get("limit");
+    if (raw == null || raw.isEmpty()) {
+      return DEFAULT_PAGE_SIZE;
+    }
+    int limit = LIMIT.matcher(raw).matches() ? Integer.parseInt(raw) : -1;
+    if (limit < 1 || limit > MAX_PAGE_SIZE) {
+      throw Problem.validation().detail("limit must be an integer from 1 to " + MAX_PAGE_SIZE)
+        .fieldError("limit", "must be an integer from 1 to " + MAX_PAGE_SIZE).asException();
+    }
+    return limit;
+  }
+
+  private static long cursor(RoutingContext ctx) {
+    String raw = ctx.queryParams().get("cursor");
+    if (raw == null || raw.isEmpty()) {
+      return 0;
+    }
+    try {
+      String decoded = new String(Base64.getUrlDecoder().decode(raw), StandardCharsets.UTF_8);
+      if (decoded.startsWith(CURSOR_PREFIX) && ID.matcher(decoded.substring(CURSOR_PREFIX.length())).matches()) {
+        return Long.parseLong(decoded.substring(CURSOR_PREFIX.length()));
+      }
+    } catch (IllegalArgumentException ignored) {
+      // not base64: falls through to the problem below
+    }
+    throw Problem.validation().detail("The cursor is not one this API gave out")
+      .fieldError("cursor", "is not a valid cursor").asException();
+  }
+
+  private static String encodeCursor(long lastId) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString((CURSOR_PREFIX + lastId).getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static Problem notFound(long id) {
+    return Problem.notFound("No product with id " + id);
+  }
+
+  private static Problem stale(Product current) {
+    return Problem.of(412, "precondition-failed", "Precondition failed")
+      .detail("If-Match does not match the product's current ETag " + current.etag() + "; read it again");
+  }
+}

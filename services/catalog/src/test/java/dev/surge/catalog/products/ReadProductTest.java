@@ -1,0 +1,66 @@
+package dev.surge.catalog.products;
+
+import dev.surge.catalog.CatalogMain;
+import dev.surge.testing.TestService;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static dev.surge.testing.Problems.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ReadProductTest {
+
+  private static TestService service;
+
+  @BeforeAll
+  static void start() {
+    service = TestService.start(CatalogMain.definition());
+  }
+
+  @AfterAll
+  static void stop() {
+    service.close();
+  }
+
+  @Test
+  void aProductIsReadWithItsEtag() {
+    JsonObject created = Products.create(service);
+    HttpResponse<Buffer> response = service.get("/products/" + created.getLong("id"));
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.getHeader("ETag")).isEqualTo("\"1\"");
+    assertThat(response.getHeader("Content-Type")).isEqualTo("application/json");
+    assertThat(response.bodyAsJsonObject()).isEqualTo(created);
+  }
+
+  @Test
+  void ifNoneMatchWithTheCurrentEtagIs304() {
+    long id = Products.create(service).getLong("id");
+    HttpResponse<Buffer> notModified = service.get("/products/" + id, headers("If-None-Match", "\"1\""));
+    assertThat(notModified.statusCode()).isEqualTo(304);
+    assertThat(notModified.body()).isNull();
+    assertThat(service.get("/products/" + id, headers("If-None-Match", "W/\"1\"")).statusCode()).isEqualTo(304);
+    assertThat(service.get("/products/" + id, headers("If-None-Match", "\"0\", \"7\"")).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void anUnknownIdIs404() {
+    assertProblem(service.get("/products/999999999"), 404, "not-found");
+  }
+
+  @Test
+  void aNonNumericOrOutOfRangeIdIs400() {
+    assertProblem(service.get("/products/abc"), 400, "validation-failed");
+    assertProblem(service.get("/products/-1"), 400, "validation-failed");
+    assertProblem(service.get("/products/0"), 400, "validation-failed");
+    assertProblem(service.get("/products/99999999999999999999999"), 400, "validation-failed");
+  }
+
+  private static MultiMap headers(String name, String value) {
+    return MultiMap.caseInsensitiveMultiMap().add(name, value);
+  }
+}

@@ -17,6 +17,7 @@ import io.vertx.redis.client.Response;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -37,6 +38,7 @@ public final class RedisCache {
   private final String namespace;
   private final Duration ttl;
   private final MeterRegistry registry;
+  private final ConcurrentHashMap<String, ReadThroughCache<?>> caches = new ConcurrentHashMap<>();
 
   public RedisCache(Vertx vertx, SurgeConfig config, MeterRegistry registry) {
     Duration timeout = config.get(ChassisKeys.CACHE_TIMEOUT);
@@ -58,10 +60,15 @@ public final class RedisCache {
     this.registry = registry;
   }
 
-  /** A cache of one kind of value, such as products, stored as strings under {@code namespace:name:id}. */
+  /**
+   * The cache of one kind of value, such as products, stored as strings under {@code namespace:name:id}. Every
+   * HTTP instance asking for the same name gets the same cache, so reads coalesce across the whole process.
+   */
+  @SuppressWarnings("unchecked")
   public <T> ReadThroughCache<T> readThrough(Vertx vertx, String name, Function<T, String> encode,
                                              Function<String, T> decode) {
-    return new ReadThroughCache<>(vertx, this, namespace + ":" + name + ":", name, ttl, encode, decode, registry);
+    return (ReadThroughCache<T>) caches.computeIfAbsent(name, n ->
+      new ReadThroughCache<>(vertx, this, namespace + ":" + n + ":", n, ttl, encode, decode, registry));
   }
 
   Future<String> get(String key) {

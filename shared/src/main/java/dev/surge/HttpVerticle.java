@@ -54,7 +54,7 @@ final class HttpVerticle extends VerticleBase {
     router.route().handler(new RequestIds());
     String access = config.get(ChassisKeys.LOG_ACCESS);
     if (!"off".equals(access)) {
-      router.route().handler(new AccessLog("json".equals(access)));
+      router.route().handler(new AccessLog("json".equals(access), router));
     }
     router.route().handler(new HeaderCountLimit(config.get(ChassisKeys.HTTP_MAX_HEADERS)));
 

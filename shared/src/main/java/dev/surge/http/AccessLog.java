@@ -3,6 +3,7 @@ package dev.surge.http;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Route;
+import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,9 +18,11 @@ public final class AccessLog implements Handler<RoutingContext> {
   private static final Logger LOG = LoggerFactory.getLogger(LOGGER);
 
   private final boolean json;
+  private final Router router;
 
-  public AccessLog(boolean json) {
+  public AccessLog(boolean json, Router router) {
     this.json = json;
+    this.router = router;
   }
 
   @Override
@@ -30,7 +33,7 @@ public final class AccessLog implements Handler<RoutingContext> {
         return;
       }
       double ms = (System.nanoTime() - start) / 1_000_000.0;
-      String route = routeOf(ctx);
+      String route = routeOf(ctx, router);
       int status = ctx.response().getStatusCode();
       long bytes = ctx.response().bytesWritten();
       String method = ctx.request().method().name();
@@ -46,9 +49,13 @@ public final class AccessLog implements Handler<RoutingContext> {
     ctx.next();
   }
 
-  static String routeOf(RoutingContext ctx) {
+  /** The template of the route that answered; a failure handler has none, so the path is matched again. */
+  static String routeOf(RoutingContext ctx, Router router) {
     Route route = ctx.currentRoute();
-    String path = route == null ? null : route.getPath();
-    return path == null ? "unmatched" : path;
+    String template = route == null ? null : route.getPath();
+    if (template == null) {
+      template = RouteTemplates.templateOf(router, ctx.request().path());
+    }
+    return template == null ? "unmatched" : template;
   }
 }

@@ -1,18 +1,12 @@
 package dev.surge.http;
 
-import io.vertx.core.http.HttpMethod;
-import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.Arrays;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * Turns every failure into a problem: unknown routes 404, wrong methods 405 with {@code Allow}, the body limit
@@ -39,36 +33,13 @@ public final class Failures {
   }
 
   private void methodNotAllowed(RoutingContext ctx) {
-    Set<String> allowed = allowedMethods(ctx.request().path());
+    Set<String> allowed = RouteTemplates.allowedMethods(router, ctx.request().path());
     Problem problem = Problem.of(405, "method-not-allowed", "Method not allowed")
       .detail(ctx.request().method().name() + " is not allowed on " + ctx.request().path());
     if (!allowed.isEmpty()) {
       problem.header("Allow", String.join(", ", allowed));
     }
     problem.send(ctx);
-  }
-
-  private Set<String> allowedMethods(String path) {
-    Set<String> methods = new TreeSet<>();
-    for (Route route : router.getRoutes()) {
-      String template = route.getPath();
-      if (template == null || route.methods() == null || route.methods().isEmpty()) {
-        continue;
-      }
-      if (templatePattern(template).matcher(path).matches()) {
-        route.methods().stream().map(HttpMethod::name).forEach(methods::add);
-      }
-    }
-    if (methods.contains("GET")) {
-      methods.add("HEAD");
-    }
-    return methods;
-  }
-
-  private static Pattern templatePattern(String template) {
-    return Pattern.compile(Arrays.stream(template.split("/", -1))
-      .map(segment -> segment.startsWith(":") ? "[^/]+" : Pattern.quote(segment))
-      .collect(Collectors.joining("/")));
   }
 
   private void handleFailure(RoutingContext ctx) {

@@ -3,9 +3,8 @@ package dev.surge.http;
 import dev.surge.testing.EchoService;
 import dev.surge.testing.TestService;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.Map;
 
@@ -13,17 +12,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class HealthAndMetricsTest {
 
-  private static TestService service;
+  @RegisterExtension
+  static final TestService service = TestService.perClass(EchoService.definition(), Map.of("worker.executors", "reports=2"));
 
-  @BeforeAll
-  static void start() {
-    service = TestService.start(EchoService.definition(), Map.of("worker.executors", "reports=2"));
-  }
-
-  @AfterAll
-  static void stop() {
-    service.close();
-  }
 
   @Test
   void livenessIsUp() {

@@ -7,9 +7,8 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.Map;
 
@@ -19,18 +18,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Every error a client can provoke comes back as application/problem+json, never a 500 or a stack trace. */
 class ProblemResponsesTest {
 
-  private static TestService service;
-
-  @BeforeAll
-  static void start() {
-    service = TestService.start(EchoService.definition(), Map.of("http.maxBodySize", "1KiB", "http.maxHeaders", 20,
+  @RegisterExtension
+  static final TestService service = TestService.perClass(EchoService.definition(), Map.of("http.maxBodySize", "1KiB", "http.maxHeaders", 20,
       "http.maxInitialLineLength", 1024, "http.maxHeaderSize", 2048));
-  }
 
-  @AfterAll
-  static void stop() {
-    service.close();
-  }
 
   @Test
   void unknownRouteIs404Problem() {

@@ -15,42 +15,78 @@ import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A service started for one test class against the test PostgreSQL and Redis, in a database of its own, with a
- * web client pointed at it. Closing it stops the service and drops the database.
+ * A service started against the test PostgreSQL and Redis, in a database of its own, with a web client pointed
+ * at it. Closing it stops the service and drops the database. Either started in a test with {@link #start},
+ * or for a whole test class as an extension:
+ *
+ * <pre>{@code
+ * @RegisterExtension
+ * static final TestService service = TestService.perClass(CatalogMain.definition());
+ * }</pre>
  */
-public final class TestService implements AutoCloseable {
+public final class TestService implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
 
-  private final RunningService running;
-  private final String pgUrl;
-  private final Vertx clientVertx;
-  private final WebClient client;
+  private final ServiceDefinition definition;
+  private final Map<String, ?> overrides;
+  private RunningService running;
+  private String pgUrl;
+  private Vertx clientVertx;
+  private WebClient client;
 
-  private TestService(RunningService running, String pgUrl) {
-    this.running = running;
-    this.pgUrl = pgUrl;
-    this.clientVertx = Vertx.vertx();
-    this.client = WebClient.create(clientVertx, new WebClientOptions().setDefaultHost("127.0.0.1")
-      .setDefaultPort(running.httpPort()).setKeepAlive(true), new PoolOptions().setHttp1MaxSize(200));
+  private TestService(ServiceDefinition definition, Map<String, ?> overrides) {
+    this.definition = definition;
+    this.overrides = overrides;
   }
 
   public static TestService start(ServiceDefinition definition, Map<String, ?> overrides) {
-    String pgUrl = SurgeTestEnvironment.newDatabase();
-    SurgeConfig config = SurgeTestEnvironment.config(definition, pgUrl, overrides);
-    try {
-      return new TestService(await(Surge.start(definition, config)), pgUrl);
-    } catch (RuntimeException e) {
-      SurgeTestEnvironment.dropDatabase(pgUrl);
-      throw e;
-    }
+    TestService service = new TestService(definition, overrides);
+    service.start();
+    return service;
   }
 
   public static TestService start(ServiceDefinition definition) {
     return start(definition, Map.of());
+  }
+
+  /** Started before the class's first test and closed after its last. */
+  public static TestService perClass(ServiceDefinition definition, Map<String, ?> overrides) {
+    return new TestService(definition, overrides);
+  }
+
+  public static TestService perClass(ServiceDefinition definition) {
+    return perClass(definition, Map.of());
+  }
+
+  private void start() {
+    pgUrl = SurgeTestEnvironment.newDatabase();
+    SurgeConfig config = SurgeTestEnvironment.config(definition, pgUrl, overrides);
+    try {
+      running = await(Surge.start(definition, config));
+    } catch (RuntimeException e) {
+      SurgeTestEnvironment.dropDatabase(pgUrl);
+      throw e;
+    }
+    clientVertx = Vertx.vertx();
+    client = WebClient.create(clientVertx, new WebClientOptions().setDefaultHost("127.0.0.1")
+      .setDefaultPort(running.httpPort()).setKeepAlive(true), new PoolOptions().setHttp1MaxSize(200));
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    start();
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    close();
   }
 
   public RunningService running() {

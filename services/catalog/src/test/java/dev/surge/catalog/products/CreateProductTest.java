@@ -7,9 +7,8 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -20,17 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class CreateProductTest {
 
-  private static TestService service;
+  @RegisterExtension
+  static final TestService service = TestService.perClass(CatalogMain.definition(), Map.of("http.maxBodySize", "16KiB"));
 
-  @BeforeAll
-  static void start() {
-    service = TestService.start(CatalogMain.definition(), Map.of("http.maxBodySize", "16KiB"));
-  }
-
-  @AfterAll
-  static void stop() {
-    service.close();
-  }
 
   @Test
   void createdProductIs201WithLocationEtagAndEveryField() {

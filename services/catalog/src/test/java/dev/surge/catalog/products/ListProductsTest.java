@@ -6,9 +6,9 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -18,20 +18,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class ListProductsTest {
 
-  private static TestService service;
+  @RegisterExtension
+  static final TestService service = TestService.perClass(CatalogMain.definition());
   private static final List<Long> ids = new ArrayList<>();
 
   @BeforeAll
-  static void start() {
-    service = TestService.start(CatalogMain.definition());
+  static void seed() {
     for (int i = 0; i < 7; i++) {
       ids.add(Products.create(service).getLong("id"));
     }
-  }
-
-  @AfterAll
-  static void stop() {
-    service.close();
   }
 
   @Test

@@ -5,26 +5,17 @@ import dev.surge.testing.SurgeTestEnvironment;
 import dev.surge.testing.TestService;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpMethod;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Reads go through Redis: the second read does not touch PostgreSQL, and a write drops the cached copy. */
 class ProductCacheTest {
 
-  private static TestService service;
+  @RegisterExtension
+  static final TestService service = TestService.perClass(CatalogMain.definition());
 
-  @BeforeAll
-  static void start() {
-    service = TestService.start(CatalogMain.definition());
-  }
-
-  @AfterAll
-  static void stop() {
-    service.close();
-  }
 
   @Test
   void theSecondReadIsACacheHit() {

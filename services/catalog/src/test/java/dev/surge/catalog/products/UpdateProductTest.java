@@ -7,26 +7,17 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static dev.surge.testing.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class UpdateProductTest {
 
-  private static TestService service;
+  @RegisterExtension
+  static final TestService service = TestService.perClass(CatalogMain.definition());
 
-  @BeforeAll
-  static void start() {
-    service = TestService.start(CatalogMain.definition());
-  }
-
-  @AfterAll
-  static void stop() {
-    service.close();
-  }
 
   @Test
   void patchWithTheCurrentEtagUpdatesOnlyTheGivenFieldsAndBumpsTheVersion() {

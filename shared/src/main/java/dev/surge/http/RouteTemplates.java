@@ -1,0 +1,50 @@
+package dev.surge.http;
+
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.Router;
+
+import java.util.Arrays;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/** Which of a router's path templates ({@code /products/:id}) a raw path falls under. */
+final class RouteTemplates {
+
+  private RouteTemplates() {
+  }
+
+  /** The first template with methods that matches the path, or null. */
+  static String templateOf(Router router, String path) {
+    for (Route route : router.getRoutes()) {
+      String template = route.getPath();
+      if (template != null && route.methods() != null && !route.methods().isEmpty() && matches(template, path)) {
+        return template;
+      }
+    }
+    return null;
+  }
+
+  /** Every method some route accepts on the path, HEAD included wherever GET is. */
+  static Set<String> allowedMethods(Router router, String path) {
+    Set<String> methods = new TreeSet<>();
+    for (Route route : router.getRoutes()) {
+      String template = route.getPath();
+      if (template != null && route.methods() != null && matches(template, path)) {
+        route.methods().stream().map(HttpMethod::name).forEach(methods::add);
+      }
+    }
+    if (methods.contains("GET")) {
+      methods.add("HEAD");
+    }
+    return methods;
+  }
+
+  private static boolean matches(String template, String path) {
+    return Pattern.compile(Arrays.stream(template.split("/", -1))
+      .map(segment -> segment.startsWith(":") ? "[^/]+" : Pattern.quote(segment))
+      .collect(Collectors.joining("/"))).matcher(path).matches();
+  }
+}

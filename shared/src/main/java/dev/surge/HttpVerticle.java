@@ -13,6 +13,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.handler.codec.TooLongFrameException;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
@@ -51,6 +52,14 @@ final class HttpVerticle extends VerticleBase {
     long retryAfter = config.get(ChassisKeys.HTTP_RETRY_AFTER).toSeconds();
     Router router = Router.router(vertx);
 
+    // HEAD is GET without the body (RFC 9110 §9.3.2): Vert.x leaves the body out of a HEAD response by itself.
+    router.route().handler(ctx -> {
+      if (ctx.request().method() == HttpMethod.HEAD) {
+        ctx.reroute(HttpMethod.GET, ctx.request().uri());
+      } else {
+        ctx.next();
+      }
+    });
     router.route().handler(new RequestIds());
     String access = config.get(ChassisKeys.LOG_ACCESS);
     if (!"off".equals(access)) {

@@ -22,7 +22,6 @@ public final class HttpLimits {
       .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
       .setAcceptBacklog(config.get(ChassisKeys.HTTP_ACCEPT_BACKLOG))
       .setCompressionSupported(true)
-      .setTcpNoDelay(true)
-      .setReusePort(true);
+      .setTcpNoDelay(true);
   }
 }

@@ -60,6 +60,9 @@ public final class LogSetup {
     encoder.setWithContext(false);
     encoder.setWithSequenceNumber(false);
     encoder.setWithNanoseconds(false);
+    encoder.setWithMessage(false);
+    encoder.setWithArguments(false);
+    encoder.setWithFormattedMessage(true);
     encoder.start();
     return encoder;
   }

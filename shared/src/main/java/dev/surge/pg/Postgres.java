@@ -25,7 +25,9 @@ public final class Postgres {
   }
 
   public static PgConnectOptions connectOptions(String url) {
-    return PgConnectOptions.fromUri(url.replaceFirst("^postgres://", "postgresql://"))
+    PgConnectOptions options = PgConnectOptions.fromUri(url.replaceFirst("^postgres://", "postgresql://"));
+    options.setMetricsName(POOL_NAME);
+    return options
       .setCachePreparedStatements(true)
       .setPreparedStatementCacheMaxSize(512)
       .setReconnectAttempts(2)

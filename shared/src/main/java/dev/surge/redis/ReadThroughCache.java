@@ -101,7 +101,13 @@ public final class ReadThroughCache<T> {
         if (cached == null) {
           return null;
         }
-        T value = decode.apply(cached);
+        T value;
+        try {
+          value = decode.apply(cached);
+        } catch (RuntimeException e) {
+          LOG.warn("Cached {} cannot be read ({}); reloading it", key, e.getMessage());
+          return null;
+        }
         hits.increment();
         return value;
       })

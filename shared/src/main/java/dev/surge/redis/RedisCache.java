@@ -47,7 +47,8 @@ public final class RedisCache {
       .setMaxPoolSize(config.get(ChassisKeys.REDIS_POOL_SIZE))
       .setMaxPoolWaiting(config.get(ChassisKeys.REDIS_MAX_WAITING))
       .setPoolName(POOL_NAME);
-    options.getNetClientOptions().setConnectTimeout((int) Math.max(timeout.toMillis(), 100)).setTcpNoDelay(true);
+    options.getNetClientOptions().setConnectTimeout((int) Math.max(timeout.toMillis(), 100)).setTcpNoDelay(true)
+      .setMetricsName(POOL_NAME);
     this.client = Redis.createClient(vertx, options);
     this.api = RedisAPI.api(client);
     this.breaker = CircuitBreaker.create("surge-redis", vertx, new CircuitBreakerOptions()

@@ -3,6 +3,7 @@ package dev.surge.lifecycle;
 import dev.surge.embedded.EmbeddedRedisServer;
 import dev.surge.testing.EchoService;
 import dev.surge.testing.ServiceProcess;
+import dev.surge.testing.ServiceProcesses;
 import dev.surge.testing.SurgeTestEnvironment;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -28,7 +29,7 @@ class SigtermTest {
       "SURGE_PG_URL", db, "SURGE_REDIS_URL", SurgeTestEnvironment.redisUrl(), "SURGE_HTTP_PORT", String.valueOf(port),
       "SURGE_HTTP_INSTANCES", "2", "SURGE_SHUTDOWN_GRACE", "10s"))) {
       WebClient client = WebClient.create(vertx);
-      awaitReady(client, port, process);
+      ServiceProcesses.awaitReady(client, port, process);
 
       Future<HttpResponse<Buffer>> inFlight = client.get(port, "127.0.0.1", "/slow?ms=1500").send();
       Thread.sleep(300);
@@ -43,20 +44,32 @@ class SigtermTest {
     }
   }
 
-  private static void awaitReady(WebClient client, int port, ServiceProcess process) throws InterruptedException {
-    for (int i = 0; i < 300; i++) {
-      try {
-        if (await(client.get(port, "127.0.0.1", "/health/ready").send()).statusCode() == 200) {
-          return;
-        }
-      } catch (RuntimeException notYet) {
-        // not listening yet
+  @Test
+  void aSecondSigtermClosesAtOnceWithoutWaitingForTheGrace() throws Exception {
+    String db = SurgeTestEnvironment.newDatabase();
+    int port = EmbeddedRedisServer.freePort();
+    Vertx vertx = Vertx.vertx();
+    try (ServiceProcess process = ServiceProcess.start(EchoService.class, Map.of(
+      "SURGE_PG_URL", db, "SURGE_REDIS_URL", SurgeTestEnvironment.redisUrl(), "SURGE_HTTP_PORT", String.valueOf(port),
+      "SURGE_SHUTDOWN_GRACE", "10m", "SURGE_HTTP_REQUEST_TIMEOUT", "10m"))) {
+      WebClient client = WebClient.create(vertx);
+      ServiceProcesses.awaitReady(client, port, process);
+      Future<HttpResponse<Buffer>> stuck = client.get(port, "127.0.0.1", "/slow?ms=600000").send();
+      Thread.sleep(300);
+
+      process.terminate();
+      for (int i = 0; i < 100 && !process.output().contains("Draining"); i++) {
+        Thread.sleep(50);
       }
-      if (!process.alive()) {
-        throw new AssertionError("service exited early:\n" + process.output());
-      }
-      Thread.sleep(100);
+      process.terminate();
+
+      assertThat(process.waitFor(60)).as(process.output()).isEqualTo(0);
+      assertThat(process.output()).contains("Second signal: closing at once");
+      assertThat(stuck.toCompletionStage().toCompletableFuture().handle((r, err) -> err != null || r.statusCode() != 200)
+        .get()).as("the stuck request was cut off, not answered").isTrue();
+    } finally {
+      vertx.close();
+      SurgeTestEnvironment.dropDatabase(db);
     }
-    throw new AssertionError("service never became ready:\n" + process.output());
   }
 }

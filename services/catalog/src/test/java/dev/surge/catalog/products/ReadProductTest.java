@@ -39,6 +39,38 @@ class ReadProductTest {
   }
 
   @Test
+  void headIsGetWithoutTheBody() {
+    JsonObject created = Products.create(service);
+    HttpResponse<Buffer> head = TestService.await(service.client().head("/products/" + created.getLong("id")).send());
+    assertThat(head.statusCode()).isEqualTo(200);
+    assertThat(head.getHeader("ETag")).isEqualTo("\"1\"");
+    assertThat(head.body()).isNull();
+    assertThat(TestService.await(service.client().head("/health/live").send()).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void aCorruptCachedEntryIsReloadedFromTheDatabase() {
+    long id = Products.create(service).getLong("id");
+    service.get("/products/" + id);
+    var redis = service.running().context().redis().api();
+    String namespace = service.running().context().config().get(dev.surge.config.ChassisKeys.CACHE_NAMESPACE);
+    TestService.await(redis.set(java.util.List.of(namespace + ":products:" + id, "{not json")));
+    HttpResponse<Buffer> response = service.get("/products/" + id);
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.bodyAsJsonObject().getLong("id")).isEqualTo(id);
+  }
+
+  @Test
+  void aCachedEntryLivesForTheConfiguredTtl() {
+    long id = Products.create(service).getLong("id");
+    service.get("/products/" + id);
+    var redis = service.running().context().redis().api();
+    String namespace = service.running().context().config().get(dev.surge.config.ChassisKeys.CACHE_NAMESPACE);
+    long ttlMs = TestService.await(redis.pttl(namespace + ":products:" + id)).toLong();
+    assertThat(ttlMs).isPositive().isLessThanOrEqualTo(60_000);
+  }
+
+  @Test
   void anUnknownIdIs404() {
     assertProblem(service.get("/products/999999999"), 404, "not-found");
   }

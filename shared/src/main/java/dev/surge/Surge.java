@@ -32,6 +32,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -48,43 +49,12 @@ public final class Surge {
 
   /** The main method of every service. Exit codes: 0 stopped cleanly, 1 failed to start, 2 bad configuration. */
   public static void run(ServiceDefinition definition, String[] args) {
-    String confFile = System.getenv(ConfigLoader.CONF_ENV);
-    boolean printConfig = false;
-    for (int i = 0; i < args.length; i++) {
-      String arg = args[i];
-      if (arg.equals("--print-config")) {
-        printConfig = true;
-      } else if (arg.equals("--conf") && i + 1 < args.length) {
-        confFile = args[++i];
-      } else if (arg.startsWith("--conf=")) {
-        confFile = arg.substring("--conf=".length());
-      } else if (arg.equals("--help") || arg.equals("-h")) {
-        System.out.println("usage: java -jar " + definition.name() + ".jar [--conf FILE.yaml] [--print-config]");
-        System.out.println("Every key can also be set as SURGE_<KEY> in the environment or -D<key>=value; see the README.");
-        System.exit(0);
-      } else {
-        System.err.println("surge: unknown argument " + arg + " (use --conf FILE, --print-config or --help)");
-        System.exit(ConfigException.EXIT_CODE);
-      }
-    }
-
-    SurgeConfig config;
-    Vertx reader = Vertx.vertx();
-    try {
-      config = ConfigLoader.load(reader, definition.configKeys(), confFile).toCompletionStage().toCompletableFuture().join();
-    } catch (Exception e) {
-      Throwable cause = e.getCause() != null ? e.getCause() : e;
-      System.err.println("surge: invalid configuration: " + (cause instanceof ConfigException ? cause.getMessage() : cause));
-      System.exit(ConfigException.EXIT_CODE);
-      return;
-    } finally {
-      reader.close();
-    }
-    if (printConfig) {
+    LaunchArgs launch = LaunchArgs.parse(definition.name(), args);
+    SurgeConfig config = loadConfigOrExit(definition, launch.confFile());
+    if (launch.printConfig()) {
       System.out.print(config.describe());
       System.exit(0);
     }
-
     LogSetup.apply(config.get(ChassisKeys.LOG_FORMAT), config.get(ChassisKeys.LOG_LEVEL),
       !"off".equals(config.get(ChassisKeys.LOG_ACCESS)));
 
@@ -92,9 +62,10 @@ public final class Surge {
     RunningService running;
     try {
       config = startEmbedded(config, embedded);
-      running = start(definition, config).toCompletionStage().toCompletableFuture().join();
-    } catch (Exception e) {
-      LOG.error("{} failed to start: {}", definition.name(), e.getCause() != null ? e.getCause().getMessage() : e.getMessage(), e);
+      running = awaitOnLauncherThread(start(definition, config));
+    } catch (RuntimeException e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      LOG.error("{} failed to start: {}", definition.name(), cause.getMessage(), cause);
       closeAll(embedded);
       System.exit(1);
       return;
@@ -102,16 +73,44 @@ public final class Surge {
     LOG.info("{} serving on port {} ({} HTTP instances, {} model)", definition.name(), running.httpPort(),
       config.get(ChassisKeys.HTTP_INSTANCES), config.get(ChassisKeys.HTTP_THREADING_MODEL));
 
-    Signals.onTerminate(() -> {
-      running.shutdown().toCompletionStage().toCompletableFuture().join();
+    Signals.onTerminate(
+      () -> exitAfter(() -> awaitOnLauncherThread(running.shutdown()), embedded),
+      () -> {
+        LOG.warn("Second signal: closing at once");
+        exitAfter(() -> running.close().toCompletionStage().toCompletableFuture()
+          .orTimeout(5, TimeUnit.SECONDS).join(), embedded); // blocking: the signal's own shutdown thread
+      });
+  }
+
+  private static SurgeConfig loadConfigOrExit(ServiceDefinition definition, String confFile) {
+    Vertx reader = Vertx.vertx();
+    try {
+      return awaitOnLauncherThread(ConfigLoader.load(reader, definition.configKeys(), confFile));
+    } catch (RuntimeException e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      System.err.println("surge: invalid configuration: " + (cause instanceof ConfigException ? cause.getMessage() : cause));
+      System.exit(ConfigException.EXIT_CODE);
+      throw e;
+    } finally {
+      reader.close();
+    }
+  }
+
+  /** Runs the shutdown step, then stops the embedded servers and exits 0 whatever happened. */
+  private static void exitAfter(Runnable shutdown, List<AutoCloseable> embedded) {
+    try {
+      shutdown.run();
+    } catch (RuntimeException e) {
+      LOG.warn("Shutdown did not finish cleanly: {}", e.getMessage());
+    } finally {
       closeAll(embedded);
       System.exit(0);
-    }, () -> {
-      LOG.warn("Second signal: closing at once");
-      running.close().toCompletionStage().toCompletableFuture().orTimeout(5, TimeUnit.SECONDS).join();
-      closeAll(embedded);
-      System.exit(0);
-    });
+    }
+  }
+
+  /** Blocking wait, only ever on the launcher's own threads (main, or a signal's shutdown thread), never on an event loop. */
+  private static <T> T awaitOnLauncherThread(Future<T> future) {
+    return future.toCompletionStage().toCompletableFuture().join(); // blocking: launcher thread only
   }
 
   /**
@@ -163,16 +162,24 @@ public final class Surge {
     Future<?> migrated = definition.migrations() == null ? Future.succeededFuture()
       : Postgres.migrate(vertx, config.get(ChassisKeys.PG_URL), definition.migrations(),
         definition.name() + "_schema_history");
-    return migrated
+    Future<RunningService> started = migrated
       .compose(v -> definition.onStart().apply(context))
       .compose(v -> vertx.deployVerticle(() -> new HttpVerticle(context, definition, shedderStats, port,
         () -> Duration.ofNanos(Math.max(0, graceDeadline.get() - System.nanoTime()))), deployment))
-      .map(id -> new RunningService(vertx, context, port, id, pool, executors.values(), graceDeadline))
-      .recover(err -> {
-        executors.values().forEach(WorkerExecutor::close);
-        redis.close();
-        return RunningService.closeVertx(vertx, pool.close()).transform(ignored -> Future.failedFuture(err));
-      });
+      .map(id -> new RunningService(vertx, context, port, id, pool, executors.values(), graceDeadline));
+
+    // The result is bound to no event loop: on failure it completes after Vert.x is closed, when none is left.
+    CompletableFuture<RunningService> result = new CompletableFuture<>();
+    started.onComplete(ar -> {
+      if (ar.succeeded()) {
+        result.complete(ar.result());
+        return;
+      }
+      executors.values().forEach(WorkerExecutor::close);
+      redis.close();
+      RunningService.closeVertx(vertx, pool.close()).onComplete(closed -> result.completeExceptionally(ar.cause()));
+    });
+    return Future.fromCompletionStage(result);
   }
 
   static ThreadingModel threadingModel(String name) {

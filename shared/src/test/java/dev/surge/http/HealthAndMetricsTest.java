@@ -45,8 +45,8 @@ class HealthAndMetricsTest {
   void poolsJvmAndProcessAreMeasured() {
     service.get("/health/ready");
     TestService.await(service.running().context().executor("reports").executeBlocking(() -> 1));
-    service.running().vertx().eventBus().consumer("metrics.test", message -> message.reply("pong"));
-    TestService.await(service.running().vertx().eventBus().request("metrics.test", "ping"));
+    var reply = TestService.await(service.running().vertx().eventBus().request("echo.ping", "x"));
+    assertThat(reply.body()).as("the consumer the service registered on start").isEqualTo("pong:x");
     String metrics = service.get("/metrics").bodyAsString();
     assertThat(metrics)
       .contains("pool_name=\"surge-pg\"")

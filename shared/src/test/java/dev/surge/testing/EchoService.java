@@ -16,6 +16,10 @@ public final class EchoService {
   public static ServiceDefinition definition() {
     return ServiceDefinition.builder("echo")
       .defaultPort(8099)
+      .onStart(ctx -> {
+        ctx.vertx().eventBus().<String>consumer("echo.ping", message -> message.reply("pong:" + message.body()));
+        return io.vertx.core.Future.succeededFuture();
+      })
       .http(ctx -> router -> {
         router.get("/slow").handler(rc -> {
           long ms = Long.parseLong(rc.queryParams().get("ms") == null ? "1000" : rc.queryParams().get("ms"));

@@ -1,0 +1,26 @@
+package dev.surge.catalog.runtime;
+
+import dev.surge.catalog.CatalogMain;
+import dev.surge.embedded.EmbeddedRedisServer;
+import dev.surge.testing.ServiceProcess;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A catalog that cannot reach its database does not pretend to run: it says why and exits 1. */
+class StartupFailureTest {
+
+  @Test
+  void anUnreachableDatabaseStopsTheProcessWithExitCode1() throws Exception {
+    int nothingListens = EmbeddedRedisServer.freePort();
+    try (ServiceProcess process = ServiceProcess.start(CatalogMain.class, Map.of(
+      "SURGE_PG_URL", "postgresql://surge@127.0.0.1:" + nothingListens + "/surge",
+      "SURGE_REDIS_URL", "redis://127.0.0.1:" + nothingListens,
+      "SURGE_HTTP_PORT", String.valueOf(EmbeddedRedisServer.freePort())))) {
+      assertThat(process.waitFor(120)).as(process.output()).isEqualTo(1);
+      assertThat(process.output()).contains("catalog failed to start");
+    }
+  }
+}

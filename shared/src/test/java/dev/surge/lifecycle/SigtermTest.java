@@ -10,66 +10,76 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.HashMap;
 import java.util.Map;
 
 import static dev.surge.testing.TestService.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The real process: SIGTERM drains an in-flight request and exits 0. */
+/** The real process and real signals: SIGTERM drains and exits 0; a second SIGTERM closes at once. */
 class SigtermTest {
+
+  private final int port = EmbeddedRedisServer.freePort();
+  private String db;
+  private Vertx vertx;
+  private WebClient client;
+  private ServiceProcess process;
+
+  @BeforeEach
+  void setUp() {
+    db = SurgeTestEnvironment.newDatabase();
+    vertx = Vertx.vertx();
+    client = WebClient.create(vertx);
+  }
+
+  @AfterEach
+  void tearDown() {
+    if (process != null) {
+      process.close();
+    }
+    vertx.close();
+    SurgeTestEnvironment.dropDatabase(db);
+  }
 
   @Test
   void sigtermLetsTheInFlightRequestFinishAndExits0() throws Exception {
-    String db = SurgeTestEnvironment.newDatabase();
-    int port = EmbeddedRedisServer.freePort();
-    Vertx vertx = Vertx.vertx();
-    try (ServiceProcess process = ServiceProcess.start(EchoService.class, Map.of(
-      "SURGE_PG_URL", db, "SURGE_REDIS_URL", SurgeTestEnvironment.redisUrl(), "SURGE_HTTP_PORT", String.valueOf(port),
-      "SURGE_HTTP_INSTANCES", "2", "SURGE_SHUTDOWN_GRACE", "10s"))) {
-      WebClient client = WebClient.create(vertx);
-      ServiceProcesses.awaitReady(client, port, process);
+    startEcho(Map.of("SURGE_SHUTDOWN_GRACE", "10s"));
+    Future<HttpResponse<Buffer>> inFlight = client.get(port, "127.0.0.1", "/slow?ms=1500").send();
+    Thread.sleep(300);
+    process.terminate();
 
-      Future<HttpResponse<Buffer>> inFlight = client.get(port, "127.0.0.1", "/slow?ms=1500").send();
-      Thread.sleep(300);
-      process.terminate();
-
-      assertThat(await(inFlight).statusCode()).isEqualTo(200);
-      assertThat(process.waitFor(30)).as(process.output()).isEqualTo(0);
-      assertThat(process.output()).contains("SIGTERM received").contains("Draining").contains("Stopped");
-    } finally {
-      vertx.close();
-      SurgeTestEnvironment.dropDatabase(db);
-    }
+    assertThat(await(inFlight).statusCode()).isEqualTo(200);
+    assertThat(process.waitFor(30)).as(process.output()).isEqualTo(0);
+    assertThat(process.output()).contains("SIGTERM received").contains("Draining").contains("Stopped");
   }
 
   @Test
   void aSecondSigtermClosesAtOnceWithoutWaitingForTheGrace() throws Exception {
-    String db = SurgeTestEnvironment.newDatabase();
-    int port = EmbeddedRedisServer.freePort();
-    Vertx vertx = Vertx.vertx();
-    try (ServiceProcess process = ServiceProcess.start(EchoService.class, Map.of(
-      "SURGE_PG_URL", db, "SURGE_REDIS_URL", SurgeTestEnvironment.redisUrl(), "SURGE_HTTP_PORT", String.valueOf(port),
-      "SURGE_SHUTDOWN_GRACE", "10m", "SURGE_HTTP_REQUEST_TIMEOUT", "10m"))) {
-      WebClient client = WebClient.create(vertx);
-      ServiceProcesses.awaitReady(client, port, process);
-      Future<HttpResponse<Buffer>> stuck = client.get(port, "127.0.0.1", "/slow?ms=600000").send();
-      Thread.sleep(300);
+    startEcho(Map.of("SURGE_SHUTDOWN_GRACE", "10m", "SURGE_HTTP_REQUEST_TIMEOUT", "10m"));
+    Future<HttpResponse<Buffer>> stuck = client.get(port, "127.0.0.1", "/slow?ms=600000").send();
+    Thread.sleep(300);
 
-      process.terminate();
-      for (int i = 0; i < 100 && !process.output().contains("Draining"); i++) {
-        Thread.sleep(50);
-      }
-      process.terminate();
-
-      assertThat(process.waitFor(60)).as(process.output()).isEqualTo(0);
-      assertThat(process.output()).contains("Second signal: closing at once");
-      assertThat(stuck.toCompletionStage().toCompletableFuture().handle((r, err) -> err != null || r.statusCode() != 200)
-        .get()).as("the stuck request was cut off, not answered").isTrue();
-    } finally {
-      vertx.close();
-      SurgeTestEnvironment.dropDatabase(db);
+    process.terminate();
+    for (int i = 0; i < 100 && !process.output().contains("Draining"); i++) {
+      Thread.sleep(50);
     }
+    process.terminate();
+
+    assertThat(process.waitFor(60)).as(process.output()).isEqualTo(0);
+    assertThat(process.output()).contains("Second signal: closing at once");
+    assertThat(stuck.toCompletionStage().toCompletableFuture().handle((r, err) -> err != null || r.statusCode() != 200)
+      .get()).as("the stuck request was cut off, not answered").isTrue();
+  }
+
+  private void startEcho(Map<String, String> extraEnv) throws Exception {
+    Map<String, String> env = new HashMap<>(Map.of("SURGE_PG_URL", db, "SURGE_REDIS_URL",
+      SurgeTestEnvironment.redisUrl(), "SURGE_HTTP_PORT", String.valueOf(port), "SURGE_HTTP_INSTANCES", "2"));
+    env.putAll(extraEnv);
+    process = ServiceProcess.start(EchoService.class, env);
+    ServiceProcesses.awaitReady(client, port, process);
   }
 }

@@ -1,13 +1,17 @@
 package dev.surge.catalog.products;
 
 import dev.surge.catalog.CatalogMain;
+import dev.surge.config.ChassisKeys;
 import dev.surge.testing.TestService;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.redis.client.RedisAPI;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.util.List;
 
 import static dev.surge.testing.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,9 +56,7 @@ class ReadProductTest {
   void aCorruptCachedEntryIsReloadedFromTheDatabase() {
     long id = Products.create(service).getLong("id");
     service.get("/products/" + id);
-    var redis = service.running().context().redis().api();
-    String namespace = service.running().context().config().get(dev.surge.config.ChassisKeys.CACHE_NAMESPACE);
-    TestService.await(redis.set(java.util.List.of(namespace + ":products:" + id, "{not json")));
+    TestService.await(redis().set(List.of(cacheKey(id), "{not json")));
     HttpResponse<Buffer> response = service.get("/products/" + id);
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.bodyAsJsonObject().getLong("id")).isEqualTo(id);
@@ -64,9 +66,7 @@ class ReadProductTest {
   void aCachedEntryLivesForTheConfiguredTtl() {
     long id = Products.create(service).getLong("id");
     service.get("/products/" + id);
-    var redis = service.running().context().redis().api();
-    String namespace = service.running().context().config().get(dev.surge.config.ChassisKeys.CACHE_NAMESPACE);
-    long ttlMs = TestService.await(redis.pttl(namespace + ":products:" + id)).toLong();
+    long ttlMs = TestService.await(redis().pttl(cacheKey(id))).toLong();
     assertThat(ttlMs).isPositive().isLessThanOrEqualTo(60_000);
   }
 
@@ -81,6 +81,14 @@ class ReadProductTest {
     assertProblem(service.get("/products/-1"), 400, "validation-failed");
     assertProblem(service.get("/products/0"), 400, "validation-failed");
     assertProblem(service.get("/products/99999999999999999999999"), 400, "validation-failed");
+  }
+
+  private static RedisAPI redis() {
+    return service.running().context().redis().api();
+  }
+
+  private static String cacheKey(long id) {
+    return service.running().context().config().get(ChassisKeys.CACHE_NAMESPACE) + ":products:" + id;
   }
 
   private static MultiMap headers(String name, String value) {

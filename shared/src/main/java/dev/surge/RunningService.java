@@ -29,9 +29,9 @@ public final class RunningService {
   private Future<Void> shutdown;
   private Future<Void> closed;
 
-  RunningService(Vertx vertx, ServiceContext context, int httpPort, String httpDeployment, Pool pool,
+  RunningService(ServiceContext context, int httpPort, String httpDeployment, Pool pool,
                  Collection<WorkerExecutor> executors, AtomicLong graceDeadline) {
-    this.vertx = vertx;
+    this.vertx = context.vertx();
     this.context = context;
     this.httpPort = httpPort;
     this.httpDeployment = httpDeployment;
@@ -96,11 +96,16 @@ public final class RunningService {
 
   private synchronized Future<Void> closeResources() {
     if (closed == null) {
-      executors.forEach(WorkerExecutor::close);
-      context.redis().close();
-      closed = closeVertx(vertx, pool.close()).onSuccess(v -> LOG.info("Stopped"));
+      closed = release(context, pool, executors).onSuccess(v -> LOG.info("Stopped"));
     }
     return closed;
+  }
+
+  /** Closes the worker executors, Redis, the pool, then Vert.x; also what a failed start does. */
+  static Future<Void> release(ServiceContext context, Pool pool, Collection<WorkerExecutor> executors) {
+    executors.forEach(WorkerExecutor::close);
+    context.redis().close();
+    return closeVertx(context.vertx(), pool.close());
   }
 
   /**

@@ -6,6 +6,7 @@ import dev.surge.config.ConfigLoader;
 import dev.surge.config.SurgeConfig;
 import dev.surge.embedded.EmbeddedPostgresServer;
 import dev.surge.embedded.EmbeddedRedisServer;
+import dev.surge.embedded.FreePorts;
 import dev.surge.health.Readiness;
 import dev.surge.http.OverloadShedder;
 import dev.surge.lifecycle.Signals;
@@ -122,37 +123,17 @@ public final class Surge {
       return Future.failedFuture(new IllegalStateException("pg.url and redis.url must be set"));
     }
     Metrics metrics = Metrics.create(config.get(ChassisKeys.METRICS_ENABLED), config.get(ChassisKeys.SERVICE_NAME));
-    VertxOptions options = new VertxOptions()
-      .setEventLoopPoolSize(config.get(ChassisKeys.VERTX_EVENT_LOOPS))
-      .setWorkerPoolSize(config.get(ChassisKeys.VERTX_WORKER_POOL_SIZE))
-      .setMaxEventLoopExecuteTime(config.get(ChassisKeys.VERTX_MAX_EVENT_LOOP_EXECUTE_TIME).toMillis())
-      .setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
-      .setMaxWorkerExecuteTime(config.get(ChassisKeys.WORKER_MAX_EXECUTE_TIME).toMillis())
-      .setMaxWorkerExecuteTimeUnit(TimeUnit.MILLISECONDS)
-      .setMetricsOptions(metrics.vertxOptions());
-    var builder = Vertx.builder().with(options);
-    if (metrics.enabled()) {
-      builder = builder.withMetrics(new MicrometerMetricsFactory(metrics.registry()));
-    }
-    Vertx vertx = builder.build();
-
+    Vertx vertx = createVertx(config, metrics);
     Pool pool = Postgres.createPool(vertx, config);
     RedisCache redis = new RedisCache(vertx, config, metrics.registry());
-    Readiness readiness = new Readiness(vertx);
-    readiness.checks().register("postgres", Readiness.DEFAULT_CHECK_TIMEOUT_MS, promise ->
-      pool.query("SELECT 1").execute()
-        .map(rows -> Status.OK())
-        .otherwise(err -> Status.KO(new JsonObject().put("reason", String.valueOf(err.getMessage()))))
-        .onComplete(promise));
-    readiness.checks().register("redis", Readiness.DEFAULT_CHECK_TIMEOUT_MS, promise -> redis.status().onComplete(promise));
-
+    Readiness readiness = readiness(vertx, pool, redis);
     Map<String, WorkerExecutor> executors = new LinkedHashMap<>();
     config.get(ChassisKeys.WORKER_EXECUTORS).forEach((name, size) -> executors.put(name,
       vertx.createSharedWorkerExecutor(name, size, config.get(ChassisKeys.WORKER_MAX_EXECUTE_TIME).toMillis(),
         TimeUnit.MILLISECONDS)));
     ServiceContext context = new ServiceContext(vertx, config, pool, redis, metrics.registry(), readiness, executors);
 
-    int port = config.get(ChassisKeys.HTTP_PORT) == 0 ? EmbeddedRedisServer.freePort() : config.get(ChassisKeys.HTTP_PORT);
+    int port = config.get(ChassisKeys.HTTP_PORT) == 0 ? FreePorts.pick() : config.get(ChassisKeys.HTTP_PORT);
     AtomicLong graceDeadline = new AtomicLong(System.nanoTime() + config.get(ChassisKeys.SHUTDOWN_GRACE).toNanos());
     OverloadShedder.Stats shedderStats = new OverloadShedder.Stats(metrics.registry());
     DeploymentOptions deployment = new DeploymentOptions()
@@ -166,20 +147,47 @@ public final class Surge {
       .compose(v -> definition.onStart().apply(context))
       .compose(v -> vertx.deployVerticle(() -> new HttpVerticle(context, definition, shedderStats, port,
         () -> Duration.ofNanos(Math.max(0, graceDeadline.get() - System.nanoTime()))), deployment))
-      .map(id -> new RunningService(vertx, context, port, id, pool, executors.values(), graceDeadline));
+      .map(id -> new RunningService(context, port, id, pool, executors.values(), graceDeadline));
 
     // The result is bound to no event loop: on failure it completes after Vert.x is closed, when none is left.
     CompletableFuture<RunningService> result = new CompletableFuture<>();
     started.onComplete(ar -> {
       if (ar.succeeded()) {
         result.complete(ar.result());
-        return;
+      } else {
+        RunningService.release(context, pool, executors.values())
+          .onComplete(closed -> result.completeExceptionally(ar.cause()));
       }
-      executors.values().forEach(WorkerExecutor::close);
-      redis.close();
-      RunningService.closeVertx(vertx, pool.close()).onComplete(closed -> result.completeExceptionally(ar.cause()));
     });
     return Future.fromCompletionStage(result);
+  }
+
+  private static Vertx createVertx(SurgeConfig config, Metrics metrics) {
+    VertxOptions options = new VertxOptions()
+      .setEventLoopPoolSize(config.get(ChassisKeys.VERTX_EVENT_LOOPS))
+      .setWorkerPoolSize(config.get(ChassisKeys.VERTX_WORKER_POOL_SIZE))
+      .setMaxEventLoopExecuteTime(config.get(ChassisKeys.VERTX_MAX_EVENT_LOOP_EXECUTE_TIME).toMillis())
+      .setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
+      .setMaxWorkerExecuteTime(config.get(ChassisKeys.WORKER_MAX_EXECUTE_TIME).toMillis())
+      .setMaxWorkerExecuteTimeUnit(TimeUnit.MILLISECONDS)
+      .setMetricsOptions(metrics.vertxOptions());
+    var builder = Vertx.builder().with(options);
+    if (metrics.enabled()) {
+      builder = builder.withMetrics(new MicrometerMetricsFactory(metrics.registry()));
+    }
+    return builder.build();
+  }
+
+  /** Readiness: PostgreSQL answers, the Redis cache is up or degraded (never DOWN), and the process is not draining. */
+  private static Readiness readiness(Vertx vertx, Pool pool, RedisCache redis) {
+    Readiness readiness = new Readiness(vertx);
+    readiness.checks().register("postgres", Readiness.DEFAULT_CHECK_TIMEOUT_MS, promise ->
+      pool.query("SELECT 1").execute()
+        .map(rows -> Status.OK())
+        .otherwise(err -> Status.KO(new JsonObject().put("reason", String.valueOf(err.getMessage()))))
+        .onComplete(promise));
+    readiness.checks().register("redis", Readiness.DEFAULT_CHECK_TIMEOUT_MS, promise -> redis.status().onComplete(promise));
+    return readiness;
   }
 
   static ThreadingModel threadingModel(String name) {
@@ -204,7 +212,7 @@ public final class Surge {
       LOG.info("Using PostgreSQL at {}", ChassisKeys.PG_URL.print(config.get(ChassisKeys.PG_URL)));
     }
     if (config.get(ChassisKeys.REDIS_URL) == null) {
-      EmbeddedRedisServer redis = EmbeddedRedisServer.start(0);
+      EmbeddedRedisServer redis = EmbeddedRedisServer.start(FreePorts.pick());
       started.add(redis);
       urls.put(ChassisKeys.REDIS_URL.name(), redis.url());
       LOG.info("redis.url not set: using an embedded Redis at {} (cache only, nothing kept on disk)", redis.url());

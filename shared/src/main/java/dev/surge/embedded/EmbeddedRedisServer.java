@@ -4,7 +4,6 @@ import redis.embedded.RedisServer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 
 /**
  * A Redis server from binaries shipped in a Maven artifact (codemonstur embedded-redis), on loopback, keeping
@@ -21,7 +20,7 @@ public final class EmbeddedRedisServer implements AutoCloseable {
   }
 
   public static EmbeddedRedisServer start(int port) {
-    int chosen = port == 0 ? freePort() : port;
+    int chosen = port == 0 ? FreePorts.pick() : port;
     try {
       RedisServer server = RedisServer.newRedisServer()
         .port(chosen)
@@ -69,15 +68,6 @@ public final class EmbeddedRedisServer implements AutoCloseable {
   public void close() {
     if (server.isActive()) {
       stop();
-    }
-  }
-
-  public static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      socket.setReuseAddress(true);
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }

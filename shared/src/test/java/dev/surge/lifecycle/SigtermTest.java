@@ -1,6 +1,6 @@
 package dev.surge.lifecycle;
 
-import dev.surge.embedded.EmbeddedRedisServer;
+import dev.surge.embedded.FreePorts;
 import dev.surge.testing.EchoService;
 import dev.surge.testing.ServiceProcess;
 import dev.surge.testing.ServiceProcesses;
@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The real process and real signals: SIGTERM drains and exits 0; a second SIGTERM closes at once. */
 class SigtermTest {
 
-  private final int port = EmbeddedRedisServer.freePort();
+  private final int port = FreePorts.pick();
   private String db;
   private Vertx vertx;
   private WebClient client;

@@ -2,6 +2,7 @@ package dev.surge.catalog.products;
 
 import dev.surge.catalog.CatalogMain;
 import dev.surge.embedded.EmbeddedRedisServer;
+import dev.surge.embedded.FreePorts;
 import dev.surge.testing.TestService;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -52,7 +53,7 @@ class RedisOutageTest {
 
   @Test
   void withRedisUnreachableFromTheStartTheServiceServes() {
-    int nothingListens = EmbeddedRedisServer.freePort();
+    int nothingListens = FreePorts.pick();
     try (TestService service = TestService.start(CatalogMain.definition(),
       Map.of("redis.url", "redis://127.0.0.1:" + nothingListens))) {
       long id = Products.create(service).getLong("id");

@@ -1,7 +1,7 @@
 package dev.surge.catalog.runtime;
 
 import dev.surge.catalog.CatalogMain;
-import dev.surge.embedded.EmbeddedRedisServer;
+import dev.surge.embedded.FreePorts;
 import dev.surge.testing.ServiceProcess;
 import dev.surge.testing.ServiceProcesses;
 import io.vertx.core.Vertx;
@@ -28,7 +28,7 @@ class EmbeddedDefaultsTest {
   @Test
   void withNoDatabaseConfiguredTheCatalogRunsOnEmbeddedServersAndKeepsItsDataAcrossARestart() throws Exception {
     Path dataDir = Files.createTempDirectory("surge-embedded");
-    int port = EmbeddedRedisServer.freePort();
+    int port = FreePorts.pick();
     Map<String, String> env = Map.of("SURGE_EMBEDDED_DATA_DIR", dataDir.toString(),
       "SURGE_HTTP_PORT", String.valueOf(port), "SURGE_LOG_FORMAT", "json", "SURGE_HTTP_INSTANCES", "1");
     Vertx vertx = Vertx.vertx();

@@ -1,7 +1,7 @@
 package dev.surge.catalog.runtime;
 
 import dev.surge.catalog.CatalogMain;
-import dev.surge.embedded.EmbeddedRedisServer;
+import dev.surge.embedded.FreePorts;
 import dev.surge.testing.ServiceProcess;
 import org.junit.jupiter.api.Test;
 
@@ -14,11 +14,11 @@ class StartupFailureTest {
 
   @Test
   void anUnreachableDatabaseStopsTheProcessWithExitCode1() throws Exception {
-    int nothingListens = EmbeddedRedisServer.freePort();
+    int nothingListens = FreePorts.pick();
     try (ServiceProcess process = ServiceProcess.start(CatalogMain.class, Map.of(
       "SURGE_PG_URL", "postgresql://surge@127.0.0.1:" + nothingListens + "/surge",
       "SURGE_REDIS_URL", "redis://127.0.0.1:" + nothingListens,
-      "SURGE_HTTP_PORT", String.valueOf(EmbeddedRedisServer.freePort())))) {
+      "SURGE_HTTP_PORT", String.valueOf(FreePorts.pick())))) {
       assertThat(process.waitFor(120)).as(process.output()).isEqualTo(1);
       assertThat(process.output()).contains("catalog failed to start");
     }

@@ -56,6 +56,12 @@ public final class OverloadShedder implements Handler<RoutingContext> {
       ctx.request().pause();
       waiting.add(ctx);
       stats.queued.incrementAndGet();
+      // A client that gives up while waiting frees its place in the queue at once.
+      ctx.addEndHandler(ignored -> {
+        if (waiting.remove(ctx)) {
+          stats.queued.decrementAndGet();
+        }
+      });
     } else {
       stats.shed.increment();
       Problem.unavailable("overloaded", "Service overloaded",

@@ -57,6 +57,34 @@ class InFlightCapTest {
     }
   }
 
+  @Test
+  void aClientThatGivesUpWhileQueuedLeavesTheQueue() {
+    try (TestService service = TestService.start(EchoService.definition(), Map.of("http.instances", 1,
+      "http.maxInFlight", 1, "http.maxQueued", 1))) {
+      Future<HttpResponse<Buffer>> slow = service.client().get("/slow?ms=4000").send();
+      awaitInFlightOrQueued(service, 1);
+      Future<HttpResponse<Buffer>> impatient = service.client().get("/echo/1").timeout(300).send();
+      assertThat(impatient.toCompletionStage().toCompletableFuture().handle((r, err) -> err).join())
+        .as("the client timed out").isNotNull();
+      for (int i = 0; i < 50 && gauge(service.get("/metrics").bodyAsString(), "surge_http_queued") > 0; i++) {
+        sleep(20);
+      }
+      assertThat(gauge(service.get("/metrics").bodyAsString(), "surge_http_queued")).isZero();
+      assertThat(slow.isComplete()).as("the place was freed by the client leaving, not by the slot").isFalse();
+      Future<HttpResponse<Buffer>> next = service.client().get("/echo/2").send();
+      assertThat(TestService.await(slow).statusCode()).isEqualTo(200);
+      assertThat(TestService.await(next).statusCode()).as("the freed place was usable").isEqualTo(200);
+    }
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Waits, through the metrics, until the service has taken {@code n} requests in hand. */
   private static void awaitInFlightOrQueued(TestService service, int n) {
     for (int i = 0; i < 200; i++) {
@@ -64,11 +92,7 @@ class InFlightCapTest {
       if (gauge(metrics, "surge_http_inflight") + gauge(metrics, "surge_http_queued") >= n) {
         return;
       }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        throw new IllegalStateException(e);
-      }
+      sleep(20);
     }
     throw new AssertionError("the service never had " + n + " requests in hand");
   }

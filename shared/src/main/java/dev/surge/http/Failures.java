@@ -1,17 +1,23 @@
 package dev.surge.http;
 
+import io.vertx.core.VertxException;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.ClosedConnectionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.ConnectException;
 import java.util.Set;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Turns every failure into a problem: unknown routes 404, wrong methods 405 with {@code Allow}, the body limit
- * 413, a request timeout 503 with {@code Retry-After}, and anything unexpected 500 with no stack trace, class
- * name or SQL text in the response (those go to the log, with the request id).
+ * 413, a request timeout 503 with {@code Retry-After}, PostgreSQL down 503 with {@code Retry-After}, and anything
+ * unexpected 500 with no stack trace, class name or SQL text in the response (those go to the log, with the
+ * request id).
  */
 public final class Failures {
 
@@ -30,6 +36,28 @@ public final class Failures {
     router.errorHandler(404, ctx -> Problem.notFound("No resource at " + ctx.request().path()).send(ctx));
     router.errorHandler(405, this::methodNotAllowed);
     router.route().failureHandler(this::handleFailure);
+  }
+
+  /**
+   * Whether the failure says PostgreSQL (or another backing service) is down, overloaded or unreachable, rather
+   * than a bug: connection refused or closed, no pooled connection in time, or a PostgreSQL connection-class,
+   * shutdown or insufficient-resources SQL state.
+   */
+  static boolean backingServiceUnavailable(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof ConnectException || t instanceof ClosedConnectionException || t instanceof TimeoutException) {
+        return true;
+      }
+      if (t instanceof PgException pg && pg.getSqlState() != null
+        && (pg.getSqlState().startsWith("08") || pg.getSqlState().startsWith("53") || pg.getSqlState().startsWith("57P"))) {
+        return true;
+      }
+      // The pool's own wording (io.vertx.sqlclient) when no connection frees up within pg.connectionTimeout.
+      if (t instanceof VertxException && String.valueOf(t.getMessage()).startsWith("Timeout waiting for connection")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void methodNotAllowed(RoutingContext ctx) {
@@ -64,7 +92,12 @@ public final class Failures {
       case 503 -> Problem.unavailable("request-timeout", "Request timed out",
         "The request was not answered in time; retry later", retryAfterSeconds).send(ctx);
       default -> {
-        if (status >= 400 && status < 500) {
+        if ((status < 400 || status == 500) && backingServiceUnavailable(failure)) {
+          LOG.warn("A backing service is unavailable on {} {} rid={}: {}", ctx.request().method(),
+            ctx.request().path(), RequestIds.get(ctx), failure.getMessage());
+          Problem.unavailable("dependency-unavailable", "Service unavailable",
+            "A service this one depends on did not answer; retry later", retryAfterSeconds).send(ctx);
+        } else if (status >= 400 && status < 500) {
           Problem.of(status, "client-error", "Client error").send(ctx);
         } else {
           LOG.error("Unhandled failure on {} {} rid={}", ctx.request().method(), ctx.request().path(),

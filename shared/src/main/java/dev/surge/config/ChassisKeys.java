@@ -2,6 +2,7 @@ package dev.surge.config;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /** The configuration keys every Surge service has. A service adds its own beside them. */
@@ -54,7 +55,7 @@ public final class ChassisKeys {
   public static final ConfigKey<Duration> VERTX_MAX_EVENT_LOOP_EXECUTE_TIME = ConfigKey.duration(
     "vertx.maxEventLoopExecuteTime", Duration.ofSeconds(2), Duration.ofMillis(10), Duration.ofMinutes(1),
     "An event loop busy longer than this is logged as blocked, with its stack");
-  public static final ConfigKey<java.util.Map<String, Integer>> WORKER_EXECUTORS = ConfigKey.namedSizes(
+  public static final ConfigKey<Map<String, Integer>> WORKER_EXECUTORS = ConfigKey.namedSizes(
     "worker.executors", "Named worker pools for blocking workloads, such as reports=4,images=2");
   public static final ConfigKey<Duration> WORKER_MAX_EXECUTE_TIME = ConfigKey.duration("worker.maxExecuteTime",
     Duration.ofSeconds(60), Duration.ofMillis(10), Duration.ofHours(1), "A worker task running longer is logged as blocked");

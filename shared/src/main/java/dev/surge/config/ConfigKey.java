@@ -1,8 +1,10 @@
 package dev.surge.config;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
@@ -181,11 +183,11 @@ public final class ConfigKey<T> {
   }
 
   /** A comma-separated list of {@code name=value} integer pairs, such as {@code reports=4,images=2}. */
-  public static ConfigKey<java.util.Map<String, Integer>> namedSizes(String name, String description) {
+  public static ConfigKey<Map<String, Integer>> namedSizes(String name, String description) {
     Pattern entry = Pattern.compile("[a-z][a-z0-9-]{0,39}=\\d{1,4}");
-    return new ConfigKey<>(name, java.util.Map.of(), "comma-separated name=size pairs such as reports=4,images=2 (size 1..1000)",
+    return new ConfigKey<>(name, Map.of(), "comma-separated name=size pairs such as reports=4,images=2 (size 1..1000)",
       description, raw -> {
-      java.util.Map<String, Integer> out = new java.util.LinkedHashMap<>();
+      Map<String, Integer> out = new LinkedHashMap<>();
       String s = raw.toString().trim();
       if (s.isEmpty()) {
         return out;

@@ -1,6 +1,7 @@
 package dev.surge.config;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -13,7 +14,7 @@ public final class Durations {
   }
 
   public static Duration parse(String text) {
-    Matcher m = FORMAT.matcher(text.trim().toLowerCase(java.util.Locale.ROOT));
+    Matcher m = FORMAT.matcher(text.trim().toLowerCase(Locale.ROOT));
     if (!m.matches()) {
       throw new IllegalArgumentException("not a duration: " + text);
     }

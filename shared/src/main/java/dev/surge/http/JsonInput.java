@@ -8,6 +8,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -28,7 +29,7 @@ public final class JsonInput {
   /** The body as a JSON object, or a 415 or 400 problem. */
   public static JsonInput body(RoutingContext ctx) {
     String type = ctx.request().getHeader("Content-Type");
-    String mediaType = type == null ? "" : type.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
+    String mediaType = type == null ? "" : type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
     if (!(mediaType.equals("application/json") || (mediaType.startsWith("application/") && mediaType.endsWith("+json")))) {
       throw Problem.of(415, "unsupported-media-type", "Unsupported media type")
         .detail("Send the body as application/json").asException();

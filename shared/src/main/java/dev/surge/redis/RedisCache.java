@@ -17,6 +17,7 @@ import io.vertx.redis.client.Response;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -93,7 +94,7 @@ public final class RedisCache {
     return guarded(() -> api.ping(List.of()))
       .map(pong -> breaker.state() == CircuitBreakerState.CLOSED
         ? Status.OK(new JsonObject().put("cache", "up"))
-        : degraded("circuit " + breaker.state().name().toLowerCase(java.util.Locale.ROOT)))
+        : degraded("circuit " + breaker.state().name().toLowerCase(Locale.ROOT)))
       .otherwise(err -> degraded(err.getMessage()));
   }
 

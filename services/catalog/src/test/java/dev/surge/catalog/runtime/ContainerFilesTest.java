@@ -7,6 +7,7 @@ import org.yaml.snakeyaml.Yaml;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -61,7 +62,7 @@ class ContainerFilesTest {
     assertThat(String.join("\n", lines)).contains("HEALTHCHECK").contains("/health/ready")
       .contains("ENTRYPOINT [\"java\", \"-jar\", \"/app/catalog.jar\"]").contains("EXPOSE " + CatalogMain.DEFAULT_PORT);
     Set<String> known = CatalogMain.definition().configKeys().stream().map(ConfigKey::envName).collect(Collectors.toSet());
-    lines.stream().flatMap(l -> java.util.Arrays.stream(l.split("[\\s=]+"))).filter(w -> w.startsWith("SURGE_"))
+    lines.stream().flatMap(l -> Arrays.stream(l.split("[\\s=]+"))).filter(w -> w.startsWith("SURGE_"))
       .forEach(variable -> assertThat(known).as("Dockerfile variable " + variable).contains(variable));
   }
 }

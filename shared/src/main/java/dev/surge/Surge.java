@@ -8,7 +8,7 @@ import dev.surge.embedded.EmbeddedPostgresServer;
 import dev.surge.embedded.EmbeddedRedisServer;
 import dev.surge.embedded.FreePorts;
 import dev.surge.health.Readiness;
-import dev.surge.http.OverloadShedder;
+import dev.surge.http.HttpServerVerticle;
 import dev.surge.lifecycle.Signals;
 import dev.surge.logging.LogSetup;
 import dev.surge.metrics.Metrics;
@@ -135,7 +135,6 @@ public final class Surge {
 
     int port = config.get(ChassisKeys.HTTP_PORT) == 0 ? FreePorts.pick() : config.get(ChassisKeys.HTTP_PORT);
     AtomicLong graceDeadline = new AtomicLong(System.nanoTime() + config.get(ChassisKeys.SHUTDOWN_GRACE).toNanos());
-    OverloadShedder.Stats shedderStats = new OverloadShedder.Stats(metrics.registry());
     DeploymentOptions deployment = new DeploymentOptions()
       .setInstances(config.get(ChassisKeys.HTTP_INSTANCES))
       .setThreadingModel(threadingModel(config.get(ChassisKeys.HTTP_THREADING_MODEL)));
@@ -145,7 +144,7 @@ public final class Surge {
         definition.name() + "_schema_history");
     Future<RunningService> started = migrated
       .compose(v -> definition.onStart().apply(context))
-      .compose(v -> vertx.deployVerticle(() -> new HttpVerticle(context, definition, shedderStats, port,
+      .compose(v -> vertx.deployVerticle(HttpServerVerticle.factory(context, definition, port,
         () -> Duration.ofNanos(Math.max(0, graceDeadline.get() - System.nanoTime()))), deployment))
       .map(id -> new RunningService(context, port, id, pool, executors.values(), graceDeadline));
 

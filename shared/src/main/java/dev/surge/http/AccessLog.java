@@ -20,7 +20,7 @@ public final class AccessLog implements Handler<RoutingContext> {
   private final boolean json;
   private final Router router;
 
-  public AccessLog(boolean json, Router router) {
+  AccessLog(boolean json, Router router) {
     this.json = json;
     this.router = router;
   }

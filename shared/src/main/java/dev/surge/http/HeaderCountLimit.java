@@ -4,11 +4,11 @@ import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 
 /** Vert.x limits the size of the headers but not their number; gunicorn's limit_request_fields does. */
-public final class HeaderCountLimit implements Handler<RoutingContext> {
+final class HeaderCountLimit implements Handler<RoutingContext> {
 
   private final int maxHeaders;
 
-  public HeaderCountLimit(int maxHeaders) {
+  HeaderCountLimit(int maxHeaders) {
     this.maxHeaders = maxHeaders;
   }
 

@@ -7,12 +7,12 @@ import io.vertx.core.http.HttpServerOptions;
 import java.util.concurrent.TimeUnit;
 
 /** The HTTP server options that come from configuration: limits, timeouts, backlog. */
-public final class HttpLimits {
+final class HttpLimits {
 
   private HttpLimits() {
   }
 
-  public static HttpServerOptions serverOptions(SurgeConfig config, int port) {
+  static HttpServerOptions serverOptions(SurgeConfig config, int port) {
     return new HttpServerOptions()
       .setHost(config.get(ChassisKeys.HTTP_HOST))
       .setPort(port)

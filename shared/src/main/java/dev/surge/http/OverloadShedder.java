@@ -16,15 +16,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>One shedder belongs to one verticle instance and is only touched from that instance's context.
  */
-public final class OverloadShedder implements Handler<RoutingContext> {
+final class OverloadShedder implements Handler<RoutingContext> {
 
   /** Process-wide counts over every instance, for the metrics. */
-  public static final class Stats {
+  static final class Stats {
     final AtomicInteger inFlight = new AtomicInteger();
     final AtomicInteger queued = new AtomicInteger();
     final Counter shed;
 
-    public Stats(MeterRegistry registry) {
+    Stats(MeterRegistry registry) {
       Gauge.builder("surge.http.inflight", inFlight, AtomicInteger::get)
         .description("Requests being handled, over all HTTP instances").register(registry);
       Gauge.builder("surge.http.queued", queued, AtomicInteger::get)
@@ -41,7 +41,7 @@ public final class OverloadShedder implements Handler<RoutingContext> {
   private final ArrayDeque<RoutingContext> waiting = new ArrayDeque<>();
   private int inFlight;
 
-  public OverloadShedder(int maxInFlight, int maxQueued, long retryAfterSeconds, Stats stats) {
+  OverloadShedder(int maxInFlight, int maxQueued, long retryAfterSeconds, Stats stats) {
     this.maxInFlight = maxInFlight;
     this.maxQueued = maxQueued;
     this.retryAfterSeconds = retryAfterSeconds;
@@ -67,10 +67,6 @@ public final class OverloadShedder implements Handler<RoutingContext> {
       Problem.unavailable("overloaded", "Service overloaded",
         "The service is handling as many requests as it accepts; retry later", retryAfterSeconds).send(ctx);
     }
-  }
-
-  public int inFlight() {
-    return inFlight;
   }
 
   private void admit(RoutingContext ctx) {

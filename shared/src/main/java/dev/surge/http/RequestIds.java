@@ -13,6 +13,9 @@ public final class RequestIds implements Handler<RoutingContext> {
   private static final String KEY = "surge.requestId";
   private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:\\-]{1,128}");
 
+  RequestIds() {
+  }
+
   @Override
   public void handle(RoutingContext ctx) {
     String given = ctx.request().getHeader(HEADER);

@@ -1,14 +1,9 @@
-package dev.surge;
+package dev.surge.http;
 
+import dev.surge.ServiceContext;
+import dev.surge.ServiceDefinition;
 import dev.surge.config.ChassisKeys;
 import dev.surge.config.SurgeConfig;
-import dev.surge.http.AccessLog;
-import dev.surge.http.Failures;
-import dev.surge.http.HeaderCountLimit;
-import dev.surge.http.HttpLimits;
-import dev.surge.http.OverloadShedder;
-import dev.surge.http.Problem;
-import dev.surge.http.RequestIds;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.handler.codec.TooLongFrameException;
 import io.vertx.core.Future;
@@ -27,8 +22,11 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-/** One HTTP instance: the chassis's handlers around the service's routes, on one event loop (or worker/virtual thread). */
-final class HttpVerticle extends VerticleBase {
+/**
+ * One HTTP instance: the chassis's handlers around the service's routes, on one event loop (or worker or virtual
+ * thread). Deployed as many times as {@code http.instances} says, each from {@link #factory}.
+ */
+public final class HttpServerVerticle extends VerticleBase {
 
   private final ServiceContext service;
   private final ServiceDefinition definition;
@@ -37,13 +35,23 @@ final class HttpVerticle extends VerticleBase {
   private final Supplier<Duration> graceLeft;
   private HttpServer server;
 
-  HttpVerticle(ServiceContext service, ServiceDefinition definition, OverloadShedder.Stats shedderStats, int port,
-               Supplier<Duration> graceLeft) {
+  private HttpServerVerticle(ServiceContext service, ServiceDefinition definition, OverloadShedder.Stats shedderStats,
+                             int port, Supplier<Duration> graceLeft) {
     this.service = service;
     this.definition = definition;
     this.shedderStats = shedderStats;
     this.port = port;
     this.graceLeft = graceLeft;
+  }
+
+  /**
+   * Makes the instances of one deployment: they share the overload metrics; each drains within what is left of
+   * the grace period when it is undeployed.
+   */
+  public static Supplier<HttpServerVerticle> factory(ServiceContext service, ServiceDefinition definition, int port,
+                                                     Supplier<Duration> graceLeft) {
+    OverloadShedder.Stats stats = new OverloadShedder.Stats(service.registry());
+    return () -> new HttpServerVerticle(service, definition, stats, port, graceLeft);
   }
 
   @Override
@@ -84,7 +92,7 @@ final class HttpVerticle extends VerticleBase {
 
     server = vertx.createHttpServer(HttpLimits.serverOptions(config, port))
       .requestHandler(router)
-      .invalidRequestHandler(HttpVerticle::invalidRequest);
+      .invalidRequestHandler(HttpServerVerticle::invalidRequest);
     return server.listen();
   }
 

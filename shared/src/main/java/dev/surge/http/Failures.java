@@ -1,6 +1,7 @@
 package dev.surge.http;
 
 import io.vertx.core.VertxException;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
@@ -40,12 +41,13 @@ final class Failures {
 
   /**
    * Whether the failure says PostgreSQL (or another backing service) is down, overloaded or unreachable, rather
-   * than a bug: connection refused or closed, no pooled connection in time, or a PostgreSQL connection-class,
-   * shutdown or insufficient-resources SQL state.
+   * than a bug: connection refused or closed, no pooled connection in time, the pool's wait queue full, or a
+   * PostgreSQL connection-class, shutdown or insufficient-resources SQL state.
    */
   static boolean backingServiceUnavailable(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof ConnectException || t instanceof ClosedConnectionException || t instanceof TimeoutException) {
+      if (t instanceof ConnectException || t instanceof ClosedConnectionException || t instanceof TimeoutException
+        || t instanceof ConnectionPoolTooBusyException) {
         return true;
       }
       if (t instanceof PgException pg && pg.getSqlState() != null

@@ -1,0 +1,36 @@
+package dev.surge.http;
+
+import dev.surge.testing.EchoService;
+import dev.surge.testing.TestService;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.client.HttpResponse;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static dev.surge.testing.Problems.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A full database pool with a full wait queue fails fast as 503, not as a 500 or an unbounded wait. */
+class PoolSaturationTest {
+
+  @Test
+  void aStatementBeyondThePoolAndItsWaitQueueGets503() {
+    try (TestService service = TestService.start(EchoService.definition(), Map.of("pg.poolSize", 1,
+      "pg.maxWaitQueue", 0, "http.retryAfter", "2s"))) {
+      Future<HttpResponse<Buffer>> holding = service.client().get("/db/sleep").send();
+      HttpResponse<Buffer> turnedAway = null;
+      for (int i = 0; i < 50 && turnedAway == null; i++) {
+        HttpResponse<Buffer> attempt = service.get("/db/sleep");
+        if (attempt.statusCode() != 200) {
+          turnedAway = attempt;
+        }
+      }
+      assertThat(turnedAway).as("a request found the pool full").isNotNull();
+      assertProblem(turnedAway, 503, "dependency-unavailable");
+      assertThat(turnedAway.getHeader("Retry-After")).isEqualTo("2");
+      assertThat(TestService.await(holding).statusCode()).isEqualTo(200);
+    }
+  }
+}

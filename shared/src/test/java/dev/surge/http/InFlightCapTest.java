@@ -1,6 +1,7 @@
 package dev.surge.http;
 
 import dev.surge.testing.EchoService;
+import dev.surge.testing.MetricsScrape;
 import dev.surge.testing.TestService;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -87,18 +88,13 @@ class InFlightCapTest {
 
   /** Waits, through the metrics, until the service has taken {@code n} requests in hand. */
   private static void awaitInFlightOrQueued(TestService service, int n) {
-    for (int i = 0; i < 200; i++) {
-      String metrics = service.get("/metrics").bodyAsString();
-      if (gauge(metrics, "surge_http_inflight") + gauge(metrics, "surge_http_queued") >= n) {
-        return;
-      }
-      sleep(20);
-    }
-    throw new AssertionError("the service never had " + n + " requests in hand");
+    MetricsScrape.awaitAtLeast(() -> {
+      String scrape = service.get("/metrics").bodyAsString();
+      return "in_hand " + (gauge(scrape, "surge_http_inflight") + gauge(scrape, "surge_http_queued"));
+    }, "in_hand", n);
   }
 
-  private static double gauge(String metrics, String name) {
-    return metrics.lines().filter(l -> l.startsWith(name + "{")).mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
-      .sum();
+  private static double gauge(String scrape, String name) {
+    return MetricsScrape.sum(scrape, name);
   }
 }

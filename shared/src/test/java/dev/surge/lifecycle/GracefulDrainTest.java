@@ -1,6 +1,7 @@
 package dev.surge.lifecycle;
 
 import dev.surge.testing.EchoService;
+import dev.surge.testing.MetricsScrape;
 import dev.surge.testing.TestService;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -21,14 +22,14 @@ class GracefulDrainTest {
 
   @Test
   void aSlowInFlightRequestCompletesAfterShutdownStartsWhileNewConnectionsAreRefused() throws Exception {
-    TestService service = TestService.start(EchoService.definition(), Map.of("shutdown.delay", "300ms",
+    TestService service = TestService.start(EchoService.definition(), Map.of("shutdown.delay", "1s",
       "shutdown.grace", "10s"));
     Vertx other = Vertx.vertx();
     try {
       // A client of its own: the in-flight request has a connection to itself.
       WebClient client = WebClient.create(other);
-      Future<HttpResponse<Buffer>> inFlight = client.get(service.port(), "127.0.0.1", "/slow?ms=1500").send();
-      Thread.sleep(200);
+      Future<HttpResponse<Buffer>> inFlight = client.get(service.port(), "127.0.0.1", "/slow?ms=2500").send();
+      MetricsScrape.awaitAtLeast(() -> service.get("/metrics").bodyAsString(), "surge_http_inflight", 1);
       assertThat(service.get("/health/ready").statusCode()).isEqualTo(200);
 
       Future<Void> shutdown = service.running().shutdown();
@@ -38,7 +39,7 @@ class GracefulDrainTest {
 
       HttpResponse<Buffer> slow = TestService.await(inFlight);
       assertThat(slow.statusCode()).isEqualTo(200);
-      assertThat(slow.bodyAsString()).isEqualTo("slept 1500");
+      assertThat(slow.bodyAsString()).isEqualTo("slept 2500");
       assertThatThrownBy(() -> new Socket("127.0.0.1", service.port()).close())
         .as("the listener is closed").isInstanceOf(ConnectException.class);
       TestService.await(shutdown);

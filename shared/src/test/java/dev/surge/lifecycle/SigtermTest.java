@@ -2,6 +2,7 @@ package dev.surge.lifecycle;
 
 import dev.surge.embedded.FreePorts;
 import dev.surge.testing.EchoService;
+import dev.surge.testing.MetricsScrape;
 import dev.surge.testing.ServiceProcess;
 import dev.surge.testing.ServiceProcesses;
 import dev.surge.testing.SurgeTestEnvironment;
@@ -49,7 +50,7 @@ class SigtermTest {
   void sigtermLetsTheInFlightRequestFinishAndExits0() throws Exception {
     startEcho(Map.of("SURGE_SHUTDOWN_GRACE", "10s"));
     Future<HttpResponse<Buffer>> inFlight = client.get(port, "127.0.0.1", "/slow?ms=1500").send();
-    Thread.sleep(300);
+    awaitInFlight();
     process.terminate();
 
     assertThat(await(inFlight).statusCode()).isEqualTo(200);
@@ -61,7 +62,7 @@ class SigtermTest {
   void aSecondSigtermClosesAtOnceWithoutWaitingForTheGrace() throws Exception {
     startEcho(Map.of("SURGE_SHUTDOWN_GRACE", "10m", "SURGE_HTTP_REQUEST_TIMEOUT", "10m"));
     Future<HttpResponse<Buffer>> stuck = client.get(port, "127.0.0.1", "/slow?ms=600000").send();
-    Thread.sleep(300);
+    awaitInFlight();
 
     process.terminate();
     for (int i = 0; i < 100 && !process.output().contains("Draining"); i++) {
@@ -73,6 +74,11 @@ class SigtermTest {
     assertThat(process.output()).contains("Second signal: closing at once");
     assertThat(stuck.toCompletionStage().toCompletableFuture().handle((r, err) -> err != null || r.statusCode() != 200)
       .get()).as("the stuck request was cut off, not answered").isTrue();
+  }
+
+  private void awaitInFlight() {
+    MetricsScrape.awaitAtLeast(() -> await(client.get(port, "127.0.0.1", "/metrics").send()).bodyAsString(),
+      "surge_http_inflight", 1);
   }
 
   private void startEcho(Map<String, String> extraEnv) throws Exception {

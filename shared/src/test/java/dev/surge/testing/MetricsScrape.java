@@ -23,4 +23,19 @@ public final class MetricsScrape {
     }
     return total;
   }
+
+  /** Polls a scrape until the summed samples of {@code name} reach {@code atLeast}; fails after about ten seconds. */
+  public static void awaitAtLeast(java.util.function.Supplier<String> scrape, String name, double atLeast) {
+    for (int i = 0; i < 500; i++) {
+      if (sum(scrape.get(), name) >= atLeast) {
+        return;
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    throw new AssertionError(name + " never reached " + atLeast);
+  }
 }

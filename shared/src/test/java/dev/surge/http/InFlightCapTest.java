@@ -90,8 +90,8 @@ class InFlightCapTest {
   private static void awaitInFlightOrQueued(TestService service, int n) {
     MetricsScrape.awaitAtLeast(() -> {
       String scrape = service.get("/metrics").bodyAsString();
-      return "in_hand " + (gauge(scrape, "surge_http_inflight") + gauge(scrape, "surge_http_queued"));
-    }, "in_hand", n);
+      return gauge(scrape, "surge_http_inflight") + gauge(scrape, "surge_http_queued");
+    }, "requests in flight or queued", n);
   }
 
   private static double gauge(String scrape, String name) {

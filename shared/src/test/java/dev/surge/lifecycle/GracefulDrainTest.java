@@ -29,7 +29,8 @@ class GracefulDrainTest {
       // A client of its own: the in-flight request has a connection to itself.
       WebClient client = WebClient.create(other);
       Future<HttpResponse<Buffer>> inFlight = client.get(service.port(), "127.0.0.1", "/slow?ms=2500").send();
-      MetricsScrape.awaitAtLeast(() -> service.get("/metrics").bodyAsString(), "surge_http_inflight", 1);
+      MetricsScrape.awaitAtLeast(() -> MetricsScrape.sum(service.get("/metrics").bodyAsString(), "surge_http_inflight"),
+        "requests in flight", 1);
       assertThat(service.get("/health/ready").statusCode()).isEqualTo(200);
 
       Future<Void> shutdown = service.running().shutdown();

@@ -77,8 +77,8 @@ class SigtermTest {
   }
 
   private void awaitInFlight() {
-    MetricsScrape.awaitAtLeast(() -> await(client.get(port, "127.0.0.1", "/metrics").send()).bodyAsString(),
-      "surge_http_inflight", 1);
+    MetricsScrape.awaitAtLeast(() -> MetricsScrape.sum(await(client.get(port, "127.0.0.1", "/metrics").send())
+      .bodyAsString(), "surge_http_inflight"), "requests in flight", 1);
   }
 
   private void startEcho(Map<String, String> extraEnv) throws Exception {

@@ -1,5 +1,7 @@
 package dev.surge.testing;
 
+import java.util.function.DoubleSupplier;
+
 /** Reads values out of a Prometheus text scrape. */
 public final class MetricsScrape {
 
@@ -24,10 +26,10 @@ public final class MetricsScrape {
     return total;
   }
 
-  /** Polls a scrape until the summed samples of {@code name} reach {@code atLeast}; fails after about ten seconds. */
-  public static void awaitAtLeast(java.util.function.Supplier<String> scrape, String name, double atLeast) {
+  /** Polls a value read from the metrics until it reaches {@code atLeast}; fails after about ten seconds. */
+  public static void awaitAtLeast(DoubleSupplier value, String what, double atLeast) {
     for (int i = 0; i < 500; i++) {
-      if (sum(scrape.get(), name) >= atLeast) {
+      if (value.getAsDouble() >= atLeast) {
         return;
       }
       try {
@@ -36,6 +38,6 @@ public final class MetricsScrape {
         throw new IllegalStateException(e);
       }
     }
-    throw new AssertionError(name + " never reached " + atLeast);
+    throw new AssertionError(what + " never reached " + atLeast);
   }
 }

@@ -29,7 +29,7 @@ public final class EchoService {
             }
           });
         });
-        router.get("/db/sleep").handler(rc -> ctx.pg().query("SELECT pg_sleep(0.8)").execute()
+        router.get("/db/sleep").handler(rc -> ctx.pg().query("SELECT pg_sleep(2)").execute()
           .onSuccess(rows -> rc.response().end("slept in the database"))
           .onFailure(rc::fail));
         router.get("/echo/:id").handler(rc -> rc.json(new JsonObject().put("id", rc.pathParam("id"))));

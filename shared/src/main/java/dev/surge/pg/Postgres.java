@@ -13,6 +13,9 @@ import org.flywaydb.core.api.output.MigrateResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.util.concurrent.TimeUnit;
 
 /** The process-wide PostgreSQL pool and the Flyway migrations a service runs at start. */
@@ -52,24 +55,31 @@ public final class Postgres {
   }
 
   /**
-   * Applies the migrations under {@code classpath:location} on a worker thread (Flyway speaks JDBC). Flyway
-   * takes a PostgreSQL advisory lock, so replicas starting at the same moment migrate once.
+   * Applies the migrations under {@code classpath:location} on a worker thread (Flyway speaks JDBC). Replicas
+   * starting at the same moment take turns on a PostgreSQL advisory lock, so one migrates and the others find
+   * the work done: Flyway's own locking does not cover baselining a schema that other services' tables share.
    */
   public static Future<MigrateResult> migrate(Vertx vertx, String url, String location, String historyTable) {
     PgConnectOptions o = connectOptions(url);
     String jdbcUrl = "jdbc:postgresql://" + o.getHost() + ":" + o.getPort() + "/" + o.getDatabase();
     return vertx.executeBlocking(() -> {
-      MigrateResult result = Flyway.configure()
-        .dataSource(jdbcUrl, o.getUser(), o.getPassword())
-        .locations("classpath:" + location)
-        .table(historyTable)
-        .baselineOnMigrate(true)
-        .baselineVersion("0")
-        .load()
-        .migrate();
-      LOG.info("Database migrations from {}: {} applied, schema at version {}", location,
-        result.migrationsExecuted, result.targetSchemaVersion == null ? "(empty)" : result.targetSchemaVersion);
-      return result;
+      try (Connection lock = DriverManager.getConnection(jdbcUrl, o.getUser(), o.getPassword())) { // blocking: worker
+        try (PreparedStatement take = lock.prepareStatement("SELECT pg_advisory_lock(hashtext(?))")) {
+          take.setString(1, "surge.migrations." + historyTable);
+          take.execute();
+        }
+        MigrateResult result = Flyway.configure()
+          .dataSource(jdbcUrl, o.getUser(), o.getPassword())
+          .locations("classpath:" + location)
+          .table(historyTable)
+          .baselineOnMigrate(true)
+          .baselineVersion("0")
+          .load()
+          .migrate();
+        LOG.info("Database migrations from {}: {} applied, schema at version {}", location,
+          result.migrationsExecuted, result.targetSchemaVersion == null ? "(empty)" : result.targetSchemaVersion);
+        return result;
+      }
     }, false);
   }
 }

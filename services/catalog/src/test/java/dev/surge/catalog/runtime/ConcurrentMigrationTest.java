@@ -6,7 +6,7 @@ import dev.surge.Surge;
 import dev.surge.catalog.CatalogMain;
 import dev.surge.testing.SurgeTestEnvironment;
 import io.vertx.core.Future;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.RepeatedTest;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Two replicas starting at the same moment on one empty database both come up, and migrate it once. */
 class ConcurrentMigrationTest {
 
-  @Test
+  @RepeatedTest(5)
   void twoReplicasStartingTogetherMigrateOnce() throws Exception {
     ServiceDefinition catalog = CatalogMain.definition();
     String db = SurgeTestEnvironment.newDatabase();

@@ -37,8 +37,8 @@ class AccessLogTest {
   @Test
   void jsonLinesCarryMethodRouteStatusBytesDurationAndRequestId() {
     try (TestService service = TestService.start(EchoService.definition(), Map.of("log.access", "json"))) {
-      service.get("/echo/12345", MultiMap.caseInsensitiveMultiMap().add("X-Request-Id", "trace-1"));
-      service.get("/echo/12345/nothing");
+      service.get("/echo/raw-path-id-4711", MultiMap.caseInsensitiveMultiMap().add("X-Request-Id", "trace-1"));
+      service.get("/echo/raw-path-id-4711/nothing");
       service.send(io.vertx.core.http.HttpMethod.DELETE, "/echo/9", MultiMap.caseInsensitiveMultiMap(), null);
 
       List<JsonObject> logged = lines.list.stream().map(e -> new JsonObject(e.getFormattedMessage())).toList();
@@ -54,7 +54,7 @@ class AccessLogTest {
       assertThat(logged.get(1).getInteger("status")).isEqualTo(404);
       assertThat(logged.get(2).getString("route")).isEqualTo("/echo/:id");
       assertThat(logged.get(2).getInteger("status")).isEqualTo(405);
-      assertThat(logged.toString()).doesNotContain("12345");
+      assertThat(logged.toString()).doesNotContain("raw-path-id-4711");
     }
   }
 

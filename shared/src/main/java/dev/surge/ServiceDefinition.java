@@ -30,9 +30,11 @@ public final class ServiceDefinition {
   private final String migrations;
   private final Function<ServiceContext, HttpApi> http;
   private final Function<ServiceContext, Future<Void>> onStart;
+  private final ConfigKey<String> threadingModelKey;
 
   private ServiceDefinition(Builder b) {
     this.name = b.name;
+    this.threadingModelKey = b.threadingModelKey;
     this.migrations = b.migrations;
     this.http = Objects.requireNonNull(b.http, "http routes");
     this.onStart = b.onStart;
@@ -74,6 +76,11 @@ public final class ServiceDefinition {
     return onStart;
   }
 
+  /** The key whose value (event-loop, worker or virtual-thread) picks the HTTP verticles' threading model. */
+  public ConfigKey<String> threadingModelKey() {
+    return threadingModelKey;
+  }
+
   public static final class Builder {
     private final String name;
     private final List<ConfigKey<?>> overrides = new ArrayList<>();
@@ -81,6 +88,7 @@ public final class ServiceDefinition {
     private String migrations;
     private Function<ServiceContext, HttpApi> http;
     private Function<ServiceContext, Future<Void>> onStart = ctx -> Future.succeededFuture();
+    private ConfigKey<String> threadingModelKey = ChassisKeys.HTTP_THREADING_MODEL;
 
     private Builder(String name) {
       this.name = Objects.requireNonNull(name);
@@ -115,6 +123,16 @@ public final class ServiceDefinition {
     /** Runs once per process after the pools are up and before the HTTP instances deploy. */
     public Builder onStart(Function<ServiceContext, Future<Void>> onStart) {
       this.onStart = onStart;
+      return this;
+    }
+
+    /**
+     * A key of the service's own that picks the HTTP threading model in place of {@code http.threadingModel},
+     * for a service whose model is part of what it is about (the bench service's {@code bench.model}). Its
+     * values must be event-loop, worker or virtual-thread.
+     */
+    public Builder threadingModelFrom(ConfigKey<String> key) {
+      this.threadingModelKey = key;
       return this;
     }
 

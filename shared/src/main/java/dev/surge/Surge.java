@@ -72,7 +72,7 @@ public final class Surge {
       return;
     }
     LOG.info("{} serving on port {} ({} HTTP instances, {} model)", definition.name(), running.httpPort(),
-      config.get(ChassisKeys.HTTP_INSTANCES), config.get(ChassisKeys.HTTP_THREADING_MODEL));
+      config.get(ChassisKeys.HTTP_INSTANCES), config.get(definition.threadingModelKey()));
 
     Signals.onTerminate(
       () -> exitAfter(() -> awaitOnLauncherThread(running.shutdown()), embedded),
@@ -137,7 +137,7 @@ public final class Surge {
     AtomicLong graceDeadline = new AtomicLong(System.nanoTime() + config.get(ChassisKeys.SHUTDOWN_GRACE).toNanos());
     DeploymentOptions deployment = new DeploymentOptions()
       .setInstances(config.get(ChassisKeys.HTTP_INSTANCES))
-      .setThreadingModel(threadingModel(config.get(ChassisKeys.HTTP_THREADING_MODEL)));
+      .setThreadingModel(threadingModel(config.get(definition.threadingModelKey())));
 
     Future<?> migrated = definition.migrations() == null ? Future.succeededFuture()
       : Postgres.migrate(vertx, config.get(ChassisKeys.PG_URL), definition.migrations(),

@@ -1,0 +1,70 @@
+package dev.surge.bench.tfb;
+
+import dev.surge.ServiceContext;
+import io.vertx.core.Future;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The database test types written with future composition: what event-loop verticles run, and worker verticles
+ * too (the gthread model runs the same handlers on a worker pool). Several statements of one request are
+ * pipelined on one connection; each is its own statement, as the rules require.
+ */
+public final class AsyncTfbRoutes extends TfbRoutes {
+
+  public AsyncTfbRoutes(ServiceContext context, WorldCache cache) {
+    super(context, cache);
+  }
+
+  @Override
+  void db(RoutingContext ctx) {
+    pool.preparedQuery(Tfb.SELECT_WORLD).execute(Tuple.of(Tfb.randomWorldId()))
+      .onSuccess(rows -> Tfb.send(ctx, date, "application/json", World.first(rows).toJson().toBuffer()))
+      .onFailure(ctx::fail);
+  }
+
+  @Override
+  void queries(RoutingContext ctx, int n) {
+    pool.withConnection(conn -> readWorlds(conn, n))
+      .onSuccess(worlds -> Tfb.send(ctx, date, "application/json", Tfb.json(worlds)))
+      .onFailure(ctx::fail);
+  }
+
+  @Override
+  void updates(RoutingContext ctx, int n) {
+    pool.withConnection(conn -> readWorlds(conn, n).compose(read -> {
+      Map<Integer, Integer> newNumbers = Tfb.newNumbersHolder(n);
+      List<World> updated = Tfb.withNewNumbers(read, newNumbers);
+      return conn.preparedQuery(WorldUpdates.sql(newNumbers.size())).execute(WorldUpdates.parameters(newNumbers))
+        .map(done -> updated);
+    }))
+      .onSuccess(worlds -> Tfb.send(ctx, date, "application/json", Tfb.json(worlds)))
+      .onFailure(ctx::fail);
+  }
+
+  @Override
+  void fortunes(RoutingContext ctx) {
+    pool.preparedQuery(Tfb.SELECT_FORTUNES).execute()
+      .compose(rows -> templates.render(Tfb.fortunesPage(fortunes(rows)), Tfb.FORTUNES_TEMPLATE))
+      .onSuccess(page -> Tfb.send(ctx, date, "text/html; charset=UTF-8", page))
+      .onFailure(ctx::fail);
+  }
+
+  /** N statements sent at once on one connection: pipelined, each answered in order. */
+  private static Future<List<World>> readWorlds(SqlConnection conn, int n) {
+    List<Future<World>> reads = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      reads.add(conn.preparedQuery(Tfb.SELECT_WORLD).execute(Tuple.of(Tfb.randomWorldId())).map(World::first));
+    }
+    return Future.all(reads).map(all -> {
+      List<World> worlds = new ArrayList<>(n);
+      reads.forEach(f -> worlds.add(f.result()));
+      return worlds;
+    });
+  }
+}

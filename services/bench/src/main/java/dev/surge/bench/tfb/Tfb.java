@@ -1,0 +1,118 @@
+package dev.surge.bench.tfb;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** What every test type shares, whatever the concurrency model: the rules of the TechEmpower benchmarks. */
+final class Tfb {
+
+  static final int WORLD_ROWS = 10_000;
+  static final int MAX_QUERIES = 500;
+  static final String HELLO = "Hello, World!";
+  static final String SERVER = "Surge";
+  static final String SELECT_WORLD = "SELECT id, randomnumber FROM world WHERE id = $1";
+  static final String SELECT_FORTUNES = "SELECT id, message FROM fortune";
+  static final String ADDED_FORTUNE = "Additional fortune added at request time.";
+  static final String FORTUNES_TEMPLATE = "templates/fortunes.peb";
+
+  /** The HTTP date, refreshed each second by one timer per instance rather than formatted per request. */
+  static final class HttpDate {
+    private volatile String value = now();
+
+    HttpDate(Vertx vertx) {
+      vertx.setPeriodic(1000, id -> value = now());
+    }
+
+    String value() {
+      return value;
+    }
+
+    private static String now() {
+      return DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC));
+    }
+  }
+
+  private Tfb() {
+  }
+
+  /** The queries or count parameter: 1..500; absent, empty, non-numeric or below 1 means 1. */
+  static int clampedCount(String raw) {
+    if (raw == null) {
+      return 1;
+    }
+    String text = raw.trim();
+    try {
+      return (int) Math.max(1, Math.min(MAX_QUERIES, Long.parseLong(text)));
+    } catch (NumberFormatException e) {
+      return text.matches("[0-9]+") ? MAX_QUERIES : 1;
+    }
+  }
+
+  static int randomWorldId() {
+    return 1 + ThreadLocalRandom.current().nextInt(WORLD_ROWS);
+  }
+
+  static int randomNumber() {
+    return 1 + ThreadLocalRandom.current().nextInt(WORLD_ROWS);
+  }
+
+  static void send(RoutingContext ctx, HttpDate date, String contentType, Buffer body) {
+    HttpServerResponse response = ctx.response();
+    if (response.ended() || response.closed()) {
+      return;
+    }
+    response.putHeader("Server", SERVER)
+      .putHeader("Date", date.value())
+      .putHeader("Content-Type", contentType)
+      .end(body);
+  }
+
+  static Buffer json(List<World> worlds) {
+    JsonArray array = new JsonArray(new ArrayList<>(worlds.size()));
+    worlds.forEach(w -> array.add(w.toJson()));
+    return array.toBuffer();
+  }
+
+  static Buffer helloJson() {
+    return new JsonObject().put("message", HELLO).toBuffer();
+  }
+
+  /** The fortunes plus the one added at request time, sorted by message, as the template's data. */
+  static Map<String, Object> fortunesPage(List<Map<String, Object>> fortunes) {
+    List<Map<String, Object>> all = new ArrayList<>(fortunes);
+    all.add(Map.of("id", 0, "message", ADDED_FORTUNE));
+    all.sort(Comparator.comparing(f -> (String) f.get("message")));
+    return Map.of("fortunes", Collections.unmodifiableList(all));
+  }
+
+  /**
+   * New random numbers for the rows read, one per distinct id: a row that came up twice shows, and stores, one
+   * value. Returns the rows as updated.
+   */
+  static List<World> withNewNumbers(List<World> read, Map<Integer, Integer> newNumbers) {
+    List<World> updated = new ArrayList<>(read.size());
+    for (World w : read) {
+      updated.add(w.withRandomNumber(newNumbers.computeIfAbsent(w.id(), id -> randomNumber())));
+    }
+    return updated;
+  }
+
+  static Map<Integer, Integer> newNumbersHolder(int size) {
+    return new HashMap<>(size * 2);
+  }
+}

@@ -1,0 +1,70 @@
+package dev.surge.bench.tfb;
+
+import dev.surge.HttpApi;
+import dev.surge.ServiceContext;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.common.template.TemplateEngine;
+import io.vertx.ext.web.templ.pebble.PebbleTemplateEngine;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The seven test types. The ones that touch no database are the same in every model; the database ones are
+ * written once per programming style by the subclasses.
+ */
+abstract class TfbRoutes implements HttpApi {
+
+  protected final Pool pool;
+  protected final Tfb.HttpDate date;
+  protected final TemplateEngine templates;
+  private final WorldCache cache;
+
+  TfbRoutes(ServiceContext context, WorldCache cache) {
+    this.pool = context.pg();
+    this.cache = cache;
+    this.date = new Tfb.HttpDate(context.vertx());
+    this.templates = PebbleTemplateEngine.create(context.vertx());
+  }
+
+  @Override
+  public final void routes(Router router) {
+    router.get("/plaintext").handler(ctx -> Tfb.send(ctx, date, "text/plain", Buffer.buffer(Tfb.HELLO)));
+    router.get("/json").handler(ctx -> Tfb.send(ctx, date, "application/json", Tfb.helloJson()));
+    router.get("/db").handler(this::db);
+    router.get("/queries").handler(ctx -> queries(ctx, Tfb.clampedCount(ctx.request().getParam("queries"))));
+    router.get("/fortunes").handler(this::fortunes);
+    router.get("/updates").handler(ctx -> updates(ctx, Tfb.clampedCount(ctx.request().getParam("queries"))));
+    router.get("/cached-queries").handler(this::cachedQueries);
+  }
+
+  abstract void db(RoutingContext ctx);
+
+  abstract void queries(RoutingContext ctx, int n);
+
+  abstract void updates(RoutingContext ctx, int n);
+
+  abstract void fortunes(RoutingContext ctx);
+
+  private void cachedQueries(RoutingContext ctx) {
+    int n = Tfb.clampedCount(ctx.request().getParam("count"));
+    List<World> worlds = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      worlds.add(cache.get(Tfb.randomWorldId()));
+    }
+    Tfb.send(ctx, date, "application/json", Tfb.json(worlds));
+  }
+
+  static List<Map<String, Object>> fortunes(Iterable<Row> rows) {
+    List<Map<String, Object>> fortunes = new ArrayList<>(13);
+    for (Row row : rows) {
+      fortunes.add(Map.of("id", row.getInteger(0), "message", row.getString(1)));
+    }
+    return fortunes;
+  }
+}

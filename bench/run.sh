@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# The bench harness: runs the TechEmpower test types of services/bench under each concurrency model, instance
+# count and metrics setting with wrk, and writes results.csv, summary.md and PNG charts.
+#
+#   bench/run.sh                                   # the full matrix (about 20 minutes on 2 cores)
+#   bench/run.sh --models event-loop --instances "1 2" --tests json --duration 5s
+#
+# Options (each takes a space-separated list where it says so):
+#   --models "event-loop worker virtual-thread"   concurrency models (bench.model)
+#   --instances "1 2"                             HTTP instances (default: 1 and the number of processors)
+#   --metrics "on off"                            metrics on, off, or both (the cost of observability)
+#   --tests "plaintext json db queries fortunes updates cached-queries"
+#   --connections "64"                            wrk connections, each count a run of its own
+#   --duration 8s  --warmup 3s  --threads 2       wrk settings per run
+#   --pg-url URL                                  PostgreSQL (default $SURGE_BENCH_PG_URL or the local one)
+#   --out DIR                                     where results go (default bench/results/<timestamp>)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/jdk.sh
+
+models="event-loop worker virtual-thread"
+instances="1 $(nproc)"
+metrics="on off"
+tests="plaintext json db queries fortunes updates cached-queries"
+connections="64"
+duration="8s"
+warmup="3s"
+threads="2"
+pg_url="${SURGE_BENCH_PG_URL:-postgresql://postgres@127.0.0.1:5432/surge_bench}"
+out="bench/results/$(date -u +%Y%m%d-%H%M%S)"
+port=18082
+
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --models) models="$2"; shift 2 ;;
+    --instances) instances="$2"; shift 2 ;;
+    --metrics) metrics="$2"; shift 2 ;;
+    --tests) tests="$2"; shift 2 ;;
+    --connections) connections="$2"; shift 2 ;;
+    --duration) duration="$2"; shift 2 ;;
+    --warmup) warmup="$2"; shift 2 ;;
+    --threads) threads="$2"; shift 2 ;;
+    --pg-url) pg_url="$2"; shift 2 ;;
+    --out) out="$2"; shift 2 ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    *) echo "bench: unknown option $1" >&2; exit 2 ;;
+  esac
+done
+
+need() {
+  if ! command -v "$1" >/dev/null 2>&1; then
+    echo "bench: installing $2"
+    apt-get update -qq >/dev/null && apt-get install -y -qq "$2" >/dev/null
+  fi
+}
+need wrk wrk
+need gnuplot gnuplot-nox
+
+jar=services/bench/target/bench.jar
+if [ ! -f "$jar" ] || [ -n "$(find shared/src services/bench/src pom.xml shared/pom.xml services/bench/pom.xml -newer "$jar" -print -quit)" ]; then
+  echo "bench: building $jar"
+  ./mvnw -q -pl services/bench -am package -DskipTests
+fi
+
+database="${pg_url##*/}"
+server_url="${pg_url%/*}/postgres"
+if command -v psql >/dev/null 2>&1 && ! psql "$pg_url" -qAtc 'SELECT 1' >/dev/null 2>&1; then
+  psql "$server_url" -qc "CREATE DATABASE $database" >/dev/null
+fi
+
+url_of() {
+  case "$1" in
+    queries) echo "/queries?queries=20" ;;
+    updates) echo "/updates?queries=20" ;;
+    cached-queries) echo "/cached-queries?count=100" ;;
+    *) echo "/$1" ;;
+  esac
+}
+
+# wrk's latency figures come as 812.00us, 3.21ms or 1.02s: milliseconds out.
+to_ms() { awk '{ v=$1; if (v ~ /us$/) { sub(/us$/,"",v); v=v/1000 } else if (v ~ /ms$/) { sub(/ms$/,"",v) } else if (v ~ /s$/) { sub(/s$/,"",v); v=v*1000 } printf "%.3f", v }'; }
+
+mkdir -p "$out"
+csv="$out/results.csv"
+echo "model,instances,metrics,test,connections,requests_per_s,p50_ms,p99_ms,errors" > "$csv"
+service_pid=""
+stop_service() {
+  if [ -n "$service_pid" ] && kill -0 "$service_pid" 2>/dev/null; then
+    kill -TERM "$service_pid"; wait "$service_pid" 2>/dev/null || true
+  fi
+  service_pid=""
+}
+trap stop_service EXIT
+
+for model in $models; do
+  for n in $instances; do
+    for m in $metrics; do
+      [ "$m" = on ] && metrics_enabled=true || metrics_enabled=false
+      SURGE_PG_URL="$pg_url" SURGE_REDIS_URL="${SURGE_BENCH_REDIS_URL:-redis://127.0.0.1:6379}" \
+        SURGE_HTTP_PORT=$port SURGE_HTTP_INSTANCES="$n" SURGE_BENCH_MODEL="$model" \
+        SURGE_METRICS_ENABLED="$metrics_enabled" SURGE_LOG_ACCESS=off SURGE_PG_POOL_SIZE=16 \
+        java -jar "$jar" > "$out/service-$model-$n-$m.log" 2>&1 &
+      service_pid=$!
+      for _ in $(seq 1 120); do
+        curl -fs "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 && break
+        kill -0 "$service_pid" 2>/dev/null || { echo "bench: service exited, see $out/service-$model-$n-$m.log" >&2; exit 1; }
+        sleep 0.5
+      done
+      for t in $tests; do
+        path=$(url_of "$t")
+        wrk -t"$threads" -c64 -d"$warmup" "http://127.0.0.1:$port$path" >/dev/null 2>&1
+        for c in $connections; do
+          report=$(wrk -t"$threads" -c"$c" -d"$duration" --latency "http://127.0.0.1:$port$path")
+          rps=$(echo "$report" | awk '/^Requests\/sec:/ { print $2 }')
+          p50=$(echo "$report" | awk '$1 == "50%" { print $2 }' | to_ms)
+          p99=$(echo "$report" | awk '$1 == "99%" { print $2 }' | to_ms)
+          errors=$(echo "$report" | awk '/Non-2xx/ { e += $NF } /Socket errors/ { gsub(/,/, ""); e += $4 + $6 + $8 + $10 } END { print e + 0 }')
+          echo "$model,$n,$m,$t,$c,$rps,$p50,$p99,$errors" | tee -a "$csv"
+        done
+      done
+      stop_service
+    done
+  done
+done
+
+bench/charts.sh "$csv"
+echo "bench: results in $out"

@@ -1,9 +1,33 @@
 #!/usr/bin/env bash
-# Turns a bench results.csv into rps.png, p99.png and summary.md beside it (gnuplot for the charts).
+# Turns a bench results.csv into medians.csv, rps.png, p99.png and summary.md beside it (gawk and gnuplot).
 #   bench/charts.sh bench/results/<run>/results.csv
 set -euo pipefail
-csv="$1"
-dir="$(dirname "$csv")"
+results="$1"
+dir="$(dirname "$results")"
+csv="$dir/medians.csv"
+
+# The median of the rounds for each configuration and test (the only row when there was one round).
+gawk -F, '
+  NR == 1 { next }
+  {
+    key = $1 "," $2 "," $3 "," $4 "," $5
+    if (!(key in n)) order[++keys] = key
+    i = ++n[key]; rps[key, i] = $7; p50[key, i] = $8; p99[key, i] = $9; err[key] += $10
+  }
+  function median(arr, key, count,   tmp, j) {
+    delete tmp
+    for (j = 1; j <= count; j++) tmp[j] = arr[key, j] + 0
+    asort(tmp)
+    return count % 2 ? tmp[(count + 1) / 2] : (tmp[count / 2] + tmp[count / 2 + 1]) / 2
+  }
+  BEGIN { print "model,instances,metrics,test,connections,requests_per_s,p50_ms,p99_ms,errors" }
+  END {
+    for (k = 1; k <= keys; k++) {
+      key = order[k]
+      printf "%s,%.2f,%.3f,%.3f,%d\n", key, median(rps, key, n[key]), median(p50, key, n[key]), median(p99, key, n[key]), err[key]
+    }
+  }' "$results" > "$csv"
+rounds=$(awk -F, 'NR > 1 && $6 > m { m = $6 } END { print m }' "$results")
 
 # One chart per measure, at the highest connection count: a group of bars per test type, a bar per configuration.
 max_conn=$(awk -F, 'NR > 1 && $5 > m { m = $5 } END { print m }' "$csv")
@@ -55,7 +79,7 @@ most=$(awk -F, 'NR > 1 && $2 > m { m = $2 } END { print m }' "$csv")
 {
   echo "# Bench results"
   echo
-  echo "From \`$csv\`, at $max_conn connections. Ratios of requests per second:"
+  echo "From \`$results\`: the median of $rounds round(s), at $max_conn connections. Ratios of requests per second:"
   echo
   echo "| comparison | ratio | target |"
   echo "|---|---|---|"

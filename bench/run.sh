@@ -12,6 +12,7 @@
 #   --tests "plaintext json db queries fortunes updates cached-queries"
 #   --connections "64"                            wrk connections, each count a run of its own
 #   --duration 8s  --warmup 3s  --threads 2       wrk settings per run
+#   --repeat 1                                    rounds over the whole matrix; charts use each median
 #   --pg-url URL                                  PostgreSQL (default $SURGE_BENCH_PG_URL or the local one)
 #   --out DIR                                     where results go (default bench/results/<timestamp>)
 set -euo pipefail
@@ -26,6 +27,7 @@ connections="64"
 duration="8s"
 warmup="3s"
 threads="2"
+repeat="1"
 pg_url="${SURGE_BENCH_PG_URL:-postgresql://postgres@127.0.0.1:5432/surge_bench}"
 out="bench/results/$(date -u +%Y%m%d-%H%M%S)"
 port=18082
@@ -40,6 +42,7 @@ while [ $# -gt 0 ]; do
     --duration) duration="$2"; shift 2 ;;
     --warmup) warmup="$2"; shift 2 ;;
     --threads) threads="$2"; shift 2 ;;
+    --repeat) repeat="$2"; shift 2 ;;
     --pg-url) pg_url="$2"; shift 2 ;;
     --out) out="$2"; shift 2 ;;
     -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
@@ -55,6 +58,7 @@ need() {
 }
 need wrk wrk
 need gnuplot gnuplot-nox
+need gawk gawk
 
 jar=services/bench/target/bench.jar
 if [ ! -f "$jar" ] || [ -n "$(find shared/src services/bench/src pom.xml shared/pom.xml services/bench/pom.xml -newer "$jar" -print -quit)" ]; then
@@ -82,7 +86,7 @@ to_ms() { awk '{ v=$1; if (v ~ /us$/) { sub(/us$/,"",v); v=v/1000 } else if (v ~
 
 mkdir -p "$out"
 csv="$out/results.csv"
-echo "model,instances,metrics,test,connections,requests_per_s,p50_ms,p99_ms,errors" > "$csv"
+echo "model,instances,metrics,test,connections,round,requests_per_s,p50_ms,p99_ms,errors" > "$csv"
 service_pid=""
 stop_service() {
   if [ -n "$service_pid" ] && kill -0 "$service_pid" 2>/dev/null; then
@@ -92,6 +96,8 @@ stop_service() {
 }
 trap stop_service EXIT
 
+# Rounds outermost, so that a slow minute of the machine spreads over every configuration.
+for round in $(seq 1 "$repeat"); do
 for model in $models; do
   for n in $instances; do
     for m in $metrics; do
@@ -115,12 +121,13 @@ for model in $models; do
           p50=$(echo "$report" | awk '$1 == "50%" { print $2 }' | to_ms)
           p99=$(echo "$report" | awk '$1 == "99%" { print $2 }' | to_ms)
           errors=$(echo "$report" | awk '/Non-2xx/ { e += $NF } /Socket errors/ { gsub(/,/, ""); e += $4 + $6 + $8 + $10 } END { print e + 0 }')
-          echo "$model,$n,$m,$t,$c,$rps,$p50,$p99,$errors" | tee -a "$csv"
+          echo "$model,$n,$m,$t,$c,$round,$rps,$p50,$p99,$errors" | tee -a "$csv"
         done
       done
       stop_service
     done
   done
+done
 done
 
 bench/charts.sh "$csv"

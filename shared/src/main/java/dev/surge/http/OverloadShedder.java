@@ -7,7 +7,7 @@ import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.ArrayDeque;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Caps the requests one HTTP instance handles at once, holds a bounded number waiting for a slot, and answers
@@ -18,16 +18,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class OverloadShedder implements Handler<RoutingContext> {
 
-  /** Process-wide counts over every instance, for the metrics. */
+  /** Process-wide counts over every instance, for the metrics; striped, so event loops do not contend on them. */
   static final class Stats {
-    final AtomicInteger inFlight = new AtomicInteger();
-    final AtomicInteger queued = new AtomicInteger();
+    final LongAdder inFlight = new LongAdder();
+    final LongAdder queued = new LongAdder();
     final Counter shed;
 
     Stats(MeterRegistry registry) {
-      Gauge.builder("surge.http.inflight", inFlight, AtomicInteger::get)
+      Gauge.builder("surge.http.inflight", inFlight, LongAdder::sum)
         .description("Requests being handled, over all HTTP instances").register(registry);
-      Gauge.builder("surge.http.queued", queued, AtomicInteger::get)
+      Gauge.builder("surge.http.queued", queued, LongAdder::sum)
         .description("Requests waiting for a slot, over all HTTP instances").register(registry);
       shed = Counter.builder("surge.http.shed").description("Requests answered 503 because the service was full")
         .register(registry);
@@ -55,11 +55,11 @@ final class OverloadShedder implements Handler<RoutingContext> {
     } else if (waiting.size() < maxQueued) {
       ctx.request().pause();
       waiting.add(ctx);
-      stats.queued.incrementAndGet();
+      stats.queued.increment();
       // A client that gives up while waiting frees its place in the queue at once.
       ctx.addEndHandler(ignored -> {
         if (waiting.remove(ctx)) {
-          stats.queued.decrementAndGet();
+          stats.queued.decrement();
         }
       });
     } else {
@@ -71,17 +71,17 @@ final class OverloadShedder implements Handler<RoutingContext> {
 
   private void admit(RoutingContext ctx) {
     inFlight++;
-    stats.inFlight.incrementAndGet();
+    stats.inFlight.increment();
     ctx.addEndHandler(ignored -> release());
     ctx.next();
   }
 
   private void release() {
     inFlight--;
-    stats.inFlight.decrementAndGet();
+    stats.inFlight.decrement();
     while (inFlight < maxInFlight && !waiting.isEmpty()) {
       RoutingContext next = waiting.poll();
-      stats.queued.decrementAndGet();
+      stats.queued.decrement();
       // A waiting request may have timed out (already answered 503) or its client may have gone.
       if (next.response().ended() || next.response().closed()) {
         continue;

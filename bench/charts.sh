@@ -54,6 +54,10 @@ for measure in rps p99; do
   title=$([ "$measure" = rps ] && echo "Requests per second (higher is better)" || echo "p99 latency in ms (lower is better)")
   gnuplot <<GP
 set terminal pngcairo size 1400,700 font "sans,11"
+# Twelve distinguishable colours: one per configuration of the full matrix.
+array colours[12] = ["#1f77b4", "#aec7e8", "#ff7f0e", "#ffbb78", "#2ca02c", "#98df8a", "#d62728", "#ff9896", \
+  "#9467bd", "#c5b0d5", "#8c564b", "#c49c94"]
+do for [i=1:12] { set linetype i linecolor rgb colours[i] }
 set output "$dir/$measure.png"
 set title "$title, $max_conn connections"
 set style data histogram

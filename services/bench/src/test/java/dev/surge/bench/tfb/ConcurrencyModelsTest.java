@@ -1,6 +1,7 @@
 package dev.surge.bench.tfb;
 
 import dev.surge.bench.BenchMain;
+import dev.surge.testing.MetricsScrape;
 import dev.surge.testing.TestService;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,8 +31,15 @@ class ConcurrencyModelsTest {
       var fortunes = service.get("/fortunes");
       assertTfbHeaders(fortunes, "text/html; charset=UTF-8");
       assertThat(fortunes.bodyAsString()).isEqualTo(TfbResponses.EXPECTED_FORTUNES);
-      assertThat(service.get("/metrics").bodyAsString()).as("metrics stay on")
-        .contains("route=\"/db\"");
+      String metrics = service.get("/metrics").bodyAsString();
+      assertThat(metrics).as("metrics stay on").contains("route=\"/db\"");
+      double onWorkers = MetricsScrape.sum(metrics, "vertx_pool_completed_total", "pool_name=\"vert.x-worker-thread\"");
+      double onVirtualThreads = MetricsScrape.sum(metrics, "vertx_pool_completed_total",
+        "pool_name=\"vert.x-virtual-thread\"");
+      // The requests above made at least one task each on their model's pool; start-up made one or two (migrations).
+      assertThat(onWorkers >= 10).as("requests ran on worker threads: " + onWorkers).isEqualTo(model.equals("worker"));
+      assertThat(onVirtualThreads >= 10).as("requests ran on virtual threads: " + onVirtualThreads)
+        .isEqualTo(model.equals("virtual-thread"));
     }
   }
 }

@@ -5,12 +5,10 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
-import io.vertx.sqlclient.Pool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.Collection;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -23,20 +21,15 @@ public final class RunningService {
   private final ServiceContext context;
   private final int httpPort;
   private final String httpDeployment;
-  private final Pool pool;
-  private final Collection<WorkerExecutor> executors;
   private final AtomicLong graceDeadline;
   private Future<Void> shutdown;
   private Future<Void> closed;
 
-  RunningService(ServiceContext context, int httpPort, String httpDeployment, Pool pool,
-                 Collection<WorkerExecutor> executors, AtomicLong graceDeadline) {
+  RunningService(ServiceContext context, int httpPort, String httpDeployment, AtomicLong graceDeadline) {
     this.vertx = context.vertx();
     this.context = context;
     this.httpPort = httpPort;
     this.httpDeployment = httpDeployment;
-    this.pool = pool;
-    this.executors = executors;
     this.graceDeadline = graceDeadline;
   }
 
@@ -96,21 +89,21 @@ public final class RunningService {
 
   private synchronized Future<Void> closeResources() {
     if (closed == null) {
-      closed = release(context, pool, executors).onSuccess(v -> LOG.info("Stopped"));
+      closed = release(context).onSuccess(v -> LOG.info("Stopped"));
     }
     return closed;
   }
 
   /** Closes the worker executors, Redis, the pool, then Vert.x; also what a failed start does. */
-  static Future<Void> release(ServiceContext context, Pool pool, Collection<WorkerExecutor> executors) {
-    executors.forEach(WorkerExecutor::close);
+  static Future<Void> release(ServiceContext context) {
+    context.executors().forEach(WorkerExecutor::close);
     context.redis().close();
-    return closeVertx(context.vertx(), pool.close());
+    return closeVertx(context.vertx(), context.pg().close());
   }
 
   /**
-   * Closes Vert.x, once {@code after} completes, from a thread of its own: a future bound to one of its event loops would never complete once
-   * those loops are gone, so the returned one is bound to none.
+   * Closes Vert.x, once {@code after} completes, from a thread of its own: a future bound to one of its event
+   * loops would never complete once those loops are gone, so the returned one is bound to none.
    */
   static Future<Void> closeVertx(Vertx vertx, Future<?> after) {
     CompletableFuture<Void> closed = new CompletableFuture<>();

@@ -8,6 +8,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.sqlclient.Pool;
 
+import java.util.Collection;
 import java.util.Map;
 
 /** What the chassis gives a running service: one of each per process, shared by every HTTP instance. */
@@ -55,6 +56,10 @@ public final class ServiceContext {
 
   public Readiness readiness() {
     return readiness;
+  }
+
+  Collection<WorkerExecutor> executors() {
+    return executors.values();
   }
 
   /** A named worker pool from {@code worker.executors}, for blocking work that must not hold an event loop. */

@@ -146,7 +146,7 @@ public final class Surge {
       .compose(v -> definition.onStart().apply(context))
       .compose(v -> vertx.deployVerticle(HttpServerVerticle.factory(context, definition, port,
         () -> Duration.ofNanos(Math.max(0, graceDeadline.get() - System.nanoTime()))), deployment))
-      .map(id -> new RunningService(context, port, id, pool, executors.values(), graceDeadline));
+      .map(id -> new RunningService(context, port, id, graceDeadline));
 
     // The result is bound to no event loop: on failure it completes after Vert.x is closed, when none is left.
     CompletableFuture<RunningService> result = new CompletableFuture<>();
@@ -154,8 +154,7 @@ public final class Surge {
       if (ar.succeeded()) {
         result.complete(ar.result());
       } else {
-        RunningService.release(context, pool, executors.values())
-          .onComplete(closed -> result.completeExceptionally(ar.cause()));
+        RunningService.release(context).onComplete(closed -> result.completeExceptionally(ar.cause()));
       }
     });
     return Future.fromCompletionStage(result);

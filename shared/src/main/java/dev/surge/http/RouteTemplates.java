@@ -7,11 +7,15 @@ import io.vertx.ext.web.Router;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /** Which of a router's path templates ({@code /products/:id}) a raw path falls under. */
 final class RouteTemplates {
+
+  /** Compiled once per template: the templates are the routes written in code, a bounded set. */
+  private static final ConcurrentHashMap<String, Pattern> PATTERNS = new ConcurrentHashMap<>();
 
   private RouteTemplates() {
   }
@@ -43,8 +47,8 @@ final class RouteTemplates {
   }
 
   private static boolean matches(String template, String path) {
-    return Pattern.compile(Arrays.stream(template.split("/", -1))
+    return PATTERNS.computeIfAbsent(template, t -> Pattern.compile(Arrays.stream(t.split("/", -1))
       .map(segment -> segment.startsWith(":") ? "[^/]+" : Pattern.quote(segment))
-      .collect(Collectors.joining("/"))).matcher(path).matches();
+      .collect(Collectors.joining("/")))).matcher(path).matches();
   }
 }

@@ -67,7 +67,9 @@ public final class RunningService {
     }
     Future<Void> drained = delayed.future().compose(v -> {
       graceDeadline.set(System.nanoTime() + grace.toNanos());
-      return vertx.undeploy(httpDeployment);
+      Future<Void> jobs = context.jobQueueOrNull() == null ? Future.succeededFuture()
+        : context.jobs().stop(grace);
+      return Future.join(vertx.undeploy(httpDeployment), jobs).mapEmpty();
     });
     Promise<Void> bounded = Promise.promise();
     drained.onComplete(ar -> bounded.tryComplete());
@@ -81,10 +83,19 @@ public final class RunningService {
     return shutdown;
   }
 
-  /** Immediate close: a second SIGTERM, or a test tearing down. Idempotent. */
+  /**
+   * Immediate close: a second SIGTERM, or a test tearing down. Running jobs are cancelled and handed back to the
+   * queue at once, if PostgreSQL answers within a few seconds. Idempotent.
+   */
   public Future<Void> close() {
     context.readiness().startDraining();
-    return closeResources();
+    if (context.jobQueueOrNull() == null) {
+      return closeResources();
+    }
+    Promise<Void> released = Promise.promise();
+    context.jobs().stop(Duration.ZERO).onComplete(ar -> released.tryComplete());
+    vertx.setTimer(5000, id -> released.tryComplete());
+    return released.future().compose(v -> closeResources());
   }
 
   private synchronized Future<Void> closeResources() {

@@ -2,6 +2,7 @@ package dev.surge;
 
 import dev.surge.config.SurgeConfig;
 import dev.surge.health.Readiness;
+import dev.surge.jobs.JobQueue;
 import dev.surge.redis.RedisCache;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
@@ -21,6 +22,7 @@ public final class ServiceContext {
   private final MeterRegistry registry;
   private final Readiness readiness;
   private final Map<String, WorkerExecutor> executors;
+  private JobQueue jobs;
 
   ServiceContext(Vertx vertx, SurgeConfig config, Pool pg, RedisCache redis, MeterRegistry registry,
                  Readiness readiness, Map<String, WorkerExecutor> executors) {
@@ -56,6 +58,22 @@ public final class ServiceContext {
 
   public Readiness readiness() {
     return readiness;
+  }
+
+  /** The job queue, for a service defined with {@code jobs(...)}. */
+  public JobQueue jobs() {
+    if (jobs == null) {
+      throw new IllegalStateException("this service runs no job queue: define it with ServiceDefinition.Builder.jobs");
+    }
+    return jobs;
+  }
+
+  JobQueue jobQueueOrNull() {
+    return jobs;
+  }
+
+  void jobs(JobQueue jobs) {
+    this.jobs = jobs;
   }
 
   Collection<WorkerExecutor> executors() {

@@ -2,6 +2,8 @@ package dev.surge;
 
 import dev.surge.config.ChassisKeys;
 import dev.surge.config.ConfigKey;
+import dev.surge.jobs.JobKeys;
+import dev.surge.jobs.JobSetup;
 import io.vertx.core.Future;
 
 import java.util.ArrayList;
@@ -31,9 +33,11 @@ public final class ServiceDefinition {
   private final Function<ServiceContext, HttpApi> http;
   private final Function<ServiceContext, Future<Void>> onStart;
   private final ConfigKey<String> threadingModelKey;
+  private final JobSetup jobs;
 
   private ServiceDefinition(Builder b) {
     this.name = b.name;
+    this.jobs = b.jobs;
     this.threadingModelKey = b.threadingModelKey;
     this.migrations = b.migrations;
     this.http = Objects.requireNonNull(b.http, "http routes");
@@ -41,6 +45,9 @@ public final class ServiceDefinition {
     Map<String, ConfigKey<?>> all = new LinkedHashMap<>();
     ChassisKeys.all().forEach(k -> all.put(k.name(), k));
     all.put(ChassisKeys.SERVICE_NAME.name(), ChassisKeys.SERVICE_NAME.withDefault(b.name));
+    if (b.jobs != null) {
+      JobKeys.all().forEach(k -> all.put(k.name(), k));
+    }
     b.overrides.forEach(k -> all.put(k.name(), k));
     b.own.forEach(k -> {
       if (all.putIfAbsent(k.name(), k) != null) {
@@ -76,6 +83,11 @@ public final class ServiceDefinition {
     return onStart;
   }
 
+  /** How the service registers its job handlers, or null when it runs no jobs. */
+  public JobSetup jobs() {
+    return jobs;
+  }
+
   /** The key whose value (event-loop, worker or virtual-thread) picks the HTTP verticles' threading model. */
   public ConfigKey<String> threadingModelKey() {
     return threadingModelKey;
@@ -89,6 +101,7 @@ public final class ServiceDefinition {
     private Function<ServiceContext, HttpApi> http;
     private Function<ServiceContext, Future<Void>> onStart = ctx -> Future.succeededFuture();
     private ConfigKey<String> threadingModelKey = ChassisKeys.HTTP_THREADING_MODEL;
+    private JobSetup jobs;
 
     private Builder(String name) {
       this.name = Objects.requireNonNull(name);
@@ -133,6 +146,16 @@ public final class ServiceDefinition {
      */
     public Builder threadingModelFrom(ConfigKey<String> key) {
       this.threadingModelKey = key;
+      return this;
+    }
+
+    /**
+     * Makes the service a node of the durable job queue ({@code dev.surge.jobs}): the chassis creates its table,
+     * adds the {@code jobs.*} keys, calls {@code setup} to register handlers, runs the queues of
+     * {@code jobs.queues} and drains them on shutdown. {@link ServiceContext#jobs()} enqueues.
+     */
+    public Builder jobs(JobSetup setup) {
+      this.jobs = Objects.requireNonNull(setup);
       return this;
     }
 

@@ -9,6 +9,8 @@ import dev.surge.embedded.EmbeddedRedisServer;
 import dev.surge.embedded.FreePorts;
 import dev.surge.health.Readiness;
 import dev.surge.http.HttpServerVerticle;
+import dev.surge.jobs.JobKeys;
+import dev.surge.jobs.JobQueue;
 import dev.surge.lifecycle.Signals;
 import dev.surge.logging.LogSetup;
 import dev.surge.metrics.Metrics;
@@ -44,6 +46,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Surge {
 
   private static final Logger LOG = LoggerFactory.getLogger(Surge.class);
+  private static final String JOBS_MIGRATIONS = "db/surge-jobs";
 
   private Surge() {
   }
@@ -132,6 +135,12 @@ public final class Surge {
       vertx.createSharedWorkerExecutor(name, size, config.get(ChassisKeys.WORKER_MAX_EXECUTE_TIME).toMillis(),
         TimeUnit.MILLISECONDS)));
     ServiceContext context = new ServiceContext(vertx, config, pool, redis, metrics.registry(), readiness, executors);
+    if (definition.jobs() != null) {
+      JobQueue jobs = JobQueue.create(vertx, pool, Postgres.connectOptions(config.get(ChassisKeys.PG_URL)),
+        metrics.registry(), JobKeys.options(config, nodeName(config)));
+      context.jobs(jobs);
+      definition.jobs().register(context, jobs);
+    }
 
     int port = config.get(ChassisKeys.HTTP_PORT) == 0 ? FreePorts.pick() : config.get(ChassisKeys.HTTP_PORT);
     AtomicLong graceDeadline = new AtomicLong(System.nanoTime() + config.get(ChassisKeys.SHUTDOWN_GRACE).toNanos());
@@ -139,11 +148,14 @@ public final class Surge {
       .setInstances(config.get(ChassisKeys.HTTP_INSTANCES))
       .setThreadingModel(threadingModel(config.get(definition.threadingModelKey())));
 
-    Future<?> migrated = definition.migrations() == null ? Future.succeededFuture()
+    Future<?> jobTables = definition.jobs() == null ? Future.succeededFuture()
+      : Postgres.migrate(vertx, config.get(ChassisKeys.PG_URL), JOBS_MIGRATIONS, "surge_jobs_schema_history");
+    Future<?> migrated = jobTables.compose(v -> definition.migrations() == null ? Future.succeededFuture()
       : Postgres.migrate(vertx, config.get(ChassisKeys.PG_URL), definition.migrations(),
-        definition.name() + "_schema_history");
+        definition.name() + "_schema_history"));
     Future<RunningService> started = migrated
       .compose(v -> definition.onStart().apply(context))
+      .compose(v -> context.jobQueueOrNull() == null ? Future.succeededFuture() : context.jobs().start())
       .compose(v -> vertx.deployVerticle(HttpServerVerticle.factory(context, definition, port,
         () -> Duration.ofNanos(Math.max(0, graceDeadline.get() - System.nanoTime()))), deployment))
       .map(id -> new RunningService(context, port, id, graceDeadline));
@@ -158,6 +170,18 @@ public final class Surge {
       }
     });
     return Future.fromCompletionStage(result);
+  }
+
+  /** The job queue's node name: the service, the host, and a suffix telling apart replicas on one host. */
+  private static String nodeName(SurgeConfig config) {
+    String host;
+    try {
+      host = java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.io.IOException e) {
+      host = "localhost";
+    }
+    return config.get(ChassisKeys.SERVICE_NAME) + "@" + host + "-" + ProcessHandle.current().pid() + "-"
+      + Integer.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
   }
 
   private static Vertx createVertx(SurgeConfig config, Metrics metrics) {

@@ -38,6 +38,8 @@ public final class TestService implements AutoCloseable, BeforeAllCallback, Afte
   private final Map<String, ?> overrides;
   private RunningService running;
   private String pgUrl;
+  private boolean ownsDatabase = true;
+  private boolean crashed;
   private Vertx clientVertx;
   private WebClient client;
 
@@ -56,6 +58,18 @@ public final class TestService implements AutoCloseable, BeforeAllCallback, Afte
     return start(definition, Map.of());
   }
 
+  /**
+   * Another node of a service on the database of {@code first}, as a second replica would be: closing it leaves
+   * the database to {@code first}.
+   */
+  public static TestService anotherNode(TestService first, ServiceDefinition definition, Map<String, ?> overrides) {
+    TestService service = new TestService(definition, overrides);
+    service.ownsDatabase = false;
+    service.pgUrl = first.pgUrl;
+    service.start();
+    return service;
+  }
+
   /** Started before the class's first test and closed after its last. */
   public static TestService perClass(ServiceDefinition definition, Map<String, ?> overrides) {
     return new TestService(definition, overrides);
@@ -66,12 +80,16 @@ public final class TestService implements AutoCloseable, BeforeAllCallback, Afte
   }
 
   private void start() {
-    pgUrl = SurgeTestEnvironment.newDatabase();
+    if (pgUrl == null) {
+      pgUrl = SurgeTestEnvironment.newDatabase();
+    }
     SurgeConfig config = SurgeTestEnvironment.config(definition, pgUrl, overrides);
     try {
       running = await(Surge.start(definition, config));
     } catch (RuntimeException e) {
-      SurgeTestEnvironment.dropDatabase(pgUrl);
+      if (ownsDatabase) {
+        SurgeTestEnvironment.dropDatabase(pgUrl);
+      }
       throw e;
     }
     clientVertx = Vertx.vertx();
@@ -140,14 +158,27 @@ public final class TestService implements AutoCloseable, BeforeAllCallback, Afte
     }
   }
 
+  /**
+   * Stops the node as a crash or a kill -9 would: Vert.x closes with nothing drained, released or stored, and
+   * its database connections drop. Closing it afterwards only tidies up.
+   */
+  public void crash() {
+    crashed = true;
+    await(running.vertx().close());
+  }
+
   @Override
   public void close() {
     try {
-      await(running.close());
+      if (!crashed) {
+        await(running.close());
+      }
     } finally {
       client.close();
       clientVertx.close();
-      SurgeTestEnvironment.dropDatabase(pgUrl);
+      if (ownsDatabase) {
+        SurgeTestEnvironment.dropDatabase(pgUrl);
+      }
     }
   }
 }

@@ -1,0 +1,52 @@
+package dev.surge.jobs;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * A stored job as it is now. {@code errors} holds one entry per failed attempt ({@code attempt}, {@code at},
+ * {@code error}); {@code progress} and {@code progressMessage} are what its handler last reported.
+ */
+public record Job(long id, String type, String queue, JobState state, int priority, JsonObject args,
+                  JsonObject result, int attempt, int maxAttempts, Duration timeout, String uniqueKey, Instant runAt,
+                  Instant insertedAt, Instant attemptedAt, Instant finishedAt, String node, Integer progress,
+                  String progressMessage, JsonArray errors) {
+
+  public JsonObject toJson() {
+    JsonObject json = new JsonObject()
+      .put("id", id)
+      .put("type", type)
+      .put("queue", queue)
+      .put("state", state.wire())
+      .put("priority", priority)
+      .put("args", args)
+      .put("attempt", attempt)
+      .put("maxAttempts", maxAttempts)
+      .put("timeoutMs", timeout.toMillis())
+      .put("runAt", runAt.toString())
+      .put("insertedAt", insertedAt.toString())
+      .put("errors", errors);
+    if (uniqueKey != null) {
+      json.put("uniqueKey", uniqueKey);
+    }
+    if (attemptedAt != null) {
+      json.put("attemptedAt", attemptedAt.toString());
+    }
+    if (finishedAt != null) {
+      json.put("finishedAt", finishedAt.toString());
+    }
+    if (node != null) {
+      json.put("node", node);
+    }
+    if (progress != null) {
+      json.put("progress", new JsonObject().put("percent", progress).put("message", progressMessage));
+    }
+    if (result != null) {
+      json.put("result", result);
+    }
+    return json;
+  }
+}

@@ -1,0 +1,131 @@
+package dev.surge.jobs;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/** How one node runs the job queue. Every node of a cluster may run a different set of queues and limits. */
+public final class JobQueueOptions {
+
+  public static final Map<String, Integer> DEFAULT_QUEUES = Map.of(JobRequest.DEFAULT_QUEUE, 10);
+  public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(1);
+  public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(15);
+  public static final int DEFAULT_MAX_ATTEMPTS = 20;
+  public static final Duration DEFAULT_BACKOFF_BASE = Duration.ofSeconds(1);
+  public static final Duration DEFAULT_BACKOFF_MAX = Duration.ofHours(1);
+  public static final int DEFAULT_WORKER_POOL_SIZE = 16;
+
+  private Map<String, Integer> queues = DEFAULT_QUEUES;
+  private Duration pollInterval = DEFAULT_POLL_INTERVAL;
+  private Duration lease = DEFAULT_LEASE;
+  private Duration retention = DEFAULT_RETENTION;
+  private Duration defaultTimeout = DEFAULT_TIMEOUT;
+  private int defaultMaxAttempts = DEFAULT_MAX_ATTEMPTS;
+  private Duration backoffBase = DEFAULT_BACKOFF_BASE;
+  private Duration backoffMax = DEFAULT_BACKOFF_MAX;
+  private int workerPoolSize = DEFAULT_WORKER_POOL_SIZE;
+  private String nodeName;
+
+  public Map<String, Integer> getQueues() {
+    return queues;
+  }
+
+  /** The queues this node runs, each with the most jobs it runs at once here; none makes it enqueue-only. */
+  public JobQueueOptions setQueues(Map<String, Integer> queues) {
+    this.queues = Map.copyOf(new LinkedHashMap<>(queues));
+    return this;
+  }
+
+  public Duration getPollInterval() {
+    return pollInterval;
+  }
+
+  /**
+   * How often the node looks for work without being told: due scheduled and retryable jobs, and any
+   * notification it missed. Jobs enqueued for now start on a notification, within milliseconds.
+   */
+  public JobQueueOptions setPollInterval(Duration pollInterval) {
+    this.pollInterval = pollInterval;
+    return this;
+  }
+
+  public Duration getLease() {
+    return lease;
+  }
+
+  /** How long a running job stays held by its node without a renewal (renewed every third of it). */
+  public JobQueueOptions setLease(Duration lease) {
+    this.lease = lease;
+    return this;
+  }
+
+  public Duration getRetention() {
+    return retention;
+  }
+
+  /** Completed, cancelled and discarded jobs are deleted this long after they finished. */
+  public JobQueueOptions setRetention(Duration retention) {
+    this.retention = retention;
+    return this;
+  }
+
+  public Duration getDefaultTimeout() {
+    return defaultTimeout;
+  }
+
+  public JobQueueOptions setDefaultTimeout(Duration defaultTimeout) {
+    this.defaultTimeout = defaultTimeout;
+    return this;
+  }
+
+  public int getDefaultMaxAttempts() {
+    return defaultMaxAttempts;
+  }
+
+  public JobQueueOptions setDefaultMaxAttempts(int defaultMaxAttempts) {
+    this.defaultMaxAttempts = defaultMaxAttempts;
+    return this;
+  }
+
+  public Duration getBackoffBase() {
+    return backoffBase;
+  }
+
+  /** The wait before the second attempt; it doubles with each attempt after that, with jitter. */
+  public JobQueueOptions setBackoffBase(Duration backoffBase) {
+    this.backoffBase = backoffBase;
+    return this;
+  }
+
+  public Duration getBackoffMax() {
+    return backoffMax;
+  }
+
+  public JobQueueOptions setBackoffMax(Duration backoffMax) {
+    this.backoffMax = backoffMax;
+    return this;
+  }
+
+  public int getWorkerPoolSize() {
+    return workerPoolSize;
+  }
+
+  /** Threads of the pool that runs worker-model handlers. */
+  public JobQueueOptions setWorkerPoolSize(int workerPoolSize) {
+    this.workerPoolSize = workerPoolSize;
+    return this;
+  }
+
+  public String getNodeName() {
+    return nodeName;
+  }
+
+  /** Recorded on the jobs this node runs; default the service name, host name and a random suffix. */
+  public JobQueueOptions setNodeName(String nodeName) {
+    this.nodeName = Objects.requireNonNull(nodeName);
+    return this;
+  }
+}

@@ -1,0 +1,9 @@
+package dev.surge.jobs;
+
+import dev.surge.ServiceContext;
+
+/** How a service registers its job handlers, with what its context gives it (pools, executors, config). */
+@FunctionalInterface
+public interface JobSetup {
+  void register(ServiceContext context, JobQueue jobs);
+}

@@ -1,0 +1,423 @@
+package dev.surge.jobs.impl;
+
+import dev.surge.jobs.JobQueueOptions;
+import dev.surge.jobs.JobState;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.pubsub.PgSubscriber;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The node's one dispatcher, on one event loop, so its bookkeeping needs no locks. It claims jobs sized to each
+ * queue's free slots whenever PostgreSQL notifies it (or its poll comes round), sends each attempt to the runner
+ * of its threading model over the local event bus, and stores outcomes: completions in batches, one statement
+ * for however many finished while the previous one ran. It also renews the leases of what it runs, moves due
+ * scheduled and retryable jobs to available, rescues jobs whose node stopped renewing, and prunes old jobs.
+ */
+final class Dispatcher extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+  private static final long RETRY_WRITE_MS = 1000;
+  private static final long DEPTH_REFRESH_MS = 5000;
+
+  private final JobQueueImpl jobs;
+  private final JobQueueOptions options;
+  private final long leaseMs;
+  private final Map<String, Slots> queues = new LinkedHashMap<>();
+  private final Map<Long, Attempt> running = new HashMap<>();
+  /** Attempts whose outcome is not stored yet: their leases are still renewed, so nobody rescues them meanwhile. */
+  private final Map<Long, Attempt> finishing = new HashMap<>();
+  private final List<Long> timers = new ArrayList<>();
+  private List<Attempt> toComplete = new ArrayList<>();
+  private boolean flushing;
+  private String[] types;
+  private PgSubscriber subscriber;
+  private boolean stopping;
+  private Promise<Void> idle;
+  private long renewTimer;
+
+  Dispatcher(JobQueueImpl jobs) {
+    this.jobs = jobs;
+    this.options = jobs.options();
+    this.leaseMs = options.getLease().toMillis();
+  }
+
+  static final class Slots {
+    final String name;
+    final int limit;
+    volatile int running;
+    volatile boolean paused;
+    boolean claiming;
+    boolean again;
+
+    Slots(String name, int limit) {
+      this.name = name;
+      this.limit = limit;
+    }
+  }
+
+  io.vertx.core.Context context() {
+    return context;
+  }
+
+  Map<String, Slots> slots() {
+    return queues;
+  }
+
+  @Override
+  public Future<?> start() {
+    types = jobs.types().toArray(String[]::new);
+    options.getQueues().forEach((name, limit) -> queues.put(name, new Slots(name, limit)));
+    subscriber = PgSubscriber.subscriber(vertx, jobs.connectOptions()).reconnectPolicy(retries -> 500L);
+    subscriber.channel(JobSql.JOBS_CHANNEL).handler(this::claim).subscribeHandler(v -> claimAll());
+    subscriber.channel(JobSql.CONTROL_CHANNEL).handler(this::control);
+    timers.add(vertx.setPeriodic(options.getPollInterval().toMillis(), id -> poll()));
+    renewTimer = vertx.setPeriodic(Math.max(100, leaseMs / 3), id -> renew());
+    timers.add(vertx.setPeriodic(Math.max(250, leaseMs / 2), id -> rescue()));
+    timers.add(vertx.setPeriodic(Math.min(options.getRetention().toMillis(), 60_000), id -> prune()));
+    timers.add(vertx.setPeriodic(DEPTH_REFRESH_MS, id -> refreshDepth()));
+    return subscriber.connect()
+      .recover(err -> {
+        LOG.warn("Cannot listen for job notifications yet ({}); polling every {} ms meanwhile", err.getMessage(),
+          options.getPollInterval().toMillis());
+        return Future.succeededFuture();
+      })
+      .compose(v -> refreshPaused())
+      .onSuccess(v -> {
+        claimAll();
+        refreshDepth();
+      });
+  }
+
+  private void poll() {
+    if (stopping) {
+      return;
+    }
+    jobs.pool().query(JobSql.STAGE).execute()
+      .onFailure(err -> LOG.debug("Staging due jobs failed: {}", err.getMessage()));
+    refreshPaused().onComplete(ar -> claimAll());
+  }
+
+  private void claimAll() {
+    queues.keySet().forEach(this::claim);
+  }
+
+  private void claim(String queue) {
+    Slots slots = queues.get(queue);
+    if (slots == null || types.length == 0 || stopping || slots.paused) {
+      return;
+    }
+    if (slots.claiming) {
+      slots.again = true;
+      return;
+    }
+    int free = slots.limit - slots.running;
+    if (free <= 0) {
+      return;
+    }
+    slots.claiming = true;
+    slots.again = false;
+    jobs.pool().preparedQuery(JobSql.CLAIM)
+      .execute(Tuple.of(queue, types, free, leaseMs, jobs.node()))
+      .onComplete(ar -> {
+        slots.claiming = false;
+        if (ar.failed()) {
+          LOG.debug("Claiming from queue {} failed: {}", queue, ar.cause().getMessage());
+          return;
+        }
+        for (Row row : ar.result()) {
+          run(row, slots);
+        }
+        if (ar.result().size() == free || slots.again) {
+          claim(queue);
+        }
+      });
+  }
+
+  private void run(Row row, Slots slots) {
+    String type = row.getString("type");
+    JobQueueImpl.Registered registered = jobs.handler(type);
+    Attempt attempt = new Attempt(row.getLong("id"), type, row.getString("queue"), row.getInteger("attempt"),
+      row.getInteger("max_attempts"), row.getLong("timeout_ms"), row.getJsonObject("args"), registered.handler(),
+      registered.model(), vertx, jobs);
+    if (stopping) { // claimed while the node began to stop: hand it straight back
+      release(List.of(attempt));
+      return;
+    }
+    slots.running++;
+    running.put(attempt.id, attempt);
+    attempt.startedNanos = System.nanoTime();
+    jobs.metrics().started(attempt.queue, type, row.getDouble("waited_ms"));
+    jobs.publish(attempt, JobState.RUNNING, null);
+    attempt.timeoutTimer = vertx.setTimer(attempt.timeoutMs, id -> timedOut(attempt));
+    DeliveryOptions delivery = new DeliveryOptions().setLocalOnly(true).setCodecName(jobs.codecName())
+      .setSendTimeout(attempt.timeoutMs + 60_000);
+    vertx.eventBus().<JsonObject>request(jobs.runAddress(attempt.model), attempt, delivery)
+      .onComplete(ar -> {
+        if (ar.succeeded()) {
+          completed(attempt, ar.result());
+        } else {
+          ended(attempt).ifPresent(nanos -> fail(attempt, ar.cause().getMessage(), nanos));
+        }
+      });
+  }
+
+  /** Takes a finished attempt off the running set and frees its slot; empty when it was already taken off. */
+  private java.util.OptionalLong ended(Attempt attempt) {
+    if (running.remove(attempt.id) == null) {
+      return java.util.OptionalLong.empty();
+    }
+    vertx.cancelTimer(attempt.timeoutTimer);
+    Slots slots = queues.get(attempt.queue);
+    slots.running--;
+    vertx.runOnContext(v -> claim(attempt.queue));
+    return java.util.OptionalLong.of(System.nanoTime() - attempt.startedNanos);
+  }
+
+  private void completed(Attempt attempt, Message<JsonObject> reply) {
+    java.util.OptionalLong nanos = ended(attempt);
+    if (nanos.isEmpty()) {
+      return;
+    }
+    attempt.result = reply.body();
+    attempt.runNanos = nanos.getAsLong();
+    finishing.put(attempt.id, attempt);
+    toComplete.add(attempt);
+    flush();
+  }
+
+  private void flush() {
+    if (flushing || toComplete.isEmpty()) {
+      return;
+    }
+    List<Attempt> batch = toComplete;
+    toComplete = new ArrayList<>();
+    flushing = true;
+    Long[] ids = new Long[batch.size()];
+    Integer[] attempts = new Integer[batch.size()];
+    String[] results = new String[batch.size()];
+    for (int i = 0; i < ids.length; i++) {
+      Attempt a = batch.get(i);
+      ids[i] = a.id;
+      attempts[i] = a.attempt;
+      results[i] = a.result == null ? null : a.result.encode();
+    }
+    jobs.pool().preparedQuery(JobSql.COMPLETE).execute(Tuple.of(ids, attempts, results)).onComplete(ar -> {
+      flushing = false;
+      if (ar.failed()) {
+        LOG.warn("Storing {} completed jobs failed, retrying: {}", batch.size(), ar.cause().getMessage());
+        batch.addAll(toComplete);
+        toComplete = batch;
+        vertx.setTimer(RETRY_WRITE_MS, id -> flush());
+        return;
+      }
+      for (Attempt a : batch) {
+        finishing.remove(a.id);
+        jobs.metrics().completed(a.queue, a.type, a.runNanos);
+        jobs.publish(a, JobState.COMPLETED, null);
+      }
+      flush();
+      checkIdle();
+    });
+  }
+
+  private void timedOut(Attempt attempt) {
+    String reason = "timed out after " + attempt.timeoutMs + " ms";
+    ended(attempt).ifPresent(nanos -> {
+      attempt.cancel(reason);
+      fail(attempt, reason, nanos);
+    });
+  }
+
+  private void fail(Attempt attempt, String error, long nanos) {
+    finishing.put(attempt.id, attempt);
+    long backoff = Backoff.delayMs(options, attempt.attempt);
+    jobs.pool().preparedQuery(JobSql.FAIL).execute(Tuple.of(attempt.id, attempt.attempt, backoff, error))
+      .onComplete(ar -> {
+        if (ar.failed()) {
+          LOG.warn("Storing the failure of job {} failed, retrying: {}", attempt.id, ar.cause().getMessage());
+          vertx.setTimer(RETRY_WRITE_MS, id -> fail(attempt, error, nanos));
+          return;
+        }
+        finishing.remove(attempt.id);
+        if (ar.result().size() == 1) {
+          JobState state = JobState.fromWire(ar.result().iterator().next().getString("state"));
+          jobs.metrics().failed(attempt.queue, attempt.type, nanos, state == JobState.RETRYABLE);
+          jobs.publish(attempt, state, error);
+          LOG.info("Job {} ({}) attempt {}/{} failed: {}; now {}", attempt.id, attempt.type, attempt.attempt,
+            attempt.maxAttempts, error, state.wire());
+        }
+        checkIdle();
+      });
+  }
+
+  private void control(String payload) {
+    int colon = payload.indexOf(':');
+    if (colon < 0) {
+      return;
+    }
+    String verb = payload.substring(0, colon);
+    String arg = payload.substring(colon + 1);
+    switch (verb) {
+      case "cancel" -> {
+        Attempt attempt = running.get(Long.parseLong(arg));
+        if (attempt != null) {
+          ended(attempt);
+          attempt.cancel("cancelled");
+          jobs.metrics().cancelled(attempt.queue, attempt.type);
+          jobs.publish(attempt, JobState.CANCELLED, "cancelled");
+          checkIdle();
+        }
+      }
+      case "pause", "resume" -> {
+        Slots slots = queues.get(arg);
+        if (slots != null) {
+          slots.paused = verb.equals("pause");
+          claim(arg);
+        }
+      }
+      default -> LOG.debug("Unknown job control message {}", payload);
+    }
+  }
+
+  private void renew() {
+    if (running.isEmpty() && finishing.isEmpty()) {
+      return;
+    }
+    Set<Long> sent = new HashSet<>(running.keySet());
+    sent.addAll(finishing.keySet());
+    jobs.pool().preparedQuery(JobSql.RENEW).execute(Tuple.of(sent.toArray(Long[]::new), leaseMs, jobs.node()))
+      .onSuccess(rows -> {
+        Set<Long> held = new HashSet<>();
+        rows.forEach(row -> held.add(row.getLong("id")));
+        for (Long id : sent) {
+          Attempt attempt = running.get(id);
+          if (!held.contains(id) && attempt != null) {
+            LOG.warn("Job {} is no longer held by this node (cancelled, or rescued after a lost lease): stopping it", id);
+            ended(attempt);
+            attempt.cancel("no longer held by this node");
+            checkIdle();
+          }
+        }
+      })
+      .onFailure(err -> LOG.warn("Renewing the leases of {} running jobs failed: {}", sent.size(), err.getMessage()));
+  }
+
+  private void rescue() {
+    if (stopping) {
+      return;
+    }
+    jobs.pool().query(JobSql.RESCUE).execute().onSuccess(rows -> {
+      List<Long> ids = new ArrayList<>();
+      for (Row row : rows) {
+        ids.add(row.getLong("id"));
+        jobs.metrics().rescued(row.getString("queue"), row.getString("type"));
+      }
+      if (!ids.isEmpty()) {
+        LOG.warn("Rescued {} jobs whose node stopped renewing their lease: {}", ids.size(), ids);
+      }
+    }).onFailure(err -> LOG.debug("Rescuing expired jobs failed: {}", err.getMessage()));
+  }
+
+  private void prune() {
+    jobs.pool().preparedQuery(JobSql.PRUNE).execute(Tuple.of(options.getRetention().toMillis()))
+      .onSuccess(rows -> {
+        if (rows.rowCount() > 0) {
+          LOG.info("Pruned {} finished jobs older than {}", rows.rowCount(), options.getRetention());
+        }
+      })
+      .onFailure(err -> LOG.debug("Pruning finished jobs failed: {}", err.getMessage()));
+  }
+
+  private Future<Void> refreshPaused() {
+    return jobs.pool().query(JobSql.PAUSED_QUEUES).execute().map(rows -> {
+      Set<String> paused = new HashSet<>();
+      rows.forEach(row -> paused.add(row.getString("name")));
+      queues.values().forEach(slots -> slots.paused = paused.contains(slots.name));
+      return (Void) null;
+    }).otherwise(err -> null);
+  }
+
+  private void refreshDepth() {
+    jobs.depth().onSuccess(depth -> {
+      Map<String, Map<JobState, Long>> all = new LinkedHashMap<>();
+      queues.keySet().forEach(q -> all.put(q, new EnumMap<>(JobState.class)));
+      all.putAll(depth);
+      all.values().forEach(JobQueueImpl::fillDepth);
+      jobs.metrics().depth(all);
+    });
+  }
+
+  /**
+   * Stops claiming, waits up to {@code grace} for the running attempts, cancels and releases the rest, and
+   * waits (a few seconds at most) for the outcomes still being stored.
+   */
+  Future<Void> drain(Duration grace) {
+    stopping = true;
+    timers.forEach(vertx::cancelTimer);
+    Promise<Void> done = Promise.promise();
+    idle = done;
+    vertx.setTimer(Math.max(1, grace.toMillis()), id -> interruptRemaining());
+    vertx.setTimer(grace.toMillis() + 5000, id -> {
+      if (done.tryComplete()) {
+        LOG.warn("Stopped with {} job outcomes not stored: their leases will expire and they will run again",
+          finishing.size() + toComplete.size());
+      }
+    });
+    checkIdle();
+    return done.future().eventually(() -> {
+      vertx.cancelTimer(renewTimer);
+      return subscriber.close();
+    });
+  }
+
+  private void interruptRemaining() {
+    if (running.isEmpty()) {
+      return;
+    }
+    List<Attempt> interrupted = new ArrayList<>(running.values());
+    LOG.warn("Grace period over: cancelling {} running jobs and handing them back to the queue", interrupted.size());
+    interrupted.forEach(a -> {
+      ended(a);
+      a.cancel("node stopping");
+    });
+    release(interrupted);
+  }
+
+  private void release(List<Attempt> attempts) {
+    attempts.forEach(a -> finishing.put(a.id, a));
+    Long[] ids = attempts.stream().map(a -> a.id).toArray(Long[]::new);
+    jobs.pool().preparedQuery(JobSql.RELEASE).execute(Tuple.of(ids, jobs.node()))
+      .onComplete(ar -> {
+        if (ar.failed()) {
+          LOG.warn("Handing back {} jobs failed ({}): they will be rescued when their lease expires", ids.length,
+            ar.cause().getMessage());
+        }
+        attempts.forEach(a -> finishing.remove(a.id));
+        checkIdle();
+      });
+  }
+
+  private void checkIdle() {
+    if (idle != null && running.isEmpty() && finishing.isEmpty() && toComplete.isEmpty() && !flushing) {
+      idle.tryComplete();
+    }
+  }
+}

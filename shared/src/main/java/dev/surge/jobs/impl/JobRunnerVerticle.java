@@ -1,0 +1,74 @@
+package dev.surge.jobs.impl;
+
+import io.vertx.core.Future;
+import io.vertx.core.ThreadingModel;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Runs the attempts the dispatcher sends it over the local event bus and replies with their outcome. Deployed
+ * once per threading model in use: on an event loop, as a virtual-thread verticle (each message on a virtual
+ * thread of its own, free to {@code await}), and, for the worker model, on an event loop that hands each attempt
+ * to the queue's worker pool, so a long blocking job never holds up the next message.
+ */
+final class JobRunnerVerticle extends VerticleBase {
+
+  private final String address;
+  private final ThreadingModel model;
+  private final WorkerExecutor workers;
+  private MessageConsumer<Attempt> consumer;
+
+  JobRunnerVerticle(String address, ThreadingModel model, WorkerExecutor workers) {
+    this.address = address;
+    this.model = model;
+    this.workers = workers;
+  }
+
+  @Override
+  public Future<?> start() {
+    consumer = vertx.eventBus().localConsumer(address, this::run);
+    return consumer.completion();
+  }
+
+  private void run(Message<Attempt> message) {
+    if (model == ThreadingModel.VIRTUAL_THREAD) {
+      // A new task per attempt: the message handler returns at once, so the consumer delivers the next message
+      // while this one awaits; the context runs each task on a virtual thread of its own.
+      context.runOnContext(v -> execute(message));
+    } else {
+      execute(message);
+    }
+  }
+
+  private void execute(Message<Attempt> message) {
+    Attempt attempt = message.body();
+    Future<JsonObject> outcome = model == ThreadingModel.WORKER
+      ? workers.<Future<JsonObject>>executeBlocking(() -> invoke(attempt), false).compose(f -> f)
+      : invoke(attempt);
+    outcome.onComplete(ar -> {
+      if (ar.succeeded()) {
+        message.reply(ar.result());
+      } else {
+        message.fail(1, describe(ar.cause()));
+      }
+    });
+  }
+
+  private static Future<JsonObject> invoke(Attempt attempt) {
+    try {
+      Future<JsonObject> result = attempt.handler.run(attempt);
+      return result == null ? Future.succeededFuture() : result;
+    } catch (Throwable e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  static String describe(Throwable error) {
+    String message = error.getMessage();
+    String text = error.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    return text.length() > 2000 ? text.substring(0, 2000) : text;
+  }
+}

@@ -1,0 +1,228 @@
+package dev.surge.jobs.impl;
+
+import dev.surge.jobs.Job;
+import dev.surge.jobs.JobState;
+import io.vertx.core.json.JsonArray;
+import io.vertx.sqlclient.Row;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+
+/**
+ * The queue's statements. Each is one round trip; wake-ups ride along as {@code pg_notify} in the same
+ * statement, so a notification is sent exactly when the change commits.
+ */
+final class JobSql {
+
+  static final String JOBS_CHANNEL = "surge_jobs";
+  static final String CONTROL_CHANNEL = "surge_jobs_control";
+  private static final String LIVE = "('available', 'scheduled', 'running', 'retryable')";
+  private static final String ON_LIVE_KEY = "ON CONFLICT (unique_key) WHERE unique_key IS NOT NULL AND state IN "
+    + LIVE + " DO NOTHING";
+
+  private JobSql() {
+  }
+
+  static final String ENQUEUE = """
+    WITH ins AS (
+      INSERT INTO surge_jobs (type, queue, state, priority, args, max_attempts, timeout_ms, unique_key, run_at)
+      VALUES ($1, $2, CASE WHEN $8::timestamptz > now() THEN 'scheduled' ELSE 'available' END, $3, $4, $5, $6, $7,
+              GREATEST(COALESCE($8::timestamptz, now()), now()))
+      %s
+      RETURNING *),
+    notified AS (SELECT pg_notify('surge_jobs', queue) FROM ins WHERE state = 'available')
+    SELECT ins.*, (SELECT count(*) FROM notified) AS notified FROM ins
+    """.formatted(ON_LIVE_KEY);
+
+  static final String LIVE_BY_UNIQUE_KEY = "SELECT * FROM surge_jobs WHERE unique_key = $1 AND state IN " + LIVE;
+
+  static final String ENQUEUE_ALL = """
+    WITH ins AS (
+      INSERT INTO surge_jobs (type, queue, state, priority, args, max_attempts, timeout_ms, unique_key, run_at)
+      SELECT t, q, CASE WHEN r > now() THEN 'scheduled' ELSE 'available' END, p, a::jsonb, m, tm, u,
+             GREATEST(COALESCE(r, now()), now())
+      FROM unnest($1::text[], $2::text[], $3::smallint[], $4::text[], $5::int[], $6::bigint[], $7::text[],
+                  $8::timestamptz[]) AS x(t, q, p, a, m, tm, u, r)
+      %s
+      RETURNING id, queue, state),
+    notified AS (SELECT pg_notify('surge_jobs', queue) FROM (SELECT DISTINCT queue FROM ins WHERE state = 'available') d)
+    SELECT id, (SELECT count(*) FROM notified) AS notified FROM ins ORDER BY id
+    """.formatted(ON_LIVE_KEY);
+
+  /** $1 queue, $2 types, $3 how many, $4 lease ms, $5 node. */
+  static final String CLAIM = """
+    WITH next AS (
+      SELECT id FROM surge_jobs
+      WHERE state = 'available' AND queue = $1 AND type = ANY($2::text[])
+      ORDER BY priority, run_at, id
+      LIMIT $3::int
+      FOR UPDATE SKIP LOCKED)
+    UPDATE surge_jobs j
+    SET state = 'running', attempt = j.attempt + 1, attempted_at = now(),
+        lease_expires_at = now() + $4::bigint * interval '1 millisecond', node = $5, progress = NULL, progress_message = NULL
+    FROM next WHERE j.id = next.id
+    RETURNING j.id, j.type, j.queue, j.args, j.attempt, j.max_attempts, j.timeout_ms, j.priority,
+              GREATEST(0, extract(epoch FROM clock_timestamp() - GREATEST(j.run_at, j.inserted_at)) * 1000)::float8
+                AS waited_ms
+    """;
+
+  static final String STAGE = """
+    WITH due AS (
+      SELECT id FROM surge_jobs WHERE state IN ('scheduled', 'retryable') AND run_at <= now()
+      ORDER BY run_at LIMIT 10000 FOR UPDATE SKIP LOCKED),
+    staged AS (UPDATE surge_jobs j SET state = 'available' FROM due WHERE j.id = due.id RETURNING j.queue),
+    notified AS (SELECT pg_notify('surge_jobs', queue) FROM (SELECT DISTINCT queue FROM staged) q)
+    SELECT (SELECT count(*) FROM staged) AS staged, (SELECT count(*) FROM notified) AS notified
+    """;
+
+  /** $1 ids, $2 attempts, $3 results as JSON text. */
+  static final String COMPLETE = """
+    UPDATE surge_jobs j
+    SET state = 'completed', finished_at = now(), lease_expires_at = NULL, result = c.result::jsonb
+    FROM unnest($1::bigint[], $2::int[], $3::text[]) AS c(id, attempt, result)
+    WHERE j.id = c.id AND j.attempt = c.attempt AND j.state = 'running'
+    """;
+
+  /** $1 id, $2 attempt, $3 backoff ms, $4 error. */
+  static final String FAIL = """
+    UPDATE surge_jobs
+    SET state = CASE WHEN attempt >= max_attempts THEN 'discarded' ELSE 'retryable' END,
+        run_at = CASE WHEN attempt >= max_attempts THEN run_at ELSE now() + $3::bigint * interval '1 millisecond' END,
+        finished_at = CASE WHEN attempt >= max_attempts THEN now() END,
+        lease_expires_at = NULL,
+        errors = errors || jsonb_build_array(jsonb_build_object('attempt', attempt, 'at', now(), 'error', $4::text))
+    WHERE id = $1 AND attempt = $2 AND state = 'running'
+    RETURNING state
+    """;
+
+  /** $1 ids, $2 lease ms, $3 node: the ids still held. */
+  static final String RENEW = """
+    UPDATE surge_jobs SET lease_expires_at = now() + $2::bigint * interval '1 millisecond'
+    WHERE id = ANY($1::bigint[]) AND state = 'running' AND node = $3
+    RETURNING id
+    """;
+
+  static final String RESCUE = """
+    WITH expired AS (
+      SELECT id FROM surge_jobs WHERE state = 'running' AND lease_expires_at < now()
+      ORDER BY lease_expires_at LIMIT 1000 FOR UPDATE SKIP LOCKED),
+    rescued AS (
+      UPDATE surge_jobs j
+      SET state = CASE WHEN j.attempt >= j.max_attempts THEN 'discarded' ELSE 'available' END,
+          run_at = now(), finished_at = CASE WHEN j.attempt >= j.max_attempts THEN now() END, lease_expires_at = NULL,
+          errors = j.errors || jsonb_build_array(jsonb_build_object('attempt', j.attempt, 'at', now(), 'error',
+            'lease expired: node ' || COALESCE(j.node, '?') || ' stopped renewing it (crashed, killed or cut off)'))
+      FROM expired WHERE j.id = expired.id
+      RETURNING j.id, j.queue, j.type, j.state),
+    notified AS (SELECT pg_notify('surge_jobs', queue) FROM (SELECT DISTINCT queue FROM rescued WHERE state = 'available') q)
+    SELECT id, queue, type, state, (SELECT count(*) FROM notified) AS notified FROM rescued
+    """;
+
+  /** $1 ids, $2 node: hands running jobs back, their interrupted attempt not counted. */
+  static final String RELEASE = """
+    WITH released AS (
+      UPDATE surge_jobs
+      SET state = 'available', run_at = now(), attempt = attempt - 1, lease_expires_at = NULL,
+          errors = errors || jsonb_build_array(jsonb_build_object('attempt', attempt, 'at', now(), 'error',
+            'interrupted: node ' || node || ' stopped before the job finished; not counted as an attempt'))
+      WHERE id = ANY($1::bigint[]) AND state = 'running' AND node = $2
+      RETURNING queue),
+    notified AS (SELECT pg_notify('surge_jobs', queue) FROM (SELECT DISTINCT queue FROM released) q)
+    SELECT (SELECT count(*) FROM released) AS released, (SELECT count(*) FROM notified) AS notified
+    """;
+
+  /** $1 retention ms. */
+  static final String PRUNE = """
+    DELETE FROM surge_jobs WHERE id IN (
+      SELECT id FROM surge_jobs
+      WHERE state IN ('completed', 'cancelled', 'discarded') AND finished_at < now() - $1::bigint * interval '1 millisecond'
+      LIMIT 10000)
+    """;
+
+  static final String PROGRESS = """
+    UPDATE surge_jobs SET progress = $3, progress_message = $4 WHERE id = $1 AND attempt = $2 AND state = 'running'
+    """;
+
+  static final String GET = "SELECT * FROM surge_jobs WHERE id = $1";
+
+  static final String LIST = """
+    SELECT * FROM surge_jobs
+    WHERE ($1::text IS NULL OR state = $1) AND ($2::text IS NULL OR queue = $2) AND ($3::text IS NULL OR type = $3)
+      AND ($4::bigint IS NULL OR id < $4)
+    ORDER BY id DESC LIMIT $5::int
+    """;
+
+  static final String CANCEL = """
+    WITH target AS (SELECT id, state AS previous FROM surge_jobs WHERE id = $1 FOR UPDATE),
+    cancelled AS (
+      UPDATE surge_jobs j
+      SET state = 'cancelled', finished_at = now(), lease_expires_at = NULL,
+          errors = CASE WHEN target.previous = 'running'
+            THEN j.errors || jsonb_build_array(jsonb_build_object('attempt', j.attempt, 'at', now(), 'error', 'cancelled'))
+            ELSE j.errors END
+      FROM target WHERE j.id = target.id AND target.previous IN %s
+      RETURNING j.*, target.previous),
+    notified AS (SELECT pg_notify('surge_jobs_control', 'cancel:' || id) FROM cancelled WHERE previous = 'running')
+    SELECT cancelled.*, (SELECT count(*) FROM notified) AS notified FROM cancelled
+    """.formatted(LIVE);
+
+  static final String RETRY = """
+    WITH retried AS (
+      UPDATE surge_jobs
+      SET state = 'available', run_at = now(), finished_at = NULL, result = NULL, progress = NULL,
+          progress_message = NULL, max_attempts = GREATEST(max_attempts, attempt + 1)
+      WHERE id = $1 AND state IN ('completed', 'cancelled', 'discarded')
+      RETURNING *),
+    notified AS (SELECT pg_notify('surge_jobs', queue) FROM retried)
+    SELECT retried.*, (SELECT count(*) FROM notified) AS notified FROM retried
+    """;
+
+  /** $1 queue, $2 paused. */
+  static final String SET_PAUSED = """
+    WITH up AS (
+      INSERT INTO surge_job_queues (name, paused) VALUES ($1, $2)
+      ON CONFLICT (name) DO UPDATE SET paused = EXCLUDED.paused, updated_at = now()
+      RETURNING name, paused),
+    notified AS (SELECT pg_notify('surge_jobs_control', CASE WHEN paused THEN 'pause:' ELSE 'resume:' END || name) FROM up)
+    SELECT name, paused, (SELECT count(*) FROM notified) AS notified FROM up
+    """;
+
+  static final String PAUSED_QUEUES = "SELECT name FROM surge_job_queues WHERE paused";
+
+  static final String KNOWN_QUEUES = "SELECT name, paused FROM surge_job_queues";
+
+  static final String DEPTH = """
+    SELECT queue, state, count(*) AS jobs FROM surge_jobs
+    WHERE state IN ('available', 'scheduled', 'retryable', 'running')
+    GROUP BY queue, state
+    """;
+
+  static Job job(Row row) {
+    return new Job(
+      row.getLong("id"),
+      row.getString("type"),
+      row.getString("queue"),
+      JobState.fromWire(row.getString("state")),
+      row.getShort("priority"),
+      row.getJsonObject("args"),
+      row.getJsonObject("result"),
+      row.getInteger("attempt"),
+      row.getInteger("max_attempts"),
+      Duration.ofMillis(row.getLong("timeout_ms")),
+      row.getString("unique_key"),
+      instant(row, "run_at"),
+      instant(row, "inserted_at"),
+      instant(row, "attempted_at"),
+      instant(row, "finished_at"),
+      row.getString("node"),
+      row.getValue("progress") == null ? null : row.getShort("progress").intValue(),
+      row.getString("progress_message"),
+      row.getValue("errors") == null ? new JsonArray() : (JsonArray) row.getValue("errors"));
+  }
+
+  private static Instant instant(Row row, String column) {
+    OffsetDateTime value = row.getOffsetDateTime(column);
+    return value == null ? null : value.toInstant();
+  }
+}

@@ -34,10 +34,12 @@ public final class ServiceDefinition {
   private final Function<ServiceContext, Future<Void>> onStart;
   private final ConfigKey<String> threadingModelKey;
   private final JobSetup jobs;
+  private final List<java.util.regex.Pattern> streamingPaths;
 
   private ServiceDefinition(Builder b) {
     this.name = b.name;
     this.jobs = b.jobs;
+    this.streamingPaths = List.copyOf(b.streamingPaths);
     this.threadingModelKey = b.threadingModelKey;
     this.migrations = b.migrations;
     this.http = Objects.requireNonNull(b.http, "http routes");
@@ -83,6 +85,11 @@ public final class ServiceDefinition {
     return onStart;
   }
 
+  /** Paths whose responses are long-lived streams, exempt from {@code http.requestTimeout}. */
+  public List<java.util.regex.Pattern> streamingPaths() {
+    return streamingPaths;
+  }
+
   /** How the service registers its job handlers, or null when it runs no jobs. */
   public JobSetup jobs() {
     return jobs;
@@ -102,6 +109,7 @@ public final class ServiceDefinition {
     private Function<ServiceContext, Future<Void>> onStart = ctx -> Future.succeededFuture();
     private ConfigKey<String> threadingModelKey = ChassisKeys.HTTP_THREADING_MODEL;
     private JobSetup jobs;
+    private final List<java.util.regex.Pattern> streamingPaths = new ArrayList<>();
 
     private Builder(String name) {
       this.name = Objects.requireNonNull(name);
@@ -156,6 +164,17 @@ public final class ServiceDefinition {
      */
     public Builder jobs(JobSetup setup) {
       this.jobs = Objects.requireNonNull(setup);
+      return this;
+    }
+
+    /**
+     * Paths (regular expressions matched against the whole path) that answer with a long-lived stream, such as
+     * Server-Sent Events: {@code http.requestTimeout} does not cut them off. They still count as in flight.
+     */
+    public Builder streaming(String... pathPatterns) {
+      for (String p : pathPatterns) {
+        streamingPaths.add(java.util.regex.Pattern.compile(p));
+      }
       return this;
     }
 

@@ -19,6 +19,8 @@ import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.regex.Pattern;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -82,7 +84,16 @@ public final class HttpServerVerticle extends VerticleBase {
       router.get("/metrics").handler(PrometheusScrapingHandler.create(prometheus));
     }
 
-    router.route().handler(TimeoutHandler.create(config.get(ChassisKeys.HTTP_REQUEST_TIMEOUT).toMillis(), 503));
+    TimeoutHandler timeout = TimeoutHandler.create(config.get(ChassisKeys.HTTP_REQUEST_TIMEOUT).toMillis(), 503);
+    List<Pattern> streaming = definition.streamingPaths();
+    router.route().handler(streaming.isEmpty() ? timeout : ctx -> {
+      String path = ctx.normalizedPath();
+      if (streaming.stream().anyMatch(p -> p.matcher(path).matches())) {
+        ctx.next();
+      } else {
+        timeout.handle(ctx);
+      }
+    });
     router.route().handler(new OverloadShedder(config.get(ChassisKeys.HTTP_MAX_IN_FLIGHT),
       config.get(ChassisKeys.HTTP_MAX_QUEUED), retryAfter, shedderStats));
     router.route().handler(BodyHandler.create(false).setBodyLimit(config.get(ChassisKeys.HTTP_MAX_BODY_SIZE)));

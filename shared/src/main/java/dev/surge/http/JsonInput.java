@@ -20,10 +20,17 @@ import java.util.regex.Pattern;
 public final class JsonInput {
 
   private final JsonObject json;
-  private final Problem problem = Problem.validation();
+  private final Problem problem;
+  private final String prefix;
 
   private JsonInput(JsonObject json) {
+    this(json, Problem.validation(), "");
+  }
+
+  private JsonInput(JsonObject json, Problem problem, String prefix) {
     this.json = json;
+    this.problem = problem;
+    this.prefix = prefix;
   }
 
   /** The body as a JSON object, or a 415 or 400 problem. */
@@ -58,6 +65,19 @@ public final class JsonInput {
     return json;
   }
 
+  /**
+   * The JSON object in {@code field} (empty when absent), whose errors are reported with this input's, named
+   * {@code field.name}: for a body that carries a nested object, such as a job's {@code args}. A field that is
+   * not an object is an error, and the nested input is then empty.
+   */
+  public JsonInput nested(String field) {
+    Object v = json.getValue(field);
+    if (v != null && !(v instanceof JsonObject)) {
+      error(field, "must be a JSON object");
+    }
+    return new JsonInput(v instanceof JsonObject o ? o : new JsonObject(), problem, prefix + field + ".");
+  }
+
   public boolean has(String field) {
     return json.containsKey(field);
   }
@@ -66,9 +86,9 @@ public final class JsonInput {
   public JsonInput onlyFields(Set<String> allowed, Set<String> readOnly) {
     for (String field : json.fieldNames()) {
       if (readOnly.contains(field)) {
-        problem.fieldError(field, "is read-only");
+        problem.fieldError(prefix + field, "is read-only");
       } else if (!allowed.contains(field)) {
-        problem.fieldError(field, "is not a known field");
+        problem.fieldError(prefix + field, "is not a known field");
       }
     }
     return this;
@@ -131,7 +151,7 @@ public final class JsonInput {
 
   public JsonInput error(String field, String message, boolean condition) {
     if (condition) {
-      problem.fieldError(field, message);
+      problem.fieldError(prefix + field, message);
     }
     return this;
   }
@@ -149,13 +169,13 @@ public final class JsonInput {
 
   private <T> T missing(String field, boolean required) {
     if (required) {
-      problem.fieldError(field, json.containsKey(field) ? "must not be null" : "is required");
+      problem.fieldError(prefix + field, json.containsKey(field) ? "must not be null" : "is required");
     }
     return null;
   }
 
   private <T> T error(String field, String message) {
-    problem.fieldError(field, message);
+    problem.fieldError(prefix + field, message);
     return null;
   }
 }

@@ -8,12 +8,19 @@ import java.time.Instant;
 
 /**
  * A stored job as it is now. {@code errors} holds one entry per failed attempt ({@code attempt}, {@code at},
- * {@code error}); {@code progress} and {@code progressMessage} are what its handler last reported.
+ * {@code error}); {@code progress} and {@code progressMessage} are what its handler last reported; {@code duplicate}
+ * is true when an enqueue returned this live job because it held the same unique key.
  */
 public record Job(long id, String type, String queue, JobState state, int priority, JsonObject args,
                   JsonObject result, int attempt, int maxAttempts, Duration timeout, String uniqueKey, Instant runAt,
                   Instant insertedAt, Instant attemptedAt, Instant finishedAt, String node, Integer progress,
-                  String progressMessage, JsonArray errors) {
+                  String progressMessage, JsonArray errors, boolean duplicate) {
+
+  /** This job, as returned to an enqueue whose unique key it already held (nothing new was stored). */
+  public Job asDuplicate() {
+    return new Job(id, type, queue, state, priority, args, result, attempt, maxAttempts, timeout, uniqueKey, runAt,
+      insertedAt, attemptedAt, finishedAt, node, progress, progressMessage, errors, true);
+  }
 
   public JsonObject toJson() {
     JsonObject json = new JsonObject()

@@ -23,7 +23,9 @@ class UniqueKeyTest {
     Job second = await(jobs.enqueue(new JobRequest("test.sleep", new JsonObject().put("ms", 1))
       .setUniqueKey("nightly-report")));
 
+    assertThat(first.duplicate()).isFalse();
     assertThat(second.id()).isEqualTo(first.id());
+    assertThat(second.duplicate()).isTrue();
     assertThat(second.args().getInteger("ms")).as("the first job, unchanged").isEqualTo(300);
   }
 

@@ -228,7 +228,7 @@ public final class JobQueueImpl implements JobQueue {
       return client.preparedQuery(JobSql.LIVE_BY_UNIQUE_KEY).execute(Tuple.of(request.getUniqueKey()))
         .compose(live -> {
           if (live.size() == 1) {
-            return Future.succeededFuture(JobSql.job(live.iterator().next()));
+            return Future.succeededFuture(JobSql.job(live.iterator().next()).asDuplicate());
           }
           // The live job finished between the two statements: its key is free again.
           return firstTry ? insert(client, request, params, false)

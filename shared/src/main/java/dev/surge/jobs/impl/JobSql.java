@@ -218,7 +218,8 @@ final class JobSql {
       row.getString("node"),
       row.getValue("progress") == null ? null : row.getShort("progress").intValue(),
       row.getString("progress_message"),
-      row.getValue("errors") == null ? new JsonArray() : (JsonArray) row.getValue("errors"));
+      row.getValue("errors") == null ? new JsonArray() : (JsonArray) row.getValue("errors"),
+      false);
   }
 
   private static Instant instant(Row row, String column) {

@@ -22,7 +22,7 @@ public final class JobKeys {
     Duration.ofMillis(500), Duration.ofHours(1),
     "A running job whose node has not renewed it for this long is rescued and run again elsewhere");
   public static final ConfigKey<Duration> RETENTION = ConfigKey.duration("jobs.retention",
-    JobQueueOptions.DEFAULT_RETENTION, Duration.ofMinutes(1), Duration.ofDays(3650),
+    JobQueueOptions.DEFAULT_RETENTION, Duration.ofSeconds(1), Duration.ofDays(3650),
     "Completed, cancelled and discarded jobs are deleted this long after they finished");
   public static final ConfigKey<Duration> DEFAULT_TIMEOUT = ConfigKey.duration("jobs.defaultTimeout",
     JobQueueOptions.DEFAULT_TIMEOUT, Duration.ofMillis(1), JobRequest.MAX_TIMEOUT,

@@ -91,19 +91,31 @@ final class Dispatcher extends VerticleBase {
     timers.add(vertx.setPeriodic(options.getPollInterval().toMillis(), id -> poll()));
     renewTimer = vertx.setPeriodic(Math.max(100, leaseMs / 3), id -> renew());
     timers.add(vertx.setPeriodic(Math.max(250, leaseMs / 2), id -> rescue()));
-    timers.add(vertx.setPeriodic(Math.min(options.getRetention().toMillis(), 60_000), id -> prune()));
+    timers.add(vertx.setPeriodic(Math.max(1000, Math.min(options.getRetention().toMillis(), 60_000)), id -> prune()));
     timers.add(vertx.setPeriodic(DEPTH_REFRESH_MS, id -> refreshDepth()));
-    return subscriber.connect()
-      .recover(err -> {
-        LOG.warn("Cannot listen for job notifications yet ({}); polling every {} ms meanwhile", err.getMessage(),
-          options.getPollInterval().toMillis());
-        return Future.succeededFuture();
-      })
+    return listen()
       .compose(v -> refreshPaused())
       .onSuccess(v -> {
         claimAll();
         refreshDepth();
       });
+  }
+
+  /**
+   * Connects the LISTEN connection; until it is up the poll finds the work, so a failure here only delays
+   * wake-ups: it is retried every second. Once connected, the subscriber reconnects by itself.
+   */
+  private Future<Void> listen() {
+    return subscriber.connect().recover(err -> {
+      LOG.warn("Cannot listen for job notifications ({}); polling every {} ms meanwhile, and retrying",
+        err.getMessage(), options.getPollInterval().toMillis());
+      vertx.setTimer(1000, id -> {
+        if (!stopping) {
+          listen();
+        }
+      });
+      return Future.succeededFuture();
+    });
   }
 
   private void poll() {

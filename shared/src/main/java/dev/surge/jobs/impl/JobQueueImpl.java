@@ -168,7 +168,7 @@ public final class JobQueueImpl implements JobQueue {
 
   @Override
   public synchronized Future<Void> stop(Duration grace) {
-    if (!started || dispatcher == null) {
+    if (!started || dispatcher == null || dispatcher.context() == null) {
       return Future.succeededFuture();
     }
     if (stopped != null) {

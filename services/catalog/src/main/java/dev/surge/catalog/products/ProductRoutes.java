@@ -4,16 +4,14 @@ import dev.surge.ServiceContext;
 import dev.surge.HttpApi;
 import dev.surge.http.JsonInput;
 import dev.surge.http.Problem;
+import dev.surge.http.Requests;
 import dev.surge.redis.ReadThroughCache;
 import io.vertx.core.Future;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -31,7 +29,6 @@ public final class ProductRoutes implements HttpApi {
 
   public static final int DEFAULT_PAGE_SIZE = 20;
   public static final int MAX_PAGE_SIZE = 100;
-  private static final Pattern ID = Pattern.compile("[1-9][0-9]{0,17}");
   private static final Pattern LIMIT = Pattern.compile("[0-9]{1,4}");
   private static final String CURSOR_PREFIX = "after:";
 
@@ -57,7 +54,7 @@ public final class ProductRoutes implements HttpApi {
     ProductInput input = ProductInput.forCreate(JsonInput.body(ctx));
     products.insert(input)
       .onSuccess(p -> {
-        if (writable(ctx)) {
+        if (Requests.writable(ctx)) {
           ctx.response().putHeader("Location", "/products/" + p.id());
           send(ctx, 201, p);
         }
@@ -69,7 +66,7 @@ public final class ProductRoutes implements HttpApi {
     long id = id(ctx);
     cache.get(String.valueOf(id), () -> products.find(id))
       .onSuccess(p -> {
-        if (!writable(ctx)) {
+        if (!Requests.writable(ctx)) {
           return;
         }
         if (p == null) {
@@ -88,7 +85,7 @@ public final class ProductRoutes implements HttpApi {
     long after = cursor(ctx);
     products.page(after, limit + 1)
       .onSuccess(page -> {
-        if (!writable(ctx)) {
+        if (!Requests.writable(ctx)) {
           return;
         }
         boolean more = page.size() > limit;
@@ -133,7 +130,7 @@ public final class ProductRoutes implements HttpApi {
       })
       .compose(updated -> cache.invalidate(String.valueOf(id)).map(updated))
       .onSuccess(updated -> {
-        if (writable(ctx)) {
+        if (Requests.writable(ctx)) {
           send(ctx, 200, updated);
         }
       })
@@ -154,7 +151,7 @@ public final class ProductRoutes implements HttpApi {
     version.compose(v -> products.delete(id, v))
       .compose(deleted -> cache.invalidate(String.valueOf(id)).map(deleted))
       .onSuccess(deleted -> {
-        if (!writable(ctx)) {
+        if (!Requests.writable(ctx)) {
           return;
         }
         if (deleted) {
@@ -173,19 +170,9 @@ public final class ProductRoutes implements HttpApi {
       .end(p.toJson().toBuffer());
   }
 
-  /** False when the request already got its answer (timed out) or its client left. */
-  private static boolean writable(RoutingContext ctx) {
-    HttpServerResponse response = ctx.response();
-    return !response.ended() && !response.closed();
-  }
 
   private static long id(RoutingContext ctx) {
-    String raw = ctx.pathParam("id");
-    if (!ID.matcher(raw).matches()) {
-      throw Problem.validation().detail("The product id must be a positive integer")
-        .fieldError("id", "must be a positive integer").asException();
-    }
-    return Long.parseLong(raw);
+    return Requests.positiveId(ctx, "id", "product");
   }
 
   private static int limit(RoutingContext ctx) {
@@ -206,20 +193,16 @@ public final class ProductRoutes implements HttpApi {
     if (raw == null || raw.isEmpty()) {
       return 0;
     }
-    try {
-      String decoded = new String(Base64.getUrlDecoder().decode(raw), StandardCharsets.UTF_8);
-      if (decoded.startsWith(CURSOR_PREFIX) && ID.matcher(decoded.substring(CURSOR_PREFIX.length())).matches()) {
-        return Long.parseLong(decoded.substring(CURSOR_PREFIX.length()));
-      }
-    } catch (IllegalArgumentException ignored) {
-      // not base64: falls through to the problem below
+    Long after = Requests.decodeCursor(raw, CURSOR_PREFIX);
+    if (after != null) {
+      return after;
     }
     throw Problem.validation().detail("The cursor is not one this API gave out")
       .fieldError("cursor", "is not a valid cursor").asException();
   }
 
   private static String encodeCursor(long lastId) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString((CURSOR_PREFIX + lastId).getBytes(StandardCharsets.UTF_8));
+    return Requests.encodeCursor(CURSOR_PREFIX, lastId);
   }
 
   private static Problem notFound(long id) {

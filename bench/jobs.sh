@@ -1,0 +1,132 @@
+#!/usr/bin/env bash
+# The job queue benchmark: no-op jobs per second through one node of services/jobs, and enqueue-to-start latency
+# at low load. Writes results.csv and summary.md.
+#
+#   bench/jobs.sh                                  # 100,000 jobs, 3 rounds, then 300 jobs at 20/s
+#   bench/jobs.sh --jobs 20000 --rounds 1
+#
+# Options:
+#   --jobs 100000        no-op jobs per throughput round, inserted in one batch before the node claims them
+#   --rounds 3           throughput rounds; the summary gives each and the median
+#   --limit 200          the queue's concurrency on the node (jobs.queues=default=N)
+#   --latency-jobs 300   jobs enqueued one at a time over POST /jobs for the latency run
+#   --rate 20            latency-run enqueues per second
+#   --pg-url URL         PostgreSQL (default $SURGE_BENCH_PG_URL or the local one, database surge_jobs_bench)
+#   --out DIR            where results go (default bench/results/jobs-<timestamp>)
+#
+# Throughput is counted by PostgreSQL's clocks: jobs / (last finished_at - first attempted_at), so the time to
+# insert the batch is not in it. Latency is attempted_at - inserted_at of each job: from the enqueue's
+# transaction to the claim that started it, notification and claim included.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/jdk.sh
+
+jobs=100000
+rounds=3
+limit=200
+latency_jobs=300
+rate=20
+pg_url="${SURGE_BENCH_PG_URL:-postgresql://postgres@127.0.0.1:5432/surge_jobs_bench}"
+out="bench/results/jobs-$(date -u +%Y%m%d-%H%M%S)"
+port=18083
+
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --jobs) jobs="$2"; shift 2 ;;
+    --rounds) rounds="$2"; shift 2 ;;
+    --limit) limit="$2"; shift 2 ;;
+    --latency-jobs) latency_jobs="$2"; shift 2 ;;
+    --rate) rate="$2"; shift 2 ;;
+    --pg-url) pg_url="$2"; shift 2 ;;
+    --out) out="$2"; shift 2 ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    *) echo "bench: unknown option $1" >&2; exit 2 ;;
+  esac
+done
+
+command -v psql >/dev/null 2>&1 || { echo "bench: psql is needed (apt-get install postgresql-client)" >&2; exit 1; }
+jar=services/jobs/target/jobs.jar
+if [ ! -f "$jar" ] || [ -n "$(find shared/src services/jobs/src pom.xml shared/pom.xml services/jobs/pom.xml -newer "$jar" -print -quit)" ]; then
+  echo "bench: building $jar"
+  ./mvnw -q -pl services/jobs -am package -DskipTests
+fi
+
+database="${pg_url##*/}"
+server_url="${pg_url%/*}/postgres"
+psql "$server_url" -qc "DROP DATABASE IF EXISTS $database" >/dev/null
+psql "$server_url" -qc "CREATE DATABASE $database" >/dev/null
+mkdir -p "$out"
+sql() { psql "$pg_url" -qAtX -c "$1"; }
+
+service_pid=""
+stop_service() {
+  if [ -n "$service_pid" ] && kill -0 "$service_pid" 2>/dev/null; then
+    kill -TERM "$service_pid"; wait "$service_pid" 2>/dev/null || true
+  fi
+}
+trap stop_service EXIT
+
+SURGE_PG_URL="$pg_url" SURGE_HTTP_PORT=$port SURGE_LOG_ACCESS=off SURGE_LOG_LEVEL=warn \
+  SURGE_JOBS_QUEUES="default=$limit" SURGE_JOBS_DATA_DIR="$out/data" SURGE_SHUTDOWN_GRACE=5s \
+  java -jar "$jar" > "$out/service.log" 2>&1 &
+service_pid=$!
+for _ in $(seq 1 300); do
+  curl -fs "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 && break
+  kill -0 "$service_pid" 2>/dev/null || { echo "bench: service exited, see $out/service.log" >&2; exit 1; }
+  sleep 0.2
+done
+
+echo "round,jobs,seconds,jobs_per_second" > "$out/results.csv"
+# A warm-up round of a tenth, so the JIT has compiled the claim and completion paths before the counted rounds.
+for round in $(seq 0 "$rounds"); do
+  n=$jobs
+  [ "$round" -eq 0 ] && n=$((jobs / 10))
+  sql "DELETE FROM surge_jobs"
+  sql "INSERT INTO surge_jobs (type, queue, state, max_attempts, timeout_ms)
+       SELECT 'noop', 'default', 'available', 20, 60000 FROM generate_series(1, $n);
+       SELECT pg_notify('surge_jobs', 'default');" >/dev/null
+  while [ "$(sql "SELECT count(*) FROM surge_jobs WHERE state <> 'completed'")" != "0" ]; do
+    sleep 0.5
+  done
+  seconds=$(sql "SELECT round(extract(epoch FROM max(finished_at) - min(attempted_at))::numeric, 3) FROM surge_jobs")
+  rate_done=$(awk -v n="$n" -v s="$seconds" 'BEGIN { printf "%.0f", n / s }')
+  if [ "$round" -eq 0 ]; then
+    echo "bench: warm-up $n jobs in ${seconds}s ($rate_done jobs/s)"
+  else
+    echo "bench: round $round: $n jobs in ${seconds}s ($rate_done jobs/s)"
+    echo "$round,$n,$seconds,$rate_done" >> "$out/results.csv"
+  fi
+done
+
+sql "DELETE FROM surge_jobs"
+interval=$(awk -v r="$rate" 'BEGIN { printf "%.4f", 1 / r }')
+for _ in $(seq 1 "$latency_jobs"); do
+  curl -fs -o /dev/null -H 'Content-Type: application/json' -d '{"type":"noop"}' "http://127.0.0.1:$port/jobs"
+  sleep "$interval"
+done
+while [ "$(sql "SELECT count(*) FROM surge_jobs WHERE state <> 'completed'")" != "0" ]; do
+  sleep 0.2
+done
+latency=$(sql "SELECT round(percentile_cont(0.5) WITHIN GROUP (ORDER BY ms)::numeric, 2) || ',' ||
+                      round(percentile_cont(0.99) WITHIN GROUP (ORDER BY ms)::numeric, 2) || ',' ||
+                      round(max(ms)::numeric, 2)
+               FROM (SELECT extract(epoch FROM attempted_at - inserted_at) * 1000 AS ms FROM surge_jobs) l")
+echo "latency_p50_ms,latency_p99_ms,latency_max_ms" > "$out/latency.csv"
+echo "$latency" >> "$out/latency.csv"
+
+median=$(tail -n +2 "$out/results.csv" | cut -d, -f4 | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
+{
+  echo "# Job queue: $jobs no-op jobs per round, queue limit $limit, one node"
+  echo
+  echo "| round | jobs | seconds | jobs/s |"
+  echo "|---|---|---|---|"
+  tail -n +2 "$out/results.csv" | awk -F, '{ printf "| %s | %s | %s | %s |\n", $1, $2, $3, $4 }'
+  echo
+  echo "Median: **$median jobs/s**."
+  echo
+  echo "Enqueue-to-start latency, $latency_jobs jobs over POST /jobs at $rate/s:" \
+    "p50 **$(cut -d, -f1 <<<"$latency") ms**, p99 $(cut -d, -f2 <<<"$latency") ms, max $(cut -d, -f3 <<<"$latency") ms."
+  echo
+  echo "Machine: $(nproc) cores, $(java -version 2>&1 | head -1), PostgreSQL $(sql 'SHOW server_version')."
+} > "$out/summary.md"
+cat "$out/summary.md"

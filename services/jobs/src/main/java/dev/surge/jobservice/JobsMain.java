@@ -1,0 +1,50 @@
+package dev.surge.jobservice;
+
+import dev.surge.ServiceDefinition;
+import dev.surge.Surge;
+import dev.surge.config.ConfigKey;
+import dev.surge.jobservice.jobs.JobRoutes;
+import dev.surge.jobservice.queues.QueueRoutes;
+import dev.surge.jobservice.types.JobType;
+import dev.surge.jobservice.types.JobTypes;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
+
+/** The jobs service: the durable job queue's REST API, and the built-in network, database and file job types. */
+public final class JobsMain {
+
+  public static final int DEFAULT_PORT = 8083;
+
+  public static final ConfigKey<String> DATA_DIR = ConfigKey.string("jobs.dataDir", ".surge/jobs-data",
+    Pattern.compile("\\S.{0,1023}"), "a directory path",
+    "Where report.export writes and the only directory file.compress may touch");
+  public static final ConfigKey<Long> HTTP_MAX_RESPONSE_SIZE = ConfigKey.bytes("jobs.http.maxResponseSize",
+    10L * 1024 * 1024, 1024, 1024L * 1024 * 1024, "Largest response body an http.request job reads; larger fails the attempt");
+
+  private JobsMain() {
+  }
+
+  public static ServiceDefinition definition() {
+    AtomicReference<Map<String, JobType>> types = new AtomicReference<>();
+    return ServiceDefinition.builder("jobs")
+      .defaultPort(DEFAULT_PORT)
+      .configKeys(List.of(DATA_DIR, HTTP_MAX_RESPONSE_SIZE))
+      .jobs((ctx, jobs) -> {
+        types.set(JobTypes.builtin(ctx));
+        types.get().values().forEach(t -> jobs.register(t.name(), t.threadingModel(), t.handler()));
+      })
+      .streaming(JobRoutes.EVENTS_PATH)
+      .http(ctx -> router -> {
+        new JobRoutes(ctx.jobs(), types.get()).routes(router);
+        new QueueRoutes(ctx.jobs()).routes(router);
+      })
+      .build();
+  }
+
+  public static void main(String[] args) {
+    Surge.run(definition(), args);
+  }
+}

@@ -1,0 +1,245 @@
+package dev.surge.jobservice.http;
+
+import dev.surge.http.JsonInput;
+import dev.surge.jobs.JobContext;
+import dev.surge.jobs.JobHandler;
+import dev.surge.jobservice.types.JobType;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.ThreadingModel;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxException;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * {@code http.request}: sends one HTTP request and records the response's status, body size, SHA-256 digest and
+ * content type, on an event loop. The body is streamed through the digest, never held whole; a body larger than
+ * {@code jobs.http.maxResponseSize} fails the attempt and closes the connection. A 5xx or 429 answer fails the
+ * attempt (so it is retried); any other status, 4xx included, completes the job with the status recorded.
+ * Redirects are not followed.
+ *
+ * <p>The core {@link HttpClient} rather than the web client: when a piped body stream fails, Vert.x 5.0's
+ * {@code WebClient} goes on reading (and discarding) the rest of the response, so an endless body would never
+ * stop; the core client lets the job reset the stream at the cap, on cancellation and at its timeout.
+ *
+ * <p>Args: {@code url} (required, absolute http or https URL), {@code method} (GET by default; GET, HEAD, POST,
+ * PUT, PATCH, DELETE or OPTIONS), {@code headers} (an object of up to 50 string values), {@code body} (a string
+ * of up to 1 MiB, for POST, PUT and PATCH only).
+ */
+public final class HttpRequestJob implements JobType {
+
+  public static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
+  public static final Set<String> METHODS_WITH_BODY = Set.of("POST", "PUT", "PATCH");
+  public static final int MAX_URL_LENGTH = 2048;
+  public static final int MAX_HEADERS = 50;
+  public static final int MAX_HEADER_VALUE_LENGTH = 8192;
+  public static final int MAX_BODY_BYTES = 1024 * 1024;
+  static final long CONNECT_TIMEOUT_MS = 30_000;
+  static final long IDLE_TIMEOUT_MS = 60_000;
+
+  private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,256}");
+  /** Framing headers the client sets itself; a wrong one would corrupt the request. */
+  private static final Set<String> RESERVED_HEADERS = Set.of("content-length", "transfer-encoding", "connection");
+
+  private final HttpClient client;
+  private final long maxResponseSize;
+
+  public HttpRequestJob(Vertx vertx, long maxResponseSize) {
+    this.maxResponseSize = maxResponseSize;
+    // The core client rather than a WebClient: only it lets an over-long response be cut off (reset) instead of
+    // being drained to its end.
+    this.client = vertx.createHttpClient(new HttpClientOptions()
+        .setConnectTimeout((int) CONNECT_TIMEOUT_MS)
+        .setIdleTimeout((int) (IDLE_TIMEOUT_MS / 1000)),
+      new PoolOptions().setHttp1MaxSize(20));
+  }
+
+  @Override
+  public String name() {
+    return "http.request";
+  }
+
+  @Override
+  public ThreadingModel threadingModel() {
+    return ThreadingModel.EVENT_LOOP;
+  }
+
+  @Override
+  public void validate(JsonInput args) {
+    args.onlyFields(Set.of("method", "url", "headers", "body"), Set.of());
+    String method = args.string("method", false, 1, 16, null, null);
+    args.error("method", "must be one of " + String.join(", ", METHODS.stream().sorted().toList()),
+      method != null && !METHODS.contains(method));
+    String url = args.string("url", true, 1, MAX_URL_LENGTH, null, null);
+    if (url != null) {
+      String problem = urlProblem(url);
+      args.error("url", problem, problem != null);
+    }
+    validateHeaders(args);
+    String body = args.string("body", false, 0, MAX_BODY_BYTES, null, null);
+    if (body != null) {
+      args.error("body", "must be at most 1 MiB in UTF-8", body.getBytes(StandardCharsets.UTF_8).length > MAX_BODY_BYTES);
+      args.error("body", "is only allowed with POST, PUT or PATCH",
+        !METHODS_WITH_BODY.contains(method == null ? "GET" : method));
+    }
+  }
+
+  private static String urlProblem(String url) {
+    URI uri;
+    try {
+      uri = new URI(url);
+    } catch (URISyntaxException e) {
+      return "must be a valid absolute URL";
+    }
+    if (!uri.isAbsolute()) {
+      return "must be an absolute http or https URL";
+    }
+    String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!scheme.equals("http") && !scheme.equals("https")) {
+      return "must use the http or https scheme";
+    }
+    if (uri.getHost() == null || uri.getHost().isEmpty()) {
+      return "must name a host";
+    }
+    return null;
+  }
+
+  private static void validateHeaders(JsonInput args) {
+    Object value = args.json().getValue("headers");
+    if (value == null) {
+      return;
+    }
+    if (!(value instanceof JsonObject headers)) {
+      args.error("headers", "must be a JSON object of header names to string values", true);
+      return;
+    }
+    args.error("headers", "must have at most " + MAX_HEADERS + " entries", headers.size() > MAX_HEADERS);
+    for (Map.Entry<String, Object> header : headers) {
+      String name = header.getKey();
+      String field = "headers." + name;
+      if (!HEADER_NAME.matcher(name).matches()) {
+        args.error(field, "is not a valid header name", true);
+      } else if (RESERVED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+        args.error(field, "is set by the client and cannot be given", true);
+      } else if (!(header.getValue() instanceof String s)) {
+        args.error(field, "must be a string", true);
+      } else if (s.length() > MAX_HEADER_VALUE_LENGTH || s.indexOf('\r') >= 0 || s.indexOf('\n') >= 0
+        || s.indexOf('\0') >= 0) {
+        args.error(field, "must be at most " + MAX_HEADER_VALUE_LENGTH + " characters, without line breaks", true);
+      }
+    }
+  }
+
+  @Override
+  public JobHandler handler() {
+    return this::run;
+  }
+
+  private Future<JsonObject> run(JobContext job) {
+    JsonObject args = job.args();
+    String url = args.getString("url");
+    RequestOptions options = new RequestOptions()
+      .setMethod(HttpMethod.valueOf(args.getString("method", "GET")))
+      .setAbsoluteURI(url)
+      .setFollowRedirects(false)
+      .setConnectTimeout(CONNECT_TIMEOUT_MS)
+      .setIdleTimeout(IDLE_TIMEOUT_MS);
+    JsonObject headers = args.getJsonObject("headers", new JsonObject());
+    headers.forEach(h -> options.putHeader(h.getKey(), (String) h.getValue()));
+    String body = args.getString("body");
+    return job.guard(client.request(options).compose(request -> {
+      // Cut the exchange off when the attempt is cancelled or times out, so the connection is not held.
+      job.cancelled().onSuccess(v -> request.reset());
+      Future<HttpClientResponse> response = body == null ? request.send() : request.send(Buffer.buffer(body));
+      return response.compose(r -> read(request, r, url));
+    }));
+  }
+
+  private Future<JsonObject> read(HttpClientRequest request, HttpClientResponse response, String url) {
+    int status = response.statusCode();
+    if (status >= 500 || status == 429) {
+      cutOff(request, response);
+      return Future.failedFuture(new HttpJobFailure("HTTP " + status + " from " + url));
+    }
+    if (declaredLength(response) > maxResponseSize) {
+      cutOff(request, response);
+      return Future.failedFuture(tooLarge(url));
+    }
+    MessageDigest digest = sha256();
+    Promise<JsonObject> result = Promise.promise();
+    long[] bytes = {0};
+    response.exceptionHandler(result::tryFail);
+    response.handler(chunk -> {
+      bytes[0] += chunk.length();
+      if (bytes[0] > maxResponseSize) {
+        result.tryFail(tooLarge(url));
+        cutOff(request, response);
+        return;
+      }
+      digest.update(chunk.getBytes());
+    });
+    response.endHandler(v -> result.tryComplete(new JsonObject()
+      .put("status", status)
+      .put("bytes", bytes[0])
+      .put("sha256", HexFormat.of().formatHex(digest.digest()))
+      .put("contentType", response.getHeader(HttpHeaders.CONTENT_TYPE))));
+    return result.future();
+  }
+
+  /** Stops reading the response and closes its connection rather than draining it. */
+  private static void cutOff(HttpClientRequest request, HttpClientResponse response) {
+    response.handler(null);
+    // The reset fails the response too: the attempt already has its outcome, so that failure is not news.
+    response.exceptionHandler(err -> { });
+    request.reset();
+  }
+
+  private static long declaredLength(HttpClientResponse response) {
+    String length = response.getHeader(HttpHeaders.CONTENT_LENGTH);
+    try {
+      return length == null ? -1 : Long.parseLong(length.trim());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  private HttpJobFailure tooLarge(String url) {
+    return new HttpJobFailure("response body from " + url + " is larger than " + maxResponseSize
+      + " bytes (jobs.http.maxResponseSize)");
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is not available", e);
+    }
+  }
+
+  /** A response the job refuses: its message is what the attempt's error records. */
+  static final class HttpJobFailure extends VertxException {
+    HttpJobFailure(String message) {
+      super(message, true);
+    }
+  }
+}

@@ -1,0 +1,183 @@
+package dev.surge.jobservice.jobs;
+
+import dev.surge.HttpApi;
+import dev.surge.http.JsonInput;
+import dev.surge.http.Problem;
+import dev.surge.http.Requests;
+import dev.surge.jobs.Job;
+import dev.surge.jobs.JobNotFoundException;
+import dev.surge.jobs.JobPage;
+import dev.surge.jobs.JobQuery;
+import dev.surge.jobs.JobQueue;
+import dev.surge.jobs.JobRequest;
+import dev.surge.jobs.JobState;
+import dev.surge.jobs.JobStateException;
+import dev.surge.jobservice.types.JobType;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The jobs API:
+ * <pre>
+ *   POST /jobs                       enqueue (201, Location); a live job with the same uniqueKey: 200 with it
+ *   GET  /jobs?state=&queue=&type=&limit=&cursor=   newest first, with a next link
+ *   GET  /jobs/{id}                  state, attempts, errors, progress, result
+ *   POST /jobs/{id}/cancel           200 with the job; a finished job 409
+ *   POST /jobs/{id}/retry            a completed, cancelled or discarded job runs again; otherwise 409
+ *   GET  /jobs/{id}/events           Server-Sent Events of state and progress until the job ends
+ * </pre>
+ */
+public final class JobRoutes implements HttpApi {
+
+  public static final String EVENTS_PATH = "/jobs/[^/]+/events";
+  private static final Pattern LIMIT = Pattern.compile("[0-9]{1,4}");
+  private static final String CURSOR_PREFIX = "before:";
+
+  private final JobQueue jobs;
+  private final Map<String, JobType> types;
+
+  public JobRoutes(JobQueue jobs, Map<String, JobType> types) {
+    this.jobs = jobs;
+    this.types = types;
+  }
+
+  @Override
+  public void routes(Router router) {
+    router.post("/jobs").handler(this::create);
+    router.get("/jobs").handler(this::list);
+    router.get("/jobs/:id").handler(this::get);
+    router.post("/jobs/:id/cancel").handler(ctx -> answer(ctx, jobs.cancel(id(ctx))));
+    router.post("/jobs/:id/retry").handler(ctx -> answer(ctx, jobs.retry(id(ctx))));
+    router.get("/jobs/:id/events").handler(this::events);
+  }
+
+  private void create(RoutingContext ctx) {
+    JobRequest request = JobInput.read(JsonInput.body(ctx), types);
+    jobs.enqueue(request).onSuccess(job -> {
+      if (Requests.writable(ctx)) {
+        ctx.response().putHeader("Location", "/jobs/" + job.id());
+        send(ctx, job.duplicate() ? 200 : 201, job.toJson());
+      }
+    }).onFailure(ctx::fail);
+  }
+
+  private void get(RoutingContext ctx) {
+    answer(ctx, jobs.get(id(ctx)));
+  }
+
+  private void list(RoutingContext ctx) {
+    String stateParam = ctx.queryParams().get("state");
+    JsonInput filters = JsonInput.of(new JsonObject()
+      .put("queue", ctx.queryParams().get("queue"))
+      .put("type", ctx.queryParams().get("type")));
+    String queue = filters.string("queue", false, 1, 40, JobRequest.QUEUE_PATTERN, "is not a valid queue name");
+    String type = filters.string("type", false, 1, 64, JobRequest.TYPE_PATTERN, "is not a valid job type");
+    JobState state = null;
+    try {
+      state = stateParam == null || stateParam.isEmpty() ? null : JobState.fromWire(stateParam);
+    } catch (IllegalArgumentException e) {
+      filters.error("state", "must be one of available, scheduled, running, retryable, completed, cancelled, discarded",
+        true);
+    }
+    int limit = limit(ctx, filters);
+    Long before = cursor(ctx, filters);
+    filters.validate();
+    JobQuery query = new JobQuery(state, queue, type, limit, before);
+    jobs.list(query).onSuccess(page -> {
+      if (Requests.writable(ctx)) {
+        send(ctx, 200, page(page, query));
+      }
+    }).onFailure(ctx::fail);
+  }
+
+  private static JsonObject page(JobPage page, JobQuery query) {
+    JsonArray items = new JsonArray();
+    page.jobs().forEach(job -> items.add(job.toJson()));
+    JsonObject body = new JsonObject().put("items", items);
+    if (page.nextBeforeId() == null) {
+      return body.putNull("next");
+    }
+    StringBuilder next = new StringBuilder("/jobs?limit=").append(query.limit());
+    if (query.state() != null) {
+      next.append("&state=").append(query.state().wire());
+    }
+    if (query.queue() != null) {
+      next.append("&queue=").append(URLEncoder.encode(query.queue(), StandardCharsets.UTF_8));
+    }
+    if (query.type() != null) {
+      next.append("&type=").append(URLEncoder.encode(query.type(), StandardCharsets.UTF_8));
+    }
+    next.append("&cursor=").append(Requests.encodeCursor(CURSOR_PREFIX, page.nextBeforeId()));
+    return body.put("next", next.toString());
+  }
+
+  private void events(RoutingContext ctx) {
+    long id = id(ctx);
+    JobEventStream stream = new JobEventStream(ctx.vertx(), jobs, id, ctx.response());
+    jobs.get(id).onSuccess(job -> {
+      if (Requests.writable(ctx)) {
+        stream.open(JobQueue.event(job));
+      } else {
+        stream.abandon();
+      }
+    }).onFailure(err -> {
+      stream.abandon();
+      fail(ctx, err);
+    });
+  }
+
+  private static void answer(RoutingContext ctx, Future<Job> job) {
+    job.onSuccess(j -> {
+      if (Requests.writable(ctx)) {
+        send(ctx, 200, j.toJson());
+      }
+    }).onFailure(err -> fail(ctx, err));
+  }
+
+  private static void fail(RoutingContext ctx, Throwable err) {
+    if (err instanceof JobNotFoundException notFound) {
+      Problem.notFound("No job with id " + notFound.id()).send(ctx);
+    } else if (err instanceof JobStateException conflict) {
+      Problem.conflict(conflict.getMessage()).send(ctx);
+    } else {
+      ctx.fail(err);
+    }
+  }
+
+  private static void send(RoutingContext ctx, int status, JsonObject body) {
+    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.toBuffer());
+  }
+
+
+  private static long id(RoutingContext ctx) {
+    return Requests.positiveId(ctx, "id", "job");
+  }
+
+  private static int limit(RoutingContext ctx, JsonInput filters) {
+    String raw = ctx.queryParams().get("limit");
+    if (raw == null || raw.isEmpty()) {
+      return JobQuery.DEFAULT_LIMIT;
+    }
+    int limit = LIMIT.matcher(raw).matches() ? Integer.parseInt(raw) : -1;
+    filters.error("limit", "must be an integer from 1 to " + JobQuery.MAX_LIMIT, limit < 1 || limit > JobQuery.MAX_LIMIT);
+    return limit;
+  }
+
+  private static Long cursor(RoutingContext ctx, JsonInput filters) {
+    String raw = ctx.queryParams().get("cursor");
+    if (raw == null || raw.isEmpty()) {
+      return null;
+    }
+    Long before = Requests.decodeCursor(raw, CURSOR_PREFIX);
+    filters.error("cursor", "is not a cursor this API gave out", before == null);
+    return before;
+  }
+}

@@ -1,0 +1,60 @@
+package dev.surge.jobservice.queues;
+
+import dev.surge.HttpApi;
+import dev.surge.http.Problem;
+import dev.surge.http.Requests;
+import dev.surge.jobs.JobQueue;
+import dev.surge.jobs.JobRequest;
+import dev.surge.jobs.QueueInfo;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * The queues API:
+ * <pre>
+ *   GET  /queues                  every queue: paused, this node's limit and running jobs, unfinished jobs by state
+ *   POST /queues/{name}/pause     no node claims from it until resumed (running jobs finish); 200 with the queue
+ *   POST /queues/{name}/resume    200 with the queue
+ * </pre>
+ */
+public final class QueueRoutes implements HttpApi {
+
+  private final JobQueue jobs;
+
+  public QueueRoutes(JobQueue jobs) {
+    this.jobs = jobs;
+  }
+
+  @Override
+  public void routes(Router router) {
+    router.get("/queues").handler(ctx -> jobs.queues().onSuccess(queues -> {
+      JsonArray items = new JsonArray();
+      queues.forEach(q -> items.add(q.toJson()));
+      send(ctx, new JsonObject().put("items", items));
+    }).onFailure(ctx::fail));
+    router.post("/queues/:name/pause").handler(ctx -> answer(ctx, jobs.pause(name(ctx))));
+    router.post("/queues/:name/resume").handler(ctx -> answer(ctx, jobs.resume(name(ctx))));
+  }
+
+  private static String name(RoutingContext ctx) {
+    String name = ctx.pathParam("name");
+    if (!JobRequest.QUEUE_PATTERN.matcher(name).matches()) {
+      throw Problem.validation().detail("Queue names are 1 to 40 lower-case letters, digits or '-', starting with a letter")
+        .fieldError("name", "is not a valid queue name").asException();
+    }
+    return name;
+  }
+
+  private static void answer(RoutingContext ctx, Future<QueueInfo> queue) {
+    queue.onSuccess(q -> send(ctx, q.toJson())).onFailure(ctx::fail);
+  }
+
+  private static void send(RoutingContext ctx, JsonObject body) {
+    if (Requests.writable(ctx)) {
+      ctx.response().putHeader("Content-Type", "application/json").end(body.toBuffer());
+    }
+  }
+}

@@ -1,0 +1,32 @@
+package dev.surge.jobservice.types;
+
+import dev.surge.ServiceContext;
+import dev.surge.jobservice.JobsMain;
+import dev.surge.jobservice.files.DataDirectory;
+import dev.surge.jobservice.files.FileCompressJob;
+import dev.surge.jobservice.http.HttpRequestJob;
+import dev.surge.jobservice.reports.ReportExportJob;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The jobs service's built-in job types, made once per process. */
+public final class JobTypes {
+
+  private JobTypes() {
+  }
+
+  public static Map<String, JobType> builtin(ServiceContext context) {
+    DataDirectory data = new DataDirectory(Path.of(context.config().get(JobsMain.DATA_DIR)));
+    Map<String, JobType> types = new LinkedHashMap<>();
+    for (JobType type : List.of(new NoopJob(), new SleepJob(),
+      new HttpRequestJob(context.vertx(), context.config().get(JobsMain.HTTP_MAX_RESPONSE_SIZE)),
+      new ReportExportJob(context.pg(), data),
+      new FileCompressJob(data))) {
+      types.put(type.name(), type);
+    }
+    return types;
+  }
+}

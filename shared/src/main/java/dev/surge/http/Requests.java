@@ -1,0 +1,51 @@
+package dev.surge.http;
+
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.regex.Pattern;
+
+/** Small pieces every REST route needs: ids from the path, opaque keyset cursors, and whether to answer at all. */
+public final class Requests {
+
+  private static final Pattern ID = Pattern.compile("[1-9][0-9]{0,17}");
+
+  private Requests() {
+  }
+
+  /** The path parameter as a positive integer id, or a 400 problem naming it ({@code what}: "product", "job"). */
+  public static long positiveId(RoutingContext ctx, String param, String what) {
+    String raw = ctx.pathParam(param);
+    if (raw == null || !ID.matcher(raw).matches()) {
+      throw Problem.validation().detail("The " + what + " id must be a positive integer")
+        .fieldError(param, "must be a positive integer").asException();
+    }
+    return Long.parseLong(raw);
+  }
+
+  /** False when the request already got its answer (it timed out, say) or its client left. */
+  public static boolean writable(RoutingContext ctx) {
+    HttpServerResponse response = ctx.response();
+    return !response.ended() && !response.closed();
+  }
+
+  /** An opaque cursor for keyset paging: {@code prefix} and the id, base64url without padding. */
+  public static String encodeCursor(String prefix, long id) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString((prefix + id).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The id in a cursor {@link #encodeCursor} made with {@code prefix}, or null when it is not such a cursor. */
+  public static Long decodeCursor(String raw, String prefix) {
+    try {
+      String decoded = new String(Base64.getUrlDecoder().decode(raw), StandardCharsets.UTF_8);
+      if (decoded.startsWith(prefix) && ID.matcher(decoded.substring(prefix.length())).matches()) {
+        return Long.parseLong(decoded.substring(prefix.length()));
+      }
+    } catch (IllegalArgumentException e) {
+      // not base64
+    }
+    return null;
+  }
+}

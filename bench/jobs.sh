@@ -81,7 +81,9 @@ echo "round,jobs,seconds,jobs_per_second" > "$out/results.csv"
 for round in $(seq 0 "$rounds"); do
   n=$jobs
   [ "$round" -eq 0 ] && n=$((jobs / 10))
+  # Each round starts from an empty, vacuumed table, so the rounds compare.
   sql "DELETE FROM surge_jobs"
+  sql "VACUUM ANALYZE surge_jobs"
   sql "INSERT INTO surge_jobs (type, queue, state, max_attempts, timeout_ms)
        SELECT 'noop', 'default', 'available', 20, 60000 FROM generate_series(1, $n);
        SELECT pg_notify('surge_jobs', 'default');" >/dev/null
@@ -99,6 +101,7 @@ for round in $(seq 0 "$rounds"); do
 done
 
 sql "DELETE FROM surge_jobs"
+sql "VACUUM ANALYZE surge_jobs"
 interval=$(awk -v r="$rate" 'BEGIN { printf "%.4f", 1 / r }')
 for _ in $(seq 1 "$latency_jobs"); do
   curl -fs -o /dev/null -H 'Content-Type: application/json' -d '{"type":"noop"}' "http://127.0.0.1:$port/jobs"

@@ -70,6 +70,12 @@ public final class RunningService {
       Future<Void> jobs = context.jobQueueOrNull() == null ? Future.succeededFuture()
         : context.jobs().stop(grace);
       return Future.join(vertx.undeploy(httpDeployment), jobs).mapEmpty();
+    }).compose(v -> {
+      Future<Void> consumers = Future.succeededFuture();
+      for (String id : context.deployments()) {
+        consumers = consumers.compose(x -> vertx.undeploy(id).otherwiseEmpty());
+      }
+      return consumers;
     });
     Promise<Void> bounded = Promise.promise();
     drained.onComplete(ar -> bounded.tryComplete());
@@ -100,15 +106,30 @@ public final class RunningService {
 
   private synchronized Future<Void> closeResources() {
     if (closed == null) {
-      closed = release(context).onSuccess(v -> LOG.info("Stopped"));
+      Future<Void> undeployed = Future.succeededFuture();
+      if (!context.ownsVertx()) { // the host's Vert.x goes on: take this service's verticles out of it
+        undeployed = vertx.undeploy(httpDeployment).otherwiseEmpty();
+      }
+      closed = undeployed.compose(v -> release(context)).onSuccess(v -> LOG.info("Stopped"));
     }
     return closed;
   }
 
-  /** Closes the worker executors, Redis, the pool, then Vert.x; also what a failed start does. */
+  /**
+   * Closes the worker executors, Redis, the pool, then Vert.x if the service owns it; also what a failed start
+   * does.
+   */
   static Future<Void> release(ServiceContext context) {
     context.executors().forEach(WorkerExecutor::close);
     context.redis().close();
+    if (!context.ownsVertx()) {
+      Future<Void> stopped = context.jobQueueOrNull() == null ? Future.succeededFuture()
+        : context.jobs().stop(Duration.ZERO);
+      for (String id : context.deployments()) {
+        stopped = stopped.compose(x -> context.vertx().undeploy(id).otherwiseEmpty());
+      }
+      return stopped.eventually(() -> context.pg().close());
+    }
     return closeVertx(context.vertx(), context.pg().close());
   }
 

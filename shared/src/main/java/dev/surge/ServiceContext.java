@@ -22,10 +22,13 @@ public final class ServiceContext {
   private final MeterRegistry registry;
   private final Readiness readiness;
   private final Map<String, WorkerExecutor> executors;
+  private final boolean ownsVertx;
+  private final java.util.List<String> deployments = new java.util.concurrent.CopyOnWriteArrayList<>();
   private JobQueue jobs;
 
   ServiceContext(Vertx vertx, SurgeConfig config, Pool pg, RedisCache redis, MeterRegistry registry,
-                 Readiness readiness, Map<String, WorkerExecutor> executors) {
+                 Readiness readiness, Map<String, WorkerExecutor> executors, boolean ownsVertx) {
+    this.ownsVertx = ownsVertx;
     this.vertx = vertx;
     this.config = config;
     this.pg = pg;
@@ -74,6 +77,20 @@ public final class ServiceContext {
 
   void jobs(JobQueue jobs) {
     this.jobs = jobs;
+  }
+
+  /** Whether the service started its own Vert.x (and closes it), or runs in another service's. */
+  boolean ownsVertx() {
+    return ownsVertx;
+  }
+
+  /** Verticles the chassis deployed for the service besides its HTTP instances, undeployed when it stops. */
+  void deployed(String deploymentId) {
+    deployments.add(deploymentId);
+  }
+
+  java.util.List<String> deployments() {
+    return deployments;
   }
 
   Collection<WorkerExecutor> executors() {

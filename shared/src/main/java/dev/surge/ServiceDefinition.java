@@ -35,11 +35,13 @@ public final class ServiceDefinition {
   private final ConfigKey<String> threadingModelKey;
   private final JobSetup jobs;
   private final List<java.util.regex.Pattern> streamingPaths;
+  private final Function<ServiceContext, EventBusApi> eventBus;
 
   private ServiceDefinition(Builder b) {
     this.name = b.name;
     this.jobs = b.jobs;
     this.streamingPaths = List.copyOf(b.streamingPaths);
+    this.eventBus = b.eventBus;
     this.threadingModelKey = b.threadingModelKey;
     this.migrations = b.migrations;
     this.http = Objects.requireNonNull(b.http, "http routes");
@@ -85,6 +87,11 @@ public final class ServiceDefinition {
     return onStart;
   }
 
+  /** The service's event-bus consumers, or null when it has none. */
+  public Function<ServiceContext, EventBusApi> eventBus() {
+    return eventBus;
+  }
+
   /** Paths whose responses are long-lived streams, exempt from {@code http.requestTimeout}. */
   public List<java.util.regex.Pattern> streamingPaths() {
     return streamingPaths;
@@ -110,6 +117,7 @@ public final class ServiceDefinition {
     private ConfigKey<String> threadingModelKey = ChassisKeys.HTTP_THREADING_MODEL;
     private JobSetup jobs;
     private final List<java.util.regex.Pattern> streamingPaths = new ArrayList<>();
+    private Function<ServiceContext, EventBusApi> eventBus;
 
     private Builder(String name) {
       this.name = Objects.requireNonNull(name);
@@ -164,6 +172,15 @@ public final class ServiceDefinition {
      */
     public Builder jobs(JobSetup setup) {
       this.jobs = Objects.requireNonNull(setup);
+      return this;
+    }
+
+    /**
+     * The service's event-bus consumers: deployed in {@code http.instances} verticles after {@code onStart}, before
+     * the HTTP instances, and undeployed with them on shutdown.
+     */
+    public Builder eventBus(Function<ServiceContext, EventBusApi> eventBus) {
+      this.eventBus = eventBus;
       return this;
     }
 

@@ -23,6 +23,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonObject;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.sqlclient.Pool;
@@ -127,25 +128,45 @@ public final class Surge {
     }
     Metrics metrics = Metrics.create(config.get(ChassisKeys.METRICS_ENABLED), config.get(ChassisKeys.SERVICE_NAME));
     Vertx vertx = createVertx(config, metrics);
-    Pool pool = Postgres.createPool(vertx, config);
-    RedisCache redis = new RedisCache(vertx, config, metrics.registry());
+    return startOn(vertx, metrics.registry(), true, Postgres.POOL_NAME, definition, config);
+  }
+
+  /**
+   * Starts another service in the Vert.x of {@code host}: one process, one event bus, so the two talk over it
+   * as they would across a cluster. The service has its own configuration, port, pools and readiness, shares
+   * the host's meter registry, and stopping it leaves the host running.
+   */
+  public static Future<RunningService> startBeside(RunningService host, ServiceDefinition definition,
+                                                   SurgeConfig config) {
+    if (config.get(ChassisKeys.PG_URL) == null || config.get(ChassisKeys.REDIS_URL) == null) {
+      return Future.failedFuture(new IllegalStateException("pg.url and redis.url must be set"));
+    }
+    return startOn(host.vertx(), host.context().registry(), false, Postgres.POOL_NAME + "-" + definition.name(),
+      definition, config);
+  }
+
+  private static Future<RunningService> startOn(Vertx vertx, MeterRegistry registry, boolean ownsVertx,
+                                                String poolName, ServiceDefinition definition, SurgeConfig config) {
+    Pool pool = Postgres.createPool(vertx, config, poolName);
+    RedisCache redis = new RedisCache(vertx, config, registry);
     Readiness readiness = readiness(vertx, pool, redis);
     Map<String, WorkerExecutor> executors = new LinkedHashMap<>();
     config.get(ChassisKeys.WORKER_EXECUTORS).forEach((name, size) -> executors.put(name,
       vertx.createSharedWorkerExecutor(name, size, config.get(ChassisKeys.WORKER_MAX_EXECUTE_TIME).toMillis(),
         TimeUnit.MILLISECONDS)));
-    ServiceContext context = new ServiceContext(vertx, config, pool, redis, metrics.registry(), readiness, executors);
+    ServiceContext context = new ServiceContext(vertx, config, pool, redis, registry, readiness, executors, ownsVertx);
     if (definition.jobs() != null) {
       JobQueue jobs = JobQueue.create(vertx, pool, Postgres.connectOptions(config.get(ChassisKeys.PG_URL)),
-        metrics.registry(), JobKeys.options(config, nodeName(config)));
+        registry, JobKeys.options(config, nodeName(config)));
       context.jobs(jobs);
       definition.jobs().register(context, jobs);
     }
 
     int port = config.get(ChassisKeys.HTTP_PORT) == 0 ? FreePorts.pick() : config.get(ChassisKeys.HTTP_PORT);
     AtomicLong graceDeadline = new AtomicLong(System.nanoTime() + config.get(ChassisKeys.SHUTDOWN_GRACE).toNanos());
+    int instances = config.get(ChassisKeys.HTTP_INSTANCES);
     DeploymentOptions deployment = new DeploymentOptions()
-      .setInstances(config.get(ChassisKeys.HTTP_INSTANCES))
+      .setInstances(instances)
       .setThreadingModel(threadingModel(config.get(definition.threadingModelKey())));
 
     Future<?> jobTables = definition.jobs() == null ? Future.succeededFuture()
@@ -156,6 +177,9 @@ public final class Surge {
     Future<RunningService> started = migrated
       .compose(v -> definition.onStart().apply(context))
       .compose(v -> context.jobQueueOrNull() == null ? Future.succeededFuture() : context.jobs().start())
+      .compose(v -> definition.eventBus() == null ? Future.<String>succeededFuture()
+        : vertx.deployVerticle(() -> new ConsumerVerticle(definition.eventBus().apply(context)),
+          new DeploymentOptions().setInstances(instances)).onSuccess(context::deployed))
       .compose(v -> vertx.deployVerticle(HttpServerVerticle.factory(context, definition, port,
         () -> Duration.ofNanos(Math.max(0, graceDeadline.get() - System.nanoTime()))), deployment))
       .map(id -> new RunningService(context, port, id, graceDeadline));

@@ -39,17 +39,24 @@ public final class Postgres {
 
   /** One shared, named pool: every HTTP instance uses the same connections, and metrics label it by name. */
   public static Pool createPool(Vertx vertx, SurgeConfig config) {
+    return createPool(vertx, config, POOL_NAME);
+  }
+
+  /** The same, under another name: each service sharing one Vert.x needs a pool of its own. */
+  public static Pool createPool(Vertx vertx, SurgeConfig config, String name) {
     PoolOptions poolOptions = new PoolOptions()
       .setShared(true)
-      .setName(POOL_NAME)
+      .setName(name)
       .setMaxSize(config.get(ChassisKeys.PG_POOL_SIZE))
       .setMaxWaitQueueSize(config.get(ChassisKeys.PG_MAX_WAIT_QUEUE))
       .setConnectionTimeout((int) config.get(ChassisKeys.PG_CONNECTION_TIMEOUT).toMillis())
       .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS)
       .setEventLoopSize(config.get(ChassisKeys.VERTX_EVENT_LOOPS));
+    PgConnectOptions connect = connectOptions(config.get(ChassisKeys.PG_URL));
+    connect.setMetricsName(name);
     return PgBuilder.pool()
       .with(poolOptions)
-      .connectingTo(connectOptions(config.get(ChassisKeys.PG_URL)))
+      .connectingTo(connect)
       .using(vertx)
       .build();
   }

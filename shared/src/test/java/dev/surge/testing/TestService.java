@@ -40,6 +40,7 @@ public final class TestService implements AutoCloseable, BeforeAllCallback, Afte
   private String pgUrl;
   private boolean ownsDatabase = true;
   private boolean crashed;
+  private TestService host;
   private Vertx clientVertx;
   private WebClient client;
 
@@ -70,6 +71,19 @@ public final class TestService implements AutoCloseable, BeforeAllCallback, Afte
     return service;
   }
 
+  /**
+   * Another service in the same Vert.x as {@code host} (one process, one event bus) and on its database, as the
+   * all-in-one mode runs them. Close it before the host.
+   */
+  public static TestService beside(TestService host, ServiceDefinition definition, Map<String, ?> overrides) {
+    TestService service = new TestService(definition, overrides);
+    service.ownsDatabase = false;
+    service.pgUrl = host.pgUrl;
+    service.host = host;
+    service.start();
+    return service;
+  }
+
   /** Started before the class's first test and closed after its last. */
   public static TestService perClass(ServiceDefinition definition, Map<String, ?> overrides) {
     return new TestService(definition, overrides);
@@ -85,7 +99,8 @@ public final class TestService implements AutoCloseable, BeforeAllCallback, Afte
     }
     SurgeConfig config = SurgeTestEnvironment.config(definition, pgUrl, overrides);
     try {
-      running = await(Surge.start(definition, config));
+      running = await(host == null ? Surge.start(definition, config)
+        : Surge.startBeside(host.running, definition, config));
     } catch (RuntimeException e) {
       if (ownsDatabase) {
         SurgeTestEnvironment.dropDatabase(pgUrl);

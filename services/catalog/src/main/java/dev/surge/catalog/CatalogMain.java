@@ -3,6 +3,7 @@ package dev.surge.catalog;
 import dev.surge.ServiceDefinition;
 import dev.surge.Surge;
 import dev.surge.catalog.products.ProductRoutes;
+import dev.surge.catalog.stock.StockConsumers;
 
 /** The catalog service: products of a flash-sale shop, served through the Redis cache. */
 public final class CatalogMain {
@@ -16,6 +17,7 @@ public final class CatalogMain {
     return ServiceDefinition.builder("catalog")
       .defaultPort(DEFAULT_PORT)
       .migrations("db/catalog")
+      .eventBus(StockConsumers::new)
       .http(ProductRoutes::new)
       .build();
   }

@@ -42,6 +42,12 @@ public record Product(long id, String sku, String name, String description, long
       .put("updatedAt", updatedAt.toString());
   }
 
+  /** The process's cache of products, shared by the HTTP routes and the stock consumers that invalidate it. */
+  public static dev.surge.redis.ReadThroughCache<Product> cache(dev.surge.ServiceContext context) {
+    return context.redis().readThrough(context.vertx(), "products", p -> p.toJson().encode(),
+      s -> fromJson(new JsonObject(s)));
+  }
+
   public static Product fromJson(JsonObject json) {
     return new Product(json.getLong("id"), json.getString("sku"), json.getString("name"), json.getString("description"),
       json.getLong("price"), json.getString("currency"), json.getInteger("stock"), parse(json.getString("saleStartsAt")),

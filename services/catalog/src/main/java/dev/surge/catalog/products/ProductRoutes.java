@@ -37,8 +37,7 @@ public final class ProductRoutes implements HttpApi {
 
   public ProductRoutes(ServiceContext context) {
     this.products = new ProductRepository(context.pg());
-    this.cache = context.redis().readThrough(context.vertx(), "products", p -> p.toJson().encode(),
-      s -> Product.fromJson(new JsonObject(s)));
+    this.cache = Product.cache(context);
   }
 
   @Override

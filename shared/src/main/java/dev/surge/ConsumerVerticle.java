@@ -1,0 +1,23 @@
+package dev.surge;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
+
+import java.util.List;
+
+/** One instance of a service's event-bus consumers. */
+final class ConsumerVerticle extends VerticleBase {
+
+  private final EventBusApi api;
+
+  ConsumerVerticle(EventBusApi api) {
+    this.api = api;
+  }
+
+  @Override
+  public Future<?> start() {
+    List<MessageConsumer<?>> consumers = api.consumers(vertx.eventBus());
+    return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
+  }
+}

@@ -84,6 +84,15 @@ public final class ServiceContext {
     return ownsVertx;
   }
 
+  /**
+   * Deploys a verticle of the service's own (a sweeper, a scheduler), undeployed with the service when it stops:
+   * its timers and consumers go with it.
+   */
+  public io.vertx.core.Future<String> deploy(java.util.function.Supplier<? extends io.vertx.core.Deployable> verticle,
+                                             io.vertx.core.DeploymentOptions options) {
+    return vertx.deployVerticle(verticle, options).onSuccess(this::deployed);
+  }
+
   /** Verticles the chassis deployed for the service besides its HTTP instances, undeployed when it stops. */
   void deployed(String deploymentId) {
     deployments.add(deploymentId);

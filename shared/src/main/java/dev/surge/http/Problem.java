@@ -23,6 +23,7 @@ public final class Problem {
   private String detail;
   private final JsonArray errors = new JsonArray();
   private final Map<String, String> headers = new LinkedHashMap<>();
+  private final JsonObject extensions = new JsonObject();
 
   private Problem(int status, String slug, String title) {
     this.status = status;
@@ -64,6 +65,12 @@ public final class Problem {
     return this;
   }
 
+  /** An extension member of the problem (RFC 9457 §3.2), such as the {@code line} of an order that failed. */
+  public Problem extension(String name, Object value) {
+    extensions.put(name, value);
+    return this;
+  }
+
   public Problem header(String name, String value) {
     headers.put(name, value);
     return this;
@@ -95,6 +102,7 @@ public final class Problem {
     if (!errors.isEmpty()) {
       json.put("errors", errors.copy());
     }
+    extensions.forEach(e -> json.put(e.getKey(), e.getValue()));
     return json;
   }
 

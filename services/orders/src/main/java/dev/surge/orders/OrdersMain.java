@@ -1,0 +1,58 @@
+package dev.surge.orders;
+
+import dev.surge.ServiceDefinition;
+import dev.surge.Surge;
+import dev.surge.config.ConfigKey;
+import dev.surge.jobs.JobKeys;
+import dev.surge.orders.fulfilment.FulfilOrder;
+import dev.surge.orders.fulfilment.ReleaseReservations;
+import dev.surge.orders.fulfilment.ReservationSweeper;
+import dev.surge.orders.orders.OrderRoutes;
+import io.vertx.core.ThreadingModel;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** The orders service: a flash-sale checkout that takes stock from the catalog over the event bus. */
+public final class OrdersMain {
+
+  public static final int DEFAULT_PORT = 8084;
+
+  public static final ConfigKey<Duration> CATALOG_TIMEOUT = ConfigKey.duration("orders.catalogTimeout",
+    Duration.ofSeconds(2), Duration.ofMillis(10), Duration.ofMinutes(1),
+    "How long a stock reservation may take before the order answers 503 and gives back what it took");
+  public static final ConfigKey<String> WEBHOOK_URL = ConfigKey.string("orders.webhookUrl", null,
+    Pattern.compile("https?://\\S{1,2000}"), "an http or https URL",
+    "Where order.fulfil posts each order before confirming it (retried with backoff until it answers 2xx)");
+  public static final ConfigKey<Duration> SWEEP_AFTER = ConfigKey.duration("orders.sweepAfter",
+    Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofDays(1),
+    "A request still reserving after this long (its process died) has its reservations given back");
+  public static final ConfigKey<Duration> SWEEP_INTERVAL = ConfigKey.duration("orders.sweepInterval",
+    Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofHours(1), "How often the sweeper looks for such requests");
+  public static final ConfigKey<Integer> MAX_LINES = ConfigKey.integer("orders.maxLines", 50, 1, 1000,
+    "Most lines in one order");
+
+  private OrdersMain() {
+  }
+
+  public static ServiceDefinition definition() {
+    return ServiceDefinition.builder("orders")
+      .defaultPort(DEFAULT_PORT)
+      .configKeys(List.of(CATALOG_TIMEOUT, WEBHOOK_URL, SWEEP_AFTER, SWEEP_INTERVAL, MAX_LINES))
+      .withDefault(JobKeys.QUEUES, Map.of("default", 50))
+      .withDefault(JobKeys.BACKOFF_MAX, Duration.ofMinutes(10))
+      .migrations("db/orders")
+      .jobs((ctx, jobs) -> jobs
+        .register(FulfilOrder.TYPE, ThreadingModel.EVENT_LOOP, new FulfilOrder(ctx))
+        .register(ReleaseReservations.TYPE, ThreadingModel.EVENT_LOOP, new ReleaseReservations(ctx)))
+      .onStart(ReservationSweeper::deploy)
+      .http(OrderRoutes::new)
+      .build();
+  }
+
+  public static void main(String[] args) {
+    Surge.run(definition(), args);
+  }
+}

@@ -1,0 +1,67 @@
+package dev.surge.orders.fulfilment;
+
+import dev.surge.ServiceContext;
+import dev.surge.jobs.JobContext;
+import dev.surge.jobs.JobHandler;
+import dev.surge.jobs.JobRequest;
+import dev.surge.orders.OrdersMain;
+import dev.surge.orders.orders.OrderRepository;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
+
+import java.util.UUID;
+
+/**
+ * {@code order.fulfil}, enqueued with each order in its transaction: posts the order to {@code orders.webhookUrl}
+ * when one is configured (a failure or a non-2xx answer fails the attempt, retried with backoff), then marks the
+ * order confirmed. An order cancelled meanwhile is left alone.
+ */
+public final class FulfilOrder implements JobHandler {
+
+  public static final String TYPE = "order.fulfil";
+  static final long WEBHOOK_TIMEOUT_MS = 10_000;
+
+  private final OrderRepository orders;
+  private final String webhookUrl;
+  private final HttpClient client;
+
+  public FulfilOrder(ServiceContext context) {
+    this.orders = new OrderRepository(context.pg(), context.jobs());
+    this.webhookUrl = context.config().get(OrdersMain.WEBHOOK_URL);
+    this.client = webhookUrl == null ? null
+      : context.vertx().createHttpClient(new HttpClientOptions().setConnectTimeout((int) WEBHOOK_TIMEOUT_MS));
+  }
+
+  public static JobRequest request(UUID orderId) {
+    return new JobRequest(TYPE, new JsonObject().put("orderId", orderId.toString()))
+      .setUniqueKey("fulfil:" + orderId).setMaxAttempts(25);
+  }
+
+  @Override
+  public Future<JsonObject> run(JobContext job) {
+    UUID id = UUID.fromString(job.args().getString("orderId"));
+    return orders.get(id).compose(order -> {
+      if (order == null || !order.status().equals("pending")) {
+        return Future.succeededFuture(new JsonObject().put("skipped", order == null ? "missing" : order.status()));
+      }
+      Future<Integer> notified = client == null ? Future.succeededFuture(null) : job.guard(post(order.toJson()));
+      return notified.compose(status -> orders.confirm(id).map(confirmed -> {
+        JsonObject result = new JsonObject().put("confirmed", confirmed);
+        return status == null ? result : result.put("webhookStatus", status);
+      }));
+    });
+  }
+
+  private Future<Integer> post(JsonObject order) {
+    return client.request(new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(webhookUrl)
+        .setIdleTimeout(WEBHOOK_TIMEOUT_MS).putHeader("Content-Type", "application/json"))
+      .compose(request -> request.send(order.toBuffer()))
+      .compose(response -> response.body().compose(body -> response.statusCode() / 100 == 2
+        ? Future.succeededFuture(response.statusCode())
+        : Future.failedFuture("the webhook answered " + response.statusCode())));
+  }
+}

@@ -1,0 +1,173 @@
+package dev.surge.orders.orders;
+
+import dev.surge.jobs.JobQueue;
+import dev.surge.jobs.JobRequest;
+import dev.surge.orders.fulfilment.FulfilOrder;
+import dev.surge.orders.fulfilment.ReleaseReservations;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** Orders and order requests in PostgreSQL; every change that must give stock back enqueues that in its transaction. */
+public final class OrderRepository {
+
+  private static final String CLAIM_REQUEST = """
+    INSERT INTO order_requests (idempotency_key, request_hash, order_id, lines, state)
+    VALUES ($1, $2, $3, $4, 'reserving')
+    ON CONFLICT (idempotency_key) DO NOTHING
+    RETURNING order_id
+    """;
+  private static final String FIND_REQUEST = """
+    SELECT request_hash, state, response_status, response_body, order_id FROM order_requests
+    WHERE idempotency_key = $1
+    """;
+  private static final String INSERT_ORDER = "INSERT INTO orders (id, customer_id, status, lines, idempotency_key) "
+    + "VALUES ($1, $2, 'pending', $3, $4) RETURNING " + Order.COLUMNS;
+  private static final String ANSWER_REQUEST = """
+    UPDATE order_requests SET state = 'answered', response_status = $2, response_body = $3
+    WHERE idempotency_key = $1 AND state = 'reserving'
+    """;
+  private static final String FORGET_REQUEST =
+    "DELETE FROM order_requests WHERE idempotency_key = $1 AND state = 'reserving'";
+  private static final String GET = "SELECT " + Order.COLUMNS + " FROM orders WHERE id = $1";
+  private static final String LIST = "SELECT " + Order.COLUMNS + " FROM orders "
+    + "WHERE ($1::text IS NULL OR customer_id = $1) AND ($2::bigint IS NULL OR seq < $2) ORDER BY seq DESC LIMIT $3";
+  private static final String CANCEL = "UPDATE orders SET status = 'cancelled', cancelled_at = now(), updated_at = now() "
+    + "WHERE id = $1 AND status IN ('pending', 'confirmed') RETURNING " + Order.COLUMNS;
+  private static final String CONFIRM = "UPDATE orders SET status = 'confirmed', confirmed_at = now(), updated_at = now() "
+    + "WHERE id = $1 AND status = 'pending'";
+  private static final String STALE_REQUESTS = """
+    SELECT idempotency_key, order_id, lines FROM order_requests
+    WHERE state = 'reserving' AND created_at < now() - $1::bigint * interval '1 millisecond'
+    ORDER BY created_at LIMIT 100
+    FOR UPDATE SKIP LOCKED
+    """;
+
+  /** A request as first stored: its hash, and its answer once it has one. */
+  public record StoredRequest(String hash, boolean answered, Integer status, JsonObject body, UUID orderId) {
+  }
+
+  private final Pool pool;
+  private final JobQueue jobs;
+
+  public OrderRepository(Pool pool, JobQueue jobs) {
+    this.pool = pool;
+    this.jobs = jobs;
+  }
+
+  /** Stores the request as reserving; null when its key is taken, then {@link #findRequest} tells by whom. */
+  public Future<UUID> claimRequest(String key, String hash, UUID orderId, JsonArray lines) {
+    return pool.preparedQuery(CLAIM_REQUEST).execute(Tuple.of(key, hash, orderId, lines))
+      .map(rows -> rows.size() == 1 ? orderId : null);
+  }
+
+  public Future<StoredRequest> findRequest(String key) {
+    return pool.preparedQuery(FIND_REQUEST).execute(Tuple.of(key)).map(rows -> {
+      if (rows.size() == 0) {
+        return null;
+      }
+      Row row = rows.iterator().next();
+      return new StoredRequest(row.getString("request_hash"), "answered".equals(row.getString("state")),
+        row.getInteger("response_status"), row.getJsonObject("response_body"), row.getUUID("order_id"));
+    });
+  }
+
+  /**
+   * In one transaction: the order, the request's answer (the order as {@code body} of a 201), and the job that
+   * fulfils it. Null when the request is no longer reserving (the sweeper gave its stock back): nothing is stored.
+   */
+  public Future<Order> place(String key, UUID orderId, String customerId, JsonArray lines,
+                             java.util.function.Function<Order, JsonObject> answer) {
+    return pool.withTransaction(tx -> tx.preparedQuery(INSERT_ORDER)
+      .execute(Tuple.of(orderId, customerId, lines, key))
+      .map(rows -> Order.of(rows.iterator().next()))
+      .compose(order -> tx.preparedQuery(ANSWER_REQUEST).execute(Tuple.of(key, 201, answer.apply(order)))
+        .compose(updated -> updated.rowCount() == 1
+          ? jobs.enqueue(tx, FulfilOrder.request(orderId)).map(order)
+          : Future.failedFuture(new RequestSwept()))))
+      .recover(err -> err instanceof RequestSwept ? Future.succeededFuture(null) : Future.failedFuture(err));
+  }
+
+  /** The request answered without an order (a 409): what it reserved goes back. */
+  public Future<Void> reject(String key, int status, JsonObject body, UUID orderId, JsonArray reserved) {
+    if (reserved.isEmpty()) {
+      return pool.preparedQuery(ANSWER_REQUEST).execute(Tuple.of(key, status, body)).mapEmpty();
+    }
+    return pool.withTransaction(tx -> tx.preparedQuery(ANSWER_REQUEST).execute(Tuple.of(key, status, body))
+      .compose(v -> release(tx, orderId, reserved)));
+  }
+
+  /**
+   * The request is dropped unanswered (the catalog did not answer: a retry may succeed), and everything it may
+   * have reserved goes back.
+   */
+  public Future<Void> forget(String key, UUID orderId, JsonArray lines) {
+    return pool.withTransaction(tx -> tx.preparedQuery(FORGET_REQUEST).execute(Tuple.of(key))
+      .compose(v -> release(tx, orderId, lines)));
+  }
+
+  public Future<Order> get(UUID id) {
+    return pool.preparedQuery(GET).execute(Tuple.of(id))
+      .map(rows -> rows.size() == 0 ? null : Order.of(rows.iterator().next()));
+  }
+
+  public Future<List<Order>> list(String customerId, Long beforeSeq, int limit) {
+    return pool.preparedQuery(LIST).execute(Tuple.of(customerId, beforeSeq, limit)).map(rows -> {
+      List<Order> orders = new ArrayList<>();
+      rows.forEach(row -> orders.add(Order.of(row)));
+      return orders;
+    });
+  }
+
+  /** Cancels a pending or confirmed order and, in the same transaction, schedules its stock's return; null if not. */
+  public Future<Order> cancel(UUID id) {
+    return pool.withTransaction(tx -> tx.preparedQuery(CANCEL).execute(Tuple.of(id)).compose(rows -> {
+      if (rows.size() == 0) {
+        return Future.succeededFuture(null);
+      }
+      Order order = Order.of(rows.iterator().next());
+      return release(tx, id, order.lines()).map(order);
+    }));
+  }
+
+  /** Whether the order went from pending to confirmed. */
+  public Future<Boolean> confirm(UUID id) {
+    return pool.preparedQuery(CONFIRM).execute(Tuple.of(id)).map(rows -> rows.rowCount() == 1);
+  }
+
+  /**
+   * Requests reserving for longer than {@code olderThanMs}: each is deleted and its reservations scheduled to go
+   * back, in one transaction. Returns how many.
+   */
+  public Future<Integer> sweep(long olderThanMs) {
+    return pool.withTransaction(tx -> tx.preparedQuery(STALE_REQUESTS).execute(Tuple.of(olderThanMs)).compose(rows -> {
+      Future<Void> chain = Future.succeededFuture();
+      for (Row row : rows) {
+        String key = row.getString("idempotency_key");
+        UUID orderId = row.getUUID("order_id");
+        JsonArray lines = (JsonArray) row.getValue("lines");
+        chain = chain.compose(v -> tx.preparedQuery(FORGET_REQUEST).execute(Tuple.of(key)))
+          .compose(v -> release(tx, orderId, lines));
+      }
+      return chain.map(rows.size());
+    }));
+  }
+
+  private Future<Void> release(SqlClient tx, UUID orderId, JsonArray lines) {
+    return jobs.enqueue(tx, ReleaseReservations.request(orderId, lines)).mapEmpty();
+  }
+
+  private static final class RequestSwept extends RuntimeException {
+    RequestSwept() {
+      super("the request was swept", null, false, false);
+    }
+  }
+}

@@ -1,0 +1,152 @@
+package dev.surge.orders.orders;
+
+import dev.surge.HttpApi;
+import dev.surge.ServiceContext;
+import dev.surge.http.JsonInput;
+import dev.surge.http.Problem;
+import dev.surge.http.RequestIds;
+import dev.surge.http.Requests;
+import dev.surge.orders.OrdersMain;
+import dev.surge.orders.placement.OrderRequest;
+import dev.surge.orders.placement.PlaceOrder;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * The orders API:
+ * <pre>
+ *   POST /orders                 Idempotency-Key required; 201 with Location; a line refused 409; catalog down 503
+ *   GET  /orders/{id}
+ *   GET  /orders?customerId=&limit=&cursor=   newest first, with a next link
+ *   POST /orders/{id}/cancel     a pending or confirmed order is cancelled and its stock given back; again: 200
+ * </pre>
+ */
+public final class OrderRoutes implements HttpApi {
+
+  public static final int DEFAULT_PAGE_SIZE = 20;
+  public static final int MAX_PAGE_SIZE = 100;
+  private static final Pattern KEY = Pattern.compile("[\\x21-\\x7e]{1,255}");
+  private static final Pattern LIMIT = Pattern.compile("[0-9]{1,4}");
+  private static final String CURSOR_PREFIX = "before:";
+
+  private final PlaceOrder placement;
+  private final OrderRepository orders;
+  private final int maxLines;
+
+  public OrderRoutes(ServiceContext context) {
+    this.placement = new PlaceOrder(context);
+    this.orders = new OrderRepository(context.pg(), context.jobs());
+    this.maxLines = context.config().get(OrdersMain.MAX_LINES);
+  }
+
+  @Override
+  public void routes(Router router) {
+    router.post("/orders").handler(this::place);
+    router.get("/orders").handler(this::list);
+    router.get("/orders/:id").handler(this::get);
+    router.post("/orders/:id/cancel").handler(this::cancel);
+  }
+
+  private void place(RoutingContext ctx) {
+    String key = ctx.request().getHeader("Idempotency-Key");
+    if (key == null || !KEY.matcher(key).matches()) {
+      throw Problem.of(400, "idempotency-key-required", "Idempotency-Key required")
+        .detail("Send an Idempotency-Key header of 1 to 255 visible ASCII characters, unique to this order, "
+          + "and the same one when you retry it").asException();
+    }
+    OrderRequest request = OrderRequest.read(JsonInput.body(ctx), maxLines);
+    placement.place(key, request, RequestIds.get(ctx), ctx.request().path()).onSuccess(answer -> {
+      if (!Requests.writable(ctx)) {
+        return;
+      }
+      String location = PlaceOrder.location(answer);
+      if (location != null) {
+        ctx.response().putHeader("Location", location);
+      }
+      if (answer.status() == 503 || answer.body().getString("type", "").endsWith("/request-in-progress")) {
+        ctx.response().putHeader("Retry-After", "1");
+      }
+      ctx.response().setStatusCode(answer.status())
+        .putHeader("Content-Type", answer.status() < 300 ? "application/json" : Problem.CONTENT_TYPE)
+        .end(answer.body().toBuffer());
+    }).onFailure(ctx::fail);
+  }
+
+  private void get(RoutingContext ctx) {
+    UUID id = id(ctx);
+    orders.get(id).onSuccess(order -> {
+      if (!Requests.writable(ctx)) {
+        return;
+      }
+      if (order == null) {
+        Problem.notFound("No order with id " + id).send(ctx);
+      } else {
+        ctx.json(order.toJson());
+      }
+    }).onFailure(ctx::fail);
+  }
+
+  private void list(RoutingContext ctx) {
+    JsonInput filters = JsonInput.of(new JsonObject().put("customerId", ctx.queryParams().get("customerId")));
+    String customerId = filters.string("customerId", false, 1, OrderRequest.MAX_CUSTOMER_ID, null, null);
+    String rawLimit = ctx.queryParams().get("limit");
+    int limit = rawLimit == null || rawLimit.isEmpty() ? DEFAULT_PAGE_SIZE
+      : LIMIT.matcher(rawLimit).matches() ? Integer.parseInt(rawLimit) : -1;
+    filters.error("limit", "must be an integer from 1 to " + MAX_PAGE_SIZE, limit < 1 || limit > MAX_PAGE_SIZE);
+    String rawCursor = ctx.queryParams().get("cursor");
+    Long before = rawCursor == null || rawCursor.isEmpty() ? null : Requests.decodeCursor(rawCursor, CURSOR_PREFIX);
+    filters.error("cursor", "is not a cursor this API gave out", rawCursor != null && !rawCursor.isEmpty() && before == null);
+    filters.validate();
+    orders.list(customerId, before, limit + 1).onSuccess(page -> {
+      if (!Requests.writable(ctx)) {
+        return;
+      }
+      List<Order> items = page.size() > limit ? page.subList(0, limit) : page;
+      JsonArray array = new JsonArray();
+      items.forEach(o -> array.add(o.toJson()));
+      JsonObject body = new JsonObject().put("items", array);
+      if (page.size() > limit) {
+        String next = "/orders?limit=" + limit
+          + (customerId == null ? "" : "&customerId=" + URLEncoder.encode(customerId, StandardCharsets.UTF_8))
+          + "&cursor=" + Requests.encodeCursor(CURSOR_PREFIX, items.getLast().seq());
+        body.put("next", next);
+      } else {
+        body.putNull("next");
+      }
+      ctx.json(body);
+    }).onFailure(ctx::fail);
+  }
+
+  private void cancel(RoutingContext ctx) {
+    UUID id = id(ctx);
+    orders.cancel(id).compose(cancelled -> cancelled != null ? io.vertx.core.Future.succeededFuture(cancelled)
+        : orders.get(id))
+      .onSuccess(order -> {
+        if (!Requests.writable(ctx)) {
+          return;
+        }
+        if (order == null) {
+          Problem.notFound("No order with id " + id).send(ctx);
+        } else {
+          ctx.json(order.toJson()); // cancelled now, or already: cancelling twice is harmless
+        }
+      }).onFailure(ctx::fail);
+  }
+
+  private static UUID id(RoutingContext ctx) {
+    try {
+      return UUID.fromString(ctx.pathParam("id"));
+    } catch (IllegalArgumentException e) {
+      throw Problem.validation().detail("The order id must be a UUID")
+        .fieldError("id", "must be a UUID").asException();
+    }
+  }
+}

@@ -1,0 +1,183 @@
+package dev.surge.orders.placement;
+
+import dev.surge.ServiceContext;
+import dev.surge.contracts.StockApi;
+import dev.surge.http.Problem;
+import dev.surge.orders.OrdersMain;
+import dev.surge.orders.orders.Order;
+import dev.surge.orders.orders.OrderRepository;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Placing an order, start to end:
+ * <ol>
+ *   <li>store the request under its idempotency key, as reserving (a key seen before replays its answer);</li>
+ *   <li>reserve every line from the catalog over the event bus, at once, each within {@code orders.catalogTimeout};</li>
+ *   <li>all reserved: in one transaction store the order as pending, the request's answer and the
+ *       {@code order.fulfil} job, then publish {@code orders.placed}: 201;</li>
+ *   <li>a line refused: store the 409 as the request's answer and, in the same transaction, the job that gives
+ *       the other lines' stock back;</li>
+ *   <li>the catalog not answering: drop the request (a retry may do better) and schedule every line's release,
+ *       since a reserve may still land: 503 with {@code Retry-After}.</li>
+ * </ol>
+ */
+public final class PlaceOrder {
+
+  public static final String PLACED_ADDRESS = "orders.placed";
+  private static final Logger LOG = LoggerFactory.getLogger(PlaceOrder.class);
+
+  /** What to send: a status, a JSON body (the order, or a problem), and for a placed order its location. */
+  public record Answer(int status, JsonObject body) {
+  }
+
+  private final Vertx vertx;
+  private final OrderRepository orders;
+  private final DeliveryOptions reserveTimeout;
+  private final Counter placed;
+  private final Counter rejected;
+  private final Counter unavailable;
+  private final Counter replayed;
+
+  public PlaceOrder(ServiceContext context) {
+    this.vertx = context.vertx();
+    this.orders = new OrderRepository(context.pg(), context.jobs());
+    this.reserveTimeout = new DeliveryOptions()
+      .setSendTimeout(context.config().get(OrdersMain.CATALOG_TIMEOUT).toMillis());
+    MeterRegistry registry = context.registry();
+    this.placed = counter(registry, "placed");
+    this.rejected = counter(registry, "rejected");
+    this.unavailable = counter(registry, "unavailable");
+    this.replayed = counter(registry, "replayed");
+  }
+
+  private static Counter counter(MeterRegistry registry, String outcome) {
+    return Counter.builder("surge_orders").tag("outcome", outcome)
+      .description("Order requests by outcome: placed, rejected (a line refused), unavailable, replayed")
+      .register(registry);
+  }
+
+  /**
+   * @param requestId and {@code path} go into a problem body, which is stored as the answer to replay
+   */
+  public Future<Answer> place(String key, OrderRequest request, String requestId, String path) {
+    UUID orderId = UUID.randomUUID();
+    JsonArray lines = new JsonArray();
+    for (int i = 0; i < request.lines().size(); i++) {
+      OrderRequest.Line line = request.lines().get(i);
+      lines.add(new JsonObject().put("productId", line.productId()).put("quantity", line.quantity())
+        .put("reservationId", orderId + "/" + i));
+    }
+    String hash = request.hash();
+    return orders.claimRequest(key, hash, orderId, lines).compose(claimed -> claimed == null
+      ? replay(key, hash, requestId, path)
+      : reserve(lines).compose(outcomes -> decide(key, orderId, request, lines, outcomes, requestId, path)));
+  }
+
+  private Future<Answer> replay(String key, String hash, String requestId, String path) {
+    return orders.findRequest(key).map(stored -> {
+      if (stored == null) { // answered 503 and dropped between our two statements: let the client retry
+        return problem(Problem.unavailable("request-in-progress", "Try again",
+          "A request with this Idempotency-Key has just ended unanswered; send it again", 1), requestId, path);
+      }
+      if (!stored.hash().equals(hash)) {
+        return problem(Problem.of(422, "idempotency-key-reused", "Idempotency-Key reused")
+          .detail("This Idempotency-Key was used for a different order; use a new key for a new order"), requestId, path);
+      }
+      if (!stored.answered()) {
+        return problem(Problem.of(409, "request-in-progress", "Request in progress")
+          .detail("A request with this Idempotency-Key is still being placed; retry shortly")
+          .header("Retry-After", "1"), requestId, path);
+      }
+      replayed.increment();
+      return new Answer(stored.status(), stored.body());
+    });
+  }
+
+  private Future<List<Future<Message<JsonObject>>>> reserve(JsonArray lines) {
+    List<Future<Message<JsonObject>>> calls = new ArrayList<>();
+    for (Object l : lines) {
+      JsonObject line = (JsonObject) l;
+      calls.add(vertx.eventBus().request(StockApi.RESERVE, StockApi.reserveRequest(line.getLong("productId"),
+        line.getInteger("quantity"), line.getString("reservationId")), reserveTimeout));
+    }
+    return Future.join(calls).otherwiseEmpty().map(v -> calls);
+  }
+
+  private Future<Answer> decide(String key, UUID orderId, OrderRequest request, JsonArray lines,
+                                List<Future<Message<JsonObject>>> outcomes, String requestId, String path) {
+    JsonArray reserved = new JsonArray();
+    int refusedLine = -1;
+    StockApi.Rejection refusal = null;
+    boolean catalogUnavailable = false;
+    for (int i = 0; i < outcomes.size(); i++) {
+      Future<Message<JsonObject>> outcome = outcomes.get(i);
+      if (outcome.succeeded()) {
+        reserved.add(lines.getJsonObject(i));
+        continue;
+      }
+      StockApi.Rejection rejection = StockApi.rejection(outcome.cause());
+      if (rejection == null) {
+        catalogUnavailable = true;
+      } else if (refusal == null) {
+        refusal = rejection;
+        refusedLine = i;
+      }
+    }
+    if (catalogUnavailable) {
+      unavailable.increment();
+      Answer answer = problem(Problem.unavailable("catalog-unavailable", "Catalog unavailable",
+        "The catalog did not confirm the stock in time; nothing was ordered, send the request again", 1),
+        requestId, path);
+      return orders.forget(key, orderId, lines).map(answer).recover(err -> {
+        LOG.warn("Dropping order request {} failed ({}); the sweeper will give its stock back", key, err.getMessage());
+        return Future.succeededFuture(answer);
+      });
+    }
+    if (refusal != null) {
+      rejected.increment();
+      OrderRequest.Line line = request.lines().get(refusedLine);
+      Answer answer = problem(Problem.of(409, refusal.failure().slug(), "A line cannot be ordered")
+        .detail("Line " + refusedLine + " (product " + line.productId() + ", quantity " + line.quantity() + "): "
+          + refusal.detail())
+        .extension("line", refusedLine).extension("productId", line.productId())
+        .extension("reason", refusal.failure().slug()), requestId, path);
+      if (refusal.remaining() != null) {
+        answer.body().put("remaining", refusal.remaining());
+      }
+      return orders.reject(key, answer.status(), answer.body(), orderId, reserved).map(answer);
+    }
+    return orders.place(key, orderId, request.customerId(), lines, order -> order.toJson()).map(order -> {
+      if (order == null) {
+        unavailable.increment();
+        return problem(Problem.unavailable("request-expired", "Request expired",
+          "The order took too long to be stored and its stock was given back; send the request again", 1),
+          requestId, path);
+      }
+      placed.increment();
+      vertx.eventBus().publish(PLACED_ADDRESS, order.toJson());
+      return new Answer(201, order.toJson());
+    });
+  }
+
+  private static Answer problem(Problem problem, String requestId, String path) {
+    return new Answer(problem.status(), problem.toJson(requestId, path));
+  }
+
+  /** The order's location, for a 201 (also when replayed). */
+  public static String location(Answer answer) {
+    return answer.status() == 201 ? "/orders/" + answer.body().getString("id") : null;
+  }
+}

@@ -1,6 +1,7 @@
 package dev.surge;
 
 import dev.surge.config.ChassisKeys;
+import dev.surge.config.ConfigKey;
 import dev.surge.config.ConfigException;
 import dev.surge.config.ConfigLoader;
 import dev.surge.config.SurgeConfig;
@@ -54,8 +55,17 @@ public final class Surge {
 
   /** The main method of every service. Exit codes: 0 stopped cleanly, 1 failed to start, 2 bad configuration. */
   public static void run(ServiceDefinition definition, String[] args) {
-    LaunchArgs launch = LaunchArgs.parse(definition.name(), args);
-    SurgeConfig config = loadConfigOrExit(definition, launch.confFile());
+    runTogether(definition.name(), List.of(definition), args);
+  }
+
+  /**
+   * The main method of the all-in-one process: several services in one JVM and one Vert.x, so they share a
+   * local event bus, one embedded PostgreSQL and Redis, and one configuration (the union of their keys). Each
+   * serves on its own default port. SIGTERM drains them all, the first started last.
+   */
+  public static void runTogether(String name, List<ServiceDefinition> definitions, String[] args) {
+    LaunchArgs launch = LaunchArgs.parse(name, args);
+    SurgeConfig config = loadConfigOrExit(keysOf(definitions), launch.confFile());
     if (launch.printConfig()) {
       System.out.print(config.describe());
       System.exit(0);
@@ -64,33 +74,53 @@ public final class Surge {
       !"off".equals(config.get(ChassisKeys.LOG_ACCESS)));
 
     List<AutoCloseable> embedded = new ArrayList<>();
-    RunningService running;
+    List<RunningService> running = new ArrayList<>();
     try {
       config = startEmbedded(config, embedded);
-      running = awaitOnLauncherThread(start(definition, config));
+      for (ServiceDefinition definition : definitions) {
+        SurgeConfig own = definitions.size() == 1 ? config : config.with("all-in-one", Map.of(
+          ChassisKeys.SERVICE_NAME.name(), definition.name(),
+          ChassisKeys.HTTP_PORT.name(), defaultPort(definition)));
+        RunningService service = awaitOnLauncherThread(running.isEmpty() ? start(definition, own)
+          : startBeside(running.getFirst(), definition, own));
+        running.add(service);
+        LOG.info("{} serving on port {} ({} HTTP instances, {} model)", definition.name(), service.httpPort(),
+          own.get(ChassisKeys.HTTP_INSTANCES), own.get(definition.threadingModelKey()));
+      }
     } catch (RuntimeException e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
-      LOG.error("{} failed to start: {}", definition.name(), cause.getMessage(), cause);
+      LOG.error("{} failed to start: {}", name, cause.getMessage(), cause);
+      running.reversed().forEach(RunningService::close);
       closeAll(embedded);
       System.exit(1);
       return;
     }
-    LOG.info("{} serving on port {} ({} HTTP instances, {} model)", definition.name(), running.httpPort(),
-      config.get(ChassisKeys.HTTP_INSTANCES), config.get(definition.threadingModelKey()));
 
     Signals.onTerminate(
-      () -> exitAfter(() -> awaitOnLauncherThread(running.shutdown()), embedded),
+      () -> exitAfter(() -> running.reversed().forEach(service -> awaitOnLauncherThread(service.shutdown())), embedded),
       () -> {
         LOG.warn("Second signal: closing at once");
-        exitAfter(() -> running.close().toCompletionStage().toCompletableFuture()
-          .orTimeout(5, TimeUnit.SECONDS).join(), embedded); // blocking: the signal's own shutdown thread
+        exitAfter(() -> running.reversed().forEach(service -> service.close().toCompletionStage().toCompletableFuture()
+          .orTimeout(5, TimeUnit.SECONDS).join()), embedded); // blocking: the signal's own shutdown thread
       });
   }
 
-  private static SurgeConfig loadConfigOrExit(ServiceDefinition definition, String confFile) {
+  /** The configuration keys of several services: the first's, then each other's that it lacks. */
+  private static List<ConfigKey<?>> keysOf(List<ServiceDefinition> definitions) {
+    Map<String, ConfigKey<?>> keys = new LinkedHashMap<>();
+    definitions.forEach(d -> d.configKeys().forEach(k -> keys.putIfAbsent(k.name(), k)));
+    return List.copyOf(keys.values());
+  }
+
+  private static int defaultPort(ServiceDefinition definition) {
+    return definition.configKeys().stream().filter(k -> k.name().equals(ChassisKeys.HTTP_PORT.name()))
+      .map(k -> (Integer) k.defaultValue()).findFirst().orElseThrow();
+  }
+
+  private static SurgeConfig loadConfigOrExit(List<ConfigKey<?>> keys, String confFile) {
     Vertx reader = Vertx.vertx();
     try {
-      return awaitOnLauncherThread(ConfigLoader.load(reader, definition.configKeys(), confFile));
+      return awaitOnLauncherThread(ConfigLoader.load(reader, keys, confFile));
     } catch (RuntimeException e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
       System.err.println("surge: invalid configuration: " + (cause instanceof ConfigException ? cause.getMessage() : cause));

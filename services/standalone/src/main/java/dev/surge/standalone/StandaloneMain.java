@@ -1,0 +1,28 @@
+package dev.surge.standalone;
+
+import dev.surge.ServiceDefinition;
+import dev.surge.Surge;
+import dev.surge.catalog.CatalogMain;
+import dev.surge.jobservice.JobsMain;
+import dev.surge.orders.OrdersMain;
+
+import java.util.List;
+
+/**
+ * Every service in one process: the catalog (8081), the jobs service (8083) and orders (8084) in one Vert.x,
+ * talking over its local event bus, on the embedded PostgreSQL and Redis unless {@code pg.url} and
+ * {@code redis.url} are set. For a newcomer without Docker, and for the flash-sale load check.
+ */
+public final class StandaloneMain {
+
+  private StandaloneMain() {
+  }
+
+  public static List<ServiceDefinition> services() {
+    return List.of(CatalogMain.definition(), JobsMain.definition(), OrdersMain.definition());
+  }
+
+  public static void main(String[] args) {
+    Surge.runTogether("standalone", services(), args);
+  }
+}

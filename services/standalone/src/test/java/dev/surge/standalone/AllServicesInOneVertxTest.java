@@ -1,0 +1,61 @@
+package dev.surge.standalone;
+
+import dev.surge.testing.TestService;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The services of the all-in-one process, started as it starts them: the first hosts, the others join its Vert.x. */
+class AllServicesInOneVertxTest {
+
+  private static TestService catalog;
+  private static TestService jobs;
+  private static TestService orders;
+
+  @BeforeAll
+  static void start() throws Exception {
+    var services = StandaloneMain.services();
+    catalog = TestService.start(services.get(0));
+    jobs = TestService.beside(catalog, services.get(1), Map.of("jobs.pollInterval", "100ms",
+      "jobs.dataDir", Files.createTempDirectory("surge-standalone").toString()));
+    orders = TestService.beside(catalog, services.get(2), Map.of("jobs.pollInterval", "100ms"));
+  }
+
+  @AfterAll
+  static void stop() {
+    orders.close();
+    jobs.close();
+    catalog.close();
+  }
+
+  @Test
+  void anOrderTakesCatalogStockAndTheJobsServiceExportsTheProducts() throws Exception {
+    long product = catalog.postJson("/products", new JsonObject().put("sku", "ONE-VERTX").put("name", "Shared bus")
+      .put("price", 500).put("currency", "EUR").put("stock", 4)).bodyAsJsonObject().getLong("id");
+    var placed = orders.send(HttpMethod.POST, "/orders", MultiMap.caseInsensitiveMultiMap()
+        .add("Content-Type", "application/json").add("Idempotency-Key", "together"),
+      new JsonObject().put("customerId", "zoe").put("lines", new JsonArray()
+        .add(new JsonObject().put("productId", product).put("quantity", 3))).encode());
+    assertThat(placed.statusCode()).as(placed.bodyAsString()).isEqualTo(201);
+    assertThat(catalog.get("/products/" + product).bodyAsJsonObject().getInteger("stock")).isEqualTo(1);
+
+    long job = jobs.postJson("/jobs", new JsonObject().put("type", "report.export")
+      .put("args", new JsonObject().put("report", "products"))).bodyAsJsonObject().getLong("id");
+    JsonObject done = null;
+    for (int i = 0; i < 400 && (done == null || !done.getString("state").equals("completed")); i++) {
+      Thread.sleep(25);
+      done = jobs.get("/jobs/" + job).bodyAsJsonObject();
+    }
+    assertThat(done.getString("state")).as(done.encode()).isEqualTo("completed");
+    assertThat(done.getJsonObject("result").getInteger("rows")).isEqualTo(1);
+  }
+}

@@ -31,6 +31,9 @@ public final class OrdersMain {
     "A request still reserving after this long (its process died) has its reservations given back");
   public static final ConfigKey<Duration> SWEEP_INTERVAL = ConfigKey.duration("orders.sweepInterval",
     Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofHours(1), "How often the sweeper looks for such requests");
+  public static final ConfigKey<Duration> SOLD_OUT_MEMORY = ConfigKey.duration("orders.soldOutMemory",
+    Duration.ofMillis(100), Duration.ZERO, Duration.ofSeconds(10),
+    "After the catalog says a product has none left, orders for it are refused without asking again for this long (0: always ask)");
   public static final ConfigKey<Integer> MAX_LINES = ConfigKey.integer("orders.maxLines", 50, 1, 1000,
     "Most lines in one order");
 
@@ -40,7 +43,7 @@ public final class OrdersMain {
   public static ServiceDefinition definition() {
     return ServiceDefinition.builder("orders")
       .defaultPort(DEFAULT_PORT)
-      .configKeys(List.of(CATALOG_TIMEOUT, WEBHOOK_URL, SWEEP_AFTER, SWEEP_INTERVAL, MAX_LINES))
+      .configKeys(List.of(CATALOG_TIMEOUT, WEBHOOK_URL, SWEEP_AFTER, SWEEP_INTERVAL, SOLD_OUT_MEMORY, MAX_LINES))
       .withDefault(JobKeys.QUEUES, Map.of("default", 50))
       .withDefault(JobKeys.BACKOFF_MAX, Duration.ofMinutes(10))
       .migrations("db/orders")

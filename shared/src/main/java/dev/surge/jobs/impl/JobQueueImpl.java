@@ -49,6 +49,7 @@ public final class JobQueueImpl implements JobQueue {
   private static final Logger LOG = LoggerFactory.getLogger(JobQueueImpl.class);
   private static final AtomicInteger INSTANCES = new AtomicInteger();
   private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
+  static final long NOTIFY_INTERVAL_NANOS = 20_000_000;
 
   record Registered(ThreadingModel model, JobHandler handler) {
   }
@@ -61,6 +62,7 @@ public final class JobQueueImpl implements JobQueue {
   private final String node;
   private final String instance;
   private final Map<String, Registered> handlers = new ConcurrentHashMap<>();
+  private final Map<String, java.util.concurrent.atomic.AtomicLong> lastNotified = new ConcurrentHashMap<>();
   private final List<String> deployments = new ArrayList<>();
   private volatile boolean started;
   private WorkerExecutor workers;
@@ -215,7 +217,8 @@ public final class JobQueueImpl implements JobQueue {
       .addInteger(maxAttempts(request))
       .addLong(timeoutMs(request))
       .addString(request.getUniqueKey())
-      .addOffsetDateTime(request.getRunAt() == null ? null : request.getRunAt().atOffset(ZoneOffset.UTC));
+      .addOffsetDateTime(request.getRunAt() == null ? null : request.getRunAt().atOffset(ZoneOffset.UTC))
+      .addBoolean(notifyAllowed(request.getQueue()));
     return insert(client, request, params, true);
   }
 
@@ -278,6 +281,28 @@ public final class JobQueueImpl implements JobQueue {
         }
         return ids;
       });
+  }
+
+  /**
+   * Whether this enqueue may notify: at most one notification per queue every {@link #NOTIFY_INTERVAL_NANOS}
+   * from this process. PostgreSQL serializes the commits of every transaction that notifies (behind one lock,
+   * held through the WAL flush), so a notification per job would cap enqueues at the disk's flush rate. A job
+   * whose notification was skipped is claimed here after the interval, when this node runs its queue, by the
+   * next notification, or by the poll.
+   */
+  private boolean notifyAllowed(String queue) {
+    long now = System.nanoTime();
+    java.util.concurrent.atomic.AtomicLong last = lastNotified.computeIfAbsent(queue,
+      q -> new java.util.concurrent.atomic.AtomicLong(now - NOTIFY_INTERVAL_NANOS));
+    long previous = last.get();
+    if (now - previous >= NOTIFY_INTERVAL_NANOS && last.compareAndSet(previous, now)) {
+      return true;
+    }
+    Dispatcher d = dispatcher;
+    if (d != null && d.context() != null) {
+      d.context().runOnContext(v -> d.claimSoon(queue));
+    }
+    return false;
   }
 
   private int maxAttempts(JobRequest r) {

@@ -31,7 +31,7 @@ final class JobSql {
               GREATEST(COALESCE($8::timestamptz, now()), now()))
       %s
       RETURNING *),
-    notified AS (SELECT pg_notify('surge_jobs', queue) FROM ins WHERE state = 'available')
+    notified AS (SELECT pg_notify('surge_jobs', queue) FROM ins WHERE state = 'available' AND $9)
     SELECT ins.*, (SELECT count(*) FROM notified) AS notified FROM ins
     """.formatted(ON_LIVE_KEY);
 

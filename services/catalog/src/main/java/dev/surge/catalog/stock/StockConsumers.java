@@ -26,10 +26,12 @@ public final class StockConsumers implements EventBusApi {
   public static final int MAX_QUANTITY = 1_000_000;
 
   private final StockRepository stock;
+  private final ReservationBatcher reservations;
   private final ReadThroughCache<Product> cache;
 
   public StockConsumers(ServiceContext context) {
     this.stock = new StockRepository(context.pg());
+    this.reservations = new ReservationBatcher(context.pg(), stock);
     this.cache = Product.cache(context);
   }
 
@@ -50,7 +52,7 @@ public final class StockConsumers implements EventBusApi {
         + MAX_QUANTITY + ", reservationId: 1 to " + StockApi.MAX_RESERVATION_ID_LENGTH + " characters}", null);
       return;
     }
-    stock.reserve(reservationId, productId, quantity.intValue()).onSuccess(outcome -> {
+    reservations.reserve(reservationId, productId, quantity.intValue()).onSuccess(outcome -> {
       if (outcome.rejection() != null) {
         StockApi.fail(message, outcome.rejection().failure(), outcome.rejection().detail(),
           outcome.rejection().remaining());

@@ -90,14 +90,8 @@ final class StockRepository {
     }
     String prior = row.getString("prior_status");
     if (prior != null) {
-      if (prior.equals("released")) {
-        return rejected(Failure.RELEASED, "the reservation was released before it was made", null);
-      }
-      if (row.getLong("prior_product") == productId && row.getInteger("prior_quantity") == quantity) {
-        return new Reserved(row.getInteger("prior_remaining"), false, null);
-      }
-      return rejected(Failure.RESERVATION_MISMATCH, "the reservation id was used for another product or quantity",
-        null);
+      return priorOutcome(prior, row.getLong("prior_product"), row.getInteger("prior_quantity"),
+        row.getInteger("prior_remaining"), productId, quantity);
     }
     if (!row.getBoolean("product_exists")) {
       return rejected(Failure.NOT_FOUND, "no product with id " + productId, null);
@@ -110,6 +104,18 @@ final class StockRepository {
     return stock < quantity
       ? rejected(Failure.INSUFFICIENT_STOCK, stock + " left, " + quantity + " asked", stock)
       : rejected(Failure.INSUFFICIENT_STOCK, "taken by concurrent orders", null);
+  }
+
+  /** A reservation id seen before: its first outcome again, or why it cannot be. */
+  static Reserved priorOutcome(String status, long priorProduct, int priorQuantity, Integer priorRemaining,
+                               long productId, int quantity) {
+    if (status.equals("released")) {
+      return rejected(Failure.RELEASED, "the reservation was released before it was made", null);
+    }
+    if (priorProduct == productId && priorQuantity == quantity) {
+      return new Reserved(priorRemaining, false, null);
+    }
+    return rejected(Failure.RESERVATION_MISMATCH, "the reservation id was used for another product or quantity", null);
   }
 
   private static Reserved rejected(Failure failure, String detail, Integer remaining) {

@@ -50,12 +50,16 @@ public final class PlaceOrder {
   private final Counter rejected;
   private final Counter unavailable;
   private final Counter replayed;
+  private final SoldOut soldOut;
+  private final RefusalWriter refusals;
 
   public PlaceOrder(ServiceContext context) {
     this.vertx = context.vertx();
     this.orders = new OrderRepository(context.pg(), context.jobs());
     this.reserveTimeout = new DeliveryOptions()
       .setSendTimeout(context.config().get(OrdersMain.CATALOG_TIMEOUT).toMillis());
+    this.refusals = new RefusalWriter(context.pg());
+    this.soldOut = new SoldOut(context.config().get(OrdersMain.SOLD_OUT_MEMORY).toNanos());
     MeterRegistry registry = context.registry();
     this.placed = counter(registry, "placed");
     this.rejected = counter(registry, "rejected");
@@ -81,6 +85,19 @@ public final class PlaceOrder {
         .put("reservationId", orderId + "/" + i));
     }
     String hash = request.hash();
+    int goneLine = soldOut.firstSoldOut(request);
+    if (goneLine >= 0) {
+      OrderRequest.Line line = request.lines().get(goneLine);
+      Answer answer = refusal(new StockApi.Rejection(StockApi.Failure.INSUFFICIENT_STOCK,
+        "0 left, " + line.quantity() + " asked", 0), goneLine, line, requestId, path);
+      return refusals.store(key, hash, orderId, lines, answer.status(), answer.body()).compose(stored -> {
+        if (!stored) {
+          return replay(key, hash, requestId, path);
+        }
+        rejected.increment();
+        return Future.succeededFuture(answer);
+      });
+    }
     return orders.claimRequest(key, hash, orderId, lines).compose(claimed -> claimed == null
       ? replay(key, hash, requestId, path)
       : reserve(lines).compose(outcomes -> decide(key, orderId, request, lines, outcomes, requestId, path)));
@@ -149,14 +166,10 @@ public final class PlaceOrder {
     if (refusal != null) {
       rejected.increment();
       OrderRequest.Line line = request.lines().get(refusedLine);
-      Answer answer = problem(Problem.of(409, refusal.failure().slug(), "A line cannot be ordered")
-        .detail("Line " + refusedLine + " (product " + line.productId() + ", quantity " + line.quantity() + "): "
-          + refusal.detail())
-        .extension("line", refusedLine).extension("productId", line.productId())
-        .extension("reason", refusal.failure().slug()), requestId, path);
-      if (refusal.remaining() != null) {
-        answer.body().put("remaining", refusal.remaining());
+      if (refusal.failure() == StockApi.Failure.INSUFFICIENT_STOCK && Integer.valueOf(0).equals(refusal.remaining())) {
+        soldOut.remember(line.productId());
       }
+      Answer answer = refusal(refusal, refusedLine, line, requestId, path);
       return orders.reject(key, answer.status(), answer.body(), orderId, reserved).map(answer);
     }
     return orders.place(key, orderId, request.customerId(), lines, order -> order.toJson()).map(order -> {
@@ -170,6 +183,19 @@ public final class PlaceOrder {
       vertx.eventBus().publish(PLACED_ADDRESS, order.toJson());
       return new Answer(201, order.toJson());
     });
+  }
+
+  private static Answer refusal(StockApi.Rejection refusal, int index, OrderRequest.Line line, String requestId,
+                               String path) {
+    Answer answer = problem(Problem.of(409, refusal.failure().slug(), "A line cannot be ordered")
+      .detail("Line " + index + " (product " + line.productId() + ", quantity " + line.quantity() + "): "
+        + refusal.detail())
+      .extension("line", index).extension("productId", line.productId())
+      .extension("reason", refusal.failure().slug()), requestId, path);
+    if (refusal.remaining() != null) {
+      answer.body().put("remaining", refusal.remaining());
+    }
+    return answer;
   }
 
   private static Answer problem(Problem problem, String requestId, String path) {

@@ -1,0 +1,145 @@
+#!/usr/bin/env bash
+# The flash-sale load check: one product with S units, B buyers at once, then the books.
+#
+#   bench/flash-sale.sh                            # S = 10,000 units, B = 100,000 buyers, 256 in flight
+#   bench/flash-sale.sh --stock 100 --buyers 2000
+#
+# Options:
+#   --stock 10000        units of the product
+#   --buyers 100000      orders sent, each with an Idempotency-Key of its own, one unit each by default
+#   --quantity 1         units per order
+#   --concurrency 256    orders in flight at once
+#   --pg-url URL         PostgreSQL (default $SURGE_BENCH_PG_URL or the local one, database surge_flash_sale)
+#   --redis-url URL      Redis (default redis://127.0.0.1:6379)
+#   --out DIR            where results go (default bench/results/flash-sale-<timestamp>)
+#
+# It runs services/standalone (catalog and orders in one process, one event bus) and the load client in
+# services/bench, then checks in SQL: no unit sold twice (stock never below zero, units sold = S when the
+# buyers want more), one order per successful key and no more, every order's lines held by reservations, and,
+# once the sweeper has run, no reservation without its order. Exits 1 if any check fails.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/jdk.sh
+
+stock=10000
+buyers=100000
+quantity=1
+concurrency=256
+pg_url="${SURGE_BENCH_PG_URL:-postgresql://postgres@127.0.0.1:5432/surge_flash_sale}"
+redis_url="redis://127.0.0.1:6379"
+out="bench/results/flash-sale-$(date -u +%Y%m%d-%H%M%S)"
+
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --stock) stock="$2"; shift 2 ;;
+    --buyers) buyers="$2"; shift 2 ;;
+    --quantity) quantity="$2"; shift 2 ;;
+    --concurrency) concurrency="$2"; shift 2 ;;
+    --pg-url) pg_url="$2"; shift 2 ;;
+    --redis-url) redis_url="$2"; shift 2 ;;
+    --out) out="$2"; shift 2 ;;
+    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+    *) echo "flash-sale: unknown option $1" >&2; exit 2 ;;
+  esac
+done
+
+command -v psql >/dev/null 2>&1 || { echo "flash-sale: psql is needed (apt-get install postgresql-client)" >&2; exit 1; }
+for module in standalone bench; do
+  jar=services/$module/target/$module.jar
+  if [ ! -f "$jar" ] || [ -n "$(find shared/src services/*/src pom.xml services/*/pom.xml -newer "$jar" -print -quit)" ]; then
+    echo "flash-sale: building $jar"
+    ./mvnw -q -pl services/$module -am package -DskipTests
+  fi
+done
+
+database="${pg_url##*/}"
+server_url="${pg_url%/*}/postgres"
+psql "$server_url" -qc "DROP DATABASE IF EXISTS $database" >/dev/null
+psql "$server_url" -qc "CREATE DATABASE $database" >/dev/null
+mkdir -p "$out"
+sql() { psql "$pg_url" -qAtX -c "$1"; }
+
+service_pid=""
+stop_service() {
+  if [ -n "$service_pid" ] && kill -0 "$service_pid" 2>/dev/null; then
+    kill -TERM "$service_pid"; wait "$service_pid" 2>/dev/null || true
+  fi
+}
+trap stop_service EXIT
+
+sweep_after=5
+SURGE_PG_URL="$pg_url" SURGE_REDIS_URL="$redis_url" SURGE_LOG_ACCESS=off SURGE_LOG_LEVEL=warn SURGE_PG_POOL_SIZE=${SURGE_PG_POOL_SIZE:-8} \
+  SURGE_ORDERS_SWEEP_AFTER=${sweep_after}s SURGE_ORDERS_SWEEP_INTERVAL=1s SURGE_JOBS_DATA_DIR="$out/data" \
+  java -jar services/standalone/target/standalone.jar > "$out/service.log" 2>&1 &
+service_pid=$!
+for port in 8081 8084; do
+  for _ in $(seq 1 300); do
+    curl -fs "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 && break
+    kill -0 "$service_pid" 2>/dev/null || { echo "flash-sale: the platform exited, see $out/service.log" >&2; exit 1; }
+    sleep 0.2
+  done
+done
+
+java -cp services/bench/target/bench.jar dev.surge.bench.flashsale.FlashSaleLoad --stock "$stock" --buyers "$buyers" \
+  --quantity "$quantity" --concurrency "$concurrency" --out "$out/load.json" > "$out/load.log"
+field() { python3 -c "import json,sys; d=json.load(open('$out/load.json')); print(eval(sys.argv[1], {}, {'d': d}))" "$1"; }
+product=$(field 'd["productId"]')
+placed=$(field 'd["placed"]')
+
+# Orders still pending have their fulfil job to run; the sweeper needs sweep_after to pass.
+for _ in $(seq 1 120); do
+  [ "$(sql "SELECT count(*) FROM orders WHERE status = 'pending'")" = "0" ] && break
+  sleep 0.5
+done
+sleep $((sweep_after + 2))
+
+left=$(sql "SELECT stock FROM products WHERE id = $product")
+sold=$(sql "SELECT coalesce(sum((l->>'quantity')::int), 0) FROM orders o, jsonb_array_elements(o.lines) l
+            WHERE (l->>'productId')::bigint = $product AND o.status <> 'cancelled'")
+orders=$(sql "SELECT count(*) FROM orders")
+duplicate_keys=$(sql "SELECT count(*) - count(DISTINCT idempotency_key) FROM orders")
+unheld_lines=$(sql "SELECT count(*) FROM orders o, jsonb_array_elements(o.lines) l WHERE NOT EXISTS
+                    (SELECT 1 FROM stock_reservations r WHERE r.id = l->>'reservationId' AND r.status = 'reserved')")
+orphans=$(sql "SELECT count(*) FROM stock_reservations r WHERE r.status = 'reserved' AND NOT EXISTS
+               (SELECT 1 FROM orders o WHERE o.id::text = split_part(r.id, '/', 1))")
+reserved_units=$(sql "SELECT coalesce(sum(quantity), 0) FROM stock_reservations WHERE product_id = $product AND status = 'reserved'")
+unconfirmed=$(sql "SELECT count(*) FROM orders WHERE status <> 'confirmed'")
+
+wanted=$((buyers * quantity))
+expected_sold=$(( wanted > stock ? stock - stock % quantity : wanted ))
+failures=0
+check() {
+  if [ "$2" = "$3" ]; then echo "PASS  $1: $2"; else echo "FAIL  $1: $2, expected $3"; failures=$((failures + 1)); fi
+}
+{
+  check "units sold" "$sold" "$expected_sold"
+  check "stock left" "$left" "$((stock - expected_sold))"
+  check "units sold + stock left = stock (nothing oversold, nothing lost)" "$((sold + left))" "$stock"
+  check "orders stored = 201 answers" "$orders" "$placed"
+  check "orders with a duplicate idempotency key" "$duplicate_keys" "0"
+  check "order lines without their reservation" "$unheld_lines" "0"
+  check "reservations without their order, after the sweeper" "$orphans" "0"
+  check "units reserved = units sold" "$reserved_units" "$sold"
+  check "orders not confirmed by their fulfil job" "$unconfirmed" "0"
+} | tee "$out/checks.txt"
+failures=$(grep -c '^FAIL' "$out/checks.txt" || true)
+
+{
+  echo "# Flash sale: $stock units, $buyers buyers of $quantity, $concurrency in flight"
+  echo
+  echo "| placed orders/s (while stock lasted) | sold-out rejections/s | p50 | p99 | answers by status |"
+  echo "|---|---|---|---|---|"
+  echo "| $(field 'd["placedPerSecond"]') | $(field 'd["soldOutRejectionsPerSecond"]') | $(field 'd["latencyMs"]["p50"]') ms | $(field 'd["latencyMs"]["p99"]') ms | $(field 'd["statuses"]') |"
+  echo
+  echo "Placed orders: p50 $(field 'd["placedLatencyMs"]["p50"]') ms, p99 $(field 'd["placedLatencyMs"]["p99"]') ms;" \
+    "rejections: p50 $(field 'd["rejectedLatencyMs"]["p50"]') ms, p99 $(field 'd["rejectedLatencyMs"]["p99"]') ms;" \
+    "$(field 'd["seconds"]') s in all, $(field 'd["requestsPerSecond"]') requests/s."
+  echo
+  echo '```'
+  cat "$out/checks.txt"
+  echo '```'
+  echo
+  echo "Machine: $(nproc) cores, $(java -version 2>&1 | head -1), PostgreSQL $(sql 'SHOW server_version'); load client on the same cores."
+} > "$out/summary.md"
+cat "$out/summary.md"
+[ "$failures" = "0" ]

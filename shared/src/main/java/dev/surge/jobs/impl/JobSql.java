@@ -55,6 +55,8 @@ final class JobSql {
     WITH next AS (
       SELECT id FROM surge_jobs
       WHERE state = 'available' AND queue = $1 AND type = ANY($2::text[])
+        -- Paused is checked here too, not only in each node's memory: a pause counts from its commit on.
+        AND NOT EXISTS (SELECT 1 FROM surge_job_queues q WHERE q.name = $1 AND q.paused)
       ORDER BY priority, run_at, id
       LIMIT $3::int
       FOR UPDATE SKIP LOCKED)

@@ -19,8 +19,8 @@ import java.util.UUID;
 /**
  * Stores the answers of requests refused from memory (a product known sold out), many per statement: after a
  * flash sale sells out, nearly every request is one, and one insert each would make PostgreSQL's per-statement
- * cost the ceiling of how fast they are turned away. Refusals that arrive while a statement runs go in the next,
- * so an idle service stores each at once. The commit does not wait for the WAL flush: a refusal lost in a crash
+ * cost the ceiling of how fast they are turned away. Refusals that arrive while {@link #MAX_IN_FLIGHT} statements
+ * run go in the next, so an idle service stores each at once. The commit does not wait for the WAL flush: a refusal lost in a crash
  * costs only a retry decided afresh.
  *
  * <p>One writer per HTTP instance; its state is touched only on that instance's event loop.
@@ -28,6 +28,8 @@ import java.util.UUID;
 final class RefusalWriter {
 
   static final int MAX_BATCH = 500;
+  /** Statements in flight at once: a batch waits on the database more than on this event loop. */
+  static final int MAX_IN_FLIGHT = 4;
 
   private static final String STORE = """
     WITH relaxed AS (SELECT set_config('synchronous_commit', 'off', true)),
@@ -41,14 +43,14 @@ final class RefusalWriter {
     RETURNING idempotency_key
     """;
 
+  /** {@code sameKey}: the same key sent again while this one waited; told false once this one is stored. */
   private record Refusal(String key, String hash, UUID orderId, JsonArray lines, int status, JsonObject body,
-                         Promise<Boolean> stored) {
+                         Promise<Boolean> stored, List<Promise<Boolean>> sameKey) {
   }
 
   private final Pool pool;
   private final Map<String, Refusal> waiting = new LinkedHashMap<>();
-  private final List<Promise<Boolean>> sameKeyAgain = new ArrayList<>();
-  private boolean inFlight;
+  private int inFlight;
 
   RefusalWriter(Pool pool) {
     this.pool = pool;
@@ -57,23 +59,20 @@ final class RefusalWriter {
   /** True when stored; false when the key was taken (by an earlier request, or the same one sent twice at once). */
   Future<Boolean> store(String key, String hash, UUID orderId, JsonArray lines, int status, JsonObject body) {
     Promise<Boolean> stored = Promise.promise();
-    if (waiting.containsKey(key)) {
-      sameKeyAgain.add(stored);
+    Refusal first = waiting.get(key);
+    if (first != null) {
+      first.sameKey().add(stored);
     } else {
-      waiting.put(key, new Refusal(key, hash, orderId, lines, status, body, stored));
+      waiting.put(key, new Refusal(key, hash, orderId, lines, status, body, stored, new ArrayList<>()));
     }
-    if (!inFlight) {
+    if (inFlight < MAX_IN_FLIGHT) {
       send();
     }
     return stored.future();
   }
 
   private void send() {
-    List<Promise<Boolean>> again = new ArrayList<>(sameKeyAgain);
-    sameKeyAgain.clear();
     if (waiting.isEmpty()) {
-      inFlight = false;
-      again.forEach(p -> p.complete(false));
       return;
     }
     List<Refusal> batch = new ArrayList<>();
@@ -82,7 +81,7 @@ final class RefusalWriter {
       batch.add(it.next());
       it.remove();
     }
-    inFlight = true;
+    inFlight++;
     Tuple params = Tuple.of(
       batch.stream().map(Refusal::key).toArray(String[]::new),
       batch.stream().map(Refusal::hash).toArray(String[]::new),
@@ -100,7 +99,8 @@ final class RefusalWriter {
       } else {
         batch.forEach(r -> r.stored().fail(ar.cause()));
       }
-      again.forEach(p -> p.complete(false));
+      batch.forEach(r -> r.sameKey().forEach(p -> p.complete(false)));
+      inFlight--;
       send();
     });
   }

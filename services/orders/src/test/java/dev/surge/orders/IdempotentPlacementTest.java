@@ -24,6 +24,9 @@ class IdempotentPlacementTest {
       .isEqualTo("/orders/" + first.bodyAsJsonObject().getString("id"));
     assertThat(platform.stock(product)).isEqualTo(8);
     assertThat(platform.orders().get("/orders?customerId=alice").bodyAsJsonObject().getJsonArray("items")).hasSize(1);
+    String id = first.bodyAsJsonObject().getString("id");
+    Platform.eventually("the fulfil job confirms it (no webhook configured)", () -> "confirmed".equals(
+      platform.orders().get("/orders/" + id).bodyAsJsonObject().getString("status")));
   }
 
   @Test

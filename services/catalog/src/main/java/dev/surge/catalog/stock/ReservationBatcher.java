@@ -76,11 +76,14 @@ final class ReservationBatcher {
 
   private final Pool pool;
   private final StockRepository single;
+  private final java.util.function.LongFunction<Future<Void>> invalidate;
   private final Map<Long, ProductQueue> products = new HashMap<>();
 
-  ReservationBatcher(Pool pool, StockRepository single) {
+  /** {@code invalidate} drops the product's cache entry: once per batch that took stock, before its answers. */
+  ReservationBatcher(Pool pool, StockRepository single, java.util.function.LongFunction<Future<Void>> invalidate) {
     this.pool = pool;
     this.single = single;
+    this.invalidate = invalidate;
   }
 
   Future<StockRepository.Reserved> reserve(String reservationId, long productId, int quantity) {
@@ -117,16 +120,22 @@ final class ReservationBatcher {
     Integer[] quantities = batch.stream().map(Waiting::quantity).toArray(Integer[]::new);
     pool.preparedQuery(RESERVE_BATCH).execute(Tuple.of(productId, ids, quantities)).onComplete(ar -> {
       if (ar.succeeded()) {
-        int i = 0;
+        List<StockRepository.Reserved> outcomes = new ArrayList<>();
         for (Row row : ar.result()) {
-          Waiting w = batch.get(i++);
-          StockRepository.Reserved outcome = outcome(row, productId, w.quantity());
-          w.answers().forEach(p -> p.complete(outcome));
+          outcomes.add(outcome(row, productId, batch.get(outcomes.size()).quantity()));
         }
+        boolean taken = outcomes.stream().anyMatch(StockRepository.Reserved::taken);
+        (taken ? invalidate.apply(productId) : Future.<Void>succeededFuture()).onComplete(v -> {
+          for (int i = 0; i < batch.size(); i++) {
+            StockRepository.Reserved outcome = outcomes.get(i);
+            batch.get(i).answers().forEach(p -> p.complete(outcome));
+          }
+        });
       } else if (ar.cause() instanceof PgException pg && "23505".equals(pg.getSqlState())) {
         // A reservation id of the batch was taken meanwhile by another instance's batch: the batch rolled back
         // whole, so each goes alone, where a taken id finds its first outcome.
         batch.forEach(w -> single.reserve(w.reservationId(), productId, w.quantity())
+          .compose(r -> r.taken() ? invalidate.apply(productId).map(r) : Future.succeededFuture(r))
           .onComplete(r -> w.answers().forEach(p -> p.handle(r))));
       } else {
         batch.forEach(w -> w.answers().forEach(p -> p.fail(ar.cause())));

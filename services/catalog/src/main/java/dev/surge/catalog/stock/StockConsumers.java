@@ -31,8 +31,8 @@ public final class StockConsumers implements EventBusApi {
 
   public StockConsumers(ServiceContext context) {
     this.stock = new StockRepository(context.pg());
-    this.reservations = new ReservationBatcher(context.pg(), stock);
     this.cache = Product.cache(context);
+    this.reservations = new ReservationBatcher(context.pg(), stock, this::invalidate);
   }
 
   @Override
@@ -58,9 +58,8 @@ public final class StockConsumers implements EventBusApi {
           outcome.rejection().remaining());
         return;
       }
-      JsonObject reply = new JsonObject().put("reservationId", reservationId).put("productId", productId)
-        .put("quantity", quantity).put("remaining", outcome.remaining());
-      (outcome.taken() ? invalidate(productId) : Future.<Void>succeededFuture()).onComplete(v -> message.reply(reply));
+      message.reply(new JsonObject().put("reservationId", reservationId).put("productId", productId)
+        .put("quantity", quantity).put("remaining", outcome.remaining()));
     }).onFailure(err -> failed(message, "reserve", err));
   }
 

@@ -29,8 +29,16 @@ public final class OrderRepository {
     SELECT request_hash, state, response_status, response_body, order_id FROM order_requests
     WHERE idempotency_key = $1
     """;
-  private static final String INSERT_ORDER = "INSERT INTO orders (id, customer_id, status, lines, idempotency_key) "
-    + "VALUES ($1, $2, 'pending', $3, $4) RETURNING " + Order.COLUMNS;
+  /** The order, only if its request is still reserving, and the request's answer, in one statement. */
+  private static final String INSERT_ORDER = """
+    WITH answered AS (
+      UPDATE order_requests SET state = 'answered', response_status = 201, response_body = $5
+      WHERE idempotency_key = $4 AND state = 'reserving'
+      RETURNING idempotency_key)
+    INSERT INTO orders (id, customer_id, status, lines, idempotency_key, created_at, updated_at)
+    SELECT $1, $2, 'pending', $3, $4, $6, $6 FROM answered
+    RETURNING seq
+    """;
   private static final String ANSWER_REQUEST = """
     UPDATE order_requests SET state = 'answered', response_status = $2, response_body = $3
     WHERE idempotency_key = $1 AND state = 'reserving'
@@ -90,19 +98,16 @@ public final class OrderRepository {
   }
 
   /**
-   * In one transaction: the order, the request's answer (the order as {@code body} of a 201), and the job that
-   * fulfils it. Null when the request is no longer reserving (the sweeper gave its stock back): nothing is stored.
+   * In one transaction: the order, the request's answer (the order, as {@code order.toJson()}) and the job that
+   * fulfils it. False when the request is no longer reserving (the sweeper gave its stock back): nothing is stored.
    */
-  public Future<Order> place(String key, UUID orderId, String customerId, JsonArray lines,
-                             java.util.function.Function<Order, JsonObject> answer) {
+  public Future<Boolean> place(String key, Order order) {
     return pool.withTransaction(tx -> tx.preparedQuery(INSERT_ORDER)
-      .execute(Tuple.of(orderId, customerId, lines, key))
-      .map(rows -> Order.of(rows.iterator().next()))
-      .compose(order -> tx.preparedQuery(ANSWER_REQUEST).execute(Tuple.of(key, 201, answer.apply(order)))
-        .compose(updated -> updated.rowCount() == 1
-          ? jobs.enqueue(tx, FulfilOrder.request(orderId)).map(order)
-          : Future.failedFuture(new RequestSwept()))))
-      .recover(err -> err instanceof RequestSwept ? Future.succeededFuture(null) : Future.failedFuture(err));
+      .execute(Tuple.of(order.id(), order.customerId(), order.lines(), key, order.toJson(),
+        order.createdAt().atOffset(java.time.ZoneOffset.UTC)))
+      .compose(rows -> rows.size() == 1
+        ? jobs.enqueue(tx, FulfilOrder.request(order.id())).map(true)
+        : Future.succeededFuture(false)));
   }
 
   /** The request answered without an order (a 409): what it reserved goes back. */
@@ -174,9 +179,4 @@ public final class OrderRepository {
     return jobs.enqueue(tx, ReleaseReservations.request(orderId, lines)).mapEmpty();
   }
 
-  private static final class RequestSwept extends RuntimeException {
-    RequestSwept() {
-      super("the request was swept", null, false, false);
-    }
-  }
 }

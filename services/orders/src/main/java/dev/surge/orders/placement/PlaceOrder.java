@@ -172,16 +172,20 @@ public final class PlaceOrder {
       Answer answer = refusal(refusal, refusedLine, line, requestId, path);
       return orders.reject(key, answer.status(), answer.body(), orderId, reserved).map(answer);
     }
-    return orders.place(key, orderId, request.customerId(), lines, order -> order.toJson()).map(order -> {
-      if (order == null) {
+    // Microseconds, as PostgreSQL keeps it: the answer stored now and the order read later say the same time.
+    java.time.Instant now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+    Order order = new Order(orderId, 0, request.customerId(), "pending", lines, now, now, null, null);
+    return orders.place(key, order).map(stored -> {
+      if (!stored) {
         unavailable.increment();
         return problem(Problem.unavailable("request-expired", "Request expired",
           "The order took too long to be stored and its stock was given back; send the request again", 1),
           requestId, path);
       }
       placed.increment();
-      vertx.eventBus().publish(PLACED_ADDRESS, order.toJson());
-      return new Answer(201, order.toJson());
+      JsonObject json = order.toJson();
+      vertx.eventBus().publish(PLACED_ADDRESS, json);
+      return new Answer(201, json);
     });
   }
 

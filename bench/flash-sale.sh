@@ -20,6 +20,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/jdk.sh
+source bench/lib.sh
 
 stock=10000
 buyers=100000
@@ -44,41 +45,17 @@ while [ $# -gt 0 ]; do
 done
 
 command -v psql >/dev/null 2>&1 || { echo "flash-sale: psql is needed (apt-get install postgresql-client)" >&2; exit 1; }
-for module in standalone bench; do
-  jar=services/$module/target/$module.jar
-  if [ ! -f "$jar" ] || [ -n "$(find shared/src services/*/src pom.xml services/*/pom.xml -newer "$jar" -print -quit)" ]; then
-    echo "flash-sale: building $jar"
-    ./mvnw -q -pl services/$module -am package -DskipTests
-  fi
-done
-
-database="${pg_url##*/}"
-server_url="${pg_url%/*}/postgres"
-psql "$server_url" -qc "DROP DATABASE IF EXISTS $database" >/dev/null
-psql "$server_url" -qc "CREATE DATABASE $database" >/dev/null
+build_if_stale standalone
+build_if_stale bench
+fresh_database "$pg_url"
 mkdir -p "$out"
 sql() { psql "$pg_url" -qAtX -c "$1"; }
 
-service_pid=""
-stop_service() {
-  if [ -n "$service_pid" ] && kill -0 "$service_pid" 2>/dev/null; then
-    kill -TERM "$service_pid"; wait "$service_pid" 2>/dev/null || true
-  fi
-}
-trap stop_service EXIT
-
 sweep_after=5
-SURGE_PG_URL="$pg_url" SURGE_REDIS_URL="$redis_url" SURGE_LOG_ACCESS=off SURGE_LOG_LEVEL=warn SURGE_PG_POOL_SIZE=${SURGE_PG_POOL_SIZE:-8} \
+start_service "$out/service.log" 8081 8084 -- env SURGE_PG_URL="$pg_url" SURGE_REDIS_URL="$redis_url" \
+  SURGE_LOG_ACCESS=off SURGE_LOG_LEVEL=warn SURGE_PG_POOL_SIZE="${SURGE_PG_POOL_SIZE:-8}" \
   SURGE_ORDERS_SWEEP_AFTER=${sweep_after}s SURGE_ORDERS_SWEEP_INTERVAL=1s SURGE_JOBS_DATA_DIR="$out/data" \
-  java -jar services/standalone/target/standalone.jar > "$out/service.log" 2>&1 &
-service_pid=$!
-for port in 8081 8084; do
-  for _ in $(seq 1 300); do
-    curl -fs "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 && break
-    kill -0 "$service_pid" 2>/dev/null || { echo "flash-sale: the platform exited, see $out/service.log" >&2; exit 1; }
-    sleep 0.2
-  done
-done
+  java -jar services/standalone/target/standalone.jar
 
 java -cp services/bench/target/bench.jar dev.surge.bench.flashsale.FlashSaleLoad --stock "$stock" --buyers "$buyers" \
   --quantity "$quantity" --concurrency "$concurrency" --out "$out/load.json" > "$out/load.log"

@@ -20,6 +20,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/jdk.sh
+source bench/lib.sh
 
 jobs=100000
 rounds=3
@@ -45,36 +46,14 @@ while [ $# -gt 0 ]; do
 done
 
 command -v psql >/dev/null 2>&1 || { echo "bench: psql is needed (apt-get install postgresql-client)" >&2; exit 1; }
-jar=services/jobs/target/jobs.jar
-if [ ! -f "$jar" ] || [ -n "$(find shared/src services/jobs/src pom.xml shared/pom.xml services/jobs/pom.xml -newer "$jar" -print -quit)" ]; then
-  echo "bench: building $jar"
-  ./mvnw -q -pl services/jobs -am package -DskipTests
-fi
-
-database="${pg_url##*/}"
-server_url="${pg_url%/*}/postgres"
-psql "$server_url" -qc "DROP DATABASE IF EXISTS $database" >/dev/null
-psql "$server_url" -qc "CREATE DATABASE $database" >/dev/null
+build_if_stale jobs
+fresh_database "$pg_url"
 mkdir -p "$out"
 sql() { psql "$pg_url" -qAtX -c "$1"; }
 
-service_pid=""
-stop_service() {
-  if [ -n "$service_pid" ] && kill -0 "$service_pid" 2>/dev/null; then
-    kill -TERM "$service_pid"; wait "$service_pid" 2>/dev/null || true
-  fi
-}
-trap stop_service EXIT
-
-SURGE_PG_URL="$pg_url" SURGE_HTTP_PORT=$port SURGE_LOG_ACCESS=off SURGE_LOG_LEVEL=warn \
-  SURGE_JOBS_QUEUES="default=$limit" SURGE_JOBS_DATA_DIR="$out/data" SURGE_SHUTDOWN_GRACE=5s \
-  java -jar "$jar" > "$out/service.log" 2>&1 &
-service_pid=$!
-for _ in $(seq 1 300); do
-  curl -fs "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 && break
-  kill -0 "$service_pid" 2>/dev/null || { echo "bench: service exited, see $out/service.log" >&2; exit 1; }
-  sleep 0.2
-done
+start_service "$out/service.log" $port -- env SURGE_PG_URL="$pg_url" SURGE_HTTP_PORT=$port SURGE_LOG_ACCESS=off \
+  SURGE_LOG_LEVEL=warn SURGE_JOBS_QUEUES="default=$limit" SURGE_JOBS_DATA_DIR="$out/data" SURGE_SHUTDOWN_GRACE=5s \
+  java -jar services/jobs/target/jobs.jar
 
 echo "round,jobs,seconds,jobs_per_second" > "$out/results.csv"
 # A warm-up round of a tenth, so the JIT has compiled the claim and completion paths before the counted rounds.

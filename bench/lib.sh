@@ -1,0 +1,43 @@
+# Shared by the benchmark scripts (sourced, not run): building a jar when its sources changed, a fresh database,
+# and one service process started, awaited and stopped.
+
+# build_if_stale MODULE: builds services/MODULE/target/MODULE.jar unless it is newer than every source and POM.
+build_if_stale() {
+  local jar="services/$1/target/$1.jar"
+  if [ ! -f "$jar" ] || [ -n "$(find shared/src services/*/src pom.xml services/*/pom.xml -newer "$jar" -print -quit)" ]; then
+    echo "bench: building $jar"
+    ./mvnw -q -pl "services/$1" -am package -DskipTests
+  fi
+}
+
+# fresh_database URL: drops and creates the database URL names.
+fresh_database() {
+  local database="${1##*/}" server_url="${1%/*}/postgres"
+  psql "$server_url" -qc "DROP DATABASE IF EXISTS $database" >/dev/null
+  psql "$server_url" -qc "CREATE DATABASE $database" >/dev/null
+}
+
+# start_service LOG PORT... -- COMMAND...: runs COMMAND in the background, logging to LOG, until every PORT
+# answers /health/ready; stopped (SIGTERM, drained) when the script exits.
+service_pid=""
+stop_service() {
+  if [ -n "$service_pid" ] && kill -0 "$service_pid" 2>/dev/null; then
+    kill -TERM "$service_pid"; wait "$service_pid" 2>/dev/null || true
+  fi
+}
+start_service() {
+  local log="$1"; shift
+  local ports=()
+  while [ "$1" != "--" ]; do ports+=("$1"); shift; done
+  shift
+  "$@" > "$log" 2>&1 &
+  service_pid=$!
+  trap stop_service EXIT
+  for port in "${ports[@]}"; do
+    for _ in $(seq 1 300); do
+      curl -fs "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 && break
+      kill -0 "$service_pid" 2>/dev/null || { echo "bench: the service exited, see $log" >&2; exit 1; }
+      sleep 0.2
+    done
+  done
+}

@@ -36,7 +36,6 @@ final class Dispatcher extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
   private static final long RETRY_WRITE_MS = 1000;
   private static final long DEPTH_REFRESH_MS = 5000;
-  private static final long CLAIM_SOON_MS = 25;
 
   private final JobQueueImpl jobs;
   private final JobQueueOptions options;
@@ -67,7 +66,6 @@ final class Dispatcher extends VerticleBase {
     volatile boolean paused;
     boolean claiming;
     boolean again;
-    boolean claimSoon;
 
     Slots(String name, int limit) {
       this.name = name;
@@ -127,22 +125,6 @@ final class Dispatcher extends VerticleBase {
     jobs.pool().query(JobSql.STAGE).execute()
       .onFailure(err -> LOG.debug("Staging due jobs failed: {}", err.getMessage()));
     refreshPaused().onComplete(ar -> claimAll());
-  }
-
-  /**
-   * A job was enqueued here without a notification: claim from its queue once its transaction has had time to
-   * commit. One pending claim per queue at a time.
-   */
-  void claimSoon(String queue) {
-    Slots slots = queues.get(queue);
-    if (slots == null || slots.claimSoon) {
-      return;
-    }
-    slots.claimSoon = true;
-    vertx.setTimer(CLAIM_SOON_MS, id -> {
-      slots.claimSoon = false;
-      claim(queue);
-    });
   }
 
   private void claimAll() {

@@ -50,6 +50,7 @@ public final class JobQueueImpl implements JobQueue {
   private static final AtomicInteger INSTANCES = new AtomicInteger();
   private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
   static final long NOTIFY_INTERVAL_NANOS = 20_000_000;
+  static final long TRAILING_NOTIFY_MS = 25;
 
   record Registered(ThreadingModel model, JobHandler handler) {
   }
@@ -63,6 +64,7 @@ public final class JobQueueImpl implements JobQueue {
   private final String instance;
   private final Map<String, Registered> handlers = new ConcurrentHashMap<>();
   private final Map<String, java.util.concurrent.atomic.AtomicLong> lastNotified = new ConcurrentHashMap<>();
+  private final Map<String, java.util.concurrent.atomic.AtomicBoolean> trailing = new ConcurrentHashMap<>();
   private final List<String> deployments = new ArrayList<>();
   private volatile boolean started;
   private WorkerExecutor workers;
@@ -286,9 +288,10 @@ public final class JobQueueImpl implements JobQueue {
   /**
    * Whether this enqueue may notify: at most one notification per queue every {@link #NOTIFY_INTERVAL_NANOS}
    * from this process. PostgreSQL serializes the commits of every transaction that notifies (behind one lock,
-   * held through the WAL flush), so a notification per job would cap enqueues at the disk's flush rate. A job
-   * whose notification was skipped is claimed here after the interval, when this node runs its queue, by the
-   * next notification, or by the poll.
+   * held through the WAL flush), so a notification per job would cap enqueues at the disk's flush rate. When one
+   * is skipped, a notification of its own follows {@link #TRAILING_NOTIFY_MS} later, once the enqueue's
+   * transaction has likely committed, so every node hears of the job within milliseconds still; the poll catches
+   * a transaction that took longer.
    */
   private boolean notifyAllowed(String queue) {
     long now = System.nanoTime();
@@ -298,9 +301,15 @@ public final class JobQueueImpl implements JobQueue {
     if (now - previous >= NOTIFY_INTERVAL_NANOS && last.compareAndSet(previous, now)) {
       return true;
     }
-    Dispatcher d = dispatcher;
-    if (d != null && d.context() != null) {
-      d.context().runOnContext(v -> d.claimSoon(queue));
+    java.util.concurrent.atomic.AtomicBoolean pending = trailing.computeIfAbsent(queue,
+      q -> new java.util.concurrent.atomic.AtomicBoolean());
+    if (pending.compareAndSet(false, true)) {
+      vertx.setTimer(TRAILING_NOTIFY_MS, id -> {
+        pending.set(false);
+        last.set(System.nanoTime());
+        pool.preparedQuery(JobSql.NOTIFY).execute(io.vertx.sqlclient.Tuple.of(queue))
+          .onFailure(err -> LOG.debug("Notifying queue {} failed: {}", queue, err.getMessage()));
+      });
     }
     return false;
   }

@@ -35,6 +35,8 @@ final class JobSql {
     SELECT ins.*, (SELECT count(*) FROM notified) AS notified FROM ins
     """.formatted(ON_LIVE_KEY);
 
+  static final String NOTIFY = "SELECT count(*) FROM (SELECT pg_notify('surge_jobs', $1)) AS notified";
+
   static final String LIVE_BY_UNIQUE_KEY = "SELECT * FROM surge_jobs WHERE unique_key = $1 AND state IN " + LIVE;
 
   static final String ENQUEUE_ALL = """

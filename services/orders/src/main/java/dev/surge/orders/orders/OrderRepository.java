@@ -19,12 +19,6 @@ import java.util.UUID;
 /** Orders and order requests in PostgreSQL; every change that must give stock back enqueues that in its transaction. */
 public final class OrderRepository {
 
-  private static final String CLAIM_REQUEST = """
-    INSERT INTO order_requests (idempotency_key, request_hash, order_id, lines, state)
-    VALUES ($1, $2, $3, $4, 'reserving')
-    ON CONFLICT (idempotency_key) DO NOTHING
-    RETURNING order_id
-    """;
   private static final String FIND_REQUEST = """
     SELECT request_hash, state, response_status, response_body, order_id FROM order_requests
     WHERE idempotency_key = $1
@@ -78,12 +72,6 @@ public final class OrderRepository {
   public OrderRepository(Pool pool, JobQueue jobs) {
     this.pool = pool;
     this.jobs = jobs;
-  }
-
-  /** Stores the request as reserving; null when its key is taken, then {@link #findRequest} tells by whom. */
-  public Future<UUID> claimRequest(String key, String hash, UUID orderId, JsonArray lines) {
-    return pool.preparedQuery(CLAIM_REQUEST).execute(Tuple.of(key, hash, orderId, lines))
-      .map(rows -> rows.size() == 1 ? orderId : null);
   }
 
   public Future<StoredRequest> findRequest(String key) {

@@ -52,6 +52,7 @@ public final class PlaceOrder {
   private final Counter replayed;
   private final SoldOut soldOut;
   private final RefusalWriter refusals;
+  private final RequestWriter requests;
 
   public PlaceOrder(ServiceContext context) {
     this.vertx = context.vertx();
@@ -59,6 +60,7 @@ public final class PlaceOrder {
     this.reserveTimeout = new DeliveryOptions()
       .setSendTimeout(context.config().get(OrdersMain.CATALOG_TIMEOUT).toMillis());
     this.refusals = new RefusalWriter(context.pg());
+    this.requests = new RequestWriter(context.pg());
     this.soldOut = new SoldOut(context.config().get(OrdersMain.SOLD_OUT_MEMORY).toNanos());
     MeterRegistry registry = context.registry();
     this.placed = counter(registry, "placed");
@@ -98,7 +100,7 @@ public final class PlaceOrder {
         return Future.succeededFuture(answer);
       });
     }
-    return orders.claimRequest(key, hash, orderId, lines).compose(claimed -> claimed == null
+    return requests.claim(key, hash, orderId, lines).compose(claimed -> !claimed
       ? replay(key, hash, requestId, path)
       : reserve(lines).compose(outcomes -> decide(key, orderId, request, lines, outcomes, requestId, path)));
   }

@@ -67,6 +67,9 @@ public interface JobQueue {
   /** Enqueues many in one statement; returns the ids inserted (a unique key already alive is skipped). */
   Future<List<Long>> enqueueAll(List<JobRequest> requests);
 
+  /** The same with {@code client}, such as a connection inside the caller's transaction. */
+  Future<List<Long>> enqueueAll(SqlClient client, List<JobRequest> requests);
+
   /** Fails with {@link JobNotFoundException}. */
   Future<Job> get(long id);
 

@@ -244,6 +244,11 @@ public final class JobQueueImpl implements JobQueue {
 
   @Override
   public Future<List<Long>> enqueueAll(List<JobRequest> requests) {
+    return enqueueAll(pool, requests);
+  }
+
+  @Override
+  public Future<List<Long>> enqueueAll(SqlClient client, List<JobRequest> requests) {
     if (requests.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
@@ -271,8 +276,11 @@ public final class JobQueueImpl implements JobQueue {
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
-    return pool.preparedQuery(JobSql.ENQUEUE_ALL)
-      .execute(Tuple.of(types, queues, priorities, args, attempts, timeouts, keys, runAts))
+    String queue = requests.getFirst().getQueue();
+    boolean oneQueue = requests.stream().allMatch(r -> r.getQueue().equals(queue));
+    return client.preparedQuery(JobSql.ENQUEUE_ALL)
+      .execute(Tuple.of(types, queues, priorities, args, attempts, timeouts, keys, runAts)
+        .addBoolean(!oneQueue || notifyAllowed(queue)))
       .map(rows -> {
         List<Long> ids = new ArrayList<>(rows.size());
         rows.forEach(row -> ids.add(row.getLong("id")));

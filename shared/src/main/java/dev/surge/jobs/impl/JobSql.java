@@ -48,7 +48,8 @@ final class JobSql {
                   $8::timestamptz[]) AS x(t, q, p, a, m, tm, u, r)
       %s
       RETURNING id, queue, state),
-    notified AS (SELECT pg_notify('surge_jobs', queue) FROM (SELECT DISTINCT queue FROM ins WHERE state = 'available') d)
+    notified AS (SELECT pg_notify('surge_jobs', queue) FROM (SELECT DISTINCT queue FROM ins WHERE state = 'available') d
+                 WHERE $9)
     SELECT id, (SELECT count(*) FROM notified) AS notified FROM ins ORDER BY id
     """.formatted(ON_LIVE_KEY);
 

@@ -14,6 +14,7 @@ import io.vertx.sqlclient.Tuple;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /** Orders and order requests in PostgreSQL; every change that must give stock back enqueues that in its transaction. */
@@ -23,15 +24,22 @@ public final class OrderRepository {
     SELECT request_hash, state, response_status, response_body, order_id FROM order_requests
     WHERE idempotency_key = $1
     """;
-  /** The order, only if its request is still reserving, and the request's answer, in one statement. */
-  private static final String INSERT_ORDER = """
-    WITH answered AS (
-      UPDATE order_requests SET state = 'answered', response_status = 201, response_body = $5
-      WHERE idempotency_key = $4 AND state = 'reserving'
-      RETURNING idempotency_key)
+  /**
+   * Orders, each only if its request is still reserving, with the requests' answers (their order as JSON), in
+   * one statement for a whole batch.
+   */
+  private static final String INSERT_ORDERS = """
+    WITH placed AS (
+      SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[])
+        AS p(id, customer_id, lines, idempotency_key, body, created_at)),
+    answered AS (
+      UPDATE order_requests r SET state = 'answered', response_status = 201, response_body = p.body::jsonb
+      FROM placed p WHERE r.idempotency_key = p.idempotency_key AND r.state = 'reserving'
+      RETURNING r.idempotency_key)
     INSERT INTO orders (id, customer_id, status, lines, idempotency_key, created_at, updated_at)
-    SELECT $1, $2, 'pending', $3, $4, $6, $6 FROM answered
-    RETURNING seq
+    SELECT p.id, p.customer_id, 'pending', p.lines::jsonb, p.idempotency_key, p.created_at, p.created_at
+    FROM placed p JOIN answered a ON a.idempotency_key = p.idempotency_key
+    RETURNING id, idempotency_key
     """;
   private static final String ANSWER_REQUEST = """
     UPDATE order_requests SET state = 'answered', response_status = $2, response_body = $3
@@ -85,17 +93,32 @@ public final class OrderRepository {
     });
   }
 
+  /** An order to store, under its request's idempotency key. */
+  public record Placement(String key, Order order) {
+  }
+
   /**
-   * In one transaction: the order, the request's answer (the order, as {@code order.toJson()}) and the job that
-   * fulfils it. False when the request is no longer reserving (the sweeper gave its stock back): nothing is stored.
+   * In one transaction, for a batch: the orders, their requests' answers (each order as JSON), and the jobs that
+   * fulfil them. Returns the keys placed; a request no longer reserving (the sweeper gave its stock back) is not.
    */
-  public Future<Boolean> place(String key, Order order) {
-    return pool.withTransaction(tx -> tx.preparedQuery(INSERT_ORDER)
-      .execute(Tuple.of(order.id(), order.customerId(), order.lines(), key, order.toJson(),
-        order.createdAt().atOffset(java.time.ZoneOffset.UTC)))
-      .compose(rows -> rows.size() == 1
-        ? jobs.enqueue(tx, FulfilOrder.request(order.id())).map(true)
-        : Future.succeededFuture(false)));
+  public Future<Set<String>> placeAll(List<Placement> batch) {
+    Tuple params = Tuple.of(
+      batch.stream().map(p -> p.order().id()).toArray(UUID[]::new),
+      batch.stream().map(p -> p.order().customerId()).toArray(String[]::new),
+      batch.stream().map(p -> p.order().lines().encode()).toArray(String[]::new),
+      batch.stream().map(Placement::key).toArray(String[]::new),
+      batch.stream().map(p -> p.order().toJson().encode()).toArray(String[]::new),
+      batch.stream().map(p -> p.order().createdAt().atOffset(java.time.ZoneOffset.UTC))
+        .toArray(java.time.OffsetDateTime[]::new));
+    return pool.withTransaction(tx -> tx.preparedQuery(INSERT_ORDERS).execute(params).compose(rows -> {
+      Set<String> placed = new java.util.HashSet<>();
+      List<JobRequest> fulfil = new ArrayList<>();
+      for (Row row : rows) {
+        placed.add(row.getString("idempotency_key"));
+        fulfil.add(FulfilOrder.request(row.getUUID("id")));
+      }
+      return fulfil.isEmpty() ? Future.succeededFuture(placed) : jobs.enqueueAll(tx, fulfil).map(placed);
+    }));
   }
 
   /** The request answered without an order (a 409): what it reserved goes back. */

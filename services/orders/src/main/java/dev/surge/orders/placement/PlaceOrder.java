@@ -53,6 +53,7 @@ public final class PlaceOrder {
   private final SoldOut soldOut;
   private final RefusalWriter refusals;
   private final RequestWriter requests;
+  private final KeyedBatches<OrderRepository.Placement> placements;
 
   public PlaceOrder(ServiceContext context) {
     this.vertx = context.vertx();
@@ -61,6 +62,7 @@ public final class PlaceOrder {
       .setSendTimeout(context.config().get(OrdersMain.CATALOG_TIMEOUT).toMillis());
     this.refusals = new RefusalWriter(context.pg());
     this.requests = new RequestWriter(context.pg());
+    this.placements = new KeyedBatches<>(2, OrderRepository.Placement::key, orders::placeAll);
     this.soldOut = new SoldOut(context.config().get(OrdersMain.SOLD_OUT_MEMORY).toNanos());
     MeterRegistry registry = context.registry();
     this.placed = counter(registry, "placed");
@@ -177,7 +179,7 @@ public final class PlaceOrder {
     // Microseconds, as PostgreSQL keeps it: the answer stored now and the order read later say the same time.
     java.time.Instant now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
     Order order = new Order(orderId, 0, request.customerId(), "pending", lines, now, now, null, null);
-    return orders.place(key, order).map(stored -> {
+    return placements.write(new OrderRepository.Placement(key, order)).map(stored -> {
       if (!stored) {
         unavailable.increment();
         return problem(Problem.unavailable("request-expired", "Request expired",

@@ -10,7 +10,7 @@ import java.util.UUID;
 
 /**
  * Stores the answers of requests refused from memory (a product known sold out), in batches ({@link
- * KeyedInserts}): after a flash sale sells out nearly every request is one. The commit does not wait for the WAL
+ * KeyedBatches}): after a flash sale sells out nearly every request is one. The commit does not wait for the WAL
  * flush: a refusal lost in a database crash costs only a retry decided afresh, since no stock and no order go
  * with it.
  */
@@ -31,20 +31,20 @@ final class RefusalWriter {
   private record Refusal(String key, String hash, UUID orderId, JsonArray lines, int status, JsonObject body) {
   }
 
-  private final KeyedInserts<Refusal> inserts;
+  private final KeyedBatches<Refusal> inserts;
 
   RefusalWriter(Pool pool) {
-    this.inserts = new KeyedInserts<>(pool, STORE, 4, Refusal::key, batch -> Tuple.of(
+    this.inserts = new KeyedBatches<>(4, Refusal::key, batch -> KeyedBatches.returnedKeys(pool, STORE, Tuple.of(
       batch.stream().map(Refusal::key).toArray(String[]::new),
       batch.stream().map(Refusal::hash).toArray(String[]::new),
       batch.stream().map(Refusal::orderId).toArray(UUID[]::new),
       batch.stream().map(r -> r.lines().encode()).toArray(String[]::new),
       batch.stream().map(Refusal::status).toArray(Integer[]::new),
-      batch.stream().map(r -> r.body().encode()).toArray(String[]::new)));
+      batch.stream().map(r -> r.body().encode()).toArray(String[]::new))));
   }
 
   /** True when stored; false when the key was taken (by an earlier request, or the same one sent twice at once). */
   Future<Boolean> store(String key, String hash, UUID orderId, JsonArray lines, int status, JsonObject body) {
-    return inserts.insert(new Refusal(key, hash, orderId, lines, status, body));
+    return inserts.write(new Refusal(key, hash, orderId, lines, status, body));
   }
 }

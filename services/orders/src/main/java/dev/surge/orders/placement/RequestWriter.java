@@ -8,7 +8,7 @@ import io.vertx.sqlclient.Tuple;
 import java.util.UUID;
 
 /**
- * Stores order requests as reserving, in batches ({@link KeyedInserts}): each must be flushed before its stock is
+ * Stores order requests as reserving, in batches ({@link KeyedBatches}): each must be flushed before its stock is
  * reserved (it is what the sweeper finds if the process dies), and one statement and one flush per request would
  * make the disk's flush rate the ceiling of orders a second.
  */
@@ -25,18 +25,18 @@ final class RequestWriter {
   private record Request(String key, String hash, UUID orderId, JsonArray lines) {
   }
 
-  private final KeyedInserts<Request> inserts;
+  private final KeyedBatches<Request> inserts;
 
   RequestWriter(Pool pool) {
-    this.inserts = new KeyedInserts<>(pool, CLAIM, 2, Request::key, batch -> Tuple.of(
+    this.inserts = new KeyedBatches<>(2, Request::key, batch -> KeyedBatches.returnedKeys(pool, CLAIM, Tuple.of(
       batch.stream().map(Request::key).toArray(String[]::new),
       batch.stream().map(Request::hash).toArray(String[]::new),
       batch.stream().map(Request::orderId).toArray(UUID[]::new),
-      batch.stream().map(r -> r.lines().encode()).toArray(String[]::new)));
+      batch.stream().map(r -> r.lines().encode()).toArray(String[]::new))));
   }
 
   /** True when stored as reserving; false when the key was taken (by an earlier request, or this one twice at once). */
   Future<Boolean> claim(String key, String hash, UUID orderId, JsonArray lines) {
-    return inserts.insert(new Request(key, hash, orderId, lines));
+    return inserts.write(new Request(key, hash, orderId, lines));
   }
 }

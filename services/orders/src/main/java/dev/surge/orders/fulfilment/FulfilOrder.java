@@ -6,6 +6,7 @@ import dev.surge.jobs.JobHandler;
 import dev.surge.jobs.JobRequest;
 import dev.surge.orders.OrdersMain;
 import dev.surge.orders.orders.OrderRepository;
+import dev.surge.orders.placement.KeyedBatches;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -24,6 +25,7 @@ public final class FulfilOrder implements JobHandler {
 
   public static final String TYPE = "order.fulfil";
   static final long WEBHOOK_TIMEOUT_MS = 10_000;
+  private static final String CONFIRMATIONS = "surge.orders.confirmations";
 
   private final OrderRepository orders;
   private final String webhookUrl;
@@ -44,8 +46,8 @@ public final class FulfilOrder implements JobHandler {
   @Override
   public Future<JsonObject> run(JobContext job) {
     UUID id = UUID.fromString(job.args().getString("orderId"));
-    if (client == null) { // nothing to post: one statement, which leaves an order cancelled meanwhile alone
-      return orders.confirm(id).map(confirmed -> new JsonObject().put("confirmed", confirmed));
+    if (client == null) { // nothing to post: confirmed with the others of this event loop, in one statement
+      return confirmations().write(id).map(confirmed -> new JsonObject().put("confirmed", confirmed));
     }
     return orders.get(id).compose(order -> {
       if (order == null || !order.status().equals("pending")) {
@@ -54,6 +56,17 @@ public final class FulfilOrder implements JobHandler {
       return job.guard(post(order.toJson())).compose(status -> orders.confirm(id)
         .map(confirmed -> new JsonObject().put("confirmed", confirmed).put("webhookStatus", status)));
     });
+  }
+
+  /** The batches of this event loop: the job runs on several, and a batch is touched on its own loop only. */
+  private KeyedBatches<UUID> confirmations() {
+    io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
+    KeyedBatches<UUID> batches = context.get(CONFIRMATIONS);
+    if (batches == null) {
+      batches = new KeyedBatches<>(2, UUID::toString, orders::confirmAll);
+      context.put(CONFIRMATIONS, batches);
+    }
+    return batches;
   }
 
   private Future<Integer> post(JsonObject order) {

@@ -63,6 +63,8 @@ public final class OrderRepository {
     + "WHERE id = $1 AND status IN ('pending', 'confirmed') RETURNING " + Order.COLUMNS;
   private static final String CONFIRM = "UPDATE orders SET status = 'confirmed', confirmed_at = now(), updated_at = now() "
     + "WHERE id = $1 AND status = 'pending'";
+  private static final String CONFIRM_ALL = "UPDATE orders SET status = 'confirmed', confirmed_at = now(), "
+    + "updated_at = now() WHERE id = ANY($1::uuid[]) AND status = 'pending' RETURNING id";
   private static final String STALE_REQUESTS = """
     SELECT idempotency_key, order_id, lines FROM order_requests
     WHERE state = 'reserving' AND created_at < now() - $1::bigint * interval '1 millisecond'
@@ -161,6 +163,11 @@ public final class OrderRepository {
       Order order = Order.of(rows.iterator().next());
       return release(tx, id, order.lines()).map(order);
     }));
+  }
+
+  /** Confirms pending orders of a batch in one statement; returns the ids confirmed. */
+  public Future<Set<String>> confirmAll(List<UUID> ids) {
+    return dev.surge.orders.placement.KeyedBatches.returnedKeys(pool, CONFIRM_ALL, Tuple.of((Object) ids.toArray(UUID[]::new)));
   }
 
   /** Whether the order went from pending to confirmed. */

@@ -17,9 +17,9 @@ import java.util.function.Function;
  * {@code ON CONFLICT DO NOTHING}, an update that found its row); each caller learns whether its own went in. The
  * same key twice in one batch is written once, and the second caller is told it was not.
  *
- * <p>One instance per HTTP instance; its state is touched only on that instance's event loop.
+ * <p>One instance per event loop (an HTTP instance's, a job runner's); its state is touched only there.
  */
-final class KeyedBatches<T> {
+public final class KeyedBatches<T> {
 
   static final int MAX_BATCH = 500;
 
@@ -32,14 +32,14 @@ final class KeyedBatches<T> {
   private final Map<String, Waiting<T>> waiting = new LinkedHashMap<>();
   private int inFlight;
 
-  KeyedBatches(int maxInFlight, Function<T, String> key, Function<List<T>, Future<Set<String>>> write) {
+  public KeyedBatches(int maxInFlight, Function<T, String> key, Function<List<T>, Future<Set<String>>> write) {
     this.maxInFlight = maxInFlight;
     this.key = key;
     this.write = write;
   }
 
   /** True when the row was written; false when it was not (its key was there already, its row was gone). */
-  Future<Boolean> write(T row) {
+  public Future<Boolean> write(T row) {
     Promise<Boolean> inserted = Promise.promise();
     Waiting<T> first = waiting.get(key.apply(row));
     if (first != null) {
@@ -78,7 +78,7 @@ final class KeyedBatches<T> {
   }
 
   /** Runs {@code sql} and returns the first column of its rows: the keys a batch wrote. */
-  static Future<Set<String>> returnedKeys(io.vertx.sqlclient.SqlClient client, String sql, io.vertx.sqlclient.Tuple params) {
+  public static Future<Set<String>> returnedKeys(io.vertx.sqlclient.SqlClient client, String sql, io.vertx.sqlclient.Tuple params) {
     return client.preparedQuery(sql).execute(params).map(rows -> {
       Set<String> keys = new java.util.HashSet<>();
       rows.forEach(row -> keys.add(row.getValue(0).toString()));

@@ -24,6 +24,7 @@ stop_service() {
   if [ -n "$service_pid" ] && kill -0 "$service_pid" 2>/dev/null; then
     kill -TERM "$service_pid"; wait "$service_pid" 2>/dev/null || true
   fi
+  service_pid=""
 }
 start_service() {
   local log="$1"; shift

@@ -18,6 +18,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/jdk.sh
+source bench/lib.sh
 
 models="event-loop worker virtual-thread"
 instances="1 $(nproc)"
@@ -61,10 +62,7 @@ need gnuplot gnuplot-nox
 need gawk gawk
 
 jar=services/bench/target/bench.jar
-if [ ! -f "$jar" ] || [ -n "$(find shared/src services/bench/src pom.xml shared/pom.xml services/bench/pom.xml -newer "$jar" -print -quit)" ]; then
-  echo "bench: building $jar"
-  ./mvnw -q -pl services/bench -am package -DskipTests
-fi
+build_if_stale bench
 
 database="${pg_url##*/}"
 server_url="${pg_url%/*}/postgres"
@@ -87,14 +85,6 @@ to_ms() { awk '{ v=$1; if (v ~ /us$/) { sub(/us$/,"",v); v=v/1000 } else if (v ~
 mkdir -p "$out"
 csv="$out/results.csv"
 echo "model,instances,metrics,test,connections,round,requests_per_s,p50_ms,p99_ms,errors" > "$csv"
-service_pid=""
-stop_service() {
-  if [ -n "$service_pid" ] && kill -0 "$service_pid" 2>/dev/null; then
-    kill -TERM "$service_pid"; wait "$service_pid" 2>/dev/null || true
-  fi
-  service_pid=""
-}
-trap stop_service EXIT
 
 # Rounds outermost, so that a slow minute of the machine spreads over every configuration.
 for round in $(seq 1 "$repeat"); do
@@ -102,16 +92,10 @@ for model in $models; do
   for n in $instances; do
     for m in $metrics; do
       [ "$m" = on ] && metrics_enabled=true || metrics_enabled=false
-      SURGE_PG_URL="$pg_url" SURGE_REDIS_URL="${SURGE_BENCH_REDIS_URL:-redis://127.0.0.1:6379}" \
-        SURGE_HTTP_PORT=$port SURGE_HTTP_INSTANCES="$n" SURGE_BENCH_MODEL="$model" \
-        SURGE_METRICS_ENABLED="$metrics_enabled" SURGE_LOG_ACCESS=off SURGE_PG_POOL_SIZE=16 \
-        java -jar "$jar" > "$out/service-$model-$n-$m.log" 2>&1 &
-      service_pid=$!
-      for _ in $(seq 1 120); do
-        curl -fs "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 && break
-        kill -0 "$service_pid" 2>/dev/null || { echo "bench: service exited, see $out/service-$model-$n-$m.log" >&2; exit 1; }
-        sleep 0.5
-      done
+      start_service "$out/service-$model-$n-$m.log" $port -- env SURGE_PG_URL="$pg_url" \
+        SURGE_REDIS_URL="${SURGE_BENCH_REDIS_URL:-redis://127.0.0.1:6379}" SURGE_HTTP_PORT=$port \
+        SURGE_HTTP_INSTANCES="$n" SURGE_BENCH_MODEL="$model" SURGE_METRICS_ENABLED="$metrics_enabled" \
+        SURGE_LOG_ACCESS=off SURGE_PG_POOL_SIZE=16 java -jar "$jar"
       for t in $tests; do
         path=$(url_of "$t")
         wrk -t"$threads" -c64 -d"$warmup" "http://127.0.0.1:$port$path" >/dev/null 2>&1

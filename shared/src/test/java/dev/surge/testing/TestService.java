@@ -64,11 +64,7 @@ public final class TestService implements AutoCloseable, BeforeAllCallback, Afte
    * the database to {@code first}.
    */
   public static TestService anotherNode(TestService first, ServiceDefinition definition, Map<String, ?> overrides) {
-    TestService service = new TestService(definition, overrides);
-    service.ownsDatabase = false;
-    service.pgUrl = first.pgUrl;
-    service.start();
-    return service;
+    return onDatabaseOf(first, definition, overrides, null);
   }
 
   /**
@@ -76,9 +72,15 @@ public final class TestService implements AutoCloseable, BeforeAllCallback, Afte
    * all-in-one mode runs them. Close it before the host.
    */
   public static TestService beside(TestService host, ServiceDefinition definition, Map<String, ?> overrides) {
+    return onDatabaseOf(host, definition, overrides, host);
+  }
+
+  /** Started on the database of {@code owner}, which keeps it; in the Vert.x of {@code host} when there is one. */
+  private static TestService onDatabaseOf(TestService owner, ServiceDefinition definition, Map<String, ?> overrides,
+                                          TestService host) {
     TestService service = new TestService(definition, overrides);
     service.ownsDatabase = false;
-    service.pgUrl = host.pgUrl;
+    service.pgUrl = owner.pgUrl;
     service.host = host;
     service.start();
     return service;

@@ -71,11 +71,18 @@ public final class JsonInput {
    * not an object is an error, and the nested input is then empty.
    */
   public JsonInput nested(String field) {
-    Object v = json.getValue(field);
-    if (v != null && !(v instanceof JsonObject)) {
-      error(field, "must be a JSON object");
+    return nested(field, json.getValue(field));
+  }
+
+  /**
+   * The same for a value found elsewhere, such as the element of an array: {@code nested("lines[0]", element)}
+   * reports {@code lines[0].quantity}.
+   */
+  public JsonInput nested(String name, Object value) {
+    if (value != null && !(value instanceof JsonObject)) {
+      error(name, "must be a JSON object");
     }
-    return new JsonInput(v instanceof JsonObject o ? o : new JsonObject(), problem, prefix + field + ".");
+    return new JsonInput(value instanceof JsonObject o ? o : new JsonObject(), problem, prefix + name + ".");
   }
 
   public boolean has(String field) {

@@ -34,17 +34,15 @@ public record OrderRequest(String customerId, List<Line> lines) {
       Set<Long> products = new HashSet<>();
       for (int i = 0; i < array.size() && i < maxLines; i++) {
         String field = "lines[" + i + "]";
-        if (!(array.getValue(i) instanceof JsonObject line)) {
+        if (!(array.getValue(i) instanceof JsonObject)) {
           in.error(field, "must be an object {productId, quantity}", true);
           continue;
         }
-        Long productId = integer(in, line, field + ".productId", 1, Long.MAX_VALUE);
-        Long quantity = integer(in, line, field + ".quantity", 1, MAX_QUANTITY);
-        for (String name : line.fieldNames()) {
-          in.error(field + "." + name, "is not a known field", !name.equals("productId") && !name.equals("quantity"));
-        }
+        JsonInput line = in.nested(field, array.getValue(i)).onlyFields(Set.of("productId", "quantity"), Set.of());
+        Long productId = line.integer("productId", true, 1, Long.MAX_VALUE);
+        Long quantity = line.integer("quantity", true, 1, MAX_QUANTITY);
         if (productId != null && !products.add(productId)) {
-          in.error(field + ".productId", "is already in another line: give each product once, with its quantity", true);
+          line.error("productId", "is already in another line: give each product once, with its quantity", true);
         }
         if (productId != null && quantity != null) {
           lines.add(new Line(productId, quantity.intValue()));
@@ -53,17 +51,6 @@ public record OrderRequest(String customerId, List<Line> lines) {
     }
     in.validate();
     return new OrderRequest(customerId, List.copyOf(lines));
-  }
-
-  private static Long integer(JsonInput in, JsonObject line, String field, long min, long max) {
-    Object v = line.getValue(field.substring(field.lastIndexOf('.') + 1));
-    if (!(v instanceof Integer || v instanceof Long)) {
-      in.error(field, v == null ? "is required" : "must be an integer", true);
-      return null;
-    }
-    long n = ((Number) v).longValue();
-    in.error(field, "must be from " + min + " to " + max, n < min || n > max);
-    return n >= min && n <= max ? n : null;
   }
 
   /** SHA-256 of the request as it means: the same customer and lines in the same order hash the same. */

@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 public final class Requests {
 
   private static final Pattern ID = Pattern.compile("[1-9][0-9]{0,17}");
+  private static final Pattern LIMIT = Pattern.compile("[0-9]{1,4}");
 
   private Requests() {
   }
@@ -29,6 +30,34 @@ public final class Requests {
   public static boolean writable(RoutingContext ctx) {
     HttpServerResponse response = ctx.response();
     return !response.ended() && !response.closed();
+  }
+
+  /**
+   * The {@code limit} query parameter: {@code defaultLimit} when absent, else an integer from 1 to {@code max};
+   * anything else is a field error on {@code errors}.
+   */
+  public static int limit(RoutingContext ctx, JsonInput errors, int defaultLimit, int max) {
+    String raw = ctx.queryParams().get("limit");
+    if (raw == null || raw.isEmpty()) {
+      return defaultLimit;
+    }
+    int limit = LIMIT.matcher(raw).matches() ? Integer.parseInt(raw) : -1;
+    errors.error("limit", "must be an integer from 1 to " + max, limit < 1 || limit > max);
+    return limit;
+  }
+
+  /**
+   * The id in the {@code cursor} query parameter (made by {@link #encodeCursor} with {@code prefix}), null when
+   * absent; a cursor this API did not give out is a field error on {@code errors}.
+   */
+  public static Long cursor(RoutingContext ctx, JsonInput errors, String prefix) {
+    String raw = ctx.queryParams().get("cursor");
+    if (raw == null || raw.isEmpty()) {
+      return null;
+    }
+    Long id = decodeCursor(raw, prefix);
+    errors.error("cursor", "is not a cursor this API gave out", id == null);
+    return id;
   }
 
   /** An opaque cursor for keyset paging: {@code prefix} and the id, base64url without padding. */

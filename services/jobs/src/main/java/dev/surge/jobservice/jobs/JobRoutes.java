@@ -22,7 +22,6 @@ import io.vertx.ext.web.RoutingContext;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * The jobs API:
@@ -38,7 +37,6 @@ import java.util.regex.Pattern;
 public final class JobRoutes implements HttpApi {
 
   public static final String EVENTS_PATH = "/jobs/[^/]+/events";
-  private static final Pattern LIMIT = Pattern.compile("[0-9]{1,4}");
   private static final String CURSOR_PREFIX = "before:";
 
   private final JobQueue jobs;
@@ -87,8 +85,8 @@ public final class JobRoutes implements HttpApi {
       filters.error("state", "must be one of available, scheduled, running, retryable, completed, cancelled, discarded",
         true);
     }
-    int limit = limit(ctx, filters);
-    Long before = cursor(ctx, filters);
+    int limit = Requests.limit(ctx, filters, JobQuery.DEFAULT_LIMIT, JobQuery.MAX_LIMIT);
+    Long before = Requests.cursor(ctx, filters, CURSOR_PREFIX);
     filters.validate();
     JobQuery query = new JobQuery(state, queue, type, limit, before);
     jobs.list(query).onSuccess(page -> {
@@ -156,28 +154,7 @@ public final class JobRoutes implements HttpApi {
     ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.toBuffer());
   }
 
-
   private static long id(RoutingContext ctx) {
     return Requests.positiveId(ctx, "id", "job");
-  }
-
-  private static int limit(RoutingContext ctx, JsonInput filters) {
-    String raw = ctx.queryParams().get("limit");
-    if (raw == null || raw.isEmpty()) {
-      return JobQuery.DEFAULT_LIMIT;
-    }
-    int limit = LIMIT.matcher(raw).matches() ? Integer.parseInt(raw) : -1;
-    filters.error("limit", "must be an integer from 1 to " + JobQuery.MAX_LIMIT, limit < 1 || limit > JobQuery.MAX_LIMIT);
-    return limit;
-  }
-
-  private static Long cursor(RoutingContext ctx, JsonInput filters) {
-    String raw = ctx.queryParams().get("cursor");
-    if (raw == null || raw.isEmpty()) {
-      return null;
-    }
-    Long before = Requests.decodeCursor(raw, CURSOR_PREFIX);
-    filters.error("cursor", "is not a cursor this API gave out", before == null);
-    return before;
   }
 }

@@ -34,7 +34,6 @@ public final class OrderRoutes implements HttpApi {
   public static final int DEFAULT_PAGE_SIZE = 20;
   public static final int MAX_PAGE_SIZE = 100;
   private static final Pattern KEY = Pattern.compile("[\\x21-\\x7e]{1,255}");
-  private static final Pattern LIMIT = Pattern.compile("[0-9]{1,4}");
   private static final String CURSOR_PREFIX = "before:";
 
   private final PlaceOrder placement;
@@ -97,13 +96,8 @@ public final class OrderRoutes implements HttpApi {
   private void list(RoutingContext ctx) {
     JsonInput filters = JsonInput.of(new JsonObject().put("customerId", ctx.queryParams().get("customerId")));
     String customerId = filters.string("customerId", false, 1, OrderRequest.MAX_CUSTOMER_ID, null, null);
-    String rawLimit = ctx.queryParams().get("limit");
-    int limit = rawLimit == null || rawLimit.isEmpty() ? DEFAULT_PAGE_SIZE
-      : LIMIT.matcher(rawLimit).matches() ? Integer.parseInt(rawLimit) : -1;
-    filters.error("limit", "must be an integer from 1 to " + MAX_PAGE_SIZE, limit < 1 || limit > MAX_PAGE_SIZE);
-    String rawCursor = ctx.queryParams().get("cursor");
-    Long before = rawCursor == null || rawCursor.isEmpty() ? null : Requests.decodeCursor(rawCursor, CURSOR_PREFIX);
-    filters.error("cursor", "is not a cursor this API gave out", rawCursor != null && !rawCursor.isEmpty() && before == null);
+    int limit = Requests.limit(ctx, filters, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
+    Long before = Requests.cursor(ctx, filters, CURSOR_PREFIX);
     filters.validate();
     orders.list(customerId, before, limit + 1).onSuccess(page -> {
       if (!Requests.writable(ctx)) {

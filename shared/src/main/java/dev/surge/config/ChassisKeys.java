@@ -79,6 +79,10 @@ public final class ChassisKeys {
     "Statements waiting for a connection before they fail fast");
   public static final ConfigKey<Duration> PG_CONNECTION_TIMEOUT = ConfigKey.duration("pg.connectionTimeout",
     Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofMinutes(5), "Longest wait for a pooled connection");
+  public static final ConfigKey<String> PG_PLAN_CACHE_MODE = ConfigKey.oneOf("pg.planCacheMode", "force_custom_plan",
+    List.of("force_custom_plan", "auto", "force_generic_plan"),
+    "PostgreSQL's plan_cache_mode for the pool: force_custom_plan plans each statement for its values and the "
+      + "tables as they are now; auto may keep a generic plan made while a table was small, such as a full scan");
 
   public static final ConfigKey<String> REDIS_URL = ConfigKey.string("redis.url", null,
     Pattern.compile("rediss?://([^\\s/@]*@)?[^\\s/:@]+(:\\d{1,5})?(/\\d{1,2})?"), "redis://[:password@]host[:port][/db]",
@@ -109,8 +113,8 @@ public final class ChassisKeys {
       HTTP_ACCEPT_BACKLOG, HTTP_MAX_IN_FLIGHT, HTTP_MAX_QUEUED, HTTP_RETRY_AFTER, VERTX_EVENT_LOOPS,
       VERTX_WORKER_POOL_SIZE, VERTX_MAX_EVENT_LOOP_EXECUTE_TIME, WORKER_EXECUTORS, WORKER_MAX_EXECUTE_TIME, LOG_LEVEL,
       LOG_FORMAT, LOG_ACCESS, METRICS_ENABLED, PG_URL, PG_POOL_SIZE, PG_MAX_WAIT_QUEUE, PG_CONNECTION_TIMEOUT,
-      REDIS_URL, REDIS_POOL_SIZE, REDIS_MAX_WAITING, CACHE_TTL, CACHE_TIMEOUT, CACHE_NAMESPACE, SHUTDOWN_GRACE,
-      SHUTDOWN_DELAY, EMBEDDED_DATA_DIR);
+      PG_PLAN_CACHE_MODE, REDIS_URL, REDIS_POOL_SIZE, REDIS_MAX_WAITING, CACHE_TTL, CACHE_TIMEOUT, CACHE_NAMESPACE,
+      SHUTDOWN_GRACE, SHUTDOWN_DELAY, EMBEDDED_DATA_DIR);
   }
 
   static String maskUrlPassword(String url) {

@@ -54,6 +54,10 @@ public final class Postgres {
       .setEventLoopSize(config.get(ChassisKeys.VERTX_EVENT_LOOPS));
     PgConnectOptions connect = connectOptions(config.get(ChassisKeys.PG_URL));
     connect.setMetricsName(name);
+    String planCacheMode = config.get(ChassisKeys.PG_PLAN_CACHE_MODE);
+    if (!"auto".equals(planCacheMode)) {
+      connect.addProperty("plan_cache_mode", planCacheMode);
+    }
     return PgBuilder.pool()
       .with(poolOptions)
       .connectingTo(connect)

@@ -60,8 +60,8 @@ public final class Surge {
 
   /**
    * The main method of the all-in-one process: several services in one JVM and one Vert.x, so they share a
-   * local event bus, one embedded PostgreSQL and Redis, and one configuration (the union of their keys). Each
-   * serves on its own default port. SIGTERM drains them all, the first started last.
+   * local event bus, one embedded PostgreSQL and Redis, and one configuration (the union of their keys; what
+   * nobody set takes each service's own default). Each serves on its own default port. SIGTERM drains them all, the first started last.
    */
   public static void runTogether(String name, List<ServiceDefinition> definitions, String[] args) {
     LaunchArgs launch = LaunchArgs.parse(name, args);
@@ -78,7 +78,8 @@ public final class Surge {
     try {
       config = startEmbedded(config, embedded);
       for (ServiceDefinition definition : definitions) {
-        SurgeConfig own = definitions.size() == 1 ? config : config.with("all-in-one", Map.of(
+        SurgeConfig own = definitions.size() == 1 ? config : config.withDefaultsOf(definition.configKeys())
+          .with("all-in-one", Map.of(
           ChassisKeys.SERVICE_NAME.name(), definition.name(),
           ChassisKeys.HTTP_PORT.name(), defaultPort(definition)));
         RunningService service = awaitOnLauncherThread(running.isEmpty() ? start(definition, own)

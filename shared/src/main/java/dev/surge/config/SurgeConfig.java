@@ -94,6 +94,21 @@ public final class SurgeConfig {
     return new SurgeConfig(keys, newValues, newOrigins);
   }
 
+  /**
+   * A copy where every value still at its default takes the default {@code own} gives for its key instead: in
+   * one process running several services on one configuration, each service keeps its own defaults (such as its
+   * job queues) for what nobody configured.
+   */
+  public SurgeConfig withDefaultsOf(List<ConfigKey<?>> own) {
+    Map<String, Object> newValues = new LinkedHashMap<>(values);
+    for (ConfigKey<?> key : own) {
+      if (keys.containsKey(key.name()) && "default".equals(origins.get(key.name()))) {
+        newValues.put(key.name(), key.defaultValue());
+      }
+    }
+    return new SurgeConfig(keys, newValues, origins);
+  }
+
   /** Every key with its value (secrets masked) and its origin, as --print-config shows it. */
   @SuppressWarnings({"unchecked", "rawtypes"})
   public JsonObject toJson() {

@@ -34,6 +34,20 @@ class ConfigLayersTest {
   }
 
   @Test
+  void servicesSharingOneConfigurationKeepTheirOwnDefaultsForWhatNobodySet() {
+    ConfigKey<Integer> ownPort = ChassisKeys.HTTP_PORT.withDefault(8084);
+    ConfigKey<Duration> ownTimeout = ChassisKeys.HTTP_REQUEST_TIMEOUT.withDefault(Duration.ofSeconds(9));
+    SurgeConfig shared = SurgeConfig.resolve(keys, List.of(
+      SurgeConfig.Layer.of("environment", Map.of("http.requestTimeout", "2s"))));
+
+    SurgeConfig own = shared.withDefaultsOf(List.of(ownPort, ownTimeout));
+
+    assertThat(own.get(ChassisKeys.HTTP_PORT)).isEqualTo(8084);
+    assertThat(own.get(ChassisKeys.HTTP_REQUEST_TIMEOUT)).as("set by someone: kept").isEqualTo(Duration.ofSeconds(2));
+    assertThat(shared.get(ChassisKeys.HTTP_PORT)).as("the shared one is left alone").isNotEqualTo(8084);
+  }
+
+  @Test
   void sizesAndDurationsAcceptUnits() {
     SurgeConfig config = SurgeConfig.of(keys, Map.of("http.maxBodySize", "2MiB", "shutdown.grace", "1500ms",
       "worker.executors", "reports=4,images=2"));

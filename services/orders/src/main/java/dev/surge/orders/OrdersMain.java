@@ -19,6 +19,11 @@ import java.util.regex.Pattern;
 public final class OrdersMain {
 
   public static final int DEFAULT_PORT = 8084;
+  /**
+   * The queue of the orders' jobs. Its own, not the shared "default": a node's claim walks every available job
+   * of its queues, whatever their type, so a queue shared with another service's backlog costs both.
+   */
+  public static final String JOB_QUEUE = "orders";
 
   public static final ConfigKey<Duration> CATALOG_TIMEOUT = ConfigKey.duration("orders.catalogTimeout",
     Duration.ofSeconds(2), Duration.ofMillis(10), Duration.ofMinutes(1),
@@ -44,7 +49,7 @@ public final class OrdersMain {
     return ServiceDefinition.builder("orders")
       .defaultPort(DEFAULT_PORT)
       .configKeys(List.of(CATALOG_TIMEOUT, WEBHOOK_URL, SWEEP_AFTER, SWEEP_INTERVAL, SOLD_OUT_MEMORY, MAX_LINES))
-      .withDefault(JobKeys.QUEUES, Map.of("default", 50))
+      .withDefault(JobKeys.QUEUES, Map.of(JOB_QUEUE, 50))
       .withDefault(JobKeys.BACKOFF_MAX, Duration.ofMinutes(10))
       .migrations("db/orders")
       .jobs((ctx, jobs) -> jobs

@@ -40,7 +40,7 @@ public final class FulfilOrder implements JobHandler {
 
   public static JobRequest request(UUID orderId) {
     return new JobRequest(TYPE, new JsonObject().put("orderId", orderId.toString()))
-      .setUniqueKey("fulfil:" + orderId).setMaxAttempts(25);
+      .setUniqueKey("fulfil:" + orderId).setMaxAttempts(25).setQueue(OrdersMain.JOB_QUEUE);
   }
 
   @Override

@@ -43,7 +43,7 @@ public final class ReleaseReservations implements JobHandler {
         .put("productId", line.getLong("productId")));
     });
     return new JobRequest(TYPE, new JsonObject().put("orderId", orderId.toString()).put("reservations", reservations))
-      .setUniqueKey("release:" + orderId).setMaxAttempts(100);
+      .setUniqueKey("release:" + orderId).setMaxAttempts(100).setQueue(OrdersMain.JOB_QUEUE);
   }
 
   @Override

@@ -67,7 +67,7 @@ public final class OrderRepository {
     + "updated_at = now() WHERE id = ANY($1::uuid[]) AND status = 'pending' RETURNING id";
   private static final String STALE_REQUESTS = """
     SELECT idempotency_key, order_id, lines FROM order_requests
-    WHERE state = 'reserving' AND created_at < now() - $1::bigint * interval '1 millisecond'
+    WHERE response_status IS NULL AND state = 'reserving' AND created_at < now() - $1::bigint * interval '1 millisecond'
     ORDER BY created_at LIMIT 100
     FOR UPDATE SKIP LOCKED
     """;

@@ -63,7 +63,8 @@ public final class PlaceOrder {
     this.refusals = new RefusalWriter(context.pg());
     this.requests = new RequestWriter(context.pg());
     this.placements = new KeyedBatches<>(2, OrderRepository.Placement::key, orders::placeAll);
-    this.soldOut = new SoldOut(context.config().get(OrdersMain.SOLD_OUT_MEMORY).toNanos());
+    this.soldOut = new SoldOut(context.config().get(OrdersMain.SOLD_OUT_MEMORY).toNanos(),
+      context.config().get(OrdersMain.CATALOG_TIMEOUT).toNanos());
     MeterRegistry registry = context.registry();
     this.placed = counter(registry, "placed");
     this.rejected = counter(registry, "rejected");
@@ -145,14 +146,21 @@ public final class PlaceOrder {
     boolean catalogUnavailable = false;
     for (int i = 0; i < outcomes.size(); i++) {
       Future<Message<JsonObject>> outcome = outcomes.get(i);
+      long productId = request.lines().get(i).productId();
       if (outcome.succeeded()) {
         reserved.add(lines.getJsonObject(i));
+        soldOut.inStock(productId);
         continue;
       }
       StockApi.Rejection rejection = StockApi.rejection(outcome.cause());
       if (rejection == null) {
         catalogUnavailable = true;
-      } else if (refusal == null) {
+        continue;
+      }
+      if (rejection.failure() == StockApi.Failure.INSUFFICIENT_STOCK && Integer.valueOf(0).equals(rejection.remaining())) {
+        soldOut.soldOut(productId);
+      }
+      if (refusal == null) {
         refusal = rejection;
         refusedLine = i;
       }
@@ -170,9 +178,6 @@ public final class PlaceOrder {
     if (refusal != null) {
       rejected.increment();
       OrderRequest.Line line = request.lines().get(refusedLine);
-      if (refusal.failure() == StockApi.Failure.INSUFFICIENT_STOCK && Integer.valueOf(0).equals(refusal.remaining())) {
-        soldOut.remember(line.productId());
-      }
       Answer answer = refusal(refusal, refusedLine, line, requestId, path);
       return orders.reject(key, answer.status(), answer.body(), orderId, reserved).map(answer);
     }

@@ -34,7 +34,9 @@ final class RefusalWriter {
   private final KeyedBatches<Refusal> inserts;
 
   RefusalWriter(Pool pool) {
-    this.inserts = new KeyedBatches<>(4, Refusal::key, batch -> KeyedBatches.returnedKeys(pool, STORE, Tuple.of(
+    // One statement at a time per event loop: refusals come by the thousand a second, and PostgreSQL spends less
+    // on a few large inserts than on many small ones side by side (measured: twice the refusals a second).
+    this.inserts = new KeyedBatches<>(1, Refusal::key, batch -> KeyedBatches.returnedKeys(pool, STORE, Tuple.of(
       batch.stream().map(Refusal::key).toArray(String[]::new),
       batch.stream().map(Refusal::hash).toArray(String[]::new),
       batch.stream().map(Refusal::orderId).toArray(UUID[]::new),

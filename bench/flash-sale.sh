@@ -11,12 +11,13 @@
 #   --concurrency 256    orders in flight at once
 #   --warmup 100000      buyers of a warm-up sale first (a product of a fifth as many units), not measured or
 #                        checked: the JIT compiles the paths a sale takes (a cold JVM runs them a few times slower)
+#   --client wrk         the buyers: wrk with bench/flash-sale.lua (light: C and LuaJIT), or jvm, the load client
+#                        in services/bench (latency percentiles by outcome, but it takes a third of a core)
 #   --pg-url URL         PostgreSQL (default $SURGE_BENCH_PG_URL or the local one, database surge_flash_sale)
 #   --redis-url URL      Redis (default redis://127.0.0.1:6379)
 #   --out DIR            where results go (default bench/results/flash-sale-<timestamp>)
 #
-# It runs services/standalone (catalog and orders in one process, one event bus) and the load client in
-# services/bench, then checks in SQL: no unit sold twice (stock never below zero, units sold = S when the
+# It runs services/standalone (catalog and orders in one process, one event bus) and the buyers, then checks in SQL: no unit sold twice (stock never below zero, units sold = S when the
 # buyers want more), one order per successful key and no more, every order's lines held by reservations, and,
 # once the sweeper has run, no reservation without its order. Exits 1 if any check fails.
 set -euo pipefail
@@ -29,6 +30,7 @@ buyers=100000
 quantity=1
 concurrency=256
 warmup=100000
+client=wrk
 pg_url="${SURGE_BENCH_PG_URL:-postgresql://postgres@127.0.0.1:5432/surge_flash_sale}"
 redis_url="redis://127.0.0.1:6379"
 out="bench/results/flash-sale-$(date -u +%Y%m%d-%H%M%S)"
@@ -40,15 +42,21 @@ while [ $# -gt 0 ]; do
     --quantity) quantity="$2"; shift 2 ;;
     --concurrency) concurrency="$2"; shift 2 ;;
     --warmup) warmup="$2"; shift 2 ;;
+    --client) client="$2"; shift 2 ;;
     --pg-url) pg_url="$2"; shift 2 ;;
     --redis-url) redis_url="$2"; shift 2 ;;
     --out) out="$2"; shift 2 ;;
-    -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
     *) echo "flash-sale: unknown option $1" >&2; exit 2 ;;
   esac
 done
 
 command -v psql >/dev/null 2>&1 || { echo "flash-sale: psql is needed (apt-get install postgresql-client)" >&2; exit 1; }
+case "$client" in
+  wrk) need wrk wrk ;;
+  jvm) ;;
+  *) echo "flash-sale: --client is wrk or jvm" >&2; exit 2 ;;
+esac
 build_if_stale standalone
 build_if_stale bench
 fresh_database "$pg_url"
@@ -61,15 +69,39 @@ start_service "$out/service.log" 8081 8084 -- env SURGE_PG_URL="$pg_url" SURGE_R
   SURGE_ORDERS_SWEEP_AFTER=${sweep_after}s SURGE_ORDERS_SWEEP_INTERVAL=1s SURGE_JOBS_DATA_DIR="$out/data" \
   java -jar services/standalone/target/standalone.jar
 
+# sale PRODUCT BUYERS OUT: the buyers of one product, the summary as JSON in OUT.
+sale() {
+  if [ "$client" = "wrk" ]; then
+    rm -f "$3".*.done
+    PRODUCT=$1 BUYERS=$2 QUANTITY=$quantity THREADS=2 OUT="$3" RUN="$(basename "$3" .json)-$RANDOM$RANDOM" \
+      wrk -t2 -c"$concurrency" -d1h --timeout 30s -s bench/flash-sale.lua http://127.0.0.1:8084 > "${3%.json}.log" &
+    local wrk_pid=$!
+    until [ "$(ls "$3".*.done 2>/dev/null | wc -l)" = 2 ]; do
+      kill -0 "$wrk_pid" 2>/dev/null || { echo "flash-sale: wrk exited early, see ${3%.json}.log" >&2; exit 1; }
+      sleep 0.2
+    done
+    kill -INT "$wrk_pid"; wait "$wrk_pid" || true
+    rm -f "$3".*.done
+  else
+    java -cp services/bench/target/bench.jar dev.surge.bench.flashsale.FlashSaleLoad --product "$1" --buyers "$2" \
+      --quantity "$quantity" --concurrency "$concurrency" --out "$3" > "${3%.json}.log"
+  fi
+}
+# new_product UNITS: its id
+new_product() {
+  curl -fsS http://127.0.0.1:8081/products -H 'Content-Type: application/json' -d "{\"sku\": \"FLASH-$RANDOM$RANDOM\",
+    \"name\": \"Flash-sale sneaker\", \"price\": 9900, \"currency\": \"EUR\", \"stock\": $1}" \
+    | python3 -c 'import json, sys; print(json.load(sys.stdin)["id"])'
+}
+
 if [ "$warmup" -gt 0 ]; then
   echo "flash-sale: warm-up sale of $warmup buyers"
-  java -cp services/bench/target/bench.jar dev.surge.bench.flashsale.FlashSaleLoad --stock $((warmup / 5)) \
-    --buyers "$warmup" --concurrency "$concurrency" --out "$out/warmup.json" > "$out/warmup.log"
+  sale "$(new_product $((warmup / 5)))" "$warmup" "$out/warmup.json"
 fi
-java -cp services/bench/target/bench.jar dev.surge.bench.flashsale.FlashSaleLoad --stock "$stock" --buyers "$buyers" \
-  --quantity "$quantity" --concurrency "$concurrency" --out "$out/load.json" > "$out/load.log"
+product=$(new_product "$stock")
+echo "flash-sale: $buyers buyers of product $product ($stock units), $client client"
+sale "$product" "$buyers" "$out/load.json"
 field() { python3 -c "import json,sys; d=json.load(open('$out/load.json')); print(eval(sys.argv[1], {}, {'d': d}))" "$1"; }
-product=$(field 'd["productId"]')
 placed=$(field 'd["placed"]')
 
 # Orders still pending have their fulfil job to run; the sweeper needs sweep_after to pass.
@@ -117,9 +149,11 @@ failures=$(grep -c '^FAIL' "$out/checks.txt" || true)
   echo "|---|---|---|---|---|"
   echo "| $(field 'd["placedPerSecond"]') | $(field 'd["soldOutRejectionsPerSecond"]') | $(field 'd["latencyMs"]["p50"]') ms | $(field 'd["latencyMs"]["p99"]') ms | $(field 'd["statuses"]') |"
   echo
-  echo "Placed orders: p50 $(field 'd["placedLatencyMs"]["p50"]') ms, p99 $(field 'd["placedLatencyMs"]["p99"]') ms;" \
-    "rejections: p50 $(field 'd["rejectedLatencyMs"]["p50"]') ms, p99 $(field 'd["rejectedLatencyMs"]["p99"]') ms;" \
-    "$(field 'd["seconds"]') s in all, $(field 'd["requestsPerSecond"]') requests/s."
+  if [ "$client" = "jvm" ]; then
+    echo "Placed orders: p50 $(field 'd["placedLatencyMs"]["p50"]') ms, p99 $(field 'd["placedLatencyMs"]["p99"]') ms;" \
+      "rejections: p50 $(field 'd["rejectedLatencyMs"]["p50"]') ms, p99 $(field 'd["rejectedLatencyMs"]["p99"]') ms;"
+  fi
+  echo "$(field 'd["seconds"]') s in all, $(field 'd["requestsPerSecond"]') requests/s; buyers: $client."
   echo
   echo '```'
   cat "$out/checks.txt"

@@ -10,6 +10,14 @@ build_if_stale() {
   fi
 }
 
+# need COMMAND PACKAGE: installs Debian's PACKAGE when COMMAND is missing.
+need() {
+  if ! command -v "$1" >/dev/null 2>&1; then
+    echo "bench: installing $2"
+    apt-get update -qq >/dev/null && apt-get install -y -qq "$2" >/dev/null
+  fi
+}
+
 # fresh_database URL: drops and creates the database URL names.
 fresh_database() {
   local database="${1##*/}" server_url="${1%/*}/postgres"

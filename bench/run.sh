@@ -51,12 +51,6 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-need() {
-  if ! command -v "$1" >/dev/null 2>&1; then
-    echo "bench: installing $2"
-    apt-get update -qq >/dev/null && apt-get install -y -qq "$2" >/dev/null
-  fi
-}
 need wrk wrk
 need gnuplot gnuplot-nox
 need gawk gawk

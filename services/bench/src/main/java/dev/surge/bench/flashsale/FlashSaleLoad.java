@@ -22,8 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The flash sale's buyers: creates a product with {@code --stock} units through the catalog, then sends
- * {@code --buyers} orders for it, each with an idempotency key of its own, keeping {@code --concurrency} in
+ * The flash sale's buyers (bench/flash-sale.sh --client jvm): sends {@code --buyers} orders for product
+ * {@code --product}, each with an idempotency key of its own, keeping {@code --concurrency} in
  * flight (a closed loop: a buyer sends the next order as soon as the last is answered). Prints, and writes to
  * {@code --out}, a JSON summary: answers by status, placed orders per second while stock lasted, sold-out
  * rejections per second after, and latency percentiles. The books are checked afterwards in SQL
@@ -40,8 +40,7 @@ public final class FlashSaleLoad {
   public static void main(String[] args) throws Exception {
     Map<String, String> opts = options(args);
     URI orders = URI.create(opts.getOrDefault("orders-url", "http://127.0.0.1:8084"));
-    URI catalog = URI.create(opts.getOrDefault("catalog-url", "http://127.0.0.1:8081"));
-    int stock = Integer.parseInt(opts.getOrDefault("stock", "10000"));
+    long productId = Long.parseLong(opts.get("product"));
     int buyers = Integer.parseInt(opts.getOrDefault("buyers", "100000"));
     int quantity = Integer.parseInt(opts.getOrDefault("quantity", "1"));
     int concurrency = Integer.parseInt(opts.getOrDefault("concurrency", "256"));
@@ -51,12 +50,10 @@ public final class FlashSaleLoad {
     HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setPipelining(false),
       new PoolOptions().setHttp1MaxSize(concurrency));
     try {
-      long productId = createProduct(client, catalog, stock).toCompletionStage().toCompletableFuture()
-        .get(30, TimeUnit.SECONDS); // blocking: the load client's main thread
       Run run = new Run(client, orders, productId, quantity, buyers, UUID.randomUUID().toString().substring(0, 8));
       JsonObject summary = run.start(concurrency).toCompletionStage().toCompletableFuture()
         .get(30, TimeUnit.MINUTES) // blocking: main thread
-        .put("productId", productId).put("stock", stock).put("buyers", buyers).put("quantity", quantity)
+        .put("productId", productId).put("buyers", buyers).put("quantity", quantity)
         .put("concurrency", concurrency);
       System.out.println(summary.encodePrettily());
       if (out != null) {
@@ -65,20 +62,6 @@ public final class FlashSaleLoad {
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS); // blocking: main thread
     }
-  }
-
-  private static Future<Long> createProduct(HttpClient client, URI catalog, int stock) {
-    JsonObject product = new JsonObject().put("sku", "FLASH-" + UUID.randomUUID()).put("name", "Flash-sale sneaker")
-      .put("price", 9_900).put("currency", "EUR").put("stock", stock);
-    return client.request(new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(catalog.resolve("/products").toString())
-        .putHeader("Content-Type", "application/json"))
-      .compose(request -> request.send(product.toBuffer()))
-      .compose(response -> response.body().map(body -> {
-        if (response.statusCode() != 201) {
-          throw new IllegalStateException("creating the product answered " + response.statusCode() + ": " + body);
-        }
-        return body.toJsonObject().getLong("id");
-      }));
   }
 
   /** One sale: every answer counted by status, latencies recorded, and the moments the phases turned. */

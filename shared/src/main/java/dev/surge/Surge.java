@@ -1,5 +1,6 @@
 package dev.surge;
 
+import dev.surge.cluster.Clustering;
 import dev.surge.config.ChassisKeys;
 import dev.surge.config.ConfigKey;
 import dev.surge.config.ConfigException;
@@ -158,8 +159,8 @@ public final class Surge {
       return Future.failedFuture(new IllegalStateException("pg.url and redis.url must be set"));
     }
     Metrics metrics = Metrics.create(config.get(ChassisKeys.METRICS_ENABLED), config.get(ChassisKeys.SERVICE_NAME));
-    Vertx vertx = createVertx(config, metrics);
-    return startOn(vertx, metrics.registry(), true, Postgres.POOL_NAME, definition, config);
+    return createVertx(config, metrics)
+      .compose(vertx -> startOn(vertx, metrics.registry(), true, Postgres.POOL_NAME, definition, config));
   }
 
   /**
@@ -209,7 +210,7 @@ public final class Surge {
       .compose(v -> definition.onStart().apply(context))
       .compose(v -> context.jobQueueOrNull() == null ? Future.succeededFuture() : context.jobs().start())
       .compose(v -> definition.eventBus() == null ? Future.<String>succeededFuture()
-        : vertx.deployVerticle(() -> new ConsumerVerticle(definition.eventBus().apply(context)),
+        : vertx.deployVerticle(() -> new ConsumerVerticle(definition.eventBus().apply(context), context),
           new DeploymentOptions().setInstances(instances)).onSuccess(context::deployed))
       .compose(v -> vertx.deployVerticle(HttpServerVerticle.factory(context, definition, port,
         () -> Duration.ofNanos(Math.max(0, graceDeadline.get() - System.nanoTime()))), deployment))
@@ -239,7 +240,8 @@ public final class Surge {
       + Integer.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
   }
 
-  private static Vertx createVertx(SurgeConfig config, Metrics metrics) {
+  /** A Vert.x of its own; clustered (joined, its event bus listening) when {@code cluster.enabled}. */
+  private static Future<Vertx> createVertx(SurgeConfig config, Metrics metrics) {
     VertxOptions options = new VertxOptions()
       .setEventLoopPoolSize(config.get(ChassisKeys.VERTX_EVENT_LOOPS))
       .setWorkerPoolSize(config.get(ChassisKeys.VERTX_WORKER_POOL_SIZE))
@@ -248,11 +250,20 @@ public final class Surge {
       .setMaxWorkerExecuteTime(config.get(ChassisKeys.WORKER_MAX_EXECUTE_TIME).toMillis())
       .setMaxWorkerExecuteTimeUnit(TimeUnit.MILLISECONDS)
       .setMetricsOptions(metrics.vertxOptions());
+    if (Clustering.enabled(config)) {
+      Clustering.eventBus(options, config);
+    }
     var builder = Vertx.builder().with(options);
     if (metrics.enabled()) {
       builder = builder.withMetrics(new MicrometerMetricsFactory(metrics.registry()));
     }
-    return builder.build();
+    if (!Clustering.enabled(config)) {
+      return Future.succeededFuture(builder.build());
+    }
+    return builder.withClusterManager(Clustering.manager(config)).buildClustered()
+      .onSuccess(vertx -> LOG.info("Joined cluster {} (members {}, event bus port {})",
+        config.get(ChassisKeys.CLUSTER_NAME), config.get(ChassisKeys.CLUSTER_MEMBERS),
+        config.get(ChassisKeys.CLUSTER_EVENT_BUS_PORT)));
   }
 
   /** Readiness: PostgreSQL answers, the Redis cache is up or degraded (never DOWN), and the process is not draining. */

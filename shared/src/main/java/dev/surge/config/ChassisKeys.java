@@ -84,6 +84,24 @@ public final class ChassisKeys {
     "PostgreSQL's plan_cache_mode for the pool: force_custom_plan plans each statement for its values and the "
       + "tables as they are now; auto may keep a generic plan made while a table was small, such as a full scan");
 
+  public static final ConfigKey<Boolean> CLUSTER_ENABLED = ConfigKey.bool("cluster.enabled", false,
+    "Join the clustered event bus (Hazelcast); off, the event bus is local to the process");
+  public static final ConfigKey<String> CLUSTER_NAME = ConfigKey.string("cluster.name", "surge",
+    Pattern.compile("[A-Za-z0-9._-]{1,64}"), "up to 64 letters, digits and . _ -",
+    "Only members with the same name join each other");
+  public static final ConfigKey<List<String>> CLUSTER_MEMBERS = ConfigKey.hostPorts("cluster.members",
+    "Where to find the other members (their cluster.port); this node may be among them");
+  public static final ConfigKey<String> CLUSTER_HOST = ConfigKey.string("cluster.host", null,
+    Pattern.compile("[A-Za-z0-9.:\\-]{1,255}"), "an IP address or host name of this machine",
+    "Address the cluster and the event bus bind; unset: Hazelcast picks one, the event bus all");
+  public static final ConfigKey<String> CLUSTER_PUBLIC_HOST = ConfigKey.string("cluster.publicHost", null,
+    Pattern.compile("[A-Za-z0-9.:\\-]{1,255}"), "an IP address or host name",
+    "Address the other members reach this one at (behind NAT or in a container); unset: cluster.host");
+  public static final ConfigKey<Integer> CLUSTER_PORT = ConfigKey.integer("cluster.port", 5701, 1, 65535,
+    "Port of this member's cluster membership (Hazelcast)");
+  public static final ConfigKey<Integer> CLUSTER_EVENT_BUS_PORT = ConfigKey.integer("cluster.eventBusPort", 5801, 0,
+    65535, "Port the clustered event bus listens on (0 picks a free one: only when all members share a host)");
+
   public static final ConfigKey<String> REDIS_URL = ConfigKey.string("redis.url", null,
     Pattern.compile("rediss?://([^\\s/@]*@)?[^\\s/:@]+(:\\d{1,5})?(/\\d{1,2})?"), "redis://[:password@]host[:port][/db]",
     "Redis to use; unset starts an embedded one").secret(ChassisKeys::maskUrlPassword);
@@ -102,7 +120,7 @@ public final class ChassisKeys {
   public static final ConfigKey<Duration> SHUTDOWN_GRACE = ConfigKey.duration("shutdown.grace", Duration.ofSeconds(30),
     NONE, Duration.ofMinutes(10), "On SIGTERM, how long in-flight requests have to finish");
   public static final ConfigKey<Duration> SHUTDOWN_DELAY = ConfigKey.duration("shutdown.delay", NONE, NONE,
-    Duration.ofMinutes(5), "On SIGTERM, how long readiness reports DOWN before the listener closes");
+    Duration.ofMinutes(5), "On SIGTERM, how long readiness reports DOWN, event-bus consumers withdrawn, before the listener closes");
 
   public static final ConfigKey<String> EMBEDDED_DATA_DIR = ConfigKey.string("embedded.dataDir", ".surge",
     Pattern.compile("\\S.{0,1023}"), "a directory path", "Where the embedded PostgreSQL keeps its data");
@@ -113,8 +131,9 @@ public final class ChassisKeys {
       HTTP_ACCEPT_BACKLOG, HTTP_MAX_IN_FLIGHT, HTTP_MAX_QUEUED, HTTP_RETRY_AFTER, VERTX_EVENT_LOOPS,
       VERTX_WORKER_POOL_SIZE, VERTX_MAX_EVENT_LOOP_EXECUTE_TIME, WORKER_EXECUTORS, WORKER_MAX_EXECUTE_TIME, LOG_LEVEL,
       LOG_FORMAT, LOG_ACCESS, METRICS_ENABLED, PG_URL, PG_POOL_SIZE, PG_MAX_WAIT_QUEUE, PG_CONNECTION_TIMEOUT,
-      PG_PLAN_CACHE_MODE, REDIS_URL, REDIS_POOL_SIZE, REDIS_MAX_WAITING, CACHE_TTL, CACHE_TIMEOUT, CACHE_NAMESPACE,
-      SHUTDOWN_GRACE, SHUTDOWN_DELAY, EMBEDDED_DATA_DIR);
+      PG_PLAN_CACHE_MODE, CLUSTER_ENABLED, CLUSTER_NAME, CLUSTER_MEMBERS, CLUSTER_HOST, CLUSTER_PUBLIC_HOST,
+      CLUSTER_PORT, CLUSTER_EVENT_BUS_PORT, REDIS_URL, REDIS_POOL_SIZE, REDIS_MAX_WAITING, CACHE_TTL, CACHE_TIMEOUT,
+      CACHE_NAMESPACE, SHUTDOWN_GRACE, SHUTDOWN_DELAY, EMBEDDED_DATA_DIR);
   }
 
   static String maskUrlPassword(String url) {

@@ -182,6 +182,27 @@ public final class ConfigKey<T> {
     }, ByteSizes::format, null);
   }
 
+  /** Addresses as {@code host:port}, comma-separated (or a YAML list), such as {@code catalog-1:5701,catalog-2:5701}. */
+  public static ConfigKey<List<String>> hostPorts(String name, String description) {
+    Pattern address = Pattern.compile("[A-Za-z0-9.\\-]{1,253}:\\d{1,5}");
+    return new ConfigKey<>(name, List.of(), "comma-separated host:port addresses such as node-1:5701,node-2:5701",
+      description, raw -> {
+      List<String> out = new java.util.ArrayList<>();
+      List<?> parts = raw instanceof List<?> list ? list : List.of((Object[]) raw.toString().split(","));
+      for (Object part : parts) {
+        String p = part.toString().trim();
+        if (p.isEmpty() && parts.size() == 1) {
+          continue;
+        }
+        if (!address.matcher(p).matches() || Integer.parseInt(p.substring(p.lastIndexOf(':') + 1)) > 65535) {
+          throw new IllegalArgumentException();
+        }
+        out.add(p);
+      }
+      return List.copyOf(out);
+    }, l -> String.join(",", l), null);
+  }
+
   /** A comma-separated list of {@code name=value} integer pairs, such as {@code reports=4,images=2}. */
   public static ConfigKey<Map<String, Integer>> namedSizes(String name, String description) {
     Pattern entry = Pattern.compile("[a-z][a-z0-9-]{0,39}=\\d{1,4}");

@@ -10,14 +10,17 @@ import java.util.List;
 final class ConsumerVerticle extends VerticleBase {
 
   private final EventBusApi api;
+  private final ServiceContext service;
 
-  ConsumerVerticle(EventBusApi api) {
+  ConsumerVerticle(EventBusApi api, ServiceContext service) {
     this.api = api;
+    this.service = service;
   }
 
   @Override
   public Future<?> start() {
     List<MessageConsumer<?>> consumers = api.consumers(vertx.eventBus());
+    consumers.forEach(service::consuming);
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
   }
 }

@@ -57,8 +57,9 @@ public final class RunningService {
     Duration delay = context.config().get(ChassisKeys.SHUTDOWN_DELAY);
     Duration grace = context.config().get(ChassisKeys.SHUTDOWN_GRACE);
     context.readiness().startDraining();
-    LOG.info("Draining: readiness DOWN; the listener closes in {} ms, then in-flight requests have {} ms",
-      delay.toMillis(), grace.toMillis());
+    LOG.info("Draining: readiness DOWN, event-bus consumers withdrawn; the listener closes in {} ms, then in-flight "
+      + "requests have {} ms", delay.toMillis(), grace.toMillis());
+    Future<Void> withdrawn = context.withdrawConsumers();
     Promise<Void> delayed = Promise.promise();
     if (delay.isZero()) {
       delayed.complete();
@@ -69,7 +70,7 @@ public final class RunningService {
       graceDeadline.set(System.nanoTime() + grace.toNanos());
       Future<Void> jobs = context.jobQueueOrNull() == null ? Future.succeededFuture()
         : context.jobs().stop(grace);
-      return Future.join(vertx.undeploy(httpDeployment), jobs).mapEmpty();
+      return Future.join(vertx.undeploy(httpDeployment), jobs, withdrawn).mapEmpty();
     }).compose(v -> {
       Future<Void> consumers = Future.succeededFuture();
       for (String id : context.deployments()) {

@@ -7,6 +7,8 @@ import dev.surge.redis.RedisCache;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.sqlclient.Pool;
 
 import java.util.Collection;
@@ -24,6 +26,7 @@ public final class ServiceContext {
   private final Map<String, WorkerExecutor> executors;
   private final boolean ownsVertx;
   private final java.util.List<String> deployments = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final java.util.List<MessageConsumer<?>> consumers = new java.util.concurrent.CopyOnWriteArrayList<>();
   private JobQueue jobs;
 
   ServiceContext(Vertx vertx, SurgeConfig config, Pool pg, RedisCache redis, MeterRegistry registry,
@@ -91,6 +94,19 @@ public final class ServiceContext {
   public io.vertx.core.Future<String> deploy(java.util.function.Supplier<? extends io.vertx.core.Deployable> verticle,
                                              io.vertx.core.DeploymentOptions options) {
     return vertx.deployVerticle(verticle, options).onSuccess(this::deployed);
+  }
+
+  /** An event-bus consumer of the service's, withdrawn first when it drains. */
+  void consuming(MessageConsumer<?> consumer) {
+    consumers.add(consumer);
+  }
+
+  /**
+   * Unregisters every consumer: in a cluster the other members stop sending here once they hear of it. The
+   * verticles stay, so the handlers already running still reply.
+   */
+  Future<Void> withdrawConsumers() {
+    return Future.join(consumers.stream().map(MessageConsumer::unregister).toList()).otherwiseEmpty().mapEmpty();
   }
 
   /** Verticles the chassis deployed for the service besides its HTTP instances, undeployed when it stops. */

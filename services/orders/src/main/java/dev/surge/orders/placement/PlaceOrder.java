@@ -9,9 +9,12 @@ import dev.surge.orders.orders.OrderRepository;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
@@ -45,7 +48,9 @@ public final class PlaceOrder {
 
   private final Vertx vertx;
   private final OrderRepository orders;
-  private final DeliveryOptions reserveTimeout;
+  private static final long MIN_ATTEMPT_MS = 100;
+  private static final long RETRY_PAUSE_MS = 20;
+  private final long catalogTimeoutNanos;
   private final Counter placed;
   private final Counter rejected;
   private final Counter unavailable;
@@ -58,8 +63,7 @@ public final class PlaceOrder {
   public PlaceOrder(ServiceContext context) {
     this.vertx = context.vertx();
     this.orders = new OrderRepository(context.pg(), context.jobs());
-    this.reserveTimeout = new DeliveryOptions()
-      .setSendTimeout(context.config().get(OrdersMain.CATALOG_TIMEOUT).toMillis());
+    this.catalogTimeoutNanos = context.config().get(OrdersMain.CATALOG_TIMEOUT).toNanos();
     this.refusals = new RefusalWriter(context.pg());
     this.requests = new RequestWriter(context.pg());
     this.placements = new KeyedBatches<>(2, OrderRepository.Placement::key, orders::placeAll);
@@ -129,14 +133,40 @@ public final class PlaceOrder {
   }
 
   private Future<List<Future<Message<JsonObject>>>> reserve(JsonArray lines) {
+    long deadline = System.nanoTime() + catalogTimeoutNanos;
     List<Future<Message<JsonObject>>> calls = new ArrayList<>();
     for (Object l : lines) {
       JsonObject line = (JsonObject) l;
-      calls.add(vertx.eventBus().request(StockApi.RESERVE, StockApi.reserveRequest(line.getLong("productId"),
-        line.getInteger("quantity"), line.getString("reservationId")), reserveTimeout));
+      calls.add(reserveLine(StockApi.reserveRequest(line.getLong("productId"), line.getInteger("quantity"),
+        line.getString("reservationId")), deadline));
     }
     return Future.join(calls).otherwiseEmpty().map(v -> calls);
   }
+
+  /**
+   * Asks again, until the deadline, when no catalog answered: in a cluster, the replica a reservation went to may
+   * have withdrawn its consumers before the others heard (no handlers, or the request dropped unread), or left
+   * with the request (no answer at all: hence each attempt gets half the time left, at least 100 ms). The
+   * reservation id makes asking twice safe: the catalog answers a repeated reservation as it did the first.
+   */
+  private Future<Message<JsonObject>> reserveLine(JsonObject request, long deadline) {
+    long leftMs = (deadline - System.nanoTime()) / 1_000_000;
+    long attemptMs = leftMs < 2 * MIN_ATTEMPT_MS ? leftMs : Math.max(MIN_ATTEMPT_MS, leftMs / 2);
+    return vertx.eventBus().<JsonObject>request(StockApi.RESERVE, request,
+        new DeliveryOptions().setSendTimeout(Math.max(1, attemptMs)))
+      .recover(err -> {
+        boolean timeLeft = deadline - System.nanoTime() > MIN_ATTEMPT_MS * 1_000_000;
+        boolean unanswered = err instanceof ReplyException reply
+          && (reply.failureType() == ReplyFailure.NO_HANDLERS || reply.failureType() == ReplyFailure.TIMEOUT);
+        if (!unanswered || !timeLeft) {
+          return Future.failedFuture(err);
+        }
+        Promise<Message<JsonObject>> again = Promise.promise();
+        vertx.setTimer(RETRY_PAUSE_MS, id -> reserveLine(request, deadline).onComplete(again));
+        return again.future();
+      });
+  }
+
 
   private Future<Answer> decide(String key, UUID orderId, OrderRequest request, JsonArray lines,
                                 List<Future<Message<JsonObject>>> outcomes, String requestId, String path) {
@@ -155,6 +185,7 @@ public final class PlaceOrder {
       StockApi.Rejection rejection = StockApi.rejection(outcome.cause());
       if (rejection == null) {
         catalogUnavailable = true;
+        LOG.warn("Reserving line {} of order request {} failed: {}", i, key, outcome.cause().toString());
         continue;
       }
       if (rejection.failure() == StockApi.Failure.INSUFFICIENT_STOCK && Integer.valueOf(0).equals(rejection.remaining())) {

@@ -2,8 +2,8 @@ package dev.surge.catalog.runtime;
 
 import dev.surge.catalog.CatalogMain;
 import dev.surge.config.ConfigKey;
+import dev.surge.testing.ComposeFile;
 import org.junit.jupiter.api.Test;
-import org.yaml.snakeyaml.Yaml;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,8 +26,8 @@ class ContainerFilesTest {
   @Test
   @SuppressWarnings("unchecked")
   void composeRunsPostgresRedisAndCatalogWithPinnedImagesAndKnownSettings() throws Exception {
-    Map<String, Object> compose = new Yaml().load(Files.readString(ROOT.resolve("docker-compose.yml")));
-    Map<String, Map<String, Object>> services = (Map<String, Map<String, Object>>) compose.get("services");
+    ComposeFile compose = ComposeFile.read();
+    Map<String, Map<String, Object>> services = compose.services();
     assertThat(services).containsKeys("postgres", "redis", "catalog");
 
     for (String name : List.of("postgres", "redis")) {

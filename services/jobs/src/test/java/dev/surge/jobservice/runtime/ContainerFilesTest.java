@@ -2,8 +2,8 @@ package dev.surge.jobservice.runtime;
 
 import dev.surge.config.ConfigKey;
 import dev.surge.jobservice.JobsMain;
+import dev.surge.testing.ComposeFile;
 import org.junit.jupiter.api.Test;
-import org.yaml.snakeyaml.Yaml;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,8 +25,8 @@ class ContainerFilesTest {
   @Test
   @SuppressWarnings("unchecked")
   void composeRunsTheJobsServiceOnTheSharedDatabaseWithItsDataOnAVolume() throws Exception {
-    Map<String, Object> compose = new Yaml().load(Files.readString(ROOT.resolve("docker-compose.yml")));
-    Map<String, Map<String, Object>> services = (Map<String, Map<String, Object>>) compose.get("services");
+    ComposeFile compose = ComposeFile.read();
+    Map<String, Map<String, Object>> services = compose.services();
     Map<String, Object> jobs = services.get("jobs");
     assertThat(((Map<String, Object>) jobs.get("build")).get("dockerfile")).isEqualTo("services/jobs/Dockerfile");
     assertThat(jobs.get("healthcheck").toString()).contains("/health/ready").contains(":8083/");
@@ -39,7 +39,7 @@ class ContainerFilesTest {
     assertThat(environment.get("SURGE_PG_URL")).isEqualTo(services.get("catalog").get("environment") instanceof Map<?, ?> c
       ? c.get("SURGE_PG_URL") : null);
     assertThat(jobs.get("volumes").toString()).contains("jobsdata:" + environment.get("SURGE_JOBS_DATA_DIR"));
-    assertThat((Map<String, Object>) compose.get("volumes")).containsKey("jobsdata");
+    assertThat(compose.volumes()).containsKey("jobsdata");
     assertThat(jobs.get("ports").toString()).contains("8083:8083");
   }
 

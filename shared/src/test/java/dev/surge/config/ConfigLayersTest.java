@@ -48,6 +48,19 @@ class ConfigLayersTest {
   }
 
   @Test
+  void clusterMembersAreHostPortAddressesFromTheEnvironmentOrAYamlList() {
+    assertThat(SurgeConfig.of(keys, Map.of("cluster.members", "catalog:5701, 10.0.0.6:5701"))
+      .get(ChassisKeys.CLUSTER_MEMBERS)).containsExactly("catalog:5701", "10.0.0.6:5701");
+    assertThat(SurgeConfig.of(keys, Map.of("cluster.members", List.of("a:1", "b:2")))
+      .get(ChassisKeys.CLUSTER_MEMBERS)).containsExactly("a:1", "b:2");
+    assertThat(SurgeConfig.of(keys, Map.of()).get(ChassisKeys.CLUSTER_MEMBERS)).isEmpty();
+    for (String bad : List.of("catalog", "catalog:99999", "catalog:5701,,orders:5701", "ca talog:1")) {
+      assertThatThrownBy(() -> SurgeConfig.of(keys, Map.of("cluster.members", bad)))
+        .as(bad).isInstanceOf(ConfigException.class).hasMessageContaining("host:port");
+    }
+  }
+
+  @Test
   void sizesAndDurationsAcceptUnits() {
     SurgeConfig config = SurgeConfig.of(keys, Map.of("http.maxBodySize", "2MiB", "shutdown.grace", "1500ms",
       "worker.executors", "reports=4,images=2"));

@@ -18,8 +18,9 @@
 #   --out DIR            where results go (default bench/results/flash-sale-<timestamp>)
 #
 # It runs services/standalone (catalog and orders in one process, one event bus) and the buyers, then checks
-# in SQL: no unit sold twice (stock never below zero, units sold = S when the buyers want more), one order per successful key and no more, every order's lines held by reservations, and,
-# once the sweeper has run, no reservation without its order. Exits 1 if any check fails.
+# in SQL: no unit sold twice (stock never below zero, units sold = S when the buyers want more), one order per
+# successful key and no more, every order's lines held by reservations, and, once the sweeper has run, no
+# reservation without its order. Exits 1 if any check fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/jdk.sh
@@ -46,7 +47,7 @@ while [ $# -gt 0 ]; do
     --pg-url) pg_url="$2"; shift 2 ;;
     --redis-url) redis_url="$2"; shift 2 ;;
     --out) out="$2"; shift 2 ;;
-    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
     *) echo "flash-sale: unknown option $1" >&2; exit 2 ;;
   esac
 done

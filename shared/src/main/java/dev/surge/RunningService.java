@@ -129,9 +129,9 @@ public final class RunningService {
       for (String id : context.deployments()) {
         stopped = stopped.compose(x -> context.vertx().undeploy(id).otherwiseEmpty());
       }
-      return stopped.eventually(() -> context.pg().close());
+      return stopped.eventually(() -> context.hasPostgres() ? context.pg().close() : Future.succeededFuture());
     }
-    return closeVertx(context.vertx(), context.pg().close());
+    return closeVertx(context.vertx(), context.hasPostgres() ? context.pg().close() : Future.succeededFuture());
   }
 
   /**

@@ -49,9 +49,17 @@ public final class ServiceContext {
     return config;
   }
 
-  /** The process-wide PostgreSQL pool. */
+  /** The service's PostgreSQL pool; a service built {@code withoutPostgres()} has none. */
   public Pool pg() {
+    if (pg == null) {
+      throw new IllegalStateException("service " + config.get(dev.surge.config.ChassisKeys.SERVICE_NAME)
+        + " is defined withoutPostgres(): it has no PostgreSQL pool");
+    }
     return pg;
+  }
+
+  boolean hasPostgres() {
+    return pg != null;
   }
 
   public RedisCache redis() {

@@ -36,9 +36,14 @@ public final class ServiceDefinition {
   private final JobSetup jobs;
   private final List<java.util.regex.Pattern> streamingPaths;
   private final Function<ServiceContext, EventBusApi> eventBus;
+  private final boolean postgres;
 
   private ServiceDefinition(Builder b) {
+    if (!b.postgres && (b.jobs != null || b.migrations != null)) {
+      throw new IllegalArgumentException("service " + b.name + " has no PostgreSQL: it can have no migrations or jobs");
+    }
     this.name = b.name;
+    this.postgres = b.postgres;
     this.jobs = b.jobs;
     this.streamingPaths = List.copyOf(b.streamingPaths);
     this.eventBus = b.eventBus;
@@ -77,6 +82,11 @@ public final class ServiceDefinition {
   /** Classpath location of the Flyway migrations, or null when the service has no tables. */
   public String migrations() {
     return migrations;
+  }
+
+  /** False for a service built {@code withoutPostgres()}. */
+  public boolean usesPostgres() {
+    return postgres;
   }
 
   public Function<ServiceContext, HttpApi> http() {
@@ -118,6 +128,7 @@ public final class ServiceDefinition {
     private JobSetup jobs;
     private final List<java.util.regex.Pattern> streamingPaths = new ArrayList<>();
     private Function<ServiceContext, EventBusApi> eventBus;
+    private boolean postgres = true;
 
     private Builder(String name) {
       this.name = Objects.requireNonNull(name);
@@ -185,13 +196,23 @@ public final class ServiceDefinition {
     }
 
     /**
-     * Paths (regular expressions matched against the whole path) that answer with a long-lived stream, such as
-     * Server-Sent Events: {@code http.requestTimeout} does not cut them off. They still count as in flight.
+     * Paths (regular expressions matched against the whole path) that stream, such as Server-Sent Events or a
+     * proxy: {@code http.requestTimeout} does not cut them off, and the request body is not read into memory (nor
+     * held to {@code http.maxBodySize}): the route reads or pipes it itself. They still count as in flight.
      */
     public Builder streaming(String... pathPatterns) {
       for (String p : pathPatterns) {
         streamingPaths.add(java.util.regex.Pattern.compile(p));
       }
+      return this;
+    }
+
+    /**
+     * A service that keeps no data in PostgreSQL (a gateway): no pool, no PostgreSQL readiness check, no embedded
+     * PostgreSQL started for it, and {@code pg.url} may be unset.
+     */
+    public Builder withoutPostgres() {
+      this.postgres = false;
       return this;
     }
 

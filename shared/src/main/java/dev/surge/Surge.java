@@ -77,7 +77,7 @@ public final class Surge {
     List<AutoCloseable> embedded = new ArrayList<>();
     List<RunningService> running = new ArrayList<>();
     try {
-      config = startEmbedded(config, embedded);
+      config = startEmbedded(config, definitions.stream().anyMatch(ServiceDefinition::usesPostgres), embedded);
       for (ServiceDefinition definition : definitions) {
         SurgeConfig own = definitions.size() == 1 ? config : config.withDefaultsOf(definition.configKeys())
           .with("all-in-one", Map.of(
@@ -155,7 +155,7 @@ public final class Surge {
    * (the launcher's embedded servers, or a test's). Blocking work runs on worker threads.
    */
   public static Future<RunningService> start(ServiceDefinition definition, SurgeConfig config) {
-    if (config.get(ChassisKeys.PG_URL) == null || config.get(ChassisKeys.REDIS_URL) == null) {
+    if (missingUrls(definition, config)) {
       return Future.failedFuture(new IllegalStateException("pg.url and redis.url must be set"));
     }
     Metrics metrics = Metrics.create(config.get(ChassisKeys.METRICS_ENABLED), config.get(ChassisKeys.SERVICE_NAME));
@@ -170,16 +170,21 @@ public final class Surge {
    */
   public static Future<RunningService> startBeside(RunningService host, ServiceDefinition definition,
                                                    SurgeConfig config) {
-    if (config.get(ChassisKeys.PG_URL) == null || config.get(ChassisKeys.REDIS_URL) == null) {
+    if (missingUrls(definition, config)) {
       return Future.failedFuture(new IllegalStateException("pg.url and redis.url must be set"));
     }
     return startOn(host.vertx(), host.context().registry(), false, Postgres.POOL_NAME + "-" + definition.name(),
       definition, config);
   }
 
+  private static boolean missingUrls(ServiceDefinition definition, SurgeConfig config) {
+    return definition.usesPostgres() && config.get(ChassisKeys.PG_URL) == null
+      || config.get(ChassisKeys.REDIS_URL) == null;
+  }
+
   private static Future<RunningService> startOn(Vertx vertx, MeterRegistry registry, boolean ownsVertx,
                                                 String poolName, ServiceDefinition definition, SurgeConfig config) {
-    Pool pool = Postgres.createPool(vertx, config, poolName);
+    Pool pool = definition.usesPostgres() ? Postgres.createPool(vertx, config, poolName) : null;
     RedisCache redis = new RedisCache(vertx, config, registry);
     Readiness readiness = readiness(vertx, pool, redis);
     Map<String, WorkerExecutor> executors = new LinkedHashMap<>();
@@ -266,14 +271,16 @@ public final class Surge {
         config.get(ChassisKeys.CLUSTER_EVENT_BUS_PORT)));
   }
 
-  /** Readiness: PostgreSQL answers, the Redis cache is up or degraded (never DOWN), and the process is not draining. */
+  /** Readiness: PostgreSQL answers (for a service that has it), the Redis cache is up or degraded (never DOWN), and the process is not draining. */
   private static Readiness readiness(Vertx vertx, Pool pool, RedisCache redis) {
     Readiness readiness = new Readiness(vertx);
-    readiness.checks().register("postgres", Readiness.DEFAULT_CHECK_TIMEOUT_MS, promise ->
-      pool.query("SELECT 1").execute()
-        .map(rows -> Status.OK())
-        .otherwise(err -> Status.KO(new JsonObject().put("reason", String.valueOf(err.getMessage()))))
-        .onComplete(promise));
+    if (pool != null) {
+      readiness.checks().register("postgres", Readiness.DEFAULT_CHECK_TIMEOUT_MS, promise ->
+        pool.query("SELECT 1").execute()
+          .map(rows -> Status.OK())
+          .otherwise(err -> Status.KO(new JsonObject().put("reason", String.valueOf(err.getMessage()))))
+          .onComplete(promise));
+    }
     readiness.checks().register("redis", Readiness.DEFAULT_CHECK_TIMEOUT_MS, promise -> redis.status().onComplete(promise));
     return readiness;
   }
@@ -286,10 +293,15 @@ public final class Surge {
     };
   }
 
-  /** Starts an embedded PostgreSQL or Redis for each of pg.url and redis.url that is not configured. */
-  private static SurgeConfig startEmbedded(SurgeConfig config, List<AutoCloseable> started) {
+  /**
+   * Starts an embedded PostgreSQL (when one of the services uses it) or Redis for each of pg.url and redis.url
+   * that is not configured.
+   */
+  private static SurgeConfig startEmbedded(SurgeConfig config, boolean postgres, List<AutoCloseable> started) {
     Map<String, Object> urls = new LinkedHashMap<>();
-    if (config.get(ChassisKeys.PG_URL) == null) {
+    if (!postgres) {
+      LOG.info("No PostgreSQL: the service keeps no data of its own");
+    } else if (config.get(ChassisKeys.PG_URL) == null) {
       Path dir = Path.of(config.get(ChassisKeys.EMBEDDED_DATA_DIR), "postgres").toAbsolutePath();
       LOG.info("pg.url not set: starting an embedded PostgreSQL with its data in {}", dir);
       EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(dir);

@@ -13,6 +13,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.TimeoutHandler;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
@@ -87,8 +88,7 @@ public final class HttpServerVerticle extends VerticleBase {
     TimeoutHandler timeout = TimeoutHandler.create(config.get(ChassisKeys.HTTP_REQUEST_TIMEOUT).toMillis(), 503);
     List<Pattern> streaming = definition.streamingPaths();
     router.route().handler(streaming.isEmpty() ? timeout : ctx -> {
-      String path = ctx.normalizedPath();
-      if (streaming.stream().anyMatch(p -> p.matcher(path).matches())) {
+      if (isStreaming(streaming, ctx)) {
         ctx.next();
       } else {
         timeout.handle(ctx);
@@ -96,7 +96,14 @@ public final class HttpServerVerticle extends VerticleBase {
     });
     router.route().handler(new OverloadShedder(config.get(ChassisKeys.HTTP_MAX_IN_FLIGHT),
       config.get(ChassisKeys.HTTP_MAX_QUEUED), retryAfter, shedderStats));
-    router.route().handler(BodyHandler.create(false).setBodyLimit(config.get(ChassisKeys.HTTP_MAX_BODY_SIZE)));
+    BodyHandler bodies = BodyHandler.create(false).setBodyLimit(config.get(ChassisKeys.HTTP_MAX_BODY_SIZE));
+    router.route().handler(streaming.isEmpty() ? bodies : ctx -> {
+      if (isStreaming(streaming, ctx)) {
+        ctx.next(); // the route reads or pipes the request body itself
+      } else {
+        bodies.handle(ctx);
+      }
+    });
 
     definition.http().apply(service).routes(router);
     new Failures(router, retryAfter).install();
@@ -113,6 +120,11 @@ public final class HttpServerVerticle extends VerticleBase {
       return Future.succeededFuture();
     }
     return server.shutdown(graceLeft.get().toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private static boolean isStreaming(List<Pattern> streaming, RoutingContext ctx) {
+    String path = ctx.normalizedPath();
+    return streaming.stream().anyMatch(p -> p.matcher(path).matches());
   }
 
   /** Requests Netty could not decode: a line or headers over the limits, or garbage. */

@@ -99,7 +99,9 @@ public final class SurgeTestEnvironment {
    */
   public static SurgeConfig config(ServiceDefinition definition, String pgUrl, Map<String, ?> overrides) {
     Map<String, Object> values = new LinkedHashMap<>();
-    values.put(ChassisKeys.PG_URL.name(), pgUrl);
+    if (pgUrl != null) {
+      values.put(ChassisKeys.PG_URL.name(), pgUrl);
+    }
     values.put(ChassisKeys.REDIS_URL.name(), redisUrl());
     values.put(ChassisKeys.HTTP_PORT.name(), 0);
     values.put(ChassisKeys.HTTP_INSTANCES.name(), 2);

@@ -96,7 +96,7 @@ public final class TestService implements AutoCloseable, BeforeAllCallback, Afte
   }
 
   private void start() {
-    if (pgUrl == null) {
+    if (pgUrl == null && definition.usesPostgres()) {
       pgUrl = SurgeTestEnvironment.newDatabase();
     }
     SurgeConfig config = SurgeTestEnvironment.config(definition, pgUrl, overrides);
@@ -104,7 +104,7 @@ public final class TestService implements AutoCloseable, BeforeAllCallback, Afte
       running = await(host == null ? Surge.start(definition, config)
         : Surge.startBeside(host.running, definition, config));
     } catch (RuntimeException e) {
-      if (ownsDatabase) {
+      if (ownsDatabase && pgUrl != null) {
         SurgeTestEnvironment.dropDatabase(pgUrl);
       }
       throw e;
@@ -193,7 +193,7 @@ public final class TestService implements AutoCloseable, BeforeAllCallback, Afte
     } finally {
       client.close();
       clientVertx.close();
-      if (ownsDatabase) {
+      if (ownsDatabase && pgUrl != null) {
         SurgeTestEnvironment.dropDatabase(pgUrl);
       }
     }

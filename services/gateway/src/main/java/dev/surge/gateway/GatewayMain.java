@@ -1,0 +1,64 @@
+package dev.surge.gateway;
+
+import dev.surge.ServiceDefinition;
+import dev.surge.Surge;
+import dev.surge.config.ConfigKey;
+import dev.surge.gateway.proxy.ApiProxy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The gateway: one entry port in front of every service, as nginx stands in front of gunicorn or CherryPy. It
+ * keeps no data, so it runs without PostgreSQL.
+ */
+public final class GatewayMain {
+
+  public static final int DEFAULT_PORT = 8080;
+
+  /** Each service behind the gateway and the key listing its replicas; a service with none is not served. */
+  public static final Map<String, ConfigKey<List<String>>> UPSTREAMS = new LinkedHashMap<>();
+
+  static {
+    UPSTREAMS.put("catalog", upstreams("catalog", "127.0.0.1:8081"));
+    UPSTREAMS.put("orders", upstreams("orders", "127.0.0.1:8084"));
+    UPSTREAMS.put("jobs", upstreams("jobs", "127.0.0.1:8083"));
+    UPSTREAMS.put("bench", upstreams("bench", null));
+  }
+
+  public static final ConfigKey<String> BALANCING = ConfigKey.oneOf("gateway.balancing", "round-robin",
+    List.of("round-robin", "least-in-flight"), "How requests spread over a service's replicas");
+  public static final ConfigKey<Duration> CONNECT_TIMEOUT = ConfigKey.duration("gateway.connectTimeout",
+    Duration.ofSeconds(2), Duration.ofMillis(10), Duration.ofMinutes(1),
+    "How long connecting to a replica may take before it counts as unreachable");
+  public static final ConfigKey<Integer> CONNECTIONS_PER_REPLICA = ConfigKey.integer("gateway.connectionsPerReplica",
+    64, 1, 10_000, "Most connections each HTTP instance keeps open to one replica");
+
+  private GatewayMain() {
+  }
+
+  private static ConfigKey<List<String>> upstreams(String service, String local) {
+    ConfigKey<List<String>> key = ConfigKey.hostPorts("gateway.upstreams." + service,
+      "Replicas of the " + service + " service behind /api/" + service + " (none: not served)");
+    return local == null ? key : key.withDefault(List.of(local));
+  }
+
+  public static ServiceDefinition definition() {
+    List<ConfigKey<?>> keys = new ArrayList<>(UPSTREAMS.values());
+    keys.addAll(List.of(BALANCING, CONNECT_TIMEOUT, CONNECTIONS_PER_REPLICA));
+    return ServiceDefinition.builder("gateway")
+      .defaultPort(DEFAULT_PORT)
+      .withoutPostgres()
+      .configKeys(keys)
+      .streaming("/api/.*")
+      .http(ApiProxy::new)
+      .build();
+  }
+
+  public static void main(String[] args) {
+    Surge.run(definition(), args);
+  }
+}

@@ -1,0 +1,169 @@
+package dev.surge.gateway.proxy;
+
+import dev.surge.HttpApi;
+import dev.surge.ServiceContext;
+import dev.surge.gateway.GatewayMain;
+import dev.surge.gateway.upstreams.Balancing;
+import dev.surge.gateway.upstreams.Replica;
+import dev.surge.gateway.upstreams.Upstream;
+import dev.surge.http.Problem;
+import dev.surge.http.RequestIds;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.httpproxy.HttpProxy;
+import io.vertx.httpproxy.ProxyContext;
+import io.vertx.httpproxy.ProxyInterceptor;
+import io.vertx.httpproxy.ProxyResponse;
+
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code /api/<service>/**} to a replica of the service, the prefix stripped on the way in and put back on the
+ * {@code Location} and {@code Link} headers on the way out; bodies stream through (vertx-http-proxy). The replica
+ * is connected to before the proxy takes the request, so a replica that refuses the connection is skipped for the
+ * next one when the method is idempotent, and no replica reachable is a 502 problem.
+ *
+ * <pre>
+ *   ANY /api/catalog/**   the catalog's replicas (gateway.upstreams.catalog)
+ *   ANY /api/orders/**    orders (gateway.upstreams.orders)
+ *   ANY /api/jobs/**      jobs (gateway.upstreams.jobs)
+ *   ANY /api/bench/**     the bench service, when configured (gateway.upstreams.bench)
+ * </pre>
+ */
+public final class ApiProxy implements HttpApi {
+
+  private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
+    HttpMethod.PUT, HttpMethod.DELETE);
+
+  private final HttpClient client;
+  private final Map<String, Upstream> upstreams = new LinkedHashMap<>();
+  private final Map<HttpServerRequest, Forwarding> forwarding = new IdentityHashMap<>();
+
+  public ApiProxy(ServiceContext context) {
+    this.client = context.vertx().createHttpClient(new HttpClientOptions().setKeepAlive(true)
+        .setConnectTimeout((int) context.config().get(GatewayMain.CONNECT_TIMEOUT).toMillis()),
+      new PoolOptions().setHttp1MaxSize(context.config().get(GatewayMain.CONNECTIONS_PER_REPLICA)));
+    Balancing balancing = Balancing.named(context.config().get(GatewayMain.BALANCING));
+    GatewayMain.UPSTREAMS.forEach((service, key) -> {
+      var addresses = context.config().get(key);
+      if (!addresses.isEmpty()) {
+        upstreams.put(service, new Upstream(service, addresses, balancing));
+      }
+    });
+  }
+
+  @Override
+  public void routes(Router router) {
+    upstreams.forEach((service, upstream) -> {
+      HttpProxy proxy = HttpProxy.reverseProxy(client)
+        .origin(proxyContext -> Future.succeededFuture(forwarding.get(proxyContext.request().proxiedRequest()).origin))
+        .addInterceptor(new Prefix("/api/" + service));
+      router.route("/api/" + service + "/*").handler(rc -> forward(rc, upstream, proxy));
+    });
+    router.route("/api/*").handler(rc -> {
+      throw Problem.notFound("No API is served under " + rc.normalizedPath() + "; the gateway serves "
+        + String.join(", ", upstreams.keySet().stream().map(s -> "/api/" + s).toList())).asException();
+    });
+  }
+
+  private void forward(RoutingContext rc, Upstream upstream, HttpProxy proxy) {
+    HttpServerRequest request = rc.request();
+    request.pause(); // the proxy reads the body once the replica is connected
+    Forwarding f = new Forwarding(upstream, IDEMPOTENT.contains(request.method()), RequestIds.get(rc));
+    rc.addEndHandler(v -> {
+      forwarding.remove(request);
+      f.end();
+    });
+    f.connect(client).onComplete(ar -> {
+      if (ar.failed()) {
+        rc.fail(Problem.of(502, "bad-gateway", "Bad gateway")
+          .detail("No replica of " + upstream.name() + " could be reached").asException());
+        return;
+      }
+      f.origin = ar.result();
+      forwarding.put(request, f);
+      proxy.handle(request);
+    });
+  }
+
+  /** One request's way to a replica: which it tried, which has it now. */
+  private static final class Forwarding {
+    final Upstream upstream;
+    final boolean idempotent;
+    final String requestId;
+    final Set<Replica> tried = new HashSet<>();
+    Replica current;
+    HttpClientRequest origin;
+
+    Forwarding(Upstream upstream, boolean idempotent, String requestId) {
+      this.upstream = upstream;
+      this.idempotent = idempotent;
+      this.requestId = requestId;
+    }
+
+    Future<HttpClientRequest> connect(HttpClient client) {
+      Replica replica = upstream.take(tried);
+      if (replica == null) {
+        return Future.failedFuture("no replica left");
+      }
+      tried.add(replica);
+      current = replica;
+      return client.request(new RequestOptions().setServer(replica.socket())
+          .setHost(replica.socket().host()).setPort(replica.socket().port()))
+        .map(origin -> {
+          origin.putHeader(RequestIds.HEADER, requestId);
+          return origin;
+        })
+        .recover(err -> {
+          end();
+          return idempotent && tried.size() < upstream.replicas().size() ? connect(client) : Future.failedFuture(err);
+        });
+    }
+
+    void end() {
+      if (current != null) {
+        upstream.done(current);
+        current = null;
+      }
+    }
+  }
+
+  /** The {@code /api/<service>} prefix: taken off the request's path, put back on the links the answer gives. */
+  private record Prefix(String prefix) implements ProxyInterceptor {
+
+    @Override
+    public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
+      String uri = context.request().getURI().substring(prefix.length());
+      context.request().setURI(uri.isEmpty() || uri.startsWith("?") ? "/" + uri : uri);
+      return context.sendRequest();
+    }
+
+    @Override
+    public Future<Void> handleProxyResponse(ProxyContext context) {
+      MultiMap headers = context.response().headers();
+      String location = headers.get("Location");
+      if (location != null && location.startsWith("/")) {
+        headers.set("Location", prefix + location);
+      }
+      String link = headers.get("Link");
+      if (link != null) {
+        headers.set("Link", link.replace("</", "<" + prefix + "/"));
+      }
+      headers.remove(RequestIds.HEADER); // the gateway's own is already on the response, and the same
+      return context.sendResponse();
+    }
+  }
+}

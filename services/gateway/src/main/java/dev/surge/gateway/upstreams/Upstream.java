@@ -1,0 +1,44 @@
+package dev.surge.gateway.upstreams;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A service behind the gateway: its replicas and how requests are spread over them. One per HTTP instance, so
+ * its counters are touched only on that instance's event loop.
+ */
+public final class Upstream {
+
+  private final String name;
+  private final List<Replica> replicas;
+  private final Balancing balancing;
+  private int turn;
+
+  public Upstream(String name, List<String> addresses, Balancing balancing) {
+    this.name = name;
+    this.replicas = addresses.stream().map(Replica::new).toList();
+    this.balancing = balancing;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public List<Replica> replicas() {
+    return replicas;
+  }
+
+  /** The next replica for a request, not one of {@code tried}; null when none is left. Counted in flight. */
+  public Replica take(Set<Replica> tried) {
+    Replica replica = balancing.pick(replicas, turn++, tried);
+    if (replica != null) {
+      replica.started();
+    }
+    return replica;
+  }
+
+  /** The request {@link #take} gave this replica is over. */
+  public void done(Replica replica) {
+    replica.ended();
+  }
+}

@@ -1,0 +1,47 @@
+package dev.surge.gateway;
+
+import dev.surge.testing.TestService;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Stand-in upstream replicas on loopback, each a real HTTP server of its own: answers its name, after
+ * {@code ?ms=} milliseconds when asked, and counts the bytes of a body it is sent.
+ */
+final class Replicas implements AutoCloseable {
+
+  private final Vertx vertx = Vertx.vertx();
+  private final List<HttpServer> servers = new ArrayList<>();
+
+  /** Starts one; its address as host:port. */
+  String start(String name) {
+    HttpServer server = vertx.createHttpServer().requestHandler(request -> {
+      AtomicLong bytes = new AtomicLong();
+      request.handler(chunk -> bytes.addAndGet(chunk.length()));
+      request.endHandler(v -> {
+        String ms = request.getParam("ms");
+        Runnable answer = () -> request.response()
+          .putHeader("X-Replica", name)
+          .putHeader("X-Seen-Path", request.uri())
+          .putHeader("X-Seen-Request-Id", String.valueOf(request.getHeader("X-Request-Id")))
+          .end(name + " " + bytes.get());
+        if (ms == null) {
+          answer.run();
+        } else {
+          vertx.setTimer(Long.parseLong(ms), id -> answer.run());
+        }
+      });
+    });
+    servers.add(TestService.await(server.listen(0, "127.0.0.1")));
+    return "127.0.0.1:" + server.actualPort();
+  }
+
+  @Override
+  public void close() {
+    TestService.await(vertx.close());
+  }
+}

@@ -3,14 +3,15 @@ package dev.surge.standalone;
 import dev.surge.ServiceDefinition;
 import dev.surge.Surge;
 import dev.surge.catalog.CatalogMain;
+import dev.surge.gateway.GatewayMain;
 import dev.surge.jobservice.JobsMain;
 import dev.surge.orders.OrdersMain;
 
 import java.util.List;
 
 /**
- * Every service in one process: the catalog (8081), the jobs service (8083) and orders (8084) in one Vert.x,
- * talking over its local event bus, on the embedded PostgreSQL and Redis unless {@code pg.url} and
+ * Every service in one process: the catalog (8081), the jobs service (8083), orders (8084) and the gateway in
+ * front of them (8080) in one Vert.x, talking over its local event bus, on the embedded PostgreSQL and Redis unless {@code pg.url} and
  * {@code redis.url} are set. For a newcomer without Docker, and for the flash-sale load check.
  */
 public final class StandaloneMain {
@@ -19,7 +20,7 @@ public final class StandaloneMain {
   }
 
   public static List<ServiceDefinition> services() {
-    return List.of(CatalogMain.definition(), JobsMain.definition(), OrdersMain.definition());
+    return List.of(CatalogMain.definition(), JobsMain.definition(), OrdersMain.definition(), GatewayMain.definition());
   }
 
   public static void main(String[] args) {

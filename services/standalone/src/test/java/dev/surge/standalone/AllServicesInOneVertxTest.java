@@ -20,6 +20,7 @@ class AllServicesInOneVertxTest {
   private static TestService catalog;
   private static TestService jobs;
   private static TestService orders;
+  private static TestService gateway;
 
   @BeforeAll
   static void start() throws Exception {
@@ -28,25 +29,31 @@ class AllServicesInOneVertxTest {
     jobs = TestService.beside(catalog, services.get(1), Map.of("jobs.pollInterval", "100ms",
       "jobs.dataDir", Files.createTempDirectory("surge-standalone").toString()));
     orders = TestService.beside(catalog, services.get(2), Map.of("jobs.pollInterval", "100ms"));
+    gateway = TestService.beside(catalog, services.get(3), Map.of(
+      "gateway.upstreams.catalog", "127.0.0.1:" + catalog.port(),
+      "gateway.upstreams.orders", "127.0.0.1:" + orders.port(),
+      "gateway.upstreams.jobs", "127.0.0.1:" + jobs.port()));
   }
 
   @AfterAll
   static void stop() {
+    gateway.close();
     orders.close();
     jobs.close();
     catalog.close();
   }
 
   @Test
-  void anOrderTakesCatalogStockAndTheJobsServiceExportsTheProducts() throws Exception {
+  void anOrderPlacedThroughTheGatewayTakesCatalogStockAndTheJobsServiceExportsTheProducts() throws Exception {
     long product = catalog.postJson("/products", new JsonObject().put("sku", "ONE-VERTX").put("name", "Shared bus")
       .put("price", 500).put("currency", "EUR").put("stock", 4)).bodyAsJsonObject().getLong("id");
-    var placed = orders.send(HttpMethod.POST, "/orders", MultiMap.caseInsensitiveMultiMap()
+    var placed = gateway.send(HttpMethod.POST, "/api/orders/orders", MultiMap.caseInsensitiveMultiMap()
         .add("Content-Type", "application/json").add("Idempotency-Key", "together"),
       new JsonObject().put("customerId", "zoe").put("lines", new JsonArray()
         .add(new JsonObject().put("productId", product).put("quantity", 3))).encode());
     assertThat(placed.statusCode()).as(placed.bodyAsString()).isEqualTo(201);
-    assertThat(catalog.get("/products/" + product).bodyAsJsonObject().getInteger("stock")).isEqualTo(1);
+    assertThat(placed.getHeader("Location")).startsWith("/api/orders/orders/");
+    assertThat(gateway.get("/api/catalog/products/" + product).bodyAsJsonObject().getInteger("stock")).isEqualTo(1);
 
     long job = jobs.postJson("/jobs", new JsonObject().put("type", "report.export")
       .put("args", new JsonObject().put("report", "products"))).bodyAsJsonObject().getLong("id");

@@ -34,6 +34,14 @@ public final class GatewayMain {
   public static final ConfigKey<Duration> CONNECT_TIMEOUT = ConfigKey.duration("gateway.connectTimeout",
     Duration.ofSeconds(2), Duration.ofMillis(10), Duration.ofMinutes(1),
     "How long connecting to a replica may take before it counts as unreachable");
+  public static final ConfigKey<Duration> TIMEOUT = ConfigKey.duration("gateway.timeout", Duration.ofSeconds(30),
+    Duration.ofMillis(10), Duration.ofHours(1),
+    "How long a replica may stay silent (no answer, no bytes) before the gateway answers 504");
+  public static final ConfigKey<Integer> BREAKER_FAILURES = ConfigKey.integer("gateway.breakerFailures", 5, 1, 10_000,
+    "Failures in a row (unreachable, timed out, 5xx) that open a service's circuit breaker");
+  public static final ConfigKey<Duration> BREAKER_OPEN_FOR = ConfigKey.duration("gateway.breakerOpenFor",
+    Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofMinutes(10),
+    "How long an open breaker answers 503 before it lets one request through to try the service again");
   public static final ConfigKey<Integer> CONNECTIONS_PER_REPLICA = ConfigKey.integer("gateway.connectionsPerReplica",
     64, 1, 10_000, "Most connections each HTTP instance keeps open to one replica");
 
@@ -48,7 +56,8 @@ public final class GatewayMain {
 
   public static ServiceDefinition definition() {
     List<ConfigKey<?>> keys = new ArrayList<>(UPSTREAMS.values());
-    keys.addAll(List.of(BALANCING, CONNECT_TIMEOUT, CONNECTIONS_PER_REPLICA));
+    keys.addAll(List.of(BALANCING, CONNECT_TIMEOUT, TIMEOUT, BREAKER_FAILURES, BREAKER_OPEN_FOR,
+      CONNECTIONS_PER_REPLICA));
     return ServiceDefinition.builder("gateway")
       .defaultPort(DEFAULT_PORT)
       .withoutPostgres()

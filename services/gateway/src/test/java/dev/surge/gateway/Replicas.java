@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Stand-in upstream replicas on loopback, each a real HTTP server of its own: answers its name, after
- * {@code ?ms=} milliseconds when asked, and counts the bytes of a body it is sent.
+ * {@code ?ms=} milliseconds when asked, with a 500 on a path ending in /fail, and counts the bytes of a body
+ * it is sent.
  */
 final class Replicas implements AutoCloseable {
 
@@ -25,6 +26,7 @@ final class Replicas implements AutoCloseable {
       request.endHandler(v -> {
         String ms = request.getParam("ms");
         Runnable answer = () -> request.response()
+          .setStatusCode(request.path().endsWith("/fail") ? 500 : 200)
           .putHeader("X-Replica", name)
           .putHeader("X-Seen-Path", request.uri())
           .putHeader("X-Seen-Request-Id", String.valueOf(request.getHeader("X-Request-Id")))

@@ -8,6 +8,9 @@ import dev.surge.gateway.upstreams.Replica;
 import dev.surge.gateway.upstreams.Upstream;
 import dev.surge.http.Problem;
 import dev.surge.http.RequestIds;
+import io.vertx.circuitbreaker.CircuitBreaker;
+import io.vertx.circuitbreaker.CircuitBreakerOptions;
+import io.vertx.circuitbreaker.OpenCircuitException;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpClient;
@@ -19,16 +22,20 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.httpproxy.Body;
 import io.vertx.httpproxy.HttpProxy;
+import io.vertx.httpproxy.MediaType;
 import io.vertx.httpproxy.ProxyContext;
 import io.vertx.httpproxy.ProxyInterceptor;
 import io.vertx.httpproxy.ProxyResponse;
 
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeoutException;
 
 /**
  * {@code /api/<service>/**} to a replica of the service, the prefix stripped on the way in and put back on the
@@ -48,19 +55,31 @@ public final class ApiProxy implements HttpApi {
   private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
     HttpMethod.PUT, HttpMethod.DELETE);
 
+  private static final MediaType PROBLEM_MEDIA_TYPE = MediaType.parse(Problem.CONTENT_TYPE);
+
   private final HttpClient client;
+  private final long timeoutMs;
+  private final long retryAfterSeconds;
   private final Map<String, Upstream> upstreams = new LinkedHashMap<>();
+  private final Map<String, CircuitBreaker> breakers = new LinkedHashMap<>();
   private final Map<HttpServerRequest, Forwarding> forwarding = new IdentityHashMap<>();
 
   public ApiProxy(ServiceContext context) {
     this.client = context.vertx().createHttpClient(new HttpClientOptions().setKeepAlive(true)
         .setConnectTimeout((int) context.config().get(GatewayMain.CONNECT_TIMEOUT).toMillis()),
       new PoolOptions().setHttp1MaxSize(context.config().get(GatewayMain.CONNECTIONS_PER_REPLICA)));
+    this.timeoutMs = context.config().get(GatewayMain.TIMEOUT).toMillis();
+    Duration open = context.config().get(GatewayMain.BREAKER_OPEN_FOR);
+    this.retryAfterSeconds = Math.max(1, (open.toMillis() + 999) / 1000);
     Balancing balancing = Balancing.named(context.config().get(GatewayMain.BALANCING));
     GatewayMain.UPSTREAMS.forEach((service, key) -> {
       var addresses = context.config().get(key);
       if (!addresses.isEmpty()) {
         upstreams.put(service, new Upstream(service, addresses, balancing));
+        // The proxy's own timeout governs a request; the breaker only counts what came of it.
+        breakers.put(service, CircuitBreaker.create("gateway-" + service, context.vertx(), new CircuitBreakerOptions()
+          .setMaxFailures(context.config().get(GatewayMain.BREAKER_FAILURES)).setTimeout(-1)
+          .setResetTimeout(open.toMillis())));
       }
     });
   }
@@ -71,7 +90,8 @@ public final class ApiProxy implements HttpApi {
       HttpProxy proxy = HttpProxy.reverseProxy(client)
         .origin(proxyContext -> Future.succeededFuture(forwarding.get(proxyContext.request().proxiedRequest()).origin))
         .addInterceptor(new Prefix("/api/" + service));
-      router.route("/api/" + service + "/*").handler(rc -> forward(rc, upstream, proxy));
+      CircuitBreaker breaker = breakers.get(service);
+      router.route("/api/" + service + "/*").handler(rc -> forward(rc, upstream, proxy, breaker));
     });
     router.route("/api/*").handler(rc -> {
       throw Problem.notFound("No API is served under " + rc.normalizedPath() + "; the gateway serves "
@@ -79,23 +99,41 @@ public final class ApiProxy implements HttpApi {
     });
   }
 
-  private void forward(RoutingContext rc, Upstream upstream, HttpProxy proxy) {
+  /**
+   * Through the upstream's circuit breaker: a request that cannot reach a replica, times out or gets a 5xx counts
+   * as a failure; while the breaker is open the gateway answers 503 at once, sparing a service that is down.
+   */
+  private void forward(RoutingContext rc, Upstream upstream, HttpProxy proxy, CircuitBreaker breaker) {
     HttpServerRequest request = rc.request();
     request.pause(); // the proxy reads the body once the replica is connected
     Forwarding f = new Forwarding(upstream, IDEMPOTENT.contains(request.method()), RequestIds.get(rc));
-    rc.addEndHandler(v -> {
-      forwarding.remove(request);
-      f.end();
-    });
-    f.connect(client).onComplete(ar -> {
-      if (ar.failed()) {
-        rc.fail(Problem.of(502, "bad-gateway", "Bad gateway")
-          .detail("No replica of " + upstream.name() + " could be reached").asException());
-        return;
+    breaker.<Void>execute(outcome -> {
+      rc.addEndHandler(ended -> {
+        forwarding.remove(request);
+        f.end();
+        if (ended.succeeded() && rc.response().getStatusCode() < 500) {
+          outcome.tryComplete();
+        } else {
+          outcome.tryFail(upstream.name() + " answered " + rc.response().getStatusCode());
+        }
+      });
+      f.connect(client, timeoutMs).onComplete(ar -> {
+        if (ar.failed()) {
+          rc.fail(Problem.of(502, "bad-gateway", "Bad gateway")
+            .detail("No replica of " + upstream.name() + " could be reached").asException());
+          return;
+        }
+        f.origin = ar.result();
+        forwarding.put(request, f);
+        proxy.handle(request);
+      });
+    }).onFailure(err -> {
+      if (err instanceof OpenCircuitException) {
+        request.resume();
+        rc.fail(Problem.unavailable("upstream-unavailable", "Service unavailable", upstream.name()
+          + " failed too often just now; the gateway stops sending it requests for a while", retryAfterSeconds)
+          .asException());
       }
-      f.origin = ar.result();
-      forwarding.put(request, f);
-      proxy.handle(request);
     });
   }
 
@@ -114,7 +152,7 @@ public final class ApiProxy implements HttpApi {
       this.requestId = requestId;
     }
 
-    Future<HttpClientRequest> connect(HttpClient client) {
+    Future<HttpClientRequest> connect(HttpClient client, long timeoutMs) {
       Replica replica = upstream.take(tried);
       if (replica == null) {
         return Future.failedFuture("no replica left");
@@ -125,11 +163,13 @@ public final class ApiProxy implements HttpApi {
           .setHost(replica.socket().host()).setPort(replica.socket().port()))
         .map(origin -> {
           origin.putHeader(RequestIds.HEADER, requestId);
+          origin.idleTimeout(timeoutMs);
           return origin;
         })
         .recover(err -> {
           end();
-          return idempotent && tried.size() < upstream.replicas().size() ? connect(client) : Future.failedFuture(err);
+          return idempotent && tried.size() < upstream.replicas().size() ? connect(client, timeoutMs)
+            : Future.failedFuture(err);
         });
     }
 
@@ -141,14 +181,36 @@ public final class ApiProxy implements HttpApi {
     }
   }
 
-  /** The {@code /api/<service>} prefix: taken off the request's path, put back on the links the answer gives. */
-  private record Prefix(String prefix) implements ProxyInterceptor {
+  /**
+   * The {@code /api/<service>} prefix: taken off the request's path, put back on the links the answer gives. A
+   * replica that fails to answer in time is a 504 problem, one that breaks off a 502, instead of the proxy's bare
+   * status.
+   */
+  private final class Prefix implements ProxyInterceptor {
+
+    private final String prefix;
+
+    Prefix(String prefix) {
+      this.prefix = prefix;
+    }
 
     @Override
     public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
       String uri = context.request().getURI().substring(prefix.length());
       context.request().setURI(uri.isEmpty() || uri.startsWith("?") ? "/" + uri : uri);
-      return context.sendRequest();
+      return context.sendRequest().recover(err -> {
+        HttpServerRequest inbound = context.request().proxiedRequest();
+        Forwarding f = forwarding.get(inbound);
+        boolean timedOut = err instanceof TimeoutException || err.getCause() instanceof TimeoutException
+          || String.valueOf(err.getMessage()).contains("timeout");
+        Problem problem = timedOut
+          ? Problem.of(504, "gateway-timeout", "Gateway timeout")
+            .detail(f.upstream.name() + " did not answer within " + timeoutMs + " ms")
+          : Problem.of(502, "bad-gateway", "Bad gateway").detail(f.upstream.name() + " broke off the request");
+        ProxyResponse response = context.request().response().setStatusCode(problem.status());
+        response.setBody(Body.body(problem.toJson(f.requestId, inbound.path()).toBuffer(), PROBLEM_MEDIA_TYPE));
+        return Future.succeededFuture(response);
+      });
     }
 
     @Override

@@ -1,0 +1,49 @@
+package dev.surge.gateway;
+
+import dev.surge.testing.Problems;
+import dev.surge.testing.TestService;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A replica too slow is a 504 problem; a service failing again and again is cut off for a while with 503. */
+class TimeoutsAndTheCircuitBreakerTest {
+
+  private static TestService gateway(String replica, Map<String, Object> extra) {
+    Map<String, Object> config = new java.util.HashMap<>(Map.of("gateway.upstreams.catalog", replica,
+      "gateway.upstreams.orders", "", "gateway.upstreams.jobs", "", "http.instances", 1));
+    config.putAll(extra);
+    return TestService.start(GatewayMain.definition(), config);
+  }
+
+  @Test
+  void aReplicaSilentPastTheTimeoutIsA504Problem() {
+    try (Replicas replicas = new Replicas();
+         TestService gateway = gateway(replicas.start("slow"), Map.of("gateway.timeout", "300ms"))) {
+      var response = gateway.get("/api/catalog/who?ms=2000");
+      var problem = Problems.assertProblem(response, 504, "gateway-timeout");
+      assertThat(problem.getString("detail")).contains("catalog").contains("300 ms");
+      assertThat(problem.getString("instance")).isEqualTo("/api/catalog/who");
+      assertThat(gateway.get("/api/catalog/who").statusCode()).as("the next one is fine").isEqualTo(200);
+    }
+  }
+
+  @Test
+  void failuresInARowOpenTheBreakerWhich503sUntilATrialRequestSucceeds() throws Exception {
+    try (Replicas replicas = new Replicas(); TestService gateway = gateway(replicas.start("flaky"),
+      Map.of("gateway.breakerFailures", 2, "gateway.breakerOpenFor", "1s"))) {
+      assertThat(gateway.get("/api/catalog/fail").statusCode()).isEqualTo(500);
+      assertThat(gateway.get("/api/catalog/fail").statusCode()).isEqualTo(500);
+
+      var open = gateway.get("/api/catalog/who");
+      Problems.assertProblem(open, 503, "upstream-unavailable");
+      assertThat(open.getHeader("Retry-After")).isEqualTo("1");
+
+      Thread.sleep(1200);
+      assertThat(gateway.get("/api/catalog/who").statusCode()).as("the trial request goes through").isEqualTo(200);
+      assertThat(gateway.get("/api/catalog/who").statusCode()).as("and closes the breaker").isEqualTo(200);
+    }
+  }
+}

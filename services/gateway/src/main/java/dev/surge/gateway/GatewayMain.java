@@ -42,6 +42,14 @@ public final class GatewayMain {
   public static final ConfigKey<Duration> BREAKER_OPEN_FOR = ConfigKey.duration("gateway.breakerOpenFor",
     Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofMinutes(10),
     "How long an open breaker answers 503 before it lets one request through to try the service again");
+  public static final ConfigKey<Duration> HEALTH_INTERVAL = ConfigKey.duration("gateway.healthInterval",
+    Duration.ofSeconds(5), Duration.ofMillis(50), Duration.ofMinutes(10),
+    "How often each replica's /health/ready is checked; one that is not ready gets no requests until it is");
+  public static final ConfigKey<Integer> EJECT_AFTER = ConfigKey.integer("gateway.ejectAfter", 3, 1, 1000,
+    "Failed requests in a row (unreachable, timed out, 5xx) after which a replica is ejected");
+  public static final ConfigKey<Duration> EJECT_FOR = ConfigKey.duration("gateway.ejectFor", Duration.ofSeconds(10),
+    Duration.ofMillis(100), Duration.ofMinutes(10),
+    "How long an ejected replica gets no requests, unless its readiness check passes sooner");
   public static final ConfigKey<Integer> CONNECTIONS_PER_REPLICA = ConfigKey.integer("gateway.connectionsPerReplica",
     64, 1, 10_000, "Most connections each HTTP instance keeps open to one replica");
 
@@ -56,8 +64,8 @@ public final class GatewayMain {
 
   public static ServiceDefinition definition() {
     List<ConfigKey<?>> keys = new ArrayList<>(UPSTREAMS.values());
-    keys.addAll(List.of(BALANCING, CONNECT_TIMEOUT, TIMEOUT, BREAKER_FAILURES, BREAKER_OPEN_FOR,
-      CONNECTIONS_PER_REPLICA));
+    keys.addAll(List.of(BALANCING, CONNECT_TIMEOUT, TIMEOUT, BREAKER_FAILURES, BREAKER_OPEN_FOR, HEALTH_INTERVAL,
+      EJECT_AFTER, EJECT_FOR, CONNECTIONS_PER_REPLICA));
     return ServiceDefinition.builder("gateway")
       .defaultPort(DEFAULT_PORT)
       .withoutPostgres()

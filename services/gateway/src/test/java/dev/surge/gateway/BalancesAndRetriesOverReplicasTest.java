@@ -21,8 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BalancesAndRetriesOverReplicasTest {
 
   private static TestService gateway(String balancing, String... replicas) {
+    // No ejection here, so every request takes its turn: EjectsAndReadmitsReplicasTest covers ejection.
     return TestService.start(GatewayMain.definition(), Map.of("gateway.balancing", balancing,
-      "gateway.upstreams.catalog", String.join(",", replicas), "http.instances", 1,
+      "gateway.upstreams.catalog", String.join(",", replicas), "http.instances", 1, "gateway.ejectAfter", 1000,
       "gateway.upstreams.orders", "", "gateway.upstreams.jobs", ""));
   }
 

@@ -10,13 +10,23 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Stand-in upstream replicas on loopback, each a real HTTP server of its own: answers its name, after
- * {@code ?ms=} milliseconds when asked, with a 500 on a path ending in /fail, and counts the bytes of a body
- * it is sent.
+ * {@code ?ms=} milliseconds when asked, with a 500 on a path ending in /fail and a 503 on /health/ready when
+ * told it is not ready, and counts the bytes of a body it is sent.
  */
 final class Replicas implements AutoCloseable {
 
   private final Vertx vertx = Vertx.vertx();
   private final List<HttpServer> servers = new ArrayList<>();
+  private final java.util.Set<String> unready = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /** Its /health/ready answers 503 (or 200 again). */
+  void ready(String name, boolean ready) {
+    if (ready) {
+      unready.remove(name);
+    } else {
+      unready.add(name);
+    }
+  }
 
   /** Starts one; its address as host:port. */
   String start(String name) {
@@ -26,7 +36,8 @@ final class Replicas implements AutoCloseable {
       request.endHandler(v -> {
         String ms = request.getParam("ms");
         Runnable answer = () -> request.response()
-          .setStatusCode(request.path().endsWith("/fail") ? 500 : 200)
+          .setStatusCode(request.path().endsWith("/fail") ? 500
+            : request.path().equals("/health/ready") && unready.contains(name) ? 503 : 200)
           .putHeader("X-Replica", name)
           .putHeader("X-Seen-Path", request.uri())
           .putHeader("X-Seen-Request-Id", String.valueOf(request.getHeader("X-Request-Id")))

@@ -60,6 +60,8 @@ public final class ApiProxy implements HttpApi {
   private final HttpClient client;
   private final long timeoutMs;
   private final long retryAfterSeconds;
+  private final int ejectAfter;
+  private final long ejectForNanos;
   private final Map<String, Upstream> upstreams = new LinkedHashMap<>();
   private final Map<String, CircuitBreaker> breakers = new LinkedHashMap<>();
   private final Map<HttpServerRequest, Forwarding> forwarding = new IdentityHashMap<>();
@@ -69,6 +71,8 @@ public final class ApiProxy implements HttpApi {
         .setConnectTimeout((int) context.config().get(GatewayMain.CONNECT_TIMEOUT).toMillis()),
       new PoolOptions().setHttp1MaxSize(context.config().get(GatewayMain.CONNECTIONS_PER_REPLICA)));
     this.timeoutMs = context.config().get(GatewayMain.TIMEOUT).toMillis();
+    this.ejectAfter = context.config().get(GatewayMain.EJECT_AFTER);
+    this.ejectForNanos = context.config().get(GatewayMain.EJECT_FOR).toNanos();
     Duration open = context.config().get(GatewayMain.BREAKER_OPEN_FOR);
     this.retryAfterSeconds = Math.max(1, (open.toMillis() + 999) / 1000);
     Balancing balancing = Balancing.named(context.config().get(GatewayMain.BALANCING));
@@ -82,6 +86,9 @@ public final class ApiProxy implements HttpApi {
           .setResetTimeout(open.toMillis())));
       }
     });
+    long interval = context.config().get(GatewayMain.HEALTH_INTERVAL).toMillis();
+    context.vertx().setPeriodic(interval, interval, id -> upstreams.values()
+      .forEach(upstream -> upstream.replicas().forEach(this::checkReadiness)));
   }
 
   @Override
@@ -110,14 +117,20 @@ public final class ApiProxy implements HttpApi {
     breaker.<Void>execute(outcome -> {
       rc.addEndHandler(ended -> {
         forwarding.remove(request);
-        f.end();
-        if (ended.succeeded() && rc.response().getStatusCode() < 500) {
+        Replica answering = f.end();
+        boolean good = ended.succeeded() && rc.response().getStatusCode() < 500;
+        if (answering != null && good) {
+          answering.succeeded();
+        } else if (answering != null) {
+          answering.failed(ejectAfter, ejectForNanos, System.nanoTime());
+        }
+        if (good) {
           outcome.tryComplete();
         } else {
           outcome.tryFail(upstream.name() + " answered " + rc.response().getStatusCode());
         }
       });
-      f.connect(client, timeoutMs).onComplete(ar -> {
+      f.connect(client, timeoutMs, this::unreachable).onComplete(ar -> {
         if (ar.failed()) {
           rc.fail(Problem.of(502, "bad-gateway", "Bad gateway")
             .detail("No replica of " + upstream.name() + " could be reached").asException());
@@ -137,6 +150,20 @@ public final class ApiProxy implements HttpApi {
     });
   }
 
+  private void unreachable(Replica replica) {
+    replica.failed(ejectAfter, ejectForNanos, System.nanoTime());
+  }
+
+  /** The active check: {@code GET /health/ready}; anything but a 2xx in time takes the replica out of turn. */
+  private void checkReadiness(Replica replica) {
+    client.request(new RequestOptions().setServer(replica.socket()).setHost(replica.socket().host())
+        .setPort(replica.socket().port()).setURI("/health/ready").setTimeout(timeoutMs))
+      .compose(request -> request.send())
+      .compose(response -> response.end().map(v -> response.statusCode() / 100 == 2))
+      .otherwise(false)
+      .onSuccess(replica::checked);
+  }
+
   /** One request's way to a replica: which it tried, which has it now. */
   private static final class Forwarding {
     final Upstream upstream;
@@ -152,7 +179,7 @@ public final class ApiProxy implements HttpApi {
       this.requestId = requestId;
     }
 
-    Future<HttpClientRequest> connect(HttpClient client, long timeoutMs) {
+    Future<HttpClientRequest> connect(HttpClient client, long timeoutMs, java.util.function.Consumer<Replica> unreachable) {
       Replica replica = upstream.take(tried);
       if (replica == null) {
         return Future.failedFuture("no replica left");
@@ -168,16 +195,20 @@ public final class ApiProxy implements HttpApi {
         })
         .recover(err -> {
           end();
-          return idempotent && tried.size() < upstream.replicas().size() ? connect(client, timeoutMs)
+          unreachable.accept(replica);
+          return idempotent && tried.size() < upstream.replicas().size() ? connect(client, timeoutMs, unreachable)
             : Future.failedFuture(err);
         });
     }
 
-    void end() {
+    /** The request is over with its replica: the one that had it, if any. */
+    Replica end() {
+      Replica had = current;
       if (current != null) {
         upstream.done(current);
         current = null;
       }
+      return had;
     }
   }
 

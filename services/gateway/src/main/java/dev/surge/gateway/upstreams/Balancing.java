@@ -37,6 +37,16 @@ public enum Balancing {
 
   abstract Replica pick(List<Replica> replicas, int turn, Set<Replica> tried);
 
+  /**
+   * Among the available replicas (ready, not ejected); when none is, among all of them, since trying one that may
+   * have recovered beats refusing every request.
+   */
+  Replica pickAvailable(List<Replica> replicas, int turn, Set<Replica> tried, long nowNanos) {
+    List<Replica> available = replicas.stream().filter(r -> r.available(nowNanos)).toList();
+    Replica pick = available.isEmpty() ? null : pick(available, turn, tried);
+    return pick != null ? pick : pick(replicas, turn, tried);
+  }
+
   public static Balancing named(String name) {
     return valueOf(name.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
   }

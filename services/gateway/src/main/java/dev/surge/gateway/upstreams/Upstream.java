@@ -30,7 +30,7 @@ public final class Upstream {
 
   /** The next replica for a request, not one of {@code tried}; null when none is left. Counted in flight. */
   public Replica take(Set<Replica> tried) {
-    Replica replica = balancing.pick(replicas, turn++, tried);
+    Replica replica = balancing.pickAvailable(replicas, turn++, tried, System.nanoTime());
     if (replica != null) {
       replica.started();
     }

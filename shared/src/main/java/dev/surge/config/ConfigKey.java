@@ -182,6 +182,25 @@ public final class ConfigKey<T> {
     }, ByteSizes::format, null);
   }
 
+  /** Values each matching {@code item}, comma-separated (or a YAML list); empty by default. */
+  public static ConfigKey<List<String>> list(String name, Pattern item, String allowed, String description) {
+    return new ConfigKey<>(name, List.of(), allowed, description, raw -> {
+      List<?> parts = raw instanceof List<?> l ? l : List.of((Object[]) raw.toString().split(","));
+      List<String> out = new java.util.ArrayList<>();
+      for (Object part : parts) {
+        String p = part.toString().trim();
+        if (p.isEmpty() && parts.size() == 1) {
+          continue;
+        }
+        if (!item.matcher(p).matches()) {
+          throw new IllegalArgumentException();
+        }
+        out.add(p);
+      }
+      return List.copyOf(out);
+    }, l -> String.join(",", l), null);
+  }
+
   /** Addresses as {@code host:port}, comma-separated (or a YAML list), such as {@code catalog-1:5701,catalog-2:5701}. */
   public static ConfigKey<List<String>> hostPorts(String name, String description) {
     Pattern address = Pattern.compile("[A-Za-z0-9.\\-]{1,253}:\\d{1,5}");

@@ -4,6 +4,9 @@ import dev.surge.ServiceDefinition;
 import dev.surge.Surge;
 import dev.surge.config.ConfigKey;
 import dev.surge.gateway.proxy.ApiProxy;
+import io.vertx.core.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,6 +20,8 @@ import java.util.Map;
  */
 public final class GatewayMain {
 
+  private static final Logger LOG = LoggerFactory.getLogger(GatewayMain.class);
+
   public static final int DEFAULT_PORT = 8080;
 
   /** Each service behind the gateway and the key listing its replicas; a service with none is not served. */
@@ -29,6 +34,10 @@ public final class GatewayMain {
     UPSTREAMS.put("bench", upstreams("bench", null));
   }
 
+  public static final ConfigKey<List<String>> API_KEYS = ConfigKey.list("gateway.apiKeys",
+      java.util.regex.Pattern.compile("[0-9a-fA-F]{64}"), "SHA-256 digests in hex (64 characters), comma-separated",
+      "Digests of the API keys that may write (POST, PATCH, PUT, DELETE); none: writes from loopback clients only")
+    .secret(digests -> digests.isEmpty() ? digests : "(" + digests.split(",").length + " digests)");
   public static final ConfigKey<String> BALANCING = ConfigKey.oneOf("gateway.balancing", "round-robin",
     List.of("round-robin", "least-in-flight"), "How requests spread over a service's replicas");
   public static final ConfigKey<Duration> CONNECT_TIMEOUT = ConfigKey.duration("gateway.connectTimeout",
@@ -64,13 +73,19 @@ public final class GatewayMain {
 
   public static ServiceDefinition definition() {
     List<ConfigKey<?>> keys = new ArrayList<>(UPSTREAMS.values());
-    keys.addAll(List.of(BALANCING, CONNECT_TIMEOUT, TIMEOUT, BREAKER_FAILURES, BREAKER_OPEN_FOR, HEALTH_INTERVAL,
+    keys.addAll(List.of(API_KEYS, BALANCING, CONNECT_TIMEOUT, TIMEOUT, BREAKER_FAILURES, BREAKER_OPEN_FOR, HEALTH_INTERVAL,
       EJECT_AFTER, EJECT_FOR, CONNECTIONS_PER_REPLICA));
     return ServiceDefinition.builder("gateway")
       .defaultPort(DEFAULT_PORT)
       .withoutPostgres()
       .configKeys(keys)
       .streaming("/api/.*")
+      .onStart(ctx -> {
+        if (ctx.config().get(API_KEYS).isEmpty()) {
+          LOG.warn("No API keys configured (gateway.apiKeys): writes are taken from loopback clients only");
+        }
+        return Future.succeededFuture();
+      })
       .http(ApiProxy::new)
       .build();
   }

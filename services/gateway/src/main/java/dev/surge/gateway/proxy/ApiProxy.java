@@ -3,6 +3,7 @@ package dev.surge.gateway.proxy;
 import dev.surge.HttpApi;
 import dev.surge.ServiceContext;
 import dev.surge.gateway.GatewayMain;
+import dev.surge.gateway.keys.WriteKeys;
 import dev.surge.gateway.upstreams.Balancing;
 import dev.surge.gateway.upstreams.Replica;
 import dev.surge.gateway.upstreams.Upstream;
@@ -64,6 +65,7 @@ public final class ApiProxy implements HttpApi {
   private final long ejectForNanos;
   private final Map<String, Upstream> upstreams = new LinkedHashMap<>();
   private final Map<String, CircuitBreaker> breakers = new LinkedHashMap<>();
+  private final WriteKeys writeKeys;
   private final Map<HttpServerRequest, Forwarding> forwarding = new IdentityHashMap<>();
 
   public ApiProxy(ServiceContext context) {
@@ -71,6 +73,7 @@ public final class ApiProxy implements HttpApi {
         .setConnectTimeout((int) context.config().get(GatewayMain.CONNECT_TIMEOUT).toMillis()),
       new PoolOptions().setHttp1MaxSize(context.config().get(GatewayMain.CONNECTIONS_PER_REPLICA)));
     this.timeoutMs = context.config().get(GatewayMain.TIMEOUT).toMillis();
+    this.writeKeys = new WriteKeys(context.config().get(GatewayMain.API_KEYS));
     this.ejectAfter = context.config().get(GatewayMain.EJECT_AFTER);
     this.ejectForNanos = context.config().get(GatewayMain.EJECT_FOR).toNanos();
     Duration open = context.config().get(GatewayMain.BREAKER_OPEN_FOR);
@@ -93,6 +96,7 @@ public final class ApiProxy implements HttpApi {
 
   @Override
   public void routes(Router router) {
+    router.route("/api/*").handler(writeKeys);
     upstreams.forEach((service, upstream) -> {
       HttpProxy proxy = HttpProxy.reverseProxy(client)
         .origin(proxyContext -> Future.succeededFuture(forwarding.get(proxyContext.request().proxiedRequest()).origin))

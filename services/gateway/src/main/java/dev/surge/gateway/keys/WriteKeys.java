@@ -1,0 +1,91 @@
+package dev.surge.gateway.keys;
+
+import dev.surge.http.Problem;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.RoutingContext;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * API keys for writes: POST, PATCH, PUT and DELETE need {@code Authorization: Bearer <key>}, a key whose SHA-256
+ * is configured (the keys themselves never are); reads stay open. Compared in constant time. With no key
+ * configured, writes are taken from loopback clients only, so a fresh all-in-one process works on its own machine
+ * and nothing is open to the network by accident.
+ */
+public final class WriteKeys implements Handler<RoutingContext> {
+
+  private static final Set<HttpMethod> WRITES = Set.of(HttpMethod.POST, HttpMethod.PATCH, HttpMethod.PUT,
+    HttpMethod.DELETE);
+  private static final String BEARER = "Bearer ";
+
+  private final List<byte[]> digests;
+
+  public WriteKeys(List<String> hexDigests) {
+    this.digests = hexDigests.stream().map(d -> HexFormat.of().parseHex(d.toLowerCase(java.util.Locale.ROOT))).toList();
+  }
+
+  public boolean open() {
+    return digests.isEmpty();
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    if (!WRITES.contains(ctx.request().method())) {
+      ctx.next();
+      return;
+    }
+    if (digests.isEmpty()) {
+      if (isLoopback(ctx.request().remoteAddress().host())) {
+        ctx.next();
+      } else {
+        refuse(ctx, "No API keys are configured (gateway.apiKeys), so writes are taken from this machine only");
+      }
+      return;
+    }
+    String authorization = ctx.request().getHeader("Authorization");
+    if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+      refuse(ctx, "Writes need Authorization: Bearer <API key>");
+      return;
+    }
+    byte[] given = sha256(authorization.substring(BEARER.length()).trim());
+    boolean known = false;
+    for (byte[] digest : digests) { // every one compared, each in constant time
+      known |= MessageDigest.isEqual(digest, given);
+    }
+    if (known) {
+      ctx.next();
+    } else {
+      refuse(ctx, "The API key is not one this gateway knows");
+    }
+  }
+
+  private static void refuse(RoutingContext ctx, String detail) {
+    ctx.request().resume();
+    ctx.response().putHeader("WWW-Authenticate", "Bearer");
+    throw Problem.of(401, "unauthorized", "API key required").detail(detail).asException();
+  }
+
+  private static boolean isLoopback(String host) {
+    try {
+      return InetAddress.getByName(host).isLoopbackAddress(); // a literal address: no lookup
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+
+  static byte[] sha256(String key) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
+  }
+}

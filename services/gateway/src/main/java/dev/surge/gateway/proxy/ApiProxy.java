@@ -3,7 +3,8 @@ package dev.surge.gateway.proxy;
 import dev.surge.HttpApi;
 import dev.surge.ServiceContext;
 import dev.surge.gateway.GatewayMain;
-import dev.surge.gateway.keys.WriteKeys;
+import dev.surge.gateway.access.RateLimits;
+import dev.surge.gateway.access.WriteKeys;
 import dev.surge.gateway.upstreams.Balancing;
 import dev.surge.gateway.upstreams.Replica;
 import dev.surge.gateway.upstreams.Upstream;
@@ -66,6 +67,7 @@ public final class ApiProxy implements HttpApi {
   private final Map<String, Upstream> upstreams = new LinkedHashMap<>();
   private final Map<String, CircuitBreaker> breakers = new LinkedHashMap<>();
   private final WriteKeys writeKeys;
+  private final RateLimits rateLimits;
   private final Map<HttpServerRequest, Forwarding> forwarding = new IdentityHashMap<>();
 
   public ApiProxy(ServiceContext context) {
@@ -74,6 +76,11 @@ public final class ApiProxy implements HttpApi {
       new PoolOptions().setHttp1MaxSize(context.config().get(GatewayMain.CONNECTIONS_PER_REPLICA)));
     this.timeoutMs = context.config().get(GatewayMain.TIMEOUT).toMillis();
     this.writeKeys = new WriteKeys(context.config().get(GatewayMain.API_KEYS));
+    int rate = context.config().get(GatewayMain.RATE_LIMIT);
+    this.rateLimits = rate == 0 ? null : new RateLimits(context.redis().api(), writeKeys::client, rate,
+      Math.max(1, context.config().get(GatewayMain.RATE_BURST)),
+      context.config().get(dev.surge.config.ChassisKeys.CACHE_TIMEOUT).toMillis(),
+      namespace(context) + ":ratelimit:", context.registry());
     this.ejectAfter = context.config().get(GatewayMain.EJECT_AFTER);
     this.ejectForNanos = context.config().get(GatewayMain.EJECT_FOR).toNanos();
     Duration open = context.config().get(GatewayMain.BREAKER_OPEN_FOR);
@@ -97,6 +104,9 @@ public final class ApiProxy implements HttpApi {
   @Override
   public void routes(Router router) {
     router.route("/api/*").handler(writeKeys);
+    if (rateLimits != null) {
+      router.route("/api/*").handler(rateLimits);
+    }
     upstreams.forEach((service, upstream) -> {
       HttpProxy proxy = HttpProxy.reverseProxy(client)
         .origin(proxyContext -> Future.succeededFuture(forwarding.get(proxyContext.request().proxiedRequest()).origin))
@@ -152,6 +162,11 @@ public final class ApiProxy implements HttpApi {
           .asException());
       }
     });
+  }
+
+  private static String namespace(ServiceContext context) {
+    String namespace = context.config().get(dev.surge.config.ChassisKeys.CACHE_NAMESPACE);
+    return namespace != null ? namespace : context.config().get(dev.surge.config.ChassisKeys.SERVICE_NAME);
   }
 
   private void unreachable(Replica replica) {

@@ -1,4 +1,4 @@
-package dev.surge.gateway.keys;
+package dev.surge.gateway.access;
 
 import dev.surge.http.Problem;
 import io.vertx.core.Handler;
@@ -65,6 +65,23 @@ public final class WriteKeys implements Handler<RoutingContext> {
     } else {
       refuse(ctx, "The API key is not one this gateway knows");
     }
+  }
+
+  /**
+   * Who a request counts against for rate limits: its API key when the key is one of ours (by digest, never the
+   * key), else the client's address, so made-up keys buy nothing.
+   */
+  public String client(RoutingContext ctx) {
+    String authorization = ctx.request().getHeader("Authorization");
+    if (authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+      byte[] given = sha256(authorization.substring(BEARER.length()).trim());
+      for (byte[] digest : digests) {
+        if (MessageDigest.isEqual(digest, given)) {
+          return "key:" + HexFormat.of().formatHex(digest, 0, 8);
+        }
+      }
+    }
+    return "ip:" + ctx.request().remoteAddress().host();
   }
 
   private static void refuse(RoutingContext ctx, String detail) {

@@ -23,13 +23,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Writes need a configured API key (kept as its SHA-256); reads stay open; no keys means loopback writes only. */
 class ApiKeysGuardWritesTest {
 
-  private static TestService gateway(String replica, Map<String, Object> extra) {
-    Map<String, Object> config = new java.util.HashMap<>(Map.of("gateway.upstreams.catalog", replica,
-      "gateway.upstreams.orders", "", "gateway.upstreams.jobs", "", "http.host", "0.0.0.0"));
-    config.putAll(extra);
-    return TestService.start(GatewayMain.definition(), config);
-  }
-
   private static MultiMap withKey(String key) {
     MultiMap headers = MultiMap.caseInsensitiveMultiMap().add("Content-Type", "text/plain");
     return key == null ? headers : headers.add("Authorization", "Bearer " + key);
@@ -40,7 +33,7 @@ class ApiKeysGuardWritesTest {
     String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
       .digest("s3cret-key".getBytes(StandardCharsets.UTF_8)));
     try (Replicas replicas = new Replicas();
-         TestService gateway = gateway(replicas.start("r"), Map.of("gateway.apiKeys", digest.toUpperCase()))) {
+         TestService gateway = Gateways.inFrontOf(replicas.start("r"), Map.of("gateway.apiKeys", digest.toUpperCase()))) {
       assertThat(gateway.get("/api/catalog/products").statusCode()).isEqualTo(200);
 
       var missing = gateway.send(HttpMethod.POST, "/api/catalog/products", withKey(null), "x");
@@ -59,7 +52,7 @@ class ApiKeysGuardWritesTest {
 
   @Test
   void withNoKeyConfiguredWritesAreTakenFromThisMachineOnly() throws Exception {
-    try (Replicas replicas = new Replicas(); TestService gateway = gateway(replicas.start("r"), Map.of())) {
+    try (Replicas replicas = new Replicas(); TestService gateway = Gateways.inFrontOf(replicas.start("r"), Map.of())) {
       assertThat(gateway.send(HttpMethod.POST, "/api/catalog/products", withKey(null), "x").statusCode())
         .as("from loopback").isEqualTo(200);
 

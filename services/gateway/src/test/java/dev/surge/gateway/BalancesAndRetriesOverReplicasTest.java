@@ -22,9 +22,8 @@ class BalancesAndRetriesOverReplicasTest {
 
   private static TestService gateway(String balancing, String... replicas) {
     // No ejection here, so every request takes its turn: EjectsAndReadmitsReplicasTest covers ejection.
-    return TestService.start(GatewayMain.definition(), Map.of("gateway.balancing", balancing,
-      "gateway.upstreams.catalog", String.join(",", replicas), "http.instances", 1, "gateway.ejectAfter", 1000,
-      "gateway.upstreams.orders", "", "gateway.upstreams.jobs", ""));
+    return Gateways.inFrontOf(String.join(",", replicas), Map.of("gateway.balancing", balancing,
+      "gateway.ejectAfter", 1000));
   }
 
   private static String replicaOf(HttpResponse<Buffer> response) {

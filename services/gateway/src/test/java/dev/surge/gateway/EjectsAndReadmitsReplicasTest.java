@@ -15,18 +15,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Replicas that fail requests are ejected; replicas whose readiness check fails get no requests until it passes. */
 class EjectsAndReadmitsReplicasTest {
 
-  private static TestService gateway(Map<String, Object> extra, String... replicas) {
-    Map<String, Object> config = new java.util.HashMap<>(Map.of("gateway.upstreams.catalog", String.join(",", replicas),
-      "gateway.upstreams.orders", "", "gateway.upstreams.jobs", "", "http.instances", 1));
-    config.putAll(extra);
-    return TestService.start(GatewayMain.definition(), config);
-  }
-
   @Test
   void aReplicaThatFailsIsEjectedAndTheOthersTakeItsTurns() {
     String closed = "127.0.0.1:" + FreePorts.pick();
-    try (Replicas replicas = new Replicas(); TestService gateway = gateway(Map.of("gateway.ejectAfter", 1,
-      "gateway.ejectFor", "1m", "gateway.healthInterval", "10m"), closed, replicas.start("up"))) {
+    try (Replicas replicas = new Replicas(); TestService gateway = Gateways.inFrontOf(closed + "," + replicas.start("up"),
+      Map.of("gateway.ejectAfter", 1, "gateway.ejectFor", "1m", "gateway.healthInterval", "10m"))) {
       List<Integer> statuses = new ArrayList<>();
       for (int i = 0; i < 6; i++) {
         statuses.add(gateway.send(HttpMethod.POST, "/api/catalog/orders", MultiMap.caseInsensitiveMultiMap()
@@ -39,8 +32,8 @@ class EjectsAndReadmitsReplicasTest {
 
   @Test
   void aReplicaNotReadyGetsNoRequestsUntilItsCheckPassesAgain() throws Exception {
-    try (Replicas replicas = new Replicas(); TestService gateway = gateway(Map.of("gateway.healthInterval", "100ms"),
-      replicas.start("a"), replicas.start("b"))) {
+    try (Replicas replicas = new Replicas(); TestService gateway = Gateways.inFrontOf(
+      replicas.start("a") + "," + replicas.start("b"), Map.of("gateway.healthInterval", "100ms"))) {
       replicas.ready("a", false);
       Thread.sleep(400);
       List<String> whileOut = new ArrayList<>();

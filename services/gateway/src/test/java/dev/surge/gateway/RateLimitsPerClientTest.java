@@ -16,20 +16,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** A token bucket per client in Redis: 429 with Retry-After once it is empty, a bucket per key, open when Redis is down. */
 class RateLimitsPerClientTest {
 
-  private static TestService gateway(String replica, Map<String, Object> extra) {
-    Map<String, Object> config = new java.util.HashMap<>(Map.of("gateway.upstreams.catalog", replica,
-      "gateway.upstreams.orders", "", "gateway.upstreams.jobs", "", "http.instances", 1));
-    config.putAll(extra);
-    return TestService.start(GatewayMain.definition(), config);
-  }
-
   private static String digest(String key) throws Exception {
     return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
   }
 
   @Test
   void aClientOverItsBurstGets429UntilTheBucketRefills() throws Exception {
-    try (Replicas replicas = new Replicas(); TestService gateway = gateway(replicas.start("r"),
+    try (Replicas replicas = new Replicas(); TestService gateway = Gateways.inFrontOf(replicas.start("r"),
       Map.of("gateway.rateLimit", 2, "gateway.rateBurst", 3))) {
       for (int i = 0; i < 3; i++) {
         var ok = gateway.get("/api/catalog/who");
@@ -49,7 +42,7 @@ class RateLimitsPerClientTest {
 
   @Test
   void eachApiKeyHasABucketOfItsOwn() throws Exception {
-    try (Replicas replicas = new Replicas(); TestService gateway = gateway(replicas.start("r"),
+    try (Replicas replicas = new Replicas(); TestService gateway = Gateways.inFrontOf(replicas.start("r"),
       Map.of("gateway.rateLimit", 1, "gateway.rateBurst", 1, "gateway.apiKeys", digest("k-one") + "," + digest("k-two")))) {
       MultiMap one = MultiMap.caseInsensitiveMultiMap().add("Authorization", "Bearer k-one");
       MultiMap two = MultiMap.caseInsensitiveMultiMap().add("Authorization", "Bearer k-two");
@@ -61,7 +54,7 @@ class RateLimitsPerClientTest {
 
   @Test
   void withRedisDownRequestsGoThroughAndTheMetricSaysSo() {
-    try (Replicas replicas = new Replicas(); TestService gateway = gateway(replicas.start("r"),
+    try (Replicas replicas = new Replicas(); TestService gateway = Gateways.inFrontOf(replicas.start("r"),
       Map.of("gateway.rateLimit", 1, "gateway.rateBurst", 1, "redis.url", "redis://127.0.0.1:" + FreePorts.pick()))) {
       for (int i = 0; i < 3; i++) {
         assertThat(gateway.get("/api/catalog/who").statusCode()).isEqualTo(200);

@@ -11,17 +11,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** A replica too slow is a 504 problem; a service failing again and again is cut off for a while with 503. */
 class TimeoutsAndTheCircuitBreakerTest {
 
-  private static TestService gateway(String replica, Map<String, Object> extra) {
-    Map<String, Object> config = new java.util.HashMap<>(Map.of("gateway.upstreams.catalog", replica,
-      "gateway.upstreams.orders", "", "gateway.upstreams.jobs", "", "http.instances", 1));
-    config.putAll(extra);
-    return TestService.start(GatewayMain.definition(), config);
-  }
-
   @Test
   void aReplicaSilentPastTheTimeoutIsA504Problem() {
     try (Replicas replicas = new Replicas();
-         TestService gateway = gateway(replicas.start("slow"), Map.of("gateway.timeout", "300ms"))) {
+         TestService gateway = Gateways.inFrontOf(replicas.start("slow"), Map.of("gateway.timeout", "300ms"))) {
       var response = gateway.get("/api/catalog/who?ms=2000");
       var problem = Problems.assertProblem(response, 504, "gateway-timeout");
       assertThat(problem.getString("detail")).contains("catalog").contains("300 ms");
@@ -32,7 +25,7 @@ class TimeoutsAndTheCircuitBreakerTest {
 
   @Test
   void failuresInARowOpenTheBreakerWhich503sUntilATrialRequestSucceeds() throws Exception {
-    try (Replicas replicas = new Replicas(); TestService gateway = gateway(replicas.start("flaky"),
+    try (Replicas replicas = new Replicas(); TestService gateway = Gateways.inFrontOf(replicas.start("flaky"),
       Map.of("gateway.breakerFailures", 2, "gateway.breakerOpenFor", "1s"))) {
       assertThat(gateway.get("/api/catalog/fail").statusCode()).isEqualTo(500);
       assertThat(gateway.get("/api/catalog/fail").statusCode()).isEqualTo(500);

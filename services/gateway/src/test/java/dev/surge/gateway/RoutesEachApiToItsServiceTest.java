@@ -52,6 +52,16 @@ class RoutesEachApiToItsServiceTest {
     var page = gateway.get("/api/catalog/products?limit=1");
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.getHeader("Link")).startsWith("</api/catalog/products?");
+    String next = page.bodyAsJsonObject().getString("next");
+    assertThat(next).startsWith("/api/catalog/products?");
+    var second = gateway.get(next);
+    assertThat(second.statusCode()).isEqualTo(200);
+    assertThat(second.bodyAsJsonObject().getJsonArray("items")).hasSize(1);
+
+    String metrics = gateway.get("/metrics").bodyAsString();
+    assertThat(metrics).containsPattern("surge_gateway_requests_seconds_count\\{[^}]*replica=\"127.0.0.1:"
+      + catalog.port() + "\"[^}]*status=\"2xx\"[^}]*upstream=\"catalog\"");
+    assertThat(metrics).contains("surge_gateway_replica_available{");
   }
 
   @Test

@@ -10,10 +10,17 @@ import dev.surge.gateway.upstreams.Replica;
 import dev.surge.gateway.upstreams.Upstream;
 import dev.surge.http.Problem;
 import dev.surge.http.RequestIds;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.circuitbreaker.OpenCircuitException;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -41,7 +48,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * {@code /api/<service>/**} to a replica of the service, the prefix stripped on the way in and put back on the
- * {@code Location} and {@code Link} headers on the way out; bodies stream through (vertx-http-proxy). The replica
+ * {@code Location} and {@code Link} headers and a JSON page's {@code next} on the way out; bodies stream through
+ * (vertx-http-proxy), but for a JSON answer of known length up to 1 MiB, read whole to rewrite its {@code next}. The replica
  * is connected to before the proxy takes the request, so a replica that refuses the connection is skipped for the
  * next one when the method is idempotent, and no replica reachable is a 502 problem.
  *
@@ -58,6 +66,7 @@ public final class ApiProxy implements HttpApi {
     HttpMethod.PUT, HttpMethod.DELETE);
 
   private static final MediaType PROBLEM_MEDIA_TYPE = MediaType.parse(Problem.CONTENT_TYPE);
+  private static final long MAX_REWRITTEN_BODY = 1024 * 1024;
 
   private final HttpClient client;
   private final long timeoutMs;
@@ -67,6 +76,7 @@ public final class ApiProxy implements HttpApi {
   private final Map<String, Upstream> upstreams = new LinkedHashMap<>();
   private final Map<String, CircuitBreaker> breakers = new LinkedHashMap<>();
   private final WriteKeys writeKeys;
+  private final MeterRegistry registry;
   private final RateLimits rateLimits;
   private final Map<HttpServerRequest, Forwarding> forwarding = new IdentityHashMap<>();
 
@@ -76,6 +86,7 @@ public final class ApiProxy implements HttpApi {
       new PoolOptions().setHttp1MaxSize(context.config().get(GatewayMain.CONNECTIONS_PER_REPLICA)));
     this.timeoutMs = context.config().get(GatewayMain.TIMEOUT).toMillis();
     this.writeKeys = new WriteKeys(context.config().get(GatewayMain.API_KEYS));
+    this.registry = context.registry();
     int rate = context.config().get(GatewayMain.RATE_LIMIT);
     this.rateLimits = rate == 0 ? null : new RateLimits(context.redis().api(), writeKeys::client, rate,
       Math.max(1, context.config().get(GatewayMain.RATE_BURST)),
@@ -96,6 +107,11 @@ public final class ApiProxy implements HttpApi {
           .setResetTimeout(open.toMillis())));
       }
     });
+    upstreams.values().forEach(upstream -> upstream.replicas().forEach(replica -> Gauge.builder(
+        "surge_gateway_replica_available", replica, r -> r.available(System.nanoTime()) ? 1 : 0)
+      .description("1 while a replica takes requests (ready, not ejected) on an HTTP instance of the gateway")
+      .tags("upstream", upstream.name(), "replica", replica.address(), "instance", Integer.toHexString(hashCode()))
+      .register(registry)));
     long interval = context.config().get(GatewayMain.HEALTH_INTERVAL).toMillis();
     context.vertx().setPeriodic(interval, interval, id -> upstreams.values()
       .forEach(upstream -> upstream.replicas().forEach(this::checkReadiness)));
@@ -129,10 +145,16 @@ public final class ApiProxy implements HttpApi {
     request.pause(); // the proxy reads the body once the replica is connected
     Forwarding f = new Forwarding(upstream, IDEMPOTENT.contains(request.method()), RequestIds.get(rc));
     breaker.<Void>execute(outcome -> {
+      long started = System.nanoTime();
       rc.addEndHandler(ended -> {
         forwarding.remove(request);
         Replica answering = f.end();
         boolean good = ended.succeeded() && rc.response().getStatusCode() < 500;
+        Timer.builder("surge_gateway_requests")
+          .description("Requests proxied, by upstream, replica (none: none reached) and status class")
+          .tags("upstream", upstream.name(), "replica", answering == null ? "none" : answering.address(),
+            "status", ended.succeeded() ? rc.response().getStatusCode() / 100 + "xx" : "reset")
+          .register(registry).record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
         if (answering != null && good) {
           answering.succeeded();
         } else if (answering != null) {
@@ -275,7 +297,33 @@ public final class ApiProxy implements HttpApi {
         headers.set("Link", link.replace("</", "<" + prefix + "/"));
       }
       headers.remove(RequestIds.HEADER); // the gateway's own is already on the response, and the same
-      return context.sendResponse();
+      String type = headers.get("Content-Type");
+      Body body = context.response().getBody();
+      if (type == null || !type.startsWith("application/json") || body == null || body.length() < 0
+        || body.length() > MAX_REWRITTEN_BODY) {
+        return context.sendResponse();
+      }
+      // A page of a list names its next page in the body too: small (a page), so read whole and rewritten.
+      Promise<Buffer> read = Promise.promise();
+      Buffer whole = Buffer.buffer((int) body.length());
+      body.stream().handler(whole::appendBuffer).exceptionHandler(read::tryFail).endHandler(v -> read.tryComplete(whole));
+      body.stream().resume();
+      return read.future().compose(buffer -> {
+        context.response().setBody(Body.body(withNextUnderPrefix(buffer), MediaType.parse(type)));
+        return context.sendResponse();
+      });
+    }
+
+    private Buffer withNextUnderPrefix(Buffer json) {
+      try {
+        Object parsed = Json.decodeValue(json);
+        if (parsed instanceof JsonObject page && page.getValue("next") instanceof String next && next.startsWith("/")) {
+          return page.put("next", prefix + next).toBuffer();
+        }
+      } catch (RuntimeException notJson) {
+        // passed on as it came
+      }
+      return json;
     }
   }
 }

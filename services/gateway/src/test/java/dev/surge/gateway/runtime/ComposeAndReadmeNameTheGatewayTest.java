@@ -1,4 +1,6 @@
-package dev.surge.gateway;
+package dev.surge.gateway.runtime;
+
+import dev.surge.gateway.GatewayMain;
 
 import dev.surge.config.ConfigKey;
 import dev.surge.testing.ComposeFile;

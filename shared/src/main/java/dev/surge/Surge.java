@@ -62,9 +62,24 @@ public final class Surge {
   /**
    * The main method of the all-in-one process: several services in one JVM and one Vert.x, so they share a
    * local event bus, one embedded PostgreSQL and Redis, and one configuration (the union of their keys; what
-   * nobody set takes each service's own default). Each serves on its own default port. SIGTERM drains them all, the first started last.
+   * nobody set takes each service's own default). Each serves on its own default port. SIGTERM drains them all,
+   * the first started last.
    */
   public static void runTogether(String name, List<ServiceDefinition> definitions, String[] args) {
+    runTogether(name, definitions, null, args);
+  }
+
+  /**
+   * The same with a front (a gateway) started last: only it faces users, on {@code http.host} and
+   * {@code http.port} as configured (its own default port otherwise); the services behind it serve on loopback
+   * only, each on its default port.
+   */
+  public static void runTogether(String name, List<ServiceDefinition> behind, ServiceDefinition front,
+                                 String[] args) {
+    List<ServiceDefinition> definitions = new ArrayList<>(behind);
+    if (front != null) {
+      definitions.add(front);
+    }
     LaunchArgs launch = LaunchArgs.parse(name, args);
     SurgeConfig config = loadConfigOrExit(keysOf(definitions), launch.confFile());
     if (launch.printConfig()) {
@@ -79,10 +94,18 @@ public final class Surge {
     try {
       config = startEmbedded(config, definitions.stream().anyMatch(ServiceDefinition::usesPostgres), embedded);
       for (ServiceDefinition definition : definitions) {
-        SurgeConfig own = definitions.size() == 1 ? config : config.withDefaultsOf(definition.configKeys())
-          .with("all-in-one", Map.of(
-          ChassisKeys.SERVICE_NAME.name(), definition.name(),
-          ChassisKeys.HTTP_PORT.name(), defaultPort(definition)));
+        SurgeConfig own = config;
+        if (definition == front) {
+          own = config.withDefaultsOf(definition.configKeys())
+            .with("all-in-one", Map.of(ChassisKeys.SERVICE_NAME.name(), definition.name()));
+        } else if (definitions.size() > 1) {
+          Map<String, Object> placement = new LinkedHashMap<>(Map.of(
+            ChassisKeys.SERVICE_NAME.name(), definition.name(), ChassisKeys.HTTP_PORT.name(), defaultPort(definition)));
+          if (front != null) {
+            placement.put(ChassisKeys.HTTP_HOST.name(), "127.0.0.1");
+          }
+          own = config.withDefaultsOf(definition.configKeys()).with("all-in-one", placement);
+        }
         RunningService service = awaitOnLauncherThread(running.isEmpty() ? start(definition, own)
           : startBeside(running.getFirst(), definition, own));
         running.add(service);

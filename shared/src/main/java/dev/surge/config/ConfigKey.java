@@ -222,6 +222,32 @@ public final class ConfigKey<T> {
     }, l -> String.join(",", l), null);
   }
 
+  /** A comma-separated list of {@code name=duration} pairs, such as {@code orders=5s,jobs=2m}. */
+  public static ConfigKey<Map<String, Duration>> namedDurations(String name, Duration min, Duration max,
+                                                               String description) {
+    Pattern entry = Pattern.compile("([a-z][a-z0-9-]{0,39})=(\\S+)");
+    return new ConfigKey<>(name, Map.of(), "comma-separated name=duration pairs such as orders=5s,jobs=2m (each "
+      + Durations.format(min) + " to " + Durations.format(max) + ")", description, raw -> {
+      Map<String, Duration> out = new LinkedHashMap<>();
+      String s = raw.toString().trim();
+      if (s.isEmpty()) {
+        return out;
+      }
+      for (String part : s.split(",")) {
+        java.util.regex.Matcher m = entry.matcher(part.trim());
+        if (!m.matches()) {
+          throw new IllegalArgumentException();
+        }
+        Duration d = Durations.parse(m.group(2));
+        if (d.compareTo(min) < 0 || d.compareTo(max) > 0 || out.put(m.group(1), d) != null) {
+          throw new IllegalArgumentException();
+        }
+      }
+      return out;
+    }, m -> String.join(",", m.entrySet().stream().map(e -> e.getKey() + "=" + Durations.format(e.getValue())).toList()),
+      null);
+  }
+
   /** A comma-separated list of {@code name=value} integer pairs, such as {@code reports=4,images=2}. */
   public static ConfigKey<Map<String, Integer>> namedSizes(String name, String description) {
     Pattern entry = Pattern.compile("[a-z][a-z0-9-]{0,39}=\\d{1,4}");

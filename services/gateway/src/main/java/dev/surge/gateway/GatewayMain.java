@@ -50,6 +50,8 @@ public final class GatewayMain {
   public static final ConfigKey<Duration> TIMEOUT = ConfigKey.duration("gateway.timeout", Duration.ofSeconds(30),
     Duration.ofMillis(10), Duration.ofHours(1),
     "How long a replica may stay silent (no answer, no bytes) before the gateway answers 504");
+  public static final ConfigKey<Map<String, Duration>> TIMEOUTS = ConfigKey.namedDurations("gateway.timeouts",
+    Duration.ofMillis(10), Duration.ofHours(1), "gateway.timeout for some APIs only, such as orders=5s,jobs=2m");
   public static final ConfigKey<Integer> BREAKER_FAILURES = ConfigKey.integer("gateway.breakerFailures", 5, 1, 10_000,
     "Failures in a row (unreachable, timed out, 5xx) that open a service's circuit breaker");
   public static final ConfigKey<Duration> BREAKER_OPEN_FOR = ConfigKey.duration("gateway.breakerOpenFor",
@@ -77,7 +79,7 @@ public final class GatewayMain {
 
   public static ServiceDefinition definition() {
     List<ConfigKey<?>> keys = new ArrayList<>(UPSTREAMS.values());
-    keys.addAll(List.of(API_KEYS, RATE_LIMIT, RATE_BURST, BALANCING, CONNECT_TIMEOUT, TIMEOUT, BREAKER_FAILURES, BREAKER_OPEN_FOR, HEALTH_INTERVAL,
+    keys.addAll(List.of(API_KEYS, RATE_LIMIT, RATE_BURST, BALANCING, CONNECT_TIMEOUT, TIMEOUT, TIMEOUTS, BREAKER_FAILURES, BREAKER_OPEN_FOR, HEALTH_INTERVAL,
       EJECT_AFTER, EJECT_FOR, CONNECTIONS_PER_REPLICA));
     return ServiceDefinition.builder("gateway")
       .defaultPort(DEFAULT_PORT)

@@ -24,6 +24,15 @@ class TimeoutsAndTheCircuitBreakerTest {
   }
 
   @Test
+  void anApiCanHaveATimeoutOfItsOwn() {
+    try (Replicas replicas = new Replicas(); TestService gateway = Gateways.inFrontOf(replicas.start("slow"),
+      Map.of("gateway.timeout", "5s", "gateway.timeouts", "catalog=200ms"))) {
+      var problem = Problems.assertProblem(gateway.get("/api/catalog/who?ms=1500"), 504, "gateway-timeout");
+      assertThat(problem.getString("detail")).contains("200 ms");
+    }
+  }
+
+  @Test
   void failuresInARowOpenTheBreakerWhich503sUntilATrialRequestSucceeds() throws Exception {
     try (Replicas replicas = new Replicas(); TestService gateway = Gateways.inFrontOf(replicas.start("flaky"),
       Map.of("gateway.breakerFailures", 2, "gateway.breakerOpenFor", "1s"))) {

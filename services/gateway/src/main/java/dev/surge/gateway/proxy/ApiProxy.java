@@ -67,9 +67,10 @@ public final class ApiProxy implements HttpApi {
 
   private static final MediaType PROBLEM_MEDIA_TYPE = MediaType.parse(Problem.CONTENT_TYPE);
   private static final long MAX_REWRITTEN_BODY = 1024 * 1024;
+  private static final long READINESS_TIMEOUT_MS = 2000;
 
   private final HttpClient client;
-  private final long timeoutMs;
+  private final Map<String, Long> timeoutMs = new LinkedHashMap<>();
   private final long retryAfterSeconds;
   private final int ejectAfter;
   private final long ejectForNanos;
@@ -84,7 +85,8 @@ public final class ApiProxy implements HttpApi {
     this.client = context.vertx().createHttpClient(new HttpClientOptions().setKeepAlive(true)
         .setConnectTimeout((int) context.config().get(GatewayMain.CONNECT_TIMEOUT).toMillis()),
       new PoolOptions().setHttp1MaxSize(context.config().get(GatewayMain.CONNECTIONS_PER_REPLICA)));
-    this.timeoutMs = context.config().get(GatewayMain.TIMEOUT).toMillis();
+    Duration timeout = context.config().get(GatewayMain.TIMEOUT);
+    Map<String, Duration> timeouts = context.config().get(GatewayMain.TIMEOUTS);
     this.writeKeys = new WriteKeys(context.config().get(GatewayMain.API_KEYS));
     this.registry = context.registry();
     int rate = context.config().get(GatewayMain.RATE_LIMIT);
@@ -101,6 +103,7 @@ public final class ApiProxy implements HttpApi {
       var addresses = context.config().get(key);
       if (!addresses.isEmpty()) {
         upstreams.put(service, new Upstream(service, addresses, balancing));
+        timeoutMs.put(service, timeouts.getOrDefault(service, timeout).toMillis());
         // The proxy's own timeout governs a request; the breaker only counts what came of it.
         breakers.put(service, CircuitBreaker.create("gateway-" + service, context.vertx(), new CircuitBreakerOptions()
           .setMaxFailures(context.config().get(GatewayMain.BREAKER_FAILURES)).setTimeout(-1)
@@ -143,7 +146,8 @@ public final class ApiProxy implements HttpApi {
   private void forward(RoutingContext rc, Upstream upstream, HttpProxy proxy, CircuitBreaker breaker) {
     HttpServerRequest request = rc.request();
     request.pause(); // the proxy reads the body once the replica is connected
-    Forwarding f = new Forwarding(upstream, IDEMPOTENT.contains(request.method()), RequestIds.get(rc));
+    Forwarding f = new Forwarding(upstream, IDEMPOTENT.contains(request.method()), RequestIds.get(rc),
+      timeoutMs.get(upstream.name()));
     breaker.<Void>execute(outcome -> {
       long started = System.nanoTime();
       rc.addEndHandler(ended -> {
@@ -166,7 +170,7 @@ public final class ApiProxy implements HttpApi {
           outcome.tryFail(upstream.name() + " answered " + rc.response().getStatusCode());
         }
       });
-      f.connect(client, timeoutMs, this::unreachable).onComplete(ar -> {
+      f.connect(client, this::unreachable).onComplete(ar -> {
         if (ar.failed()) {
           rc.fail(Problem.of(502, "bad-gateway", "Bad gateway")
             .detail("No replica of " + upstream.name() + " could be reached").asException());
@@ -198,7 +202,7 @@ public final class ApiProxy implements HttpApi {
   /** The active check: {@code GET /health/ready}; anything but a 2xx in time takes the replica out of turn. */
   private void checkReadiness(Replica replica) {
     client.request(new RequestOptions().setServer(replica.socket()).setHost(replica.socket().host())
-        .setPort(replica.socket().port()).setURI("/health/ready").setTimeout(timeoutMs))
+        .setPort(replica.socket().port()).setURI("/health/ready").setTimeout(READINESS_TIMEOUT_MS))
       .compose(request -> request.send())
       .compose(response -> response.end().map(v -> response.statusCode() / 100 == 2))
       .otherwise(false)
@@ -210,17 +214,19 @@ public final class ApiProxy implements HttpApi {
     final Upstream upstream;
     final boolean idempotent;
     final String requestId;
+    final long timeoutMs;
     final Set<Replica> tried = new HashSet<>();
     Replica current;
     HttpClientRequest origin;
 
-    Forwarding(Upstream upstream, boolean idempotent, String requestId) {
+    Forwarding(Upstream upstream, boolean idempotent, String requestId, long timeoutMs) {
       this.upstream = upstream;
       this.idempotent = idempotent;
       this.requestId = requestId;
+      this.timeoutMs = timeoutMs;
     }
 
-    Future<HttpClientRequest> connect(HttpClient client, long timeoutMs, java.util.function.Consumer<Replica> unreachable) {
+    Future<HttpClientRequest> connect(HttpClient client, java.util.function.Consumer<Replica> unreachable) {
       Replica replica = upstream.take(tried);
       if (replica == null) {
         return Future.failedFuture("no replica left");
@@ -237,7 +243,7 @@ public final class ApiProxy implements HttpApi {
         .recover(err -> {
           end();
           unreachable.accept(replica);
-          return idempotent && tried.size() < upstream.replicas().size() ? connect(client, timeoutMs, unreachable)
+          return idempotent && tried.size() < upstream.replicas().size() ? connect(client, unreachable)
             : Future.failedFuture(err);
         });
     }
@@ -277,7 +283,7 @@ public final class ApiProxy implements HttpApi {
           || String.valueOf(err.getMessage()).contains("timeout");
         Problem problem = timedOut
           ? Problem.of(504, "gateway-timeout", "Gateway timeout")
-            .detail(f.upstream.name() + " did not answer within " + timeoutMs + " ms")
+            .detail(f.upstream.name() + " did not answer within " + f.timeoutMs + " ms")
           : Problem.of(502, "bad-gateway", "Bad gateway").detail(f.upstream.name() + " broke off the request");
         ProxyResponse response = context.request().response().setStatusCode(problem.status());
         response.setBody(Body.body(problem.toJson(f.requestId, inbound.path()).toBuffer(), PROBLEM_MEDIA_TYPE));

@@ -14,8 +14,9 @@ import java.util.stream.Collectors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The compose file, read as Docker would (no Docker engine runs the tests): orders and both catalog replicas join
- * one cluster, each listed in every member's list at the port it listens on, and reachable at its service name.
+ * The compose file, read as Docker would (no Docker engine runs the tests): every service joins one cluster, orders
+ * and both catalog replicas among them, each listed in every member's list at the port it listens on, and
+ * reachable at its service name.
  */
 class ComposeClustersOrdersWithTheCatalogReplicasTest {
 
@@ -33,7 +34,7 @@ class ComposeClustersOrdersWithTheCatalogReplicasTest {
         clustered.put(name, environment);
       }
     });
-    assertThat(clustered).containsOnlyKeys("catalog", "catalog-2", "orders");
+    assertThat(clustered).containsOnlyKeys("catalog", "catalog-2", "orders", "jobs", "gateway");
     Set<String> everyMember = clustered.entrySet().stream()
       .map(e -> e.getKey() + ":" + e.getValue().get("SURGE_CLUSTER_PORT")).collect(Collectors.toSet());
     clustered.forEach((name, environment) -> {

@@ -38,6 +38,8 @@ public final class GatewayMain {
       java.util.regex.Pattern.compile("[0-9a-fA-F]{64}"), "SHA-256 digests in hex (64 characters), comma-separated",
       "Digests of the API keys that may write (POST, PATCH, PUT, DELETE); none: writes from loopback clients only")
     .secret(digests -> digests.isEmpty() ? digests : "(" + digests.split(",").length + " digests)");
+  public static final ConfigKey<Boolean> READS_NEED_KEY = ConfigKey.bool("gateway.readsNeedKey", false,
+    "Reads (GET, HEAD, OPTIONS) need an API key too, when keys are configured");
   public static final ConfigKey<Integer> RATE_LIMIT = ConfigKey.integer("gateway.rateLimit", 0, 0, 1_000_000,
     "Requests a second each client (API key, else address) may make through the gateway; 0: no limit");
   public static final ConfigKey<Integer> RATE_BURST = ConfigKey.integer("gateway.rateBurst", 100, 1, 10_000_000,
@@ -79,7 +81,7 @@ public final class GatewayMain {
 
   public static ServiceDefinition definition() {
     List<ConfigKey<?>> keys = new ArrayList<>(UPSTREAMS.values());
-    keys.addAll(List.of(API_KEYS, RATE_LIMIT, RATE_BURST, BALANCING, CONNECT_TIMEOUT, TIMEOUT, TIMEOUTS, BREAKER_FAILURES, BREAKER_OPEN_FOR, HEALTH_INTERVAL,
+    keys.addAll(List.of(API_KEYS, READS_NEED_KEY, RATE_LIMIT, RATE_BURST, BALANCING, CONNECT_TIMEOUT, TIMEOUT, TIMEOUTS, BREAKER_FAILURES, BREAKER_OPEN_FOR, HEALTH_INTERVAL,
       EJECT_AFTER, EJECT_FOR, CONNECTIONS_PER_REPLICA));
     return ServiceDefinition.builder("gateway")
       .defaultPort(DEFAULT_PORT)

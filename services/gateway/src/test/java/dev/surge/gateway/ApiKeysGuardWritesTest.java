@@ -51,6 +51,18 @@ class ApiKeysGuardWritesTest {
   }
 
   @Test
+  void readsNeedAKeyTooWhenConfiguredSo() throws Exception {
+    String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+      .digest("reader".getBytes(StandardCharsets.UTF_8)));
+    try (Replicas replicas = new Replicas(); TestService gateway = Gateways.inFrontOf(replicas.start("r"),
+      Map.of("gateway.apiKeys", digest, "gateway.readsNeedKey", true))) {
+      Problems.assertProblem(gateway.get("/api/catalog/products"), 401, "unauthorized");
+      assertThat(gateway.get("/api/catalog/products", withKey("reader")).statusCode()).isEqualTo(200);
+      assertThat(gateway.get("/health/ready").statusCode()).as("probes stay open").isEqualTo(200);
+    }
+  }
+
+  @Test
   void withNoKeyConfiguredWritesAreTakenFromThisMachineOnly() throws Exception {
     try (Replicas replicas = new Replicas(); TestService gateway = Gateways.inFrontOf(replicas.start("r"), Map.of())) {
       assertThat(gateway.send(HttpMethod.POST, "/api/catalog/products", withKey(null), "x").statusCode())

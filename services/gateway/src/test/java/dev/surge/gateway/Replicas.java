@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Stand-in upstream replicas on loopback, each a real HTTP server of its own: answers its name, after
  * {@code ?ms=} milliseconds when asked, with a 500 on a path ending in /fail and a 503 on /health/ready when
- * told it is not ready, and counts the bytes of a body it is sent.
+ * told it is not ready, {@code /big?mb=} megabytes on request, and counts the bytes of a body it is sent.
  */
 final class Replicas implements AutoCloseable {
 
@@ -31,6 +31,10 @@ final class Replicas implements AutoCloseable {
   /** Starts one; its address as host:port. */
   String start(String name) {
     HttpServer server = vertx.createHttpServer().requestHandler(request -> {
+      if (request.path().endsWith("/big")) {
+        sendBig(request.response(), Long.parseLong(request.getParam("mb")) * 1024 * 1024);
+        return;
+      }
       AtomicLong bytes = new AtomicLong();
       request.handler(chunk -> bytes.addAndGet(chunk.length()));
       request.endHandler(v -> {
@@ -51,6 +55,26 @@ final class Replicas implements AutoCloseable {
     });
     servers.add(TestService.await(server.listen(0, "127.0.0.1")));
     return "127.0.0.1:" + server.actualPort();
+  }
+
+  /** {@code total} bytes, chunked, written only as fast as the other side reads. */
+  private static void sendBig(io.vertx.core.http.HttpServerResponse response, long total) {
+    io.vertx.core.buffer.Buffer chunk = io.vertx.core.buffer.Buffer.buffer(new byte[64 * 1024]);
+    response.setChunked(true);
+    long[] left = {total};
+    Runnable[] pump = new Runnable[1];
+    pump[0] = () -> {
+      while (left[0] > 0 && !response.writeQueueFull()) {
+        response.write(chunk);
+        left[0] -= chunk.length();
+      }
+      if (left[0] <= 0) {
+        response.end();
+      } else {
+        response.drainHandler(v -> pump[0].run());
+      }
+    };
+    pump[0].run();
   }
 
   @Override

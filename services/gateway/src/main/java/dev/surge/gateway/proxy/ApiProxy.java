@@ -4,7 +4,7 @@ import dev.surge.HttpApi;
 import dev.surge.ServiceContext;
 import dev.surge.gateway.GatewayMain;
 import dev.surge.gateway.access.RateLimits;
-import dev.surge.gateway.access.WriteKeys;
+import dev.surge.gateway.access.ApiKeys;
 import dev.surge.gateway.upstreams.Balancing;
 import dev.surge.gateway.upstreams.Replica;
 import dev.surge.gateway.upstreams.Upstream;
@@ -76,7 +76,7 @@ public final class ApiProxy implements HttpApi {
   private final long ejectForNanos;
   private final Map<String, Upstream> upstreams = new LinkedHashMap<>();
   private final Map<String, CircuitBreaker> breakers = new LinkedHashMap<>();
-  private final WriteKeys writeKeys;
+  private final ApiKeys apiKeys;
   private final MeterRegistry registry;
   private final RateLimits rateLimits;
   private final Map<HttpServerRequest, Forwarding> forwarding = new IdentityHashMap<>();
@@ -87,10 +87,11 @@ public final class ApiProxy implements HttpApi {
       new PoolOptions().setHttp1MaxSize(context.config().get(GatewayMain.CONNECTIONS_PER_REPLICA)));
     Duration timeout = context.config().get(GatewayMain.TIMEOUT);
     Map<String, Duration> timeouts = context.config().get(GatewayMain.TIMEOUTS);
-    this.writeKeys = new WriteKeys(context.config().get(GatewayMain.API_KEYS));
+    this.apiKeys = new ApiKeys(context.config().get(GatewayMain.API_KEYS),
+      context.config().get(GatewayMain.READS_NEED_KEY));
     this.registry = context.registry();
     int rate = context.config().get(GatewayMain.RATE_LIMIT);
-    this.rateLimits = rate == 0 ? null : new RateLimits(context.redis().api(), writeKeys::client, rate,
+    this.rateLimits = rate == 0 ? null : new RateLimits(context.redis().api(), apiKeys::client, rate,
       Math.max(1, context.config().get(GatewayMain.RATE_BURST)),
       context.config().get(dev.surge.config.ChassisKeys.CACHE_TIMEOUT).toMillis(),
       namespace(context) + ":ratelimit:", context.registry());
@@ -122,7 +123,7 @@ public final class ApiProxy implements HttpApi {
 
   @Override
   public void routes(Router router) {
-    router.route("/api/*").handler(writeKeys);
+    router.route("/api/*").handler(apiKeys);
     if (rateLimits != null) {
       router.route("/api/*").handler(rateLimits);
     }

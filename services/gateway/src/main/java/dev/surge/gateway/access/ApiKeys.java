@@ -15,20 +15,22 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * API keys for writes: POST, PATCH, PUT and DELETE need {@code Authorization: Bearer <key>}, a key whose SHA-256
- * is configured (the keys themselves never are); reads stay open. Compared in constant time. With no key
+ * API keys: POST, PATCH, PUT and DELETE (and reads too when {@code gateway.readsNeedKey}) need
+ * {@code Authorization: Bearer <key>}, a key whose SHA-256 is configured (the keys themselves never are). Compared in constant time. With no key
  * configured, writes are taken from loopback clients only, so a fresh all-in-one process works on its own machine
  * and nothing is open to the network by accident.
  */
-public final class WriteKeys implements Handler<RoutingContext> {
+public final class ApiKeys implements Handler<RoutingContext> {
 
   private static final Set<HttpMethod> WRITES = Set.of(HttpMethod.POST, HttpMethod.PATCH, HttpMethod.PUT,
     HttpMethod.DELETE);
   private static final String BEARER = "Bearer ";
 
   private final List<byte[]> digests;
+  private final boolean readsNeedKey;
 
-  public WriteKeys(List<String> hexDigests) {
+  public ApiKeys(List<String> hexDigests, boolean readsNeedKey) {
+    this.readsNeedKey = readsNeedKey;
     this.digests = hexDigests.stream().map(d -> HexFormat.of().parseHex(d.toLowerCase(java.util.Locale.ROOT))).toList();
   }
 
@@ -38,7 +40,8 @@ public final class WriteKeys implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    if (!WRITES.contains(ctx.request().method())) {
+    boolean write = WRITES.contains(ctx.request().method());
+    if (!write && !(readsNeedKey && !digests.isEmpty())) {
       ctx.next();
       return;
     }
@@ -52,7 +55,7 @@ public final class WriteKeys implements Handler<RoutingContext> {
     }
     String authorization = ctx.request().getHeader("Authorization");
     if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-      refuse(ctx, "Writes need Authorization: Bearer <API key>");
+      refuse(ctx, (write ? "Writes" : "Requests") + " need Authorization: Bearer <API key>");
       return;
     }
     byte[] given = sha256(authorization.substring(BEARER.length()).trim());

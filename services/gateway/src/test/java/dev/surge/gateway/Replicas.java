@@ -32,7 +32,7 @@ final class Replicas implements AutoCloseable {
   String start(String name) {
     HttpServer server = vertx.createHttpServer().requestHandler(request -> {
       if (request.path().endsWith("/big")) {
-        sendBig(request.response(), Long.parseLong(request.getParam("mb")) * 1024 * 1024);
+        writeBytes(request.response().setChunked(true), Long.parseLong(request.getParam("mb")) * 1024 * 1024);
         return;
       }
       AtomicLong bytes = new AtomicLong();
@@ -57,21 +57,20 @@ final class Replicas implements AutoCloseable {
     return "127.0.0.1:" + server.actualPort();
   }
 
-  /** {@code total} bytes, chunked, written only as fast as the other side reads. */
-  private static void sendBig(io.vertx.core.http.HttpServerResponse response, long total) {
+  /** Writes {@code total} bytes to {@code out}, only as fast as the other side reads, then ends it. */
+  static void writeBytes(io.vertx.core.streams.WriteStream<io.vertx.core.buffer.Buffer> out, long total) {
     io.vertx.core.buffer.Buffer chunk = io.vertx.core.buffer.Buffer.buffer(new byte[64 * 1024]);
-    response.setChunked(true);
     long[] left = {total};
     Runnable[] pump = new Runnable[1];
     pump[0] = () -> {
-      while (left[0] > 0 && !response.writeQueueFull()) {
-        response.write(chunk);
+      while (left[0] > 0 && !out.writeQueueFull()) {
+        out.write(chunk);
         left[0] -= chunk.length();
       }
       if (left[0] <= 0) {
-        response.end();
+        out.end();
       } else {
-        response.drainHandler(v -> pump[0].run());
+        out.drainHandler(v -> pump[0].run());
       }
     };
     pump[0].run();

@@ -46,7 +46,7 @@ class StreamsBodiesInBoundedMemoryTest {
       upload.setChunked(true).putHeader("Content-Type", "application/octet-stream");
       Promise<String> answered = Promise.promise();
       upload.response().compose(r -> r.body()).map(Buffer::toString).onComplete(answered);
-      send(upload, up);
+      Replicas.writeBytes(upload, up);
       assertThat(await(answered.future())).isEqualTo("sink " + up);
 
       AtomicLong down = new AtomicLong();
@@ -61,24 +61,5 @@ class StreamsBodiesInBoundedMemoryTest {
     } finally {
       await(vertx.close());
     }
-  }
-
-  /** Writes {@code total} bytes only as fast as the connection takes them, then ends. */
-  private static void send(HttpClientRequest request, long total) {
-    Buffer chunk = Buffer.buffer(new byte[64 * 1024]);
-    long[] left = {total};
-    Runnable[] pump = new Runnable[1];
-    pump[0] = () -> {
-      while (left[0] > 0 && !request.writeQueueFull()) {
-        request.write(chunk);
-        left[0] -= chunk.length();
-      }
-      if (left[0] <= 0) {
-        request.end();
-      } else {
-        request.drainHandler(v -> pump[0].run());
-      }
-    };
-    pump[0].run();
   }
 }

@@ -16,6 +16,7 @@ import dev.surge.jobs.JobQueue;
 import dev.surge.lifecycle.Signals;
 import dev.surge.logging.LogSetup;
 import dev.surge.metrics.Metrics;
+import dev.surge.metrics.EventLoopLag;
 import dev.surge.pg.Postgres;
 import dev.surge.redis.RedisCache;
 import io.vertx.core.DeploymentOptions;
@@ -183,6 +184,11 @@ public final class Surge {
     }
     Metrics metrics = Metrics.create(config.get(ChassisKeys.METRICS_ENABLED), config.get(ChassisKeys.SERVICE_NAME));
     return createVertx(config, metrics)
+      .onSuccess(vertx -> {
+        if (metrics.enabled()) {
+          EventLoopLag.watch(vertx, metrics.registry());
+        }
+      })
       .compose(vertx -> startOn(vertx, metrics.registry(), true, Postgres.POOL_NAME, definition, config));
   }
 

@@ -184,6 +184,18 @@ public final class ConfigKey<T> {
 
   /** Values each matching {@code item}, comma-separated (or a YAML list); empty by default. */
   public static ConfigKey<List<String>> list(String name, Pattern item, String allowed, String description) {
+    return list(name, p -> item.matcher(p).matches(), allowed, description);
+  }
+
+  /** Addresses as {@code host:port}, comma-separated (or a YAML list), such as {@code catalog-1:5701,catalog-2:5701}. */
+  public static ConfigKey<List<String>> hostPorts(String name, String description) {
+    Pattern address = Pattern.compile("[A-Za-z0-9.\\-]{1,253}:\\d{1,5}");
+    return list(name, p -> address.matcher(p).matches() && Integer.parseInt(p.substring(p.lastIndexOf(':') + 1)) <= 65535,
+      "comma-separated host:port addresses such as node-1:5701,node-2:5701", description);
+  }
+
+  private static ConfigKey<List<String>> list(String name, java.util.function.Predicate<String> valid, String allowed,
+                                              String description) {
     return new ConfigKey<>(name, List.of(), allowed, description, raw -> {
       List<?> parts = raw instanceof List<?> l ? l : List.of((Object[]) raw.toString().split(","));
       List<String> out = new java.util.ArrayList<>();
@@ -192,28 +204,7 @@ public final class ConfigKey<T> {
         if (p.isEmpty() && parts.size() == 1) {
           continue;
         }
-        if (!item.matcher(p).matches()) {
-          throw new IllegalArgumentException();
-        }
-        out.add(p);
-      }
-      return List.copyOf(out);
-    }, l -> String.join(",", l), null);
-  }
-
-  /** Addresses as {@code host:port}, comma-separated (or a YAML list), such as {@code catalog-1:5701,catalog-2:5701}. */
-  public static ConfigKey<List<String>> hostPorts(String name, String description) {
-    Pattern address = Pattern.compile("[A-Za-z0-9.\\-]{1,253}:\\d{1,5}");
-    return new ConfigKey<>(name, List.of(), "comma-separated host:port addresses such as node-1:5701,node-2:5701",
-      description, raw -> {
-      List<String> out = new java.util.ArrayList<>();
-      List<?> parts = raw instanceof List<?> list ? list : List.of((Object[]) raw.toString().split(","));
-      for (Object part : parts) {
-        String p = part.toString().trim();
-        if (p.isEmpty() && parts.size() == 1) {
-          continue;
-        }
-        if (!address.matcher(p).matches() || Integer.parseInt(p.substring(p.lastIndexOf(':') + 1)) > 65535) {
+        if (!valid.test(p)) {
           throw new IllegalArgumentException();
         }
         out.add(p);

@@ -25,6 +25,7 @@ public final class ApiKeys implements Handler<RoutingContext> {
   private static final Set<HttpMethod> WRITES = Set.of(HttpMethod.POST, HttpMethod.PATCH, HttpMethod.PUT,
     HttpMethod.DELETE);
   private static final String BEARER = "Bearer ";
+  private static final String KNOWN_KEY = "surge.gateway.knownKey";
 
   private final List<byte[]> digests;
   private final boolean readsNeedKey;
@@ -32,10 +33,6 @@ public final class ApiKeys implements Handler<RoutingContext> {
   public ApiKeys(List<String> hexDigests, boolean readsNeedKey) {
     this.readsNeedKey = readsNeedKey;
     this.digests = hexDigests.stream().map(d -> HexFormat.of().parseHex(d.toLowerCase(java.util.Locale.ROOT))).toList();
-  }
-
-  public boolean open() {
-    return digests.isEmpty();
   }
 
   @Override
@@ -53,20 +50,12 @@ public final class ApiKeys implements Handler<RoutingContext> {
       }
       return;
     }
-    String authorization = ctx.request().getHeader("Authorization");
-    if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+    if (bearer(ctx) == null) {
       refuse(ctx, (write ? "Writes" : "Requests") + " need Authorization: Bearer <API key>");
-      return;
-    }
-    byte[] given = sha256(authorization.substring(BEARER.length()).trim());
-    boolean known = false;
-    for (byte[] digest : digests) { // every one compared, each in constant time
-      known |= MessageDigest.isEqual(digest, given);
-    }
-    if (known) {
-      ctx.next();
-    } else {
+    } else if (knownKey(ctx) == null) {
       refuse(ctx, "The API key is not one this gateway knows");
+    } else {
+      ctx.next();
     }
   }
 
@@ -75,16 +64,33 @@ public final class ApiKeys implements Handler<RoutingContext> {
    * key), else the client's address, so made-up keys buy nothing.
    */
   public String client(RoutingContext ctx) {
-    String authorization = ctx.request().getHeader("Authorization");
-    if (authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-      byte[] given = sha256(authorization.substring(BEARER.length()).trim());
-      for (byte[] digest : digests) {
+    byte[] known = knownKey(ctx);
+    return known != null ? "key:" + HexFormat.of().formatHex(known, 0, 8) : "ip:" + ctx.request().remoteAddress().host();
+  }
+
+  /** The digest of the request's bearer key when it is one of ours, else null: hashed once per request. */
+  private byte[] knownKey(RoutingContext ctx) {
+    if (ctx.data().containsKey(KNOWN_KEY)) {
+      return ctx.get(KNOWN_KEY);
+    }
+    byte[] known = null;
+    String bearer = bearer(ctx);
+    if (bearer != null) {
+      byte[] given = sha256(bearer);
+      for (byte[] digest : digests) { // every one compared, each in constant time
         if (MessageDigest.isEqual(digest, given)) {
-          return "key:" + HexFormat.of().formatHex(digest, 0, 8);
+          known = digest;
         }
       }
     }
-    return "ip:" + ctx.request().remoteAddress().host();
+    ctx.put(KNOWN_KEY, known);
+    return known;
+  }
+
+  private static String bearer(RoutingContext ctx) {
+    String authorization = ctx.request().getHeader("Authorization");
+    return authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())
+      ? authorization.substring(BEARER.length()).trim() : null;
   }
 
   private static void refuse(RoutingContext ctx, String detail) {

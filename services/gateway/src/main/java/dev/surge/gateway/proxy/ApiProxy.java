@@ -78,6 +78,7 @@ public final class ApiProxy implements HttpApi {
   private final Map<String, CircuitBreaker> breakers = new LinkedHashMap<>();
   private final ApiKeys apiKeys;
   private final MeterRegistry registry;
+  private final Map<String, Timer> requestTimers = new java.util.HashMap<>();
   private final RateLimits rateLimits;
   private final Map<HttpServerRequest, Forwarding> forwarding = new IdentityHashMap<>();
 
@@ -155,11 +156,9 @@ public final class ApiProxy implements HttpApi {
         forwarding.remove(request);
         Replica answering = f.end();
         boolean good = ended.succeeded() && rc.response().getStatusCode() < 500;
-        Timer.builder("surge_gateway_requests")
-          .description("Requests proxied, by upstream, replica (none: none reached) and status class")
-          .tags("upstream", upstream.name(), "replica", answering == null ? "none" : answering.address(),
-            "status", ended.succeeded() ? rc.response().getStatusCode() / 100 + "xx" : "reset")
-          .register(registry).record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+        requestTimer(upstream.name(), answering == null ? "none" : answering.address(),
+          ended.succeeded() ? rc.response().getStatusCode() / 100 + "xx" : "reset")
+          .record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
         if (answering != null && good) {
           answering.succeeded();
         } else if (answering != null) {
@@ -189,6 +188,15 @@ public final class ApiProxy implements HttpApi {
           .asException());
       }
     });
+  }
+
+  /** Looked up in a map of this instance's own, not built and registered again for every request. */
+  private Timer requestTimer(String upstream, String replica, String status) {
+    return requestTimers.computeIfAbsent(upstream + ' ' + replica + ' ' + status, k -> Timer
+      .builder("surge_gateway_requests")
+      .description("Requests proxied, by upstream, replica (none: none reached) and status class")
+      .tags("upstream", upstream, "replica", replica, "status", status)
+      .register(registry));
   }
 
   private static String namespace(ServiceContext context) {

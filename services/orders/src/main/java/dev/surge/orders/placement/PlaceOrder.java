@@ -185,7 +185,7 @@ public final class PlaceOrder {
       StockApi.Rejection rejection = StockApi.rejection(outcome.cause());
       if (rejection == null) {
         catalogUnavailable = true;
-        LOG.warn("Reserving line {} of order request {} failed: {}", i, key, outcome.cause().toString());
+        LOG.debug("Reserving line {} of order request {} failed: {}", i, key, outcome.cause().toString());
         continue;
       }
       if (rejection.failure() == StockApi.Failure.INSUFFICIENT_STOCK && Integer.valueOf(0).equals(rejection.remaining())) {

@@ -1,5 +1,6 @@
 package dev.surge;
 
+import dev.surge.arbiter.Arbiter;
 import dev.surge.config.ChassisKeys;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -20,16 +21,18 @@ public final class RunningService {
   private final Vertx vertx;
   private final ServiceContext context;
   private final int httpPort;
-  private final String httpDeployment;
+  private final Arbiter arbiter;
+  private final String name;
   private final AtomicLong graceDeadline;
   private Future<Void> shutdown;
   private Future<Void> closed;
 
-  RunningService(ServiceContext context, int httpPort, String httpDeployment, AtomicLong graceDeadline) {
+  RunningService(ServiceContext context, int httpPort, Arbiter arbiter, AtomicLong graceDeadline) {
     this.vertx = context.vertx();
     this.context = context;
     this.httpPort = httpPort;
-    this.httpDeployment = httpDeployment;
+    this.arbiter = arbiter;
+    this.name = context.config().get(ChassisKeys.SERVICE_NAME);
     this.graceDeadline = graceDeadline;
   }
 
@@ -43,6 +46,16 @@ public final class RunningService {
 
   public Vertx vertx() {
     return vertx;
+  }
+
+  /** The supervisor of the process's instances (shared by the services of one process). */
+  public Arbiter arbiter() {
+    return arbiter;
+  }
+
+  /** The service's name ({@code service.name}), which its verticles are supervised under. */
+  public String name() {
+    return name;
   }
 
   /**
@@ -70,7 +83,7 @@ public final class RunningService {
       graceDeadline.set(System.nanoTime() + grace.toNanos());
       Future<Void> jobs = context.jobQueueOrNull() == null ? Future.succeededFuture()
         : context.jobs().stop(grace);
-      return Future.join(vertx.undeploy(httpDeployment), jobs, withdrawn).mapEmpty();
+      return Future.join(arbiter.stop(name), jobs, withdrawn).mapEmpty();
     }).compose(v -> {
       Future<Void> consumers = Future.succeededFuture();
       for (String id : context.deployments()) {
@@ -107,10 +120,8 @@ public final class RunningService {
 
   private synchronized Future<Void> closeResources() {
     if (closed == null) {
-      Future<Void> undeployed = Future.succeededFuture();
-      if (!context.ownsVertx()) { // the host's Vert.x goes on: take this service's verticles out of it
-        undeployed = vertx.undeploy(httpDeployment).otherwiseEmpty();
-      }
+      // Undeployed here also when Vert.x closes next: the arbiter then starts nothing more (no recycle, no redeploy).
+      Future<Void> undeployed = arbiter.stop(name).otherwiseEmpty();
       closed = undeployed.compose(v -> release(context)).onSuccess(v -> LOG.info("Stopped"));
     }
     return closed;

@@ -1,5 +1,8 @@
 package dev.surge;
 
+import dev.surge.arbiter.AdminServer;
+import dev.surge.arbiter.Arbiter;
+import dev.surge.arbiter.SupervisionOptions;
 import dev.surge.cluster.Clustering;
 import dev.surge.config.ChassisKeys;
 import dev.surge.config.ConfigKey;
@@ -122,6 +125,13 @@ public final class Surge {
       return;
     }
 
+    RunningService facing = running.getLast();
+    String http = facing.name() + "." + Arbiter.HTTP;
+    Arbiter arbiter = facing.arbiter();
+    Signals.onInstanceSignals(
+      () -> arbiter.add(http).onComplete(ar -> logInstances("SIGTTIN", http, ar)),
+      () -> arbiter.remove(http).onComplete(ar -> logInstances("SIGTTOU", http, ar)),
+      () -> arbiter.restart().onComplete(ar -> logInstances("SIGHUP (rolling restart)", "all verticles", ar)));
     Signals.onTerminate(
       () -> exitAfter(() -> running.reversed().forEach(service -> awaitOnLauncherThread(service.shutdown())), embedded),
       () -> {
@@ -129,6 +139,15 @@ public final class Surge {
         exitAfter(() -> running.reversed().forEach(service -> service.close().toCompletionStage().toCompletableFuture()
           .orTimeout(5, TimeUnit.SECONDS).join()), embedded); // blocking: the signal's own shutdown thread
       });
+  }
+
+  private static void logInstances(String signal, String verticle, io.vertx.core.AsyncResult<List<dev.surge.arbiter.InstanceView>> ar) {
+    if (ar.succeeded()) {
+      LOG.info("{}: {} now has {} instances", signal, verticle, ar.result().stream()
+        .filter(v -> !"draining".equals(v.state())).count());
+    } else {
+      LOG.warn("{} for {} failed: {}", signal, verticle, ar.cause().toString());
+    }
   }
 
   /** The configuration keys of several services: the first's, then each other's that it lacks. */
@@ -146,7 +165,9 @@ public final class Surge {
   private static SurgeConfig loadConfigOrExit(List<ConfigKey<?>> keys, String confFile) {
     Vertx reader = Vertx.vertx();
     try {
-      return awaitOnLauncherThread(ConfigLoader.load(reader, keys, confFile));
+      SurgeConfig config = awaitOnLauncherThread(ConfigLoader.load(reader, keys, confFile));
+      AdminServer.validate(config);
+      return config;
     } catch (RuntimeException e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
       System.err.println("surge: invalid configuration: " + (cause instanceof ConfigException ? cause.getMessage() : cause));
@@ -182,6 +203,11 @@ public final class Surge {
     if (missingUrls(definition, config)) {
       return Future.failedFuture(new IllegalStateException("pg.url and redis.url must be set"));
     }
+    try {
+      AdminServer.validate(config);
+    } catch (ConfigException e) {
+      return Future.failedFuture(e);
+    }
     Metrics metrics = Metrics.create(config.get(ChassisKeys.METRICS_ENABLED), config.get(ChassisKeys.SERVICE_NAME));
     return createVertx(config, metrics)
       .onSuccess(vertx -> {
@@ -189,7 +215,18 @@ public final class Surge {
           EventLoopLag.watch(vertx, metrics.registry());
         }
       })
-      .compose(vertx -> startOn(vertx, metrics.registry(), true, Postgres.POOL_NAME, definition, config));
+      .compose(vertx -> {
+        Arbiter arbiter = new Arbiter(vertx, metrics.registry(), config.get(ChassisKeys.WATCHDOG_FAIL_AFTER));
+        return startOn(vertx, metrics.registry(), arbiter, Postgres.POOL_NAME, definition, config)
+          .compose(service -> AdminServer.start(vertx, arbiter, config)
+            .map(admin -> {
+              if (admin != null) {
+                LOG.info("Admin API on {}:{}", config.get(ChassisKeys.ADMIN_HOST), admin.actualPort());
+              }
+              return service;
+            })
+            .recover(err -> service.close().transform(ar -> Future.failedFuture(err))));
+      });
   }
 
   /**
@@ -202,7 +239,7 @@ public final class Surge {
     if (missingUrls(definition, config)) {
       return Future.failedFuture(new IllegalStateException("pg.url and redis.url must be set"));
     }
-    return startOn(host.vertx(), host.context().registry(), false, Postgres.POOL_NAME + "-" + definition.name(),
+    return startOn(host.vertx(), host.context().registry(), host.arbiter(), Postgres.POOL_NAME + "-" + definition.name(),
       definition, config);
   }
 
@@ -211,11 +248,16 @@ public final class Surge {
       || config.get(ChassisKeys.REDIS_URL) == null;
   }
 
-  private static Future<RunningService> startOn(Vertx vertx, MeterRegistry registry, boolean ownsVertx,
+  private static Future<RunningService> startOn(Vertx vertx, MeterRegistry registry, Arbiter arbiter,
                                                 String poolName, ServiceDefinition definition, SurgeConfig config) {
+    boolean ownsVertx = arbiter.configs().isEmpty();
+    String serviceName = config.get(ChassisKeys.SERVICE_NAME);
+    arbiter.register(serviceName, config);
     Pool pool = definition.usesPostgres() ? Postgres.createPool(vertx, config, poolName) : null;
     RedisCache redis = new RedisCache(vertx, config, registry);
     Readiness readiness = readiness(vertx, pool, redis);
+    readiness.checks().register("blocked-threads", Readiness.DEFAULT_CHECK_TIMEOUT_MS,
+      promise -> promise.complete(arbiter.blockedThreads().status()));
     Map<String, WorkerExecutor> executors = new LinkedHashMap<>();
     config.get(ChassisKeys.WORKER_EXECUTORS).forEach((name, size) -> executors.put(name,
       vertx.createSharedWorkerExecutor(name, size, config.get(ChassisKeys.WORKER_MAX_EXECUTE_TIME).toMillis(),
@@ -231,9 +273,14 @@ public final class Surge {
     int port = config.get(ChassisKeys.HTTP_PORT) == 0 ? FreePorts.pick() : config.get(ChassisKeys.HTTP_PORT);
     AtomicLong graceDeadline = new AtomicLong(System.nanoTime() + config.get(ChassisKeys.SHUTDOWN_GRACE).toNanos());
     int instances = config.get(ChassisKeys.HTTP_INSTANCES);
-    DeploymentOptions deployment = new DeploymentOptions()
+    SupervisionOptions supervision = new SupervisionOptions()
       .setInstances(instances)
-      .setThreadingModel(threadingModel(config.get(definition.threadingModelKey())));
+      .setThreadingModel(threadingModel(config.get(definition.threadingModelKey())))
+      .setGrace(config.get(ChassisKeys.SHUTDOWN_GRACE))
+      .setMaxRequests(config.get(ChassisKeys.HTTP_MAX_REQUESTS))
+      .setMaxRequestsJitter(config.get(ChassisKeys.HTTP_MAX_REQUESTS_JITTER))
+      .setBackoff(config.get(ChassisKeys.SUPERVISOR_BACKOFF))
+      .setMaxBackoff(config.get(ChassisKeys.SUPERVISOR_MAX_BACKOFF));
 
     Future<?> jobTables = definition.jobs() == null ? Future.succeededFuture()
       : Postgres.migrate(vertx, config.get(ChassisKeys.PG_URL), JOBS_MIGRATIONS, "surge_jobs_schema_history");
@@ -246,9 +293,9 @@ public final class Surge {
       .compose(v -> definition.eventBus() == null ? Future.<String>succeededFuture()
         : vertx.deployVerticle(() -> new ConsumerVerticle(definition.eventBus().apply(context), context),
           new DeploymentOptions().setInstances(instances)).onSuccess(context::deployed))
-      .compose(v -> vertx.deployVerticle(HttpServerVerticle.factory(context, definition, port,
-        () -> Duration.ofNanos(Math.max(0, graceDeadline.get() - System.nanoTime()))), deployment))
-      .map(id -> new RunningService(context, port, id, graceDeadline));
+      .compose(v -> arbiter.supervise(serviceName, Arbiter.HTTP, supervision, HttpServerVerticle.factory(context,
+        definition, port, () -> Duration.ofNanos(Math.max(0, graceDeadline.get() - System.nanoTime())))))
+      .map(v -> new RunningService(context, port, arbiter, graceDeadline));
 
     // The result is bound to no event loop: on failure it completes after Vert.x is closed, when none is left.
     CompletableFuture<RunningService> result = new CompletableFuture<>();

@@ -48,6 +48,29 @@ public final class ChassisKeys {
   public static final ConfigKey<Duration> HTTP_RETRY_AFTER = ConfigKey.duration("http.retryAfter", Duration.ofSeconds(1),
     Duration.ofSeconds(1), Duration.ofHours(1), "Retry-After sent with 503 answers");
 
+  public static final ConfigKey<Integer> HTTP_MAX_REQUESTS = ConfigKey.integer("http.maxRequests", 0, 0, 1_000_000_000,
+    "Requests after which an HTTP instance is replaced by a fresh one, drained first (gunicorn's max_requests); 0 never");
+  public static final ConfigKey<Integer> HTTP_MAX_REQUESTS_JITTER = ConfigKey.integer("http.maxRequestsJitter", 0, 0,
+    1_000_000_000, "Up to this many more requests, drawn per instance, so instances are not all recycled at once");
+
+  public static final ConfigKey<Integer> ADMIN_PORT = ConfigKey.integer("admin.port", 0, 0, 65535,
+    "Port of the admin API (instances, scaling, rolling restart, configuration); 0: off");
+  public static final ConfigKey<String> ADMIN_HOST = ConfigKey.string("admin.host", "127.0.0.1",
+    Pattern.compile("[A-Za-z0-9.:\\-\\[\\]]{1,255}"), "a host name or IP address",
+    "Address the admin API binds; off loopback it needs admin.token");
+  public static final ConfigKey<String> ADMIN_TOKEN = ConfigKey.string("admin.token", null,
+    Pattern.compile("[\\x21-\\x7e]{16,256}"), "16 to 256 printable characters, no spaces",
+    "Token the admin API requires as Authorization: Bearer; required when admin.host is not loopback")
+    .secret(token -> "****");
+  public static final ConfigKey<Duration> SUPERVISOR_BACKOFF = ConfigKey.duration("supervisor.backoff",
+    Duration.ofSeconds(1), Duration.ofMillis(10), Duration.ofMinutes(10),
+    "Wait before redeploying a failed instance; doubles with each failure in a row");
+  public static final ConfigKey<Duration> SUPERVISOR_MAX_BACKOFF = ConfigKey.duration("supervisor.maxBackoff",
+    Duration.ofMinutes(1), Duration.ofMillis(10), Duration.ofHours(1), "Longest wait before redeploying a failed instance");
+  public static final ConfigKey<Duration> WATCHDOG_FAIL_AFTER = ConfigKey.duration("watchdog.failAfter",
+    Duration.ofSeconds(60), Duration.ofSeconds(1), Duration.ofHours(1),
+    "A thread blocked this long fails readiness, for the orchestrator to restart the process (a JVM cannot kill a thread)");
+
   public static final ConfigKey<Integer> VERTX_EVENT_LOOPS = ConfigKey.integer("vertx.eventLoops", 2 * CPUS, 1, 1024,
     "Event-loop threads; default twice the processors");
   public static final ConfigKey<Integer> VERTX_WORKER_POOL_SIZE = ConfigKey.integer("vertx.workerPoolSize", 20, 1, 1000,
@@ -128,7 +151,9 @@ public final class ChassisKeys {
   public static List<ConfigKey<?>> all() {
     return List.of(SERVICE_NAME, HTTP_HOST, HTTP_PORT, HTTP_INSTANCES, HTTP_THREADING_MODEL, HTTP_REQUEST_TIMEOUT,
       HTTP_MAX_BODY_SIZE, HTTP_MAX_INITIAL_LINE_LENGTH, HTTP_MAX_HEADER_SIZE, HTTP_MAX_HEADERS, HTTP_IDLE_TIMEOUT,
-      HTTP_ACCEPT_BACKLOG, HTTP_MAX_IN_FLIGHT, HTTP_MAX_QUEUED, HTTP_RETRY_AFTER, VERTX_EVENT_LOOPS,
+      HTTP_ACCEPT_BACKLOG, HTTP_MAX_IN_FLIGHT, HTTP_MAX_QUEUED, HTTP_RETRY_AFTER, HTTP_MAX_REQUESTS,
+      HTTP_MAX_REQUESTS_JITTER, ADMIN_PORT, ADMIN_HOST, ADMIN_TOKEN, SUPERVISOR_BACKOFF, SUPERVISOR_MAX_BACKOFF,
+      WATCHDOG_FAIL_AFTER, VERTX_EVENT_LOOPS,
       VERTX_WORKER_POOL_SIZE, VERTX_MAX_EVENT_LOOP_EXECUTE_TIME, WORKER_EXECUTORS, WORKER_MAX_EXECUTE_TIME, LOG_LEVEL,
       LOG_FORMAT, LOG_ACCESS, METRICS_ENABLED, PG_URL, PG_POOL_SIZE, PG_MAX_WAIT_QUEUE, PG_CONNECTION_TIMEOUT,
       PG_PLAN_CACHE_MODE, CLUSTER_ENABLED, CLUSTER_NAME, CLUSTER_MEMBERS, CLUSTER_HOST, CLUSTER_PUBLIC_HOST,

@@ -20,20 +20,20 @@ import java.util.concurrent.TimeoutException;
  * unexpected 500 with no stack trace, class name or SQL text in the response (those go to the log, with the
  * request id).
  */
-final class Failures {
+public final class Failures {
 
   private static final Logger LOG = LoggerFactory.getLogger(Failures.class);
 
   private final Router router;
   private final long retryAfterSeconds;
 
-  Failures(Router router, long retryAfterSeconds) {
+  public Failures(Router router, long retryAfterSeconds) {
     this.router = router;
     this.retryAfterSeconds = retryAfterSeconds;
   }
 
   /** Installs the 404, 405 and failure handlers on the router. */
-  void install() {
+  public void install() {
     router.errorHandler(404, ctx -> Problem.notFound("No resource at " + ctx.request().path()).send(ctx));
     router.errorHandler(405, this::methodNotAllowed);
     router.route().failureHandler(this::handleFailure);

@@ -22,6 +22,9 @@ final class HttpLimits {
       .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
       .setAcceptBacklog(config.get(ChassisKeys.HTTP_ACCEPT_BACKLOG))
       .setCompressionSupported(true)
+      // HTTP/1.1 only. With h2c on, Vert.x waits for a connection's first bytes before it is an HTTP connection,
+      // so an instance handing off cannot see a connection just accepted for it and would close it unread.
+      .setHttp2ClearTextEnabled(false)
       .setTcpNoDelay(true);
   }
 }

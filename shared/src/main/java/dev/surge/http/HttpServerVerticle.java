@@ -2,12 +2,17 @@ package dev.surge.http;
 
 import dev.surge.ServiceContext;
 import dev.surge.ServiceDefinition;
+import dev.surge.arbiter.InstanceHooks;
+import dev.surge.arbiter.SupervisedVerticle;
 import dev.surge.config.ChassisKeys;
 import dev.surge.config.SurgeConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.handler.codec.TooLongFrameException;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.ThreadingModel;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
@@ -20,41 +25,84 @@ import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
  * One HTTP instance: the chassis's handlers around the service's routes, on one event loop (or worker or virtual
- * thread). Deployed as many times as {@code http.instances} says, each from {@link #factory}.
+ * thread). The {@link dev.surge.arbiter.Arbiter} deploys as many as {@code http.instances} says, each from
+ * {@link #factory}, and adds, removes, recycles and replaces them at run time; all of them share the port.
  */
-public final class HttpServerVerticle extends VerticleBase {
+public final class HttpServerVerticle extends VerticleBase implements SupervisedVerticle {
+
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(HttpServerVerticle.class);
+  private static final String INSTANCE_KEY = "surge.instance";
+  /** How often a handing-off instance looks whether its connections are gone. */
+  private static final long HAND_OFF_POLL_MS = 5;
+  /**
+   * Connections still open with no request for this long are closed when handing off: their clients are not
+   * sending (a browser keeping a connection), and waiting longer only holds the instance.
+   */
+  private static final long HAND_OFF_IDLE_MS = 250;
+  /**
+   * A handing-off instance closes when it has had no connection for this long. Every connection it closes sends
+   * its client to reconnect, and Vert.x hands some of those back to it until it leaves the rotation; a connection
+   * accepted for it in the instant it leaves is closed unread, so it waits for those to die out first.
+   */
+  private static final long HAND_OFF_QUIET_MS = 50;
 
   private final ServiceContext service;
   private final ServiceDefinition definition;
   private final OverloadShedder.Stats shedderStats;
   private final int port;
   private final Supplier<Duration> graceLeft;
+  private final InstanceHooks hooks;
+  private final AtomicLong served = new AtomicLong();
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private volatile boolean draining;
+  private volatile String thread;
+  private volatile Instant startedAt;
+  private boolean recycleAsked;
+  private int connections; // only touched on the instance's context
+  private long lastConnectionNanos = System.nanoTime();
+  private long lastActivityNanos = System.nanoTime(); // a connection, a request begun or answered
   private HttpServer server;
+  private Future<Void> handedOff;
 
   private HttpServerVerticle(ServiceContext service, ServiceDefinition definition, OverloadShedder.Stats shedderStats,
-                             int port, Supplier<Duration> graceLeft) {
+                             int port, Supplier<Duration> graceLeft, InstanceHooks hooks) {
     this.service = service;
     this.definition = definition;
     this.shedderStats = shedderStats;
     this.port = port;
     this.graceLeft = graceLeft;
+    this.hooks = hooks;
   }
 
   /**
-   * Makes the instances of one deployment: they share the overload metrics; each drains within what is left of
-   * the grace period when it is undeployed.
+   * Makes the instances of one service: they share the overload metrics; each drains within what is left of the
+   * grace period when the service shuts down.
    */
-  public static Supplier<HttpServerVerticle> factory(ServiceContext service, ServiceDefinition definition, int port,
-                                                     Supplier<Duration> graceLeft) {
+  public static java.util.function.Function<InstanceHooks, HttpServerVerticle> factory(ServiceContext service,
+      ServiceDefinition definition, int port, Supplier<Duration> graceLeft) {
     OverloadShedder.Stats stats = new OverloadShedder.Stats(service.registry());
-    return () -> new HttpServerVerticle(service, definition, stats, port, graceLeft);
+    return hooks -> new HttpServerVerticle(service, definition, stats, port, graceLeft, hooks);
+  }
+
+  /**
+   * For a route handler that finds its instance unable to go on (a corrupted cache, a resource it cannot get
+   * back): the arbiter hands the instance off, its requests in flight still answered, and deploys another.
+   */
+  public static void markFailed(RoutingContext ctx, Throwable cause) {
+    HttpServerVerticle instance = ctx.get(INSTANCE_KEY);
+    if (instance != null) {
+      instance.hooks.failed(cause);
+    }
   }
 
   @Override
@@ -62,6 +110,7 @@ public final class HttpServerVerticle extends VerticleBase {
     SurgeConfig config = service.config();
     long retryAfter = config.get(ChassisKeys.HTTP_RETRY_AFTER).toSeconds();
     Router router = Router.router(vertx);
+    router.route().handler(this::countAndHandOff);
 
     // HEAD is GET without the body (RFC 9110 §9.3.2): Vert.x leaves the body out of a HEAD response by itself.
     router.route().handler(ctx -> {
@@ -109,9 +158,105 @@ public final class HttpServerVerticle extends VerticleBase {
     new Failures(router, retryAfter).install();
 
     server = vertx.createHttpServer(HttpLimits.serverOptions(config, port))
+      .connectionHandler(connection -> {
+        connections++;
+        lastConnectionNanos = System.nanoTime();
+        lastActivityNanos = lastConnectionNanos;
+        connection.closeHandler(v -> connections--);
+      })
       .requestHandler(router)
       .invalidRequestHandler(HttpServerVerticle::invalidRequest);
-    return server.listen();
+    ThreadingModel model = context.threadingModel();
+    return server.listen().onSuccess(s -> {
+      thread = model == ThreadingModel.EVENT_LOOP ? Thread.currentThread().getName()
+        : model == ThreadingModel.VIRTUAL_THREAD ? "virtual-thread" : "worker";
+      startedAt = Instant.now();
+    });
+  }
+
+  /**
+   * Counts the request; once the instance hands off, says {@code Connection: close} on the response, so the
+   * client closes the connection and sends its next request on a new one, to another instance, instead of
+   * meeting this one closing (what {@code HttpServer.shutdown} alone does to a connection between two requests).
+   */
+  private void countAndHandOff(RoutingContext ctx) {
+    inFlight.incrementAndGet();
+    lastActivityNanos = System.nanoTime();
+    ctx.put(INSTANCE_KEY, this);
+    ctx.addHeadersEndHandler(v -> {
+      if (draining) {
+        // The client closes the connection after reading this (RFC 9112 §9.6). Closing it here instead races
+        // with the response's own write and has lost responses.
+        ctx.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+      }
+    });
+    ctx.addEndHandler(ar -> {
+      inFlight.decrementAndGet();
+      lastActivityNanos = System.nanoTime();
+      long count = served.incrementAndGet();
+      long limit = hooks.recycleAfter();
+      if (limit > 0 && count >= limit && !recycleAsked) {
+        recycleAsked = true;
+        hooks.recycleDue();
+      }
+    });
+    ctx.next();
+  }
+
+  @Override
+  public long served() {
+    return served.get();
+  }
+
+  @Override
+  public int inFlight() {
+    return inFlight.get();
+  }
+
+  @Override
+  public String thread() {
+    return thread;
+  }
+
+  @Override
+  public Instant startedAt() {
+    return startedAt;
+  }
+
+  @Override
+  public Future<Void> handOff(Duration grace) {
+    Promise<Void> done = Promise.promise();
+    context.runOnContext(v -> {
+      if (handedOff == null) {
+        handedOff = handOffOnContext(grace);
+      }
+      handedOff.onComplete(done);
+    });
+    return done.future();
+  }
+
+  private Future<Void> handOffOnContext(Duration grace) {
+    draining = true;
+    if (server == null) {
+      return Future.succeededFuture();
+    }
+    long deadline = System.nanoTime() + grace.toNanos();
+    Promise<Void> quiet = Promise.promise();
+    vertx.setPeriodic(HAND_OFF_POLL_MS, timer -> {
+      long now = System.nanoTime();
+      // Not a request nor a connection for a while: what connections are left belong to clients not sending.
+      boolean idle = inFlight.get() == 0 && now - lastActivityNanos >= TimeUnit.MILLISECONDS.toNanos(HAND_OFF_IDLE_MS);
+      boolean gone = connections == 0 && now - lastConnectionNanos >= TimeUnit.MILLISECONDS.toNanos(HAND_OFF_QUIET_MS);
+      if (gone || idle || now >= deadline) {
+        vertx.cancelTimer(timer);
+        LOG.info("Instance on {} handed off in {} ms: {}", thread, (now - deadline + grace.toNanos()) / 1_000_000,
+          gone ? "its clients moved" : idle ? connections + " idle connections closed"
+            : "grace over, " + connections + " connections closed");
+        quiet.complete();
+      }
+    });
+    // Checked and closed in one task on the instance's context: no connection of its own can start in between.
+    return quiet.future().compose(v -> server.shutdown(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
   }
 
   @Override
@@ -119,6 +264,10 @@ public final class HttpServerVerticle extends VerticleBase {
     if (server == null) {
       return Future.succeededFuture();
     }
+    if (handedOff != null) {
+      return handedOff;
+    }
+    draining = true;
     return server.shutdown(graceLeft.get().toMillis(), TimeUnit.MILLISECONDS);
   }
 

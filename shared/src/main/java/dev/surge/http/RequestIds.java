@@ -13,7 +13,7 @@ public final class RequestIds implements Handler<RoutingContext> {
   private static final String KEY = "surge.requestId";
   private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:\\-]{1,128}");
 
-  RequestIds() {
+  public RequestIds() {
   }
 
   @Override

@@ -4,6 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
 
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -15,6 +16,18 @@ public final class Signals {
   private static final Logger LOG = LoggerFactory.getLogger(Signals.class);
 
   private Signals() {
+  }
+
+  /**
+   * gunicorn's instance signals: TTIN adds an HTTP instance, TTOU removes one, HUP replaces them all one at a
+   * time. Each runs on a thread of its own; the arbiter does the work on its own context.
+   */
+  public static void onInstanceSignals(Runnable ttin, Runnable ttou, Runnable hup) {
+    Map.of("TTIN", ttin, "TTOU", ttou, "HUP", hup).forEach((name, action) ->
+      Signal.handle(new Signal(name), signal -> {
+        LOG.info("SIG{} received", signal.getName());
+        action.run();
+      }));
   }
 
   public static void onTerminate(Runnable graceful, Runnable immediate) {

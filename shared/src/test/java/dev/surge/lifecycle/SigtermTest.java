@@ -1,21 +1,15 @@
 package dev.surge.lifecycle;
 
-import dev.surge.embedded.FreePorts;
-import dev.surge.testing.EchoService;
+import dev.surge.testing.EchoProcess;
 import dev.surge.testing.MetricsScrape;
 import dev.surge.testing.ServiceProcess;
-import dev.surge.testing.ServiceProcesses;
-import dev.surge.testing.SurgeTestEnvironment;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.util.HashMap;
 import java.util.Map;
 
 import static dev.surge.testing.TestService.await;
@@ -24,26 +18,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The real process and real signals: SIGTERM drains and exits 0; a second SIGTERM closes at once. */
 class SigtermTest {
 
-  private final int port = FreePorts.pick();
-  private String db;
-  private Vertx vertx;
-  private WebClient client;
+  private final EchoProcess echo = new EchoProcess();
+  private final int port = echo.port;
+  private final WebClient client = echo.client;
   private ServiceProcess process;
-
-  @BeforeEach
-  void setUp() {
-    db = SurgeTestEnvironment.newDatabase();
-    vertx = Vertx.vertx();
-    client = WebClient.create(vertx);
-  }
 
   @AfterEach
   void tearDown() {
-    if (process != null) {
-      process.close();
-    }
-    vertx.close();
-    SurgeTestEnvironment.dropDatabase(db);
+    echo.close();
   }
 
   @Test
@@ -82,10 +64,6 @@ class SigtermTest {
   }
 
   private void startEcho(Map<String, String> extraEnv) throws Exception {
-    Map<String, String> env = new HashMap<>(Map.of("SURGE_PG_URL", db, "SURGE_REDIS_URL",
-      SurgeTestEnvironment.redisUrl(), "SURGE_HTTP_PORT", String.valueOf(port), "SURGE_HTTP_INSTANCES", "2"));
-    env.putAll(extraEnv);
-    process = ServiceProcess.start(EchoService.class, env);
-    ServiceProcesses.awaitReady(client, port, process);
+    process = echo.start(extraEnv);
   }
 }

@@ -40,6 +40,19 @@ public final class EchoService {
           rc.response().setStatusCode(201);
           rc.json(new JsonObject().put("name", name));
         });
+        router.get("/fail").handler(rc -> {
+          dev.surge.http.HttpServerVerticle.markFailed(rc, new IllegalStateException("marked failed by /fail"));
+          rc.response().end("failed");
+        });
+        router.get("/block").handler(rc -> {
+          long ms = Long.parseLong(rc.queryParams().get("ms") == null ? "1000" : rc.queryParams().get("ms"));
+          try {
+            Thread.sleep(ms); // blocking the event loop on purpose: the watchdog's tests
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          rc.response().end("blocked " + ms);
+        });
         router.get("/boom").handler(rc -> {
           throw new IllegalStateException("secret internal detail SELECT * FROM x");
         });

@@ -47,6 +47,14 @@ public final class ServiceProcess implements AutoCloseable {
     process.destroy();
   }
 
+  /** Sends a signal by name (TTIN, HUP...), as {@code kill -s} does. */
+  public void signal(String name) throws IOException, InterruptedException {
+    int exit = new ProcessBuilder("kill", "-s", name, String.valueOf(process.pid())).inheritIO().start().waitFor();
+    if (exit != 0) {
+      throw new IllegalStateException("kill -s " + name + " exited " + exit);
+    }
+  }
+
   public boolean alive() {
     return process.isAlive();
   }

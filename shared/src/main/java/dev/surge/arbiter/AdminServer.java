@@ -1,0 +1,116 @@
+package dev.surge.arbiter;
+
+import dev.surge.config.ChassisKeys;
+import dev.surge.config.ConfigException;
+import dev.surge.config.SurgeConfig;
+import dev.surge.http.Failures;
+import dev.surge.http.JsonInput;
+import dev.surge.http.Problem;
+import dev.surge.http.RequestIds;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * The arbiter's HTTP API, on its own port ({@code admin.port}, {@code admin.host}), apart from the service's:
+ * <ul>
+ *   <li>{@code GET /admin/instances}: every instance of every verticle;</li>
+ *   <li>{@code PUT /admin/instances/{verticle}} with {@code {"instances": N}}: scales to N, answering once done;</li>
+ *   <li>{@code POST /admin/restart}: a rolling restart, answering once done;</li>
+ *   <li>{@code GET /admin/config}: each service's effective configuration, secrets masked.</li>
+ * </ul>
+ * With {@code admin.token} set, every request needs {@code Authorization: Bearer <token>}; bound off loopback,
+ * the token is required and the process refuses to start without one.
+ */
+public final class AdminServer {
+
+  public static final int MAX_INSTANCES = 1024;
+  private static final Pattern LOOPBACK = Pattern.compile("localhost|127(\\.\\d{1,3}){3}|::1|\\[::1]");
+
+  private AdminServer() {
+  }
+
+  /** Whether the admin API can be opened as configured: off loopback only with a token. */
+  public static void validate(SurgeConfig config) {
+    if (config.get(ChassisKeys.ADMIN_PORT) != 0 && !LOOPBACK.matcher(config.get(ChassisKeys.ADMIN_HOST)).matches()
+      && config.get(ChassisKeys.ADMIN_TOKEN) == null) {
+      throw new ConfigException("admin.host is " + config.get(ChassisKeys.ADMIN_HOST)
+        + ", not loopback: set admin.token (sent as Authorization: Bearer <token>), or bind admin.host to 127.0.0.1");
+    }
+  }
+
+  /** Listens when {@code admin.port} is set; a succeeded null future when it is 0 (off). */
+  public static Future<HttpServer> start(Vertx vertx, Arbiter arbiter, SurgeConfig config) {
+    if (config.get(ChassisKeys.ADMIN_PORT) == 0) {
+      return Future.succeededFuture();
+    }
+    try {
+      validate(config);
+    } catch (ConfigException e) {
+      return Future.failedFuture(e);
+    }
+    Router router = Router.router(vertx);
+    router.route().handler(new RequestIds());
+    String token = config.get(ChassisKeys.ADMIN_TOKEN);
+    if (token != null) {
+      byte[] expected = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
+      router.route().handler(ctx -> {
+        String given = ctx.request().getHeader("Authorization");
+        if (given != null && MessageDigest.isEqual(expected, given.getBytes(StandardCharsets.UTF_8))) {
+          ctx.next();
+        } else {
+          Problem.of(401, "unauthorized", "Unauthorized")
+            .detail("The admin API needs Authorization: Bearer <admin.token>")
+            .header("WWW-Authenticate", "Bearer realm=\"surge-admin\"").send(ctx);
+        }
+      });
+    }
+    router.get("/admin/instances").handler(ctx -> ctx.json(instances(arbiter.instances())));
+    router.put("/admin/instances/:verticle").handler(BodyHandler.create(false).setBodyLimit(4096))
+      .handler(ctx -> scale(ctx, arbiter));
+    router.post("/admin/restart").handler(ctx -> arbiter.restart()
+      .onSuccess(views -> ctx.json(instances(views))).onFailure(ctx::fail));
+    router.get("/admin/config").handler(ctx -> {
+      JsonObject services = new JsonObject();
+      new TreeMap<>(arbiter.configs()).forEach((service, own) -> services.put(service, own.toJson()));
+      ctx.json(new JsonObject().put("services", services));
+    });
+    new Failures(router, 1).install();
+    return vertx.createHttpServer(new HttpServerOptions().setHost(config.get(ChassisKeys.ADMIN_HOST))
+        .setPort(config.get(ChassisKeys.ADMIN_PORT)))
+      .requestHandler(router)
+      .listen();
+  }
+
+  private static void scale(RoutingContext ctx, Arbiter arbiter) {
+    String name = ctx.pathParam("verticle");
+    String verticle = arbiter.resolve(name);
+    if (verticle == null) {
+      Problem.notFound("No verticle " + name + "; the verticles are " + arbiter.verticles()).send(ctx);
+      return;
+    }
+    JsonInput input = JsonInput.body(ctx).onlyFields(Set.of("instances"), Set.of());
+    Long instances = input.integer("instances", true, 1, MAX_INSTANCES);
+    input.validate();
+    arbiter.scale(verticle, instances.intValue())
+      .onSuccess(views -> ctx.json(instances(views).put("verticle", verticle)))
+      .onFailure(ctx::fail);
+  }
+
+  private static JsonObject instances(List<InstanceView> views) {
+    return new JsonObject().put("instances", new JsonArray(views.stream().map(InstanceView::toJson).toList()));
+  }
+}

@@ -1,0 +1,124 @@
+package dev.surge.arbiter;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxException;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.internal.threadchecker.BlockedThreadEvent;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.healthchecks.Status;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The watchdog for gunicorn's {@code timeout}: an event loop or worker thread blocked past its limit
+ * ({@code vertx.maxEventLoopExecuteTime}, {@code worker.maxExecuteTime}) is logged once with its stack, counted,
+ * and reported by readiness as degraded; an event loop's instances are replaced. A JVM cannot stop a thread, so
+ * once one has been blocked for {@code watchdog.failAfter} readiness fails, for the orchestrator to restart the
+ * process: the equivalent of gunicorn's kill.
+ *
+ * <p>Vert.x's blocked-thread checker finds the threads (it sees every event loop and worker task start and end)
+ * but only logs; its handler, an internal API, is replaced by this one, which logs once per episode instead of
+ * every second.
+ */
+public final class BlockedThreads {
+
+  private static final Logger LOG = LoggerFactory.getLogger(BlockedThreads.class);
+  /** The checker reports a blocked thread every second (Vert.x's default interval); unreported longer, it returned. */
+  private static final long RETURNED_AFTER_NANOS = TimeUnit.MILLISECONDS.toNanos(2500);
+  /** Reports of one episode agree on its start within the checker's timer jitter. */
+  private static final long SAME_EPISODE_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+
+  private final long failAfterNanos;
+  private final Consumer<String> onEventLoopBlocked;
+  private final Map<Thread, Episode> episodes = new ConcurrentHashMap<>();
+  private final Counter eventLoops;
+  private final Counter workers;
+
+  private static final class Episode {
+    final long startNanos;
+    volatile long lastSeenNanos;
+
+    Episode(long startNanos, long lastSeenNanos) {
+      this.startNanos = startNanos;
+      this.lastSeenNanos = lastSeenNanos;
+    }
+  }
+
+  BlockedThreads(Vertx vertx, MeterRegistry registry, Duration failAfter, Consumer<String> onEventLoopBlocked) {
+    this.failAfterNanos = failAfter.toNanos();
+    this.onEventLoopBlocked = onEventLoopBlocked;
+    this.eventLoops = counter(registry, "event-loop");
+    this.workers = counter(registry, "worker");
+    Gauge.builder("surge_blocked_threads_now", episodes, e -> e.values().stream().filter(this::stillBlocked).count())
+      .description("Threads blocked past their limit now").register(registry);
+    ((VertxInternal) vertx).blockedThreadChecker().setThreadBlockedHandler(this::blocked);
+  }
+
+  private static Counter counter(MeterRegistry registry, String kind) {
+    return Counter.builder("surge_blocked_threads").tag("kind", kind)
+      .description("Times a thread was blocked past its limit (one per episode, however long)").register(registry);
+  }
+
+  /** On the checker's thread, every second for each thread still blocked. */
+  private void blocked(BlockedThreadEvent event) {
+    long now = System.nanoTime();
+    long start = now - event.duration();
+    Thread thread = event.thread();
+    Episode episode = episodes.get(thread);
+    if (episode != null && Math.abs(episode.startNanos - start) < SAME_EPISODE_NANOS) {
+      episode.lastSeenNanos = now;
+      return;
+    }
+    episodes.put(thread, new Episode(start, now));
+    boolean eventLoop = thread.getName().startsWith("vert.x-eventloop-thread-");
+    (eventLoop ? eventLoops : workers).increment();
+    VertxException stack = new VertxException("Thread blocked");
+    stack.setStackTrace(thread.getStackTrace());
+    LOG.warn("Thread {} has been blocked for {} ms, over its limit of {} ms; readiness reports it, and fails if it "
+      + "stays blocked for {} ms", thread.getName(), event.duration() / 1_000_000, event.maxExecTime() / 1_000_000,
+      failAfterNanos / 1_000_000, stack);
+    if (eventLoop) {
+      onEventLoopBlocked.accept(thread.getName());
+    }
+  }
+
+  private boolean stillBlocked(Episode episode) {
+    return System.nanoTime() - episode.lastSeenNanos < RETURNED_AFTER_NANOS;
+  }
+
+  /**
+   * For readiness: UP when no thread is blocked; UP but {@code degraded}, naming the threads, while some are;
+   * DOWN once one has been blocked for {@code watchdog.failAfter}.
+   */
+  public Status status() {
+    long now = System.nanoTime();
+    JsonArray blocked = new JsonArray();
+    boolean failed = false;
+    for (Map.Entry<Thread, Episode> entry : episodes.entrySet()) {
+      Episode episode = entry.getValue();
+      if (!stillBlocked(episode)) {
+        episodes.remove(entry.getKey(), episode);
+        continue;
+      }
+      long blockedNanos = now - episode.startNanos;
+      failed |= blockedNanos >= failAfterNanos;
+      blocked.add(new JsonObject().put("thread", entry.getKey().getName()).put("blockedMs", blockedNanos / 1_000_000));
+    }
+    if (blocked.isEmpty()) {
+      return Status.OK();
+    }
+    JsonObject data = new JsonObject().put("degraded", true).put("blocked", blocked);
+    return failed ? Status.KO(data.put("reason", "a thread has been blocked for watchdog.failAfter or longer"))
+      : Status.OK(data);
+  }
+}

@@ -1,0 +1,64 @@
+package dev.surge.lifecycle;
+
+import dev.surge.embedded.FreePorts;
+import dev.surge.testing.EchoProcess;
+import dev.surge.testing.MetricsScrape;
+import dev.surge.testing.ServiceProcess;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static dev.surge.testing.TestService.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** gunicorn's signals, sent to a real process: TTIN adds an HTTP instance, TTOU removes one, HUP replaces them all. */
+class InstanceSignalsTest {
+
+  private final EchoProcess echo = new EchoProcess();
+  private final int port = echo.port;
+  private final int adminPort = FreePorts.pick();
+  private final WebClient client = echo.client;
+
+  @AfterEach
+  void tearDown() {
+    echo.close();
+  }
+
+  @Test
+  void ttinAddsTtouRemovesAndHupReplacesEveryInstance() throws Exception {
+    ServiceProcess process = echo.start(Map.of("SURGE_ADMIN_PORT", String.valueOf(adminPort)));
+    assertThat(serving()).hasSize(2);
+
+    process.signal("TTIN");
+    awaitServing(3);
+    process.signal("TTIN");
+    awaitServing(4);
+    process.signal("TTOU");
+    awaitServing(3);
+
+    List<String> before = serving();
+    process.signal("HUP");
+    for (int i = 0; i < 300 && serving().stream().anyMatch(before::contains); i++) {
+      Thread.sleep(100);
+    }
+    assertThat(serving()).as("every instance replaced; output:\n%s", process.output()).doesNotContainAnyElementsOf(before);
+    assertThat(serving()).hasSize(3);
+    assertThat(process.alive()).as("HUP does not stop the JVM, as it would by default").isTrue();
+    assertThat(await(client.get(port, "127.0.0.1", "/echo/1").send()).statusCode()).isEqualTo(200);
+    assertThat(process.output()).contains("SIGTTIN received").contains("SIGTTOU received").contains("SIGHUP received");
+  }
+
+  private void awaitServing(int instances) {
+    MetricsScrape.awaitAtLeast(() -> serving().size() == instances ? 1 : 0, instances + " instances serving", 1);
+  }
+
+  private List<String> serving() {
+    return await(client.get(adminPort, "127.0.0.1", "/admin/instances").send()).bodyAsJsonObject()
+      .getJsonArray("instances").stream().map(JsonObject.class::cast)
+      .filter(i -> "serving".equals(i.getString("state"))).map(i -> i.getString("deploymentId")).toList();
+  }
+}

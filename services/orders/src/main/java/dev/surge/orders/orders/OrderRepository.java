@@ -21,7 +21,8 @@ import java.util.UUID;
 public final class OrderRepository {
 
   private static final String FIND_REQUEST = """
-    SELECT request_hash, state, response_status, response_body, order_id FROM order_requests
+    SELECT request_hash, state, response_status, response_body, order_id, refused_line, refusal_request_id
+    FROM order_requests
     WHERE idempotency_key = $1
     """;
   /**
@@ -73,7 +74,12 @@ public final class OrderRepository {
     """;
 
   /** A request as first stored: its hash, and its answer once it has one. */
-  public record StoredRequest(String hash, boolean answered, Integer status, JsonObject body, UUID orderId) {
+  /**
+   * A request as stored. A refusal from memory has no body: {@code refusedLine} and {@code refusalRequestId} say
+   * how to rebuild it.
+   */
+  public record StoredRequest(String hash, boolean answered, Integer status, JsonObject body, UUID orderId,
+                              Integer refusedLine, String refusalRequestId) {
   }
 
   private final Pool pool;
@@ -91,7 +97,8 @@ public final class OrderRepository {
       }
       Row row = rows.iterator().next();
       return new StoredRequest(row.getString("request_hash"), "answered".equals(row.getString("state")),
-        row.getInteger("response_status"), row.getJsonObject("response_body"), row.getUUID("order_id"));
+        row.getInteger("response_status"), row.getJsonObject("response_body"), row.getUUID("order_id"),
+        row.getInteger("refused_line"), row.getString("refusal_request_id"));
     });
   }
 

@@ -96,23 +96,27 @@ public final class PlaceOrder {
     String hash = request.hash();
     int goneLine = soldOut.firstSoldOut(request);
     if (goneLine >= 0) {
-      OrderRequest.Line line = request.lines().get(goneLine);
-      Answer answer = refusal(new StockApi.Rejection(StockApi.Failure.INSUFFICIENT_STOCK,
-        "0 left, " + line.quantity() + " asked", 0), goneLine, line, requestId, path);
-      return refusals.store(key, hash, orderId, lines, answer.status(), answer.body()).compose(stored -> {
+      return refusals.store(key, hash, orderId, goneLine, requestId).compose(stored -> {
         if (!stored) {
-          return replay(key, hash, requestId, path);
+          return replay(key, hash, request, requestId, path);
         }
         rejected.increment();
-        return Future.succeededFuture(answer);
+        return Future.succeededFuture(soldOutRefusal(request, goneLine, requestId, path));
       });
     }
     return requests.claim(key, hash, orderId, lines).compose(claimed -> !claimed
-      ? replay(key, hash, requestId, path)
+      ? replay(key, hash, request, requestId, path)
       : reserve(lines).compose(outcomes -> decide(key, orderId, request, lines, outcomes, requestId, path)));
   }
 
-  private Future<Answer> replay(String key, String hash, String requestId, String path) {
+  /** The answer to a request refused from memory: built the same way when first sent and when replayed. */
+  private static Answer soldOutRefusal(OrderRequest request, int goneLine, String requestId, String path) {
+    OrderRequest.Line line = request.lines().get(goneLine);
+    return refusal(new StockApi.Rejection(StockApi.Failure.INSUFFICIENT_STOCK,
+      "0 left, " + line.quantity() + " asked", 0), goneLine, line, requestId, path);
+  }
+
+  private Future<Answer> replay(String key, String hash, OrderRequest request, String requestId, String path) {
     return orders.findRequest(key).map(stored -> {
       if (stored == null) { // answered 503 and dropped between our two statements: let the client retry
         return problem(Problem.unavailable("request-in-progress", "Try again",
@@ -128,6 +132,10 @@ public final class PlaceOrder {
           .header("Retry-After", "1"), requestId, path);
       }
       replayed.increment();
+      if (stored.body() == null && stored.refusedLine() != null) {
+        // Same key, same hash: the same request, so the same line is refused with the same words.
+        return soldOutRefusal(request, stored.refusedLine(), stored.refusalRequestId(), path);
+      }
       return new Answer(stored.status(), stored.body());
     });
   }

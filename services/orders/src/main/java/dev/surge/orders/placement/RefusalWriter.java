@@ -1,8 +1,6 @@
 package dev.surge.orders.placement;
 
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 
@@ -10,25 +8,27 @@ import java.util.UUID;
 
 /**
  * Stores the answers of requests refused from memory (a product known sold out), in batches ({@link
- * KeyedBatches}): after a flash sale sells out nearly every request is one. The commit does not wait for the WAL
- * flush: a refusal lost in a database crash costs only a retry decided afresh, since no stock and no order go
- * with it.
+ * KeyedBatches}): after a flash sale sells out nearly every request is one. Each is a compact row, the refused
+ * line and the request id of the answer, which {@link PlaceOrder} rebuilds on replay. The commit does not wait
+ * for the WAL flush: a refusal lost in a database crash costs only a retry decided afresh, since no stock and no
+ * order go with it.
  */
 final class RefusalWriter {
 
   private static final String STORE = """
     WITH relaxed AS (SELECT set_config('synchronous_commit', 'off', true)),
     refused AS (
-      SELECT * FROM unnest($1::text[], $2::text[], $3::uuid[], $4::text[], $5::int[], $6::text[])
-        AS r(idempotency_key, request_hash, order_id, lines, response_status, response_body))
-    INSERT INTO order_requests (idempotency_key, request_hash, order_id, lines, state, response_status, response_body)
-    SELECT idempotency_key, request_hash, order_id, lines::jsonb, 'answered', response_status, response_body::jsonb
+      SELECT * FROM unnest($1::text[], $2::text[], $3::uuid[], $4::smallint[], $5::text[])
+        AS r(idempotency_key, request_hash, order_id, refused_line, request_id))
+    INSERT INTO order_requests (idempotency_key, request_hash, order_id, state, response_status, refused_line,
+                                refusal_request_id)
+    SELECT idempotency_key, request_hash, order_id, 'answered', 409, refused_line, request_id
     FROM refused, relaxed
     ON CONFLICT (idempotency_key) DO NOTHING
     RETURNING idempotency_key
     """;
 
-  private record Refusal(String key, String hash, UUID orderId, JsonArray lines, int status, JsonObject body) {
+  private record Refusal(String key, String hash, UUID orderId, short line, String requestId) {
   }
 
   private final KeyedBatches<Refusal> inserts;
@@ -40,13 +40,12 @@ final class RefusalWriter {
       batch.stream().map(Refusal::key).toArray(String[]::new),
       batch.stream().map(Refusal::hash).toArray(String[]::new),
       batch.stream().map(Refusal::orderId).toArray(UUID[]::new),
-      batch.stream().map(r -> r.lines().encode()).toArray(String[]::new),
-      batch.stream().map(Refusal::status).toArray(Integer[]::new),
-      batch.stream().map(r -> r.body().encode()).toArray(String[]::new))));
+      batch.stream().map(Refusal::line).toArray(Short[]::new),
+      batch.stream().map(Refusal::requestId).toArray(String[]::new))));
   }
 
   /** True when stored; false when the key was taken (by an earlier request, or the same one sent twice at once). */
-  Future<Boolean> store(String key, String hash, UUID orderId, JsonArray lines, int status, JsonObject body) {
-    return inserts.write(new Refusal(key, hash, orderId, lines, status, body));
+  Future<Boolean> store(String key, String hash, UUID orderId, int line, String requestId) {
+    return inserts.write(new Refusal(key, hash, orderId, (short) line, requestId));
   }
 }

@@ -11,6 +11,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.internal.deployment.DeploymentContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -97,11 +98,31 @@ public final class Arbiter {
     });
   }
 
-  /** Every instance of every verticle, by verticle and start. */
+  /**
+   * Every instance of every verticle: the supervised ones by verticle and start, then the process's other
+   * deployments (event-bus consumers, job runners, sweepers), listed by class, one line per instance.
+   */
   public List<InstanceView> instances() {
     List<InstanceView> views = new ArrayList<>();
-    groups.values().stream().sorted(Comparator.comparing(g -> g.name)).forEach(g -> g.members.forEach(m ->
-      views.add(m.view())));
+    java.util.Set<String> supervised = new java.util.HashSet<>();
+    groups.values().stream().sorted(Comparator.comparing(g -> g.name)).forEach(g -> g.members.forEach(m -> {
+      views.add(m.view());
+      supervised.add(m.deploymentId);
+    }));
+    List<InstanceView> others = new ArrayList<>();
+    for (DeploymentContext deployment : ((VertxInternal) vertx).deploymentManager().deployments()) {
+      if (supervised.contains(deployment.id())) {
+        continue;
+      }
+      String identifier = deployment.deployment().identifier();
+      String name = identifier.substring(identifier.lastIndexOf('.') + 1);
+      String model = threadingModelName(deployment.deployment().options().getThreadingModel());
+      for (int i = 0; i < deployment.deployment().instances().size(); i++) {
+        others.add(new InstanceView(name, deployment.id(), model, null, null, null, null, "unsupervised"));
+      }
+    }
+    others.sort(Comparator.comparing(InstanceView::verticle).thenComparing(InstanceView::deploymentId));
+    views.addAll(others);
     return views;
   }
 
@@ -442,17 +463,18 @@ public final class Arbiter {
 
     InstanceView view() {
       SupervisedVerticle v = verticle;
-      return new InstanceView(group.name, deploymentId, threadingModelName(group.options), v == null ? null : v.thread(),
-        v == null ? 0 : v.served(), v == null ? 0 : v.inFlight(), v == null ? null : v.startedAt(), state);
+      return new InstanceView(group.name, deploymentId, threadingModelName(group.options.getThreadingModel()),
+        v == null ? null : v.thread(), v == null ? 0L : v.served(), v == null ? 0 : v.inFlight(),
+        v == null ? null : v.startedAt(), state);
     }
   }
 
-  private static String threadingModelName(SupervisionOptions options) {
-    return switch (options.getThreadingModel()) {
+  private static String threadingModelName(io.vertx.core.ThreadingModel model) {
+    return switch (model) {
       case EVENT_LOOP -> "event-loop";
       case WORKER -> "worker";
       case VIRTUAL_THREAD -> "virtual-thread";
-      default -> options.getThreadingModel().name().toLowerCase(java.util.Locale.ROOT);
+      default -> model.name().toLowerCase(java.util.Locale.ROOT);
     };
   }
 

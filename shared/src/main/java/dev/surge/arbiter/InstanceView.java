@@ -7,12 +7,14 @@ import java.time.Instant;
 /**
  * One instance as {@code GET /admin/instances} shows it.
  *
- * @param verticle       the group it belongs to, {@code <service>.<verticle>} such as {@code catalog.http}
- * @param state          starting, serving or draining
- * @param thread         its event loop's name, or {@code worker} / {@code virtual-thread}
+ * @param verticle       the group it belongs to, {@code <service>.<verticle>} such as {@code catalog.http}; for a
+ *                       verticle the arbiter does not supervise, its class name
+ * @param state          starting, serving, draining, failed or blocked; {@code unsupervised} for the verticles
+ *                       deployed otherwise (event-bus consumers, job runners), which are listed but not counted
+ * @param thread         its event loop's name, or {@code worker} / {@code virtual-thread}; null when unknown
  */
 public record InstanceView(String verticle, String deploymentId, String threadingModel, String thread,
-                           long requestsServed, int inFlight, Instant startedAt, String state) {
+                           Long requestsServed, Integer inFlight, Instant startedAt, String state) {
 
   public JsonObject toJson() {
     return new JsonObject().put("verticle", verticle).put("deploymentId", deploymentId)

@@ -1,5 +1,6 @@
 package dev.surge.arbiter;
 
+import dev.surge.ServiceDefinition;
 import dev.surge.config.ConfigException;
 import dev.surge.embedded.FreePorts;
 import dev.surge.testing.EchoService;
@@ -9,6 +10,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -82,6 +84,24 @@ class AdminApiTest {
       assertThat(echo.getJsonObject("http.instances").getString("value")).isEqualTo("2");
       assertThat(echo.getJsonObject("admin.token").getString("value")).isEqualTo("****");
       assertThat(response.bodyAsString()).doesNotContain(TOKEN);
+    }
+  }
+
+  @Test
+  void instancesListsTheVerticlesItDoesNotSuperviseToo() {
+    ServiceDefinition withConsumers = ServiceDefinition.builder("probe").defaultPort(8097)
+      .eventBus(ctx -> bus -> List.of(bus.consumer("probe.ping", message -> message.reply("pong"))))
+      .http(ctx -> router -> router.get("/hello").handler(rc -> rc.response().end("hello")))
+      .build();
+    int adminPort = FreePorts.pick();
+    try (TestService service = TestService.start(withConsumers, Map.of("admin.port", adminPort,
+           "http.instances", 2));
+         Admin admin = new Admin(adminPort)) {
+      List<JsonObject> instances = admin.instances().stream().map(JsonObject.class::cast).toList();
+      assertThat(instances).filteredOn(i -> "probe.http".equals(i.getString("verticle"))).hasSize(2)
+        .allMatch(i -> "serving".equals(i.getString("state")));
+      assertThat(instances).filteredOn(i -> "ConsumerVerticle".equals(i.getString("verticle"))).hasSize(2)
+        .allMatch(i -> "unsupervised".equals(i.getString("state")) && i.getValue("requestsServed") == null);
     }
   }
 

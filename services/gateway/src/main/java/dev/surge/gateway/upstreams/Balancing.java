@@ -9,25 +9,38 @@ public enum Balancing {
   /** Each in turn. */
   ROUND_ROBIN {
     @Override
-    Replica pick(List<Replica> replicas, int turn, Set<Replica> tried) {
-      for (int i = 0; i < replicas.size(); i++) {
-        Replica candidate = replicas.get(Math.floorMod(turn + i, replicas.size()));
-        if (!tried.contains(candidate)) {
+    Replica pick(List<Replica> replicas, int turn, Set<Replica> tried, boolean onlyAvailable, long nowNanos) {
+      int eligible = count(replicas, onlyAvailable, nowNanos);
+      int skip = eligible == 0 ? 0 : Math.floorMod(turn, eligible);
+      Replica wrapped = null; // the first untried one before the turn's place, should none come after it
+      for (Replica candidate : replicas) {
+        if (onlyAvailable && !candidate.available(nowNanos)) {
+          continue;
+        }
+        boolean beforeTurn = skip-- > 0;
+        if (tried.contains(candidate)) {
+          continue;
+        }
+        if (!beforeTurn) {
           return candidate;
         }
+        if (wrapped == null) {
+          wrapped = candidate;
+        }
       }
-      return null;
+      return wrapped;
     }
   },
 
   /** The one with the fewest requests in flight from this event loop; ties go in turn. */
   LEAST_IN_FLIGHT {
     @Override
-    Replica pick(List<Replica> replicas, int turn, Set<Replica> tried) {
+    Replica pick(List<Replica> replicas, int turn, Set<Replica> tried, boolean onlyAvailable, long nowNanos) {
       Replica best = null;
       for (int i = 0; i < replicas.size(); i++) {
         Replica candidate = replicas.get(Math.floorMod(turn + i, replicas.size()));
-        if (!tried.contains(candidate) && (best == null || candidate.inFlight() < best.inFlight())) {
+        if ((!onlyAvailable || candidate.available(nowNanos)) && !tried.contains(candidate)
+          && (best == null || candidate.inFlight() < best.inFlight())) {
           best = candidate;
         }
       }
@@ -35,16 +48,29 @@ public enum Balancing {
     }
   };
 
-  abstract Replica pick(List<Replica> replicas, int turn, Set<Replica> tried);
+  /** Picks among the replicas not yet tried, and with {@code onlyAvailable} among the available ones only. */
+  abstract Replica pick(List<Replica> replicas, int turn, Set<Replica> tried, boolean onlyAvailable, long nowNanos);
 
   /**
    * Among the available replicas (ready, not ejected); when none is, among all of them, since trying one that may
-   * have recovered beats refusing every request.
+   * have recovered beats refusing every request. Allocates nothing: it runs for every request.
    */
   Replica pickAvailable(List<Replica> replicas, int turn, Set<Replica> tried, long nowNanos) {
-    List<Replica> available = replicas.stream().filter(r -> r.available(nowNanos)).toList();
-    Replica pick = available.isEmpty() ? null : pick(available, turn, tried);
-    return pick != null ? pick : pick(replicas, turn, tried);
+    Replica pick = pick(replicas, turn, tried, true, nowNanos);
+    return pick != null ? pick : pick(replicas, turn, tried, false, nowNanos);
+  }
+
+  private static int count(List<Replica> replicas, boolean onlyAvailable, long nowNanos) {
+    if (!onlyAvailable) {
+      return replicas.size();
+    }
+    int available = 0;
+    for (Replica replica : replicas) {
+      if (replica.available(nowNanos)) {
+        available++;
+      }
+    }
+    return available;
   }
 
   public static Balancing named(String name) {

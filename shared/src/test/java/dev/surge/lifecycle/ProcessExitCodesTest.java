@@ -55,6 +55,15 @@ class ProcessExitCodesTest {
   }
 
   @Test
+  void anAdminApiOffLoopbackWithoutATokenExitsWithCode2() throws Exception {
+    try (ServiceProcess p = ServiceProcess.start(EchoService.class, Map.of("SURGE_ADMIN_PORT", "9190",
+      "SURGE_ADMIN_HOST", "0.0.0.0"))) {
+      assertThat(p.waitFor(60)).isEqualTo(2);
+      assertThat(p.output()).contains("surge: invalid configuration: admin.host is 0.0.0.0, not loopback: set admin.token");
+    }
+  }
+
+  @Test
   void anUnknownArgumentExitsWithCode2() throws Exception {
     try (ServiceProcess p = ServiceProcess.start(EchoService.class, Map.of(), "--workers", "4")) {
       assertThat(p.waitFor(60)).isEqualTo(2);

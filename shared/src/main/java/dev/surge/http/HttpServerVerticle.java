@@ -110,7 +110,6 @@ public final class HttpServerVerticle extends VerticleBase implements Supervised
     SurgeConfig config = service.config();
     long retryAfter = config.get(ChassisKeys.HTTP_RETRY_AFTER).toSeconds();
     Router router = Router.router(vertx);
-    router.route().handler(this::countAndHandOff);
 
     // HEAD is GET without the body (RFC 9110 §9.3.2): Vert.x leaves the body out of a HEAD response by itself.
     router.route().handler(ctx -> {
@@ -120,6 +119,8 @@ public final class HttpServerVerticle extends VerticleBase implements Supervised
         ctx.next();
       }
     });
+    // After the reroute, which runs the handlers again: a HEAD request is one request served, not two.
+    router.route().handler(this::countAndHandOff);
     router.route().handler(new RequestIds());
     String access = config.get(ChassisKeys.LOG_ACCESS);
     if (!"off".equals(access)) {

@@ -143,8 +143,8 @@ public final class Surge {
 
   private static void logInstances(String signal, String verticle, io.vertx.core.AsyncResult<List<dev.surge.arbiter.InstanceView>> ar) {
     if (ar.succeeded()) {
-      LOG.info("{}: {} now has {} instances", signal, verticle, ar.result().stream()
-        .filter(v -> !"draining".equals(v.state())).count());
+      LOG.info("{}: {} now has {} instances serving", signal, verticle, ar.result().stream()
+        .filter(v -> "serving".equals(v.state())).count());
     } else {
       LOG.warn("{} for {} failed: {}", signal, verticle, ar.cause().toString());
     }
@@ -217,7 +217,7 @@ public final class Surge {
       })
       .compose(vertx -> {
         Arbiter arbiter = new Arbiter(vertx, metrics.registry(), config.get(ChassisKeys.WATCHDOG_FAIL_AFTER));
-        return startOn(vertx, metrics.registry(), arbiter, Postgres.POOL_NAME, definition, config)
+        return startOn(vertx, metrics.registry(), arbiter, true, Postgres.POOL_NAME, definition, config)
           .compose(service -> AdminServer.start(vertx, arbiter, config)
             .map(admin -> {
               if (admin != null) {
@@ -239,8 +239,8 @@ public final class Surge {
     if (missingUrls(definition, config)) {
       return Future.failedFuture(new IllegalStateException("pg.url and redis.url must be set"));
     }
-    return startOn(host.vertx(), host.context().registry(), host.arbiter(), Postgres.POOL_NAME + "-" + definition.name(),
-      definition, config);
+    return startOn(host.vertx(), host.context().registry(), host.arbiter(), false,
+      Postgres.POOL_NAME + "-" + definition.name(), definition, config);
   }
 
   private static boolean missingUrls(ServiceDefinition definition, SurgeConfig config) {
@@ -249,8 +249,8 @@ public final class Surge {
   }
 
   private static Future<RunningService> startOn(Vertx vertx, MeterRegistry registry, Arbiter arbiter,
-                                                String poolName, ServiceDefinition definition, SurgeConfig config) {
-    boolean ownsVertx = arbiter.configs().isEmpty();
+                                                boolean ownsVertx, String poolName, ServiceDefinition definition,
+                                                SurgeConfig config) {
     String serviceName = config.get(ChassisKeys.SERVICE_NAME);
     arbiter.register(serviceName, config);
     Pool pool = definition.usesPostgres() ? Postgres.createPool(vertx, config, poolName) : null;

@@ -18,7 +18,6 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -476,13 +475,5 @@ public final class Arbiter {
       case VIRTUAL_THREAD -> "virtual-thread";
       default -> model.name().toLowerCase(java.util.Locale.ROOT);
     };
-  }
-
-  /** For logs: the process's verticles and their instance counts. */
-  @Override
-  public String toString() {
-    Map<String, Integer> counts = new LinkedHashMap<>();
-    groups.values().forEach(g -> counts.put(g.name, g.live().size()));
-    return "Arbiter" + counts;
   }
 }

@@ -49,7 +49,9 @@ public final class OrdersMain {
     return ServiceDefinition.builder("orders")
       .defaultPort(DEFAULT_PORT)
       .configKeys(List.of(CATALOG_TIMEOUT, WEBHOOK_URL, SWEEP_AFTER, SWEEP_INTERVAL, SOLD_OUT_MEMORY, MAX_LINES))
-      .withDefault(JobKeys.QUEUES, Map.of(JOB_QUEUE, 50))
+      // 200 at once: confirmations go out in batches, and with 50 the fulfilment of a flash sale's orders fell
+      // behind them (700 to 1,000 a second against 1,500 placed) and ran on into the refusals (docs/BENCHMARKS.md).
+      .withDefault(JobKeys.QUEUES, Map.of(JOB_QUEUE, 200))
       .withDefault(JobKeys.BACKOFF_MAX, Duration.ofMinutes(10))
       .migrations("db/orders")
       .jobs((ctx, jobs) -> jobs

@@ -242,9 +242,16 @@ public final class HttpServerVerticle extends VerticleBase implements Supervised
       return Future.succeededFuture();
     }
     long deadline = System.nanoTime() + grace.toNanos();
+    AcceptRotation rotation = AcceptRotation.of(server);
+    if (rotation != null && rotation.leaveIfLast()) {
+      lastConnectionNanos = System.nanoTime();
+    }
     Promise<Void> quiet = Promise.promise();
     vertx.setPeriodic(HAND_OFF_POLL_MS, timer -> {
       long now = System.nanoTime();
+      if (rotation != null && rotation.leaveIfLast()) { // the other instance on this loop left first
+        lastConnectionNanos = now; // a connection picked for this loop just before may still be on its way
+      }
       // Not a request nor a connection for a while: what connections are left belong to clients not sending.
       boolean idle = inFlight.get() == 0 && now - lastActivityNanos >= TimeUnit.MILLISECONDS.toNanos(HAND_OFF_IDLE_MS);
       boolean gone = connections == 0 && now - lastConnectionNanos >= TimeUnit.MILLISECONDS.toNanos(HAND_OFF_QUIET_MS);
@@ -257,7 +264,12 @@ public final class HttpServerVerticle extends VerticleBase implements Supervised
       }
     });
     // Checked and closed in one task on the instance's context: no connection of its own can start in between.
-    return quiet.future().compose(v -> server.shutdown(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
+    return quiet.future().compose(v -> {
+      if (rotation != null) {
+        rotation.beforeClose();
+      }
+      return server.shutdown(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    });
   }
 
   @Override

@@ -3,7 +3,7 @@ package dev.surge.http;
 import dev.surge.ServiceContext;
 import dev.surge.ServiceDefinition;
 import dev.surge.arbiter.InstanceHooks;
-import dev.surge.arbiter.SupervisedVerticle;
+import dev.surge.arbiter.SupervisedVerticleBase;
 import dev.surge.config.ChassisKeys;
 import dev.surge.config.SurgeConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -11,7 +11,6 @@ import io.netty.handler.codec.TooLongFrameException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.ThreadingModel;
-import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
@@ -25,10 +24,7 @@ import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -38,7 +34,7 @@ import java.util.function.Supplier;
  * thread). The {@link dev.surge.arbiter.Arbiter} deploys as many as {@code http.instances} says, each from
  * {@link #factory}, and adds, removes, recycles and replaces them at run time; all of them share the port.
  */
-public final class HttpServerVerticle extends VerticleBase implements SupervisedVerticle {
+public final class HttpServerVerticle extends SupervisedVerticleBase {
 
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(HttpServerVerticle.class);
   private static final String INSTANCE_KEY = "surge.instance";
@@ -62,17 +58,12 @@ public final class HttpServerVerticle extends VerticleBase implements Supervised
   private final int port;
   private final Supplier<Duration> graceLeft;
   private final InstanceHooks hooks;
-  private final AtomicLong served = new AtomicLong();
-  private final AtomicInteger inFlight = new AtomicInteger();
   private volatile boolean draining;
-  private volatile String thread;
-  private volatile Instant startedAt;
   private boolean recycleAsked;
   private int connections; // only touched on the instance's context
   private long lastConnectionNanos = System.nanoTime();
   private long lastActivityNanos = System.nanoTime(); // a connection, a request begun or answered
   private HttpServer server;
-  private Future<Void> handedOff;
 
   private HttpServerVerticle(ServiceContext service, ServiceDefinition definition, OverloadShedder.Stats shedderStats,
                              int port, Supplier<Duration> graceLeft, InstanceHooks hooks) {
@@ -169,9 +160,8 @@ public final class HttpServerVerticle extends VerticleBase implements Supervised
       .invalidRequestHandler(HttpServerVerticle::invalidRequest);
     ThreadingModel model = context.threadingModel();
     return server.listen().onSuccess(s -> {
-      thread = model == ThreadingModel.EVENT_LOOP ? Thread.currentThread().getName()
-        : model == ThreadingModel.VIRTUAL_THREAD ? "virtual-thread" : "worker";
-      startedAt = Instant.now();
+      serving(model == ThreadingModel.EVENT_LOOP ? Thread.currentThread().getName()
+        : model == ThreadingModel.VIRTUAL_THREAD ? "virtual-thread" : "worker");
     });
   }
 
@@ -205,38 +195,7 @@ public final class HttpServerVerticle extends VerticleBase implements Supervised
   }
 
   @Override
-  public long served() {
-    return served.get();
-  }
-
-  @Override
-  public int inFlight() {
-    return inFlight.get();
-  }
-
-  @Override
-  public String thread() {
-    return thread;
-  }
-
-  @Override
-  public Instant startedAt() {
-    return startedAt;
-  }
-
-  @Override
-  public Future<Void> handOff(Duration grace) {
-    Promise<Void> done = Promise.promise();
-    context.runOnContext(v -> {
-      if (handedOff == null) {
-        handedOff = handOffOnContext(grace);
-      }
-      handedOff.onComplete(done);
-    });
-    return done.future();
-  }
-
-  private Future<Void> handOffOnContext(Duration grace) {
+  protected Future<Void> leave(Duration grace) {
     draining = true;
     if (server == null) {
       return Future.succeededFuture();
@@ -257,7 +216,7 @@ public final class HttpServerVerticle extends VerticleBase implements Supervised
       boolean gone = connections == 0 && now - lastConnectionNanos >= TimeUnit.MILLISECONDS.toNanos(HAND_OFF_QUIET_MS);
       if (gone || idle || now >= deadline) {
         vertx.cancelTimer(timer);
-        LOG.info("Instance on {} handed off in {} ms: {}", thread, (now - deadline + grace.toNanos()) / 1_000_000,
+        LOG.info("Instance on {} handed off in {} ms: {}", thread(), (now - deadline + grace.toNanos()) / 1_000_000,
           gone ? "its clients moved" : idle ? connections + " idle connections closed"
             : "grace over, " + connections + " connections closed");
         quiet.complete();
@@ -277,8 +236,8 @@ public final class HttpServerVerticle extends VerticleBase implements Supervised
     if (server == null) {
       return Future.succeededFuture();
     }
-    if (handedOff != null) {
-      return handedOff;
+    if (handedOff() != null) {
+      return handedOff();
     }
     draining = true;
     return server.shutdown(graceLeft.get().toMillis(), TimeUnit.MILLISECONDS);

@@ -281,6 +281,12 @@ public final class Surge {
       .setMaxRequestsJitter(config.get(ChassisKeys.HTTP_MAX_REQUESTS_JITTER))
       .setBackoff(config.get(ChassisKeys.SUPERVISOR_BACKOFF))
       .setMaxBackoff(config.get(ChassisKeys.SUPERVISOR_MAX_BACKOFF));
+    // As many consumer instances as HTTP ones, on event loops; not recycled (http.maxRequests counts requests).
+    SupervisionOptions consumerSupervision = new SupervisionOptions()
+      .setInstances(instances)
+      .setGrace(config.get(ChassisKeys.SHUTDOWN_GRACE))
+      .setBackoff(config.get(ChassisKeys.SUPERVISOR_BACKOFF))
+      .setMaxBackoff(config.get(ChassisKeys.SUPERVISOR_MAX_BACKOFF));
 
     Future<?> jobTables = definition.jobs() == null ? Future.succeededFuture()
       : Postgres.migrate(vertx, config.get(ChassisKeys.PG_URL), JOBS_MIGRATIONS, "surge_jobs_schema_history");
@@ -290,9 +296,9 @@ public final class Surge {
     Future<RunningService> started = migrated
       .compose(v -> definition.onStart().apply(context))
       .compose(v -> context.jobQueueOrNull() == null ? Future.succeededFuture() : context.jobs().start())
-      .compose(v -> definition.eventBus() == null ? Future.<String>succeededFuture()
-        : vertx.deployVerticle(() -> new ConsumerVerticle(definition.eventBus().apply(context), context),
-          new DeploymentOptions().setInstances(instances)).onSuccess(context::deployed))
+      .compose(v -> definition.eventBus() == null ? Future.<Void>succeededFuture()
+        : arbiter.supervise(serviceName, Arbiter.CONSUMERS, consumerSupervision,
+          hooks -> new ConsumerVerticle(definition.eventBus().apply(context), context)))
       .compose(v -> arbiter.supervise(serviceName, Arbiter.HTTP, supervision, HttpServerVerticle.factory(context,
         definition, port, () -> Duration.ofNanos(Math.max(0, graceDeadline.get() - System.nanoTime())))))
       .map(v -> new RunningService(context, port, arbiter, graceDeadline));

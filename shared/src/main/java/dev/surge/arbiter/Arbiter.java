@@ -40,6 +40,8 @@ public final class Arbiter {
 
   /** The verticle every service has: its HTTP instances. */
   public static final String HTTP = "http";
+  /** A service's event-bus consumers, when it has any. */
+  public static final String CONSUMERS = "consumers";
   private static final Logger LOG = LoggerFactory.getLogger(Arbiter.class);
 
   private final Vertx vertx;

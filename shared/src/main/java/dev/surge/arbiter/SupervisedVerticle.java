@@ -7,15 +7,15 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * A verticle instance the {@link Arbiter} deploys, counts and replaces: the HTTP instances of every service. It
- * reports its load and knows how to leave without dropping a request.
+ * A verticle instance the {@link Arbiter} deploys, counts and replaces: the HTTP instances and the event-bus
+ * consumers of every service. It reports its load and knows how to leave without dropping a request.
  */
 public interface SupervisedVerticle extends Deployable {
 
-  /** Requests answered since the instance started. */
+  /** Requests (or messages) answered since the instance started. */
   long served();
 
-  /** Requests being handled now. */
+  /** Requests (or messages) being handled now. */
   int inFlight();
 
   /** The thread it runs on: its event loop's name, or {@code worker} / {@code virtual-thread}; null before start. */
@@ -25,9 +25,10 @@ public interface SupervisedVerticle extends Deployable {
   Instant startedAt();
 
   /**
-   * Leaves while the other instances go on serving: from now on every response says {@code Connection: close},
-   * so each client moves its next request to another instance; once the instance's connections are gone (or sit
-   * idle), or {@code grace} is over, its server closes. Undeploying it afterwards is immediate.
+   * Leaves while the other instances go on serving: it takes no new work and finishes what it has, within
+   * {@code grace}. An HTTP instance says {@code Connection: close} on every response, so each client moves its next
+   * request to another instance, and closes its server once its connections are gone (or sit idle); a consumer
+   * instance unregisters its consumers and sends the replies it owes. Undeploying it afterwards is immediate.
    */
   Future<Void> handOff(Duration grace);
 }

@@ -88,20 +88,31 @@ class AdminApiTest {
   }
 
   @Test
-  void instancesListsTheVerticlesItDoesNotSuperviseToo() {
+  void instancesListsTheConsumersAndTheVerticlesItDoesNotSupervise() {
     ServiceDefinition withConsumers = ServiceDefinition.builder("probe").defaultPort(8097)
-      .eventBus(ctx -> bus -> List.of(bus.consumer("probe.ping", message -> message.reply("pong"))))
+      .eventBus(ctx -> () -> Map.of("probe.ping", message -> message.reply("pong")))
+      .onStart(ctx -> ctx.deploy(() -> new io.vertx.core.VerticleBase() { }, new io.vertx.core.DeploymentOptions())
+        .mapEmpty())
       .http(ctx -> router -> router.get("/hello").handler(rc -> rc.response().end("hello")))
       .build();
     int adminPort = FreePorts.pick();
     try (TestService service = TestService.start(withConsumers, Map.of("admin.port", adminPort,
            "http.instances", 2));
          Admin admin = new Admin(adminPort)) {
+      for (int i = 0; i < 3; i++) {
+        assertThat(TestService.await(service.running().vertx().eventBus().request("probe.ping", "x")).body())
+          .isEqualTo("pong");
+      }
       List<JsonObject> instances = admin.instances().stream().map(JsonObject.class::cast).toList();
       assertThat(instances).filteredOn(i -> "probe.http".equals(i.getString("verticle"))).hasSize(2)
         .allMatch(i -> "serving".equals(i.getString("state")));
-      assertThat(instances).filteredOn(i -> "ConsumerVerticle".equals(i.getString("verticle"))).hasSize(2)
-        .allMatch(i -> "unsupervised".equals(i.getString("state")) && i.getValue("requestsServed") == null);
+      List<JsonObject> consumers = instances.stream().filter(i -> "probe.consumers".equals(i.getString("verticle")))
+        .toList();
+      assertThat(consumers).hasSize(2).allMatch(i -> "serving".equals(i.getString("state"))
+        && i.getInteger("inFlight") == 0 && i.getString("eventLoop").startsWith("vert.x-eventloop-thread"));
+      assertThat(consumers.stream().mapToLong(i -> i.getLong("requestsServed")).sum()).isEqualTo(3);
+      assertThat(instances).filteredOn(i -> "unsupervised".equals(i.getString("state"))).hasSize(1)
+        .allMatch(i -> i.getValue("requestsServed") == null);
     }
   }
 

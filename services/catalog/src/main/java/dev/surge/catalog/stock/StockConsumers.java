@@ -7,14 +7,13 @@ import dev.surge.contracts.StockApi;
 import dev.surge.contracts.StockApi.Failure;
 import dev.surge.redis.ReadThroughCache;
 import io.vertx.core.Future;
-import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.Handler;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.List;
+import java.util.Map;
 
 /**
  * The catalog's stock API on the event bus ({@link StockApi}): reserve and release. A change of stock
@@ -36,10 +35,8 @@ public final class StockConsumers implements EventBusApi {
   }
 
   @Override
-  public List<MessageConsumer<?>> consumers(EventBus eventBus) {
-    return List.of(
-      eventBus.<Object>consumer(StockApi.RESERVE, this::reserve),
-      eventBus.<Object>consumer(StockApi.RELEASE, this::release));
+  public Map<String, Handler<Message<Object>>> handlers() {
+    return Map.of(StockApi.RESERVE, this::reserve, StockApi.RELEASE, this::release);
   }
 
   private void reserve(Message<Object> message) {

@@ -187,8 +187,9 @@ public final class ServiceDefinition {
     }
 
     /**
-     * The service's event-bus consumers: deployed in {@code http.instances} verticles after {@code onStart}, before
-     * the HTTP instances, and undeployed with them on shutdown.
+     * The service's event-bus handlers: registered by {@code http.instances} consumer instances after
+     * {@code onStart}, before the HTTP instances, supervised by the arbiter as {@code <service>.consumers}, and
+     * withdrawn first on shutdown.
      */
     public Builder eventBus(Function<ServiceContext, EventBusApi> eventBus) {
       this.eventBus = eventBus;

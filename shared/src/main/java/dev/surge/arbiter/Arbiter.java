@@ -101,7 +101,7 @@ public final class Arbiter {
 
   /**
    * Every instance of every verticle: the supervised ones by verticle and start, then the process's other
-   * deployments (event-bus consumers, job runners, sweepers), listed by class, one line per instance.
+   * deployments (job runners, sweepers), listed by class, one line per instance.
    */
   public List<InstanceView> instances() {
     List<InstanceView> views = new ArrayList<>();

@@ -10,7 +10,7 @@ import java.time.Instant;
  * @param verticle       the group it belongs to, {@code <service>.<verticle>} such as {@code catalog.http}; for a
  *                       verticle the arbiter does not supervise, its class name
  * @param state          starting, serving, draining, failed or blocked; {@code unsupervised} for the verticles
- *                       deployed otherwise (event-bus consumers, job runners), which are listed but not counted
+ *                       deployed otherwise (job runners, sweepers), which are listed but not counted
  * @param thread         its event loop's name, or {@code worker} / {@code virtual-thread}; null when unknown
  */
 public record InstanceView(String verticle, String deploymentId, String threadingModel, String thread,

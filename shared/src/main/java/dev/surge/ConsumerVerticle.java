@@ -76,7 +76,8 @@ final class ConsumerVerticle extends SupervisedVerticleBase {
   protected Future<Void> leave(Duration grace) {
     long deadline = System.nanoTime() + grace.toNanos();
     Promise<Void> quiet = Promise.promise();
-    Future.join(consumers.stream().map(MessageConsumer::unregister).toList()).onComplete(unregistered ->
+    Future.join(consumers.stream().map(MessageConsumer::unregister).toList()).onComplete(unregistered -> {
+      consumers.forEach(service::notConsuming);
       vertx.setPeriodic(HAND_OFF_POLL_MS, timer -> {
         long now = System.nanoTime();
         if (inFlight.get() == 0 || now >= deadline) {
@@ -86,7 +87,8 @@ final class ConsumerVerticle extends SupervisedVerticleBase {
             inFlight.get() == 0 ? "every reply sent" : "grace over, " + inFlight.get() + " replies not sent");
           quiet.complete();
         }
-      }));
+      });
+    });
     return quiet.future();
   }
 

@@ -109,6 +109,16 @@ public final class ServiceContext {
     consumers.add(consumer);
   }
 
+  /** A consumer its instance unregistered as it left (scaled away, replaced): nothing left to withdraw. */
+  void notConsuming(MessageConsumer<?> consumer) {
+    consumers.remove(consumer);
+  }
+
+  /** The consumers registered now, withdrawn when the service drains. */
+  java.util.List<MessageConsumer<?>> consumers() {
+    return java.util.List.copyOf(consumers);
+  }
+
   /**
    * Unregisters every consumer: in a cluster the other members stop sending here once they hear of it. The
    * verticles stay, so the handlers already running still reply.

@@ -3,6 +3,7 @@ package dev.surge.http;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 
+import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
@@ -11,6 +12,7 @@ public final class RequestIds implements Handler<RoutingContext> {
 
   public static final String HEADER = "X-Request-Id";
   private static final String KEY = "surge.requestId";
+  private static final HexFormat HEX = HexFormat.of();
   private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:\\-]{1,128}");
 
   public RequestIds() {
@@ -32,6 +34,6 @@ public final class RequestIds implements Handler<RoutingContext> {
   /** 128 random bits as hex: unique enough, and unlike UUID.randomUUID never waits on SecureRandom. */
   public static String newId() {
     ThreadLocalRandom r = ThreadLocalRandom.current();
-    return String.format("%016x%016x", r.nextLong(), r.nextLong());
+    return HEX.toHexDigits(r.nextLong()) + HEX.toHexDigits(r.nextLong());
   }
 }

@@ -27,6 +27,7 @@ public final class ServiceContext {
   private final boolean ownsVertx;
   private final java.util.List<String> deployments = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final java.util.List<MessageConsumer<?>> consumers = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final Map<Class<?>, Object> shared = new java.util.concurrent.ConcurrentHashMap<>();
   private JobQueue jobs;
 
   ServiceContext(Vertx vertx, SurgeConfig config, Pool pg, RedisCache redis, MeterRegistry registry,
@@ -39,6 +40,14 @@ public final class ServiceContext {
     this.registry = registry;
     this.readiness = readiness;
     this.executors = executors;
+  }
+
+  /**
+   * The service's one {@code type}, made by {@code create} the first time any of its instances asks: state its
+   * HTTP instances share (each runs on its own event loop, so it must be thread-safe).
+   */
+  public <T> T shared(Class<T> type, java.util.function.Supplier<? extends T> create) {
+    return type.cast(shared.computeIfAbsent(type, t -> create.get()));
   }
 
   public Vertx vertx() {

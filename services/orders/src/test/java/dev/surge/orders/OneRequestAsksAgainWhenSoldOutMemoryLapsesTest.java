@@ -1,14 +1,11 @@
 package dev.surge.orders;
 
-import dev.surge.contracts.StockApi;
 import dev.surge.testing.Problems;
 import dev.surge.testing.TestService;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,8 +15,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static dev.surge.testing.TestService.await;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,8 +28,7 @@ class OneRequestAsksAgainWhenSoldOutMemoryLapsesTest {
 
   private static final long PRODUCT = 42;
   private static TestService orders;
-  private static final AtomicInteger asked = new AtomicInteger();
-  private static final AtomicBoolean inStock = new AtomicBoolean();
+  private static CatalogStandIn catalog;
 
   @BeforeAll
   static void start() {
@@ -42,23 +36,7 @@ class OneRequestAsksAgainWhenSoldOutMemoryLapsesTest {
     config.put("orders.soldOutMemory", "300ms");
     config.put("http.instances", 1);
     orders = TestService.start(OrdersMain.definition(), config);
-    var vertx = orders.running().vertx();
-    MessageConsumer<JsonObject> catalog = vertx.eventBus().consumer(StockApi.RESERVE, message -> {
-      asked.incrementAndGet();
-      vertx.setTimer(200, id -> {
-        JsonObject request = message.body();
-        if (inStock.get()) {
-          message.reply(new JsonObject().put("reservationId", request.getString("reservationId"))
-            .put("productId", PRODUCT).put("quantity", request.getInteger("quantity")).put("remaining", 5));
-        } else {
-          StockApi.fail(message, StockApi.Failure.INSUFFICIENT_STOCK, "0 left, 1 asked", 0);
-        }
-      });
-    });
-    MessageConsumer<JsonObject> release = vertx.eventBus().consumer(StockApi.RELEASE,
-      message -> message.reply(new JsonObject().put("released", true)));
-    await(catalog.completion());
-    await(release.completion());
+    catalog = new CatalogStandIn(orders.running().vertx(), 200);
   }
 
   @AfterAll
@@ -69,7 +47,7 @@ class OneRequestAsksAgainWhenSoldOutMemoryLapsesTest {
   @Test
   void whileOneRequestAsksTheCatalogAgainTheOthersAreStillRefusedFromMemory() throws Exception {
     Problems.assertProblem(place("first"), 409, "insufficient-stock");
-    assertThat(asked).hasValue(1);
+    assertThat(catalog.asked).hasValue(1);
 
     Thread.sleep(400); // the memory lapses
     List<Future<HttpResponse<Buffer>>> burst = new ArrayList<>();
@@ -79,13 +57,13 @@ class OneRequestAsksAgainWhenSoldOutMemoryLapsesTest {
     for (var response : burst) {
       Problems.assertProblem(await(response), 409, "insufficient-stock");
     }
-    assertThat(asked).as("one of the twenty asked the catalog; the rest were refused from memory").hasValue(2);
+    assertThat(catalog.asked).as("one of the twenty asked the catalog; the rest were refused from memory").hasValue(2);
 
     Thread.sleep(400);
-    inStock.set(true);
+    catalog.remaining.set(5);
     assertThat(place("back").statusCode()).as("the one that asks finds stock").isEqualTo(201);
     assertThat(place("next").statusCode()).as("and the memory is gone at once").isEqualTo(201);
-    assertThat(asked).hasValue(4);
+    assertThat(catalog.asked).hasValue(4);
   }
 
   private static HttpResponse<Buffer> place(String key) {

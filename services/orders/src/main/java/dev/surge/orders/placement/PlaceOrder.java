@@ -67,8 +67,8 @@ public final class PlaceOrder {
     this.refusals = new RefusalWriter(context.pg());
     this.requests = new RequestWriter(context.pg());
     this.placements = new KeyedBatches<>(2, OrderRepository.Placement::key, orders::placeAll);
-    this.soldOut = new SoldOut(context.config().get(OrdersMain.SOLD_OUT_MEMORY).toNanos(),
-      context.config().get(OrdersMain.CATALOG_TIMEOUT).toNanos());
+    this.soldOut = context.shared(SoldOut.class, () -> new SoldOut(
+      context.config().get(OrdersMain.SOLD_OUT_MEMORY).toNanos(), context.config().get(OrdersMain.CATALOG_TIMEOUT).toNanos()));
     MeterRegistry registry = context.registry();
     this.placed = counter(registry, "placed");
     this.rejected = counter(registry, "rejected");
@@ -86,23 +86,23 @@ public final class PlaceOrder {
    * @param requestId and {@code path} go into a problem body, which is stored as the answer to replay
    */
   public Future<Answer> place(String key, OrderRequest request, String requestId, String path) {
-    UUID orderId = UUID.randomUUID();
-    JsonArray lines = new JsonArray();
-    for (int i = 0; i < request.lines().size(); i++) {
-      OrderRequest.Line line = request.lines().get(i);
-      lines.add(new JsonObject().put("productId", line.productId()).put("quantity", line.quantity())
-        .put("reservationId", orderId + "/" + i));
-    }
     String hash = request.hash();
     int goneLine = soldOut.firstSoldOut(request);
     if (goneLine >= 0) {
-      return refusals.store(key, hash, orderId, goneLine, requestId).compose(stored -> {
+      return refusals.store(key, hash, goneLine, requestId).compose(stored -> {
         if (!stored) {
           return replay(key, hash, request, requestId, path);
         }
         rejected.increment();
         return Future.succeededFuture(soldOutRefusal(request, goneLine, requestId, path));
       });
+    }
+    UUID orderId = UUID.randomUUID();
+    JsonArray lines = new JsonArray();
+    for (int i = 0; i < request.lines().size(); i++) {
+      OrderRequest.Line line = request.lines().get(i);
+      lines.add(new JsonObject().put("productId", line.productId()).put("quantity", line.quantity())
+        .put("reservationId", orderId + "/" + i));
     }
     return requests.claim(key, hash, orderId, lines).compose(claimed -> !claimed
       ? replay(key, hash, request, requestId, path)
@@ -187,7 +187,11 @@ public final class PlaceOrder {
       long productId = request.lines().get(i).productId();
       if (outcome.succeeded()) {
         reserved.add(lines.getJsonObject(i));
-        soldOut.inStock(productId);
+        if (Integer.valueOf(0).equals(outcome.result().body().getInteger("remaining"))) {
+          soldOut.soldOut(productId);
+        } else {
+          soldOut.inStock(productId);
+        }
         continue;
       }
       StockApi.Rejection rejection = StockApi.rejection(outcome.cause());

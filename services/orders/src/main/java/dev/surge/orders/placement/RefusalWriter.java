@@ -4,31 +4,29 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 
-import java.util.UUID;
-
 /**
  * Stores the answers of requests refused from memory (a product known sold out), in batches ({@link
  * KeyedBatches}): after a flash sale sells out nearly every request is one. Each is a compact row, the refused
- * line and the request id of the answer, which {@link PlaceOrder} rebuilds on replay. The commit does not wait
- * for the WAL flush: a refusal lost in a database crash costs only a retry decided afresh, since no stock and no
- * order go with it.
+ * line and the request id of the answer, which {@link PlaceOrder} rebuilds on replay, and no order id, as there is
+ * no order. The commit does not wait for the WAL flush: a refusal lost in a database crash costs only a retry
+ * decided afresh, since no stock and no order go with it.
  */
 final class RefusalWriter {
 
   private static final String STORE = """
     WITH relaxed AS (SELECT set_config('synchronous_commit', 'off', true)),
     refused AS (
-      SELECT * FROM unnest($1::text[], $2::text[], $3::uuid[], $4::smallint[], $5::text[])
-        AS r(idempotency_key, request_hash, order_id, refused_line, request_id))
-    INSERT INTO order_requests (idempotency_key, request_hash, order_id, state, response_status, refused_line,
+      SELECT * FROM unnest($1::text[], $2::text[], $3::smallint[], $4::text[])
+        AS r(idempotency_key, request_hash, refused_line, request_id))
+    INSERT INTO order_requests (idempotency_key, request_hash, state, response_status, refused_line,
                                 refusal_request_id)
-    SELECT idempotency_key, request_hash, order_id, 'answered', 409, refused_line, request_id
+    SELECT idempotency_key, request_hash, 'answered', 409, refused_line, request_id
     FROM refused, relaxed
     ON CONFLICT (idempotency_key) DO NOTHING
     RETURNING idempotency_key
     """;
 
-  private record Refusal(String key, String hash, UUID orderId, short line, String requestId) {
+  private record Refusal(String key, String hash, short line, String requestId) {
   }
 
   private final KeyedBatches<Refusal> inserts;
@@ -39,13 +37,12 @@ final class RefusalWriter {
     this.inserts = new KeyedBatches<>(1, Refusal::key, batch -> KeyedBatches.returnedKeys(pool, STORE, Tuple.of(
       batch.stream().map(Refusal::key).toArray(String[]::new),
       batch.stream().map(Refusal::hash).toArray(String[]::new),
-      batch.stream().map(Refusal::orderId).toArray(UUID[]::new),
       batch.stream().map(Refusal::line).toArray(Short[]::new),
       batch.stream().map(Refusal::requestId).toArray(String[]::new))));
   }
 
   /** True when stored; false when the key was taken (by an earlier request, or the same one sent twice at once). */
-  Future<Boolean> store(String key, String hash, UUID orderId, int line, String requestId) {
-    return inserts.write(new Refusal(key, hash, orderId, (short) line, requestId));
+  Future<Boolean> store(String key, String hash, int line, String requestId) {
+    return inserts.write(new Refusal(key, hash, (short) line, requestId));
   }
 }

@@ -81,12 +81,22 @@ final class JobSql {
     SELECT (SELECT count(*) FROM staged) AS staged, (SELECT count(*) FROM notified) AS notified
     """;
 
-  /** $1 ids, $2 attempts, $3 results as JSON text. */
+  /**
+   * $1 ids, $2 attempts, $3 results as JSON text. The statements that change a node's running jobs by the batch
+   * (this one, {@link #RENEW}, {@link #RELEASE}) lock their rows in id order first: taken in whatever order the
+   * plan met them, a completion and a lease renewal of the same jobs deadlocked (PostgreSQL then cancels one, after
+   * a second's wait).
+   */
   static final String COMPLETE = """
+    WITH done AS (SELECT * FROM unnest($1::bigint[], $2::int[], $3::text[]) AS c(id, attempt, result)),
+    locked AS (
+      SELECT j.id FROM surge_jobs j JOIN done c ON j.id = c.id
+      WHERE j.attempt = c.attempt AND j.state = 'running'
+      ORDER BY j.id FOR UPDATE OF j)
     UPDATE surge_jobs j
     SET state = 'completed', finished_at = now(), lease_expires_at = NULL, result = c.result::jsonb
-    FROM unnest($1::bigint[], $2::int[], $3::text[]) AS c(id, attempt, result)
-    WHERE j.id = c.id AND j.attempt = c.attempt AND j.state = 'running'
+    FROM done c, locked
+    WHERE j.id = locked.id AND j.id = c.id AND j.attempt = c.attempt AND j.state = 'running'
     """;
 
   /** $1 id, $2 attempt, $3 backoff ms, $4 error. */
@@ -103,9 +113,12 @@ final class JobSql {
 
   /** $1 ids, $2 lease ms, $3 node: the ids still held. */
   static final String RENEW = """
-    UPDATE surge_jobs SET lease_expires_at = now() + $2::bigint * interval '1 millisecond'
-    WHERE id = ANY($1::bigint[]) AND state = 'running' AND node = $3
-    RETURNING id
+    WITH held AS (
+      SELECT id FROM surge_jobs WHERE id = ANY($1::bigint[]) AND state = 'running' AND node = $3
+      ORDER BY id FOR UPDATE)
+    UPDATE surge_jobs j SET lease_expires_at = now() + $2::bigint * interval '1 millisecond'
+    FROM held WHERE j.id = held.id
+    RETURNING j.id
     """;
 
   static final String RESCUE = """
@@ -126,13 +139,16 @@ final class JobSql {
 
   /** $1 ids, $2 node: hands running jobs back, their interrupted attempt not counted. */
   static final String RELEASE = """
-    WITH released AS (
-      UPDATE surge_jobs
-      SET state = 'available', run_at = now(), attempt = attempt - 1, lease_expires_at = NULL,
-          errors = errors || jsonb_build_array(jsonb_build_object('attempt', attempt, 'at', now(), 'error',
-            'interrupted: node ' || node || ' stopped before the job finished; not counted as an attempt'))
-      WHERE id = ANY($1::bigint[]) AND state = 'running' AND node = $2
-      RETURNING queue),
+    WITH held AS (
+      SELECT id FROM surge_jobs WHERE id = ANY($1::bigint[]) AND state = 'running' AND node = $2
+      ORDER BY id FOR UPDATE),
+    released AS (
+      UPDATE surge_jobs j
+      SET state = 'available', run_at = now(), attempt = j.attempt - 1, lease_expires_at = NULL,
+          errors = j.errors || jsonb_build_array(jsonb_build_object('attempt', j.attempt, 'at', now(), 'error',
+            'interrupted: node ' || j.node || ' stopped before the job finished; not counted as an attempt'))
+      FROM held WHERE j.id = held.id
+      RETURNING j.queue),
     notified AS (SELECT pg_notify('surge_jobs', queue) FROM (SELECT DISTINCT queue FROM released) q)
     SELECT (SELECT count(*) FROM released) AS released, (SELECT count(*) FROM notified) AS notified
     """;

@@ -1,25 +1,39 @@
 package dev.surge.orders;
 
 import dev.surge.contracts.StockApi;
+import dev.surge.testing.TestService;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static dev.surge.testing.TestService.await;
 
 /**
- * The catalog's stock addresses, answered by the test: it counts the reservations it is asked for and answers each
- * after {@code delayMs}, reserving (with {@link #remaining} left after it) or, when that is below zero, refusing
- * for want of stock with none left. Releases are acknowledged.
+ * Orders alone, with the catalog's stock addresses answered by the test: the stand-in counts the reservations it
+ * is asked for and answers each after {@code delayMs}, reserving (with {@link #remaining} left after it) or, when
+ * that is below zero, refusing for want of stock with none left. Releases are acknowledged.
  */
-final class CatalogStandIn {
+final class CatalogStandIn implements AutoCloseable {
 
+  final TestService orders;
   final AtomicInteger asked = new AtomicInteger();
   final AtomicInteger remaining = new AtomicInteger(-1);
 
-  CatalogStandIn(Vertx vertx, long delayMs) {
+  /** @param ordersOverrides orders' configuration beside {@link Platform#FAST} */
+  CatalogStandIn(Map<String, Object> ordersOverrides, long delayMs) {
+    Map<String, Object> config = new HashMap<>(Platform.FAST);
+    config.putAll(ordersOverrides);
+    orders = TestService.start(OrdersMain.definition(), config);
+    Vertx vertx = orders.running().vertx();
     MessageConsumer<JsonObject> reserve = vertx.eventBus().consumer(StockApi.RESERVE, message -> {
       asked.incrementAndGet();
       vertx.setTimer(Math.max(1, delayMs), id -> {
@@ -39,5 +53,21 @@ final class CatalogStandIn {
       message -> message.reply(new JsonObject().put("released", true)));
     await(reserve.completion());
     await(release.completion());
+  }
+
+  /** An order of one unit of {@code product}, sent under {@code key}. */
+  Future<HttpResponse<Buffer>> send(String key, long product) {
+    return orders.request(HttpMethod.POST, "/orders")
+      .putHeaders(MultiMap.caseInsensitiveMultiMap().add("Content-Type", "application/json").add("Idempotency-Key", key))
+      .sendBuffer(Buffer.buffer(Platform.order("ivy", product, 1).encode()));
+  }
+
+  HttpResponse<Buffer> place(String key, long product) {
+    return await(send(key, product));
+  }
+
+  @Override
+  public void close() {
+    orders.close();
   }
 }

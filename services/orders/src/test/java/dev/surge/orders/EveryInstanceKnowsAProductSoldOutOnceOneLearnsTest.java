@@ -1,7 +1,6 @@
 package dev.surge.orders;
 
 import dev.surge.testing.Problems;
-import dev.surge.testing.TestService;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
@@ -10,7 +9,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.util.HashMap;
 import java.util.Map;
 
 import static dev.surge.testing.TestService.await;
@@ -24,26 +22,21 @@ class EveryInstanceKnowsAProductSoldOutOnceOneLearnsTest {
 
   private static final long PRODUCT = 9;
   private static final int INSTANCES = 4;
-  private static TestService orders;
   private static CatalogStandIn catalog;
   private static WebClient newConnectionEachTime;
 
   @BeforeAll
   static void start() {
-    Map<String, Object> config = new HashMap<>(Platform.FAST);
-    config.put("orders.soldOutMemory", "10s");
-    config.put("http.instances", INSTANCES);
-    orders = TestService.start(OrdersMain.definition(), config);
-    catalog = new CatalogStandIn(orders.running().vertx(), 0);
+    catalog = new CatalogStandIn(Map.of("orders.soldOutMemory", "10s", "http.instances", INSTANCES), 0);
     // Each connection goes to the next event loop, so requests on connections of their own reach every instance.
-    newConnectionEachTime = WebClient.create(orders.running().vertx(),
-      new WebClientOptions().setDefaultPort(orders.port()).setKeepAlive(false));
+    newConnectionEachTime = WebClient.create(catalog.orders.running().vertx(),
+      new WebClientOptions().setDefaultPort(catalog.orders.port()).setKeepAlive(false));
   }
 
   @AfterAll
   static void stop() {
     newConnectionEachTime.close();
-    orders.close();
+    catalog.close();
   }
 
   @Test

@@ -1,18 +1,14 @@
 package dev.surge.orders;
 
 import dev.surge.testing.Problems;
-import dev.surge.testing.TestService;
 import io.vertx.core.Future;
-import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.client.HttpResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -27,21 +23,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 class OneRequestAsksAgainWhenSoldOutMemoryLapsesTest {
 
   private static final long PRODUCT = 42;
-  private static TestService orders;
   private static CatalogStandIn catalog;
 
   @BeforeAll
   static void start() {
-    Map<String, Object> config = new HashMap<>(Platform.FAST);
-    config.put("orders.soldOutMemory", "300ms");
-    config.put("http.instances", 1);
-    orders = TestService.start(OrdersMain.definition(), config);
-    catalog = new CatalogStandIn(orders.running().vertx(), 200);
+    catalog = new CatalogStandIn(Map.of("orders.soldOutMemory", "300ms", "http.instances", 1), 200);
   }
 
   @AfterAll
   static void stop() {
-    orders.close();
+    catalog.close();
   }
 
   @Test
@@ -67,12 +58,10 @@ class OneRequestAsksAgainWhenSoldOutMemoryLapsesTest {
   }
 
   private static HttpResponse<Buffer> place(String key) {
-    return await(send(key));
+    return catalog.place(key, PRODUCT);
   }
 
   private static Future<HttpResponse<Buffer>> send(String key) {
-    return orders.request(HttpMethod.POST, "/orders")
-      .putHeaders(MultiMap.caseInsensitiveMultiMap().add("Content-Type", "application/json").add("Idempotency-Key", key))
-      .sendBuffer(Buffer.buffer(Platform.order("ivy", PRODUCT, 1).encode()));
+    return catalog.send(key, PRODUCT);
   }
 }

@@ -1,16 +1,12 @@
 package dev.surge.orders;
 
 import dev.surge.testing.Problems;
-import dev.surge.testing.TestService;
-import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.client.HttpResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.util.HashMap;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,20 +18,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TheLastUnitReservedRefusesTheNextFromMemoryTest {
 
   private static final long PRODUCT = 7;
-  private static TestService orders;
   private static CatalogStandIn catalog;
 
   @BeforeAll
   static void start() {
-    Map<String, Object> config = new HashMap<>(Platform.FAST);
-    config.put("orders.soldOutMemory", "10s");
-    orders = TestService.start(OrdersMain.definition(), config);
-    catalog = new CatalogStandIn(orders.running().vertx(), 0);
+    catalog = new CatalogStandIn(Map.of("orders.soldOutMemory", "10s"), 0);
   }
 
   @AfterAll
   static void stop() {
-    orders.close();
+    catalog.close();
   }
 
   @Test
@@ -55,8 +47,6 @@ class TheLastUnitReservedRefusesTheNextFromMemoryTest {
   }
 
   private static HttpResponse<Buffer> place(String key) {
-    return orders.send(HttpMethod.POST, "/orders",
-      MultiMap.caseInsensitiveMultiMap().add("Content-Type", "application/json").add("Idempotency-Key", key),
-      Platform.order("ivy", PRODUCT, 1).encode());
+    return catalog.place(key, PRODUCT);
   }
 }

@@ -27,6 +27,7 @@ import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.transport.Transport;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonObject;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -340,7 +341,11 @@ public final class Surge {
     if (Clustering.enabled(config)) {
       Clustering.eventBus(options, config);
     }
-    var builder = Vertx.builder().with(options);
+    String setting = config.get(ChassisKeys.VERTX_TRANSPORT);
+    Transport transport = NetworkTransport.choose(setting);
+    LOG.info("Network I/O: {}{}", transport.name(), transport == Transport.NIO && "auto".equals(setting)
+      ? " (io_uring cannot run here: " + NetworkTransport.unavailability() + ")" : "");
+    var builder = Vertx.builder().with(options).withTransport(transport);
     if (metrics.enabled()) {
       builder = builder.withMetrics(new MicrometerMetricsFactory(metrics.registry()));
     }

@@ -75,6 +75,10 @@ public final class ChassisKeys {
     "Event-loop threads; default twice the processors");
   public static final ConfigKey<Integer> VERTX_WORKER_POOL_SIZE = ConfigKey.integer("vertx.workerPoolSize", 20, 1, 1000,
     "Threads of the default worker pool (gunicorn's threads)");
+  public static final ConfigKey<String> VERTX_TRANSPORT = ConfigKey.oneOf("vertx.transport", "auto",
+    List.of("auto", "io_uring", "nio"),
+    "Network I/O: auto takes Linux's io_uring where the kernel and the container allow it, else Java's NIO; "
+      + "io_uring refuses to start without it; nio never tries it");
   public static final ConfigKey<Duration> VERTX_MAX_EVENT_LOOP_EXECUTE_TIME = ConfigKey.duration(
     "vertx.maxEventLoopExecuteTime", Duration.ofSeconds(2), Duration.ofMillis(10), Duration.ofMinutes(1),
     "An event loop busy longer than this is logged as blocked, with its stack");
@@ -153,8 +157,8 @@ public final class ChassisKeys {
       HTTP_MAX_BODY_SIZE, HTTP_MAX_INITIAL_LINE_LENGTH, HTTP_MAX_HEADER_SIZE, HTTP_MAX_HEADERS, HTTP_IDLE_TIMEOUT,
       HTTP_ACCEPT_BACKLOG, HTTP_MAX_IN_FLIGHT, HTTP_MAX_QUEUED, HTTP_RETRY_AFTER, HTTP_MAX_REQUESTS,
       HTTP_MAX_REQUESTS_JITTER, ADMIN_PORT, ADMIN_HOST, ADMIN_TOKEN, SUPERVISOR_BACKOFF, SUPERVISOR_MAX_BACKOFF,
-      WATCHDOG_FAIL_AFTER, VERTX_EVENT_LOOPS,
-      VERTX_WORKER_POOL_SIZE, VERTX_MAX_EVENT_LOOP_EXECUTE_TIME, WORKER_EXECUTORS, WORKER_MAX_EXECUTE_TIME, LOG_LEVEL,
+      WATCHDOG_FAIL_AFTER, VERTX_EVENT_LOOPS, VERTX_WORKER_POOL_SIZE, VERTX_TRANSPORT,
+      VERTX_MAX_EVENT_LOOP_EXECUTE_TIME, WORKER_EXECUTORS, WORKER_MAX_EXECUTE_TIME, LOG_LEVEL,
       LOG_FORMAT, LOG_ACCESS, METRICS_ENABLED, PG_URL, PG_POOL_SIZE, PG_MAX_WAIT_QUEUE, PG_CONNECTION_TIMEOUT,
       PG_PLAN_CACHE_MODE, CLUSTER_ENABLED, CLUSTER_NAME, CLUSTER_MEMBERS, CLUSTER_HOST, CLUSTER_PUBLIC_HOST,
       CLUSTER_PORT, CLUSTER_EVENT_BUS_PORT, REDIS_URL, REDIS_POOL_SIZE, REDIS_MAX_WAITING, CACHE_TTL, CACHE_TIMEOUT,

@@ -342,7 +342,12 @@ public final class Surge {
       Clustering.eventBus(options, config);
     }
     String setting = config.get(ChassisKeys.VERTX_TRANSPORT);
-    Transport transport = NetworkTransport.choose(setting);
+    Transport transport;
+    try {
+      transport = NetworkTransport.choose(setting);
+    } catch (IllegalStateException e) {
+      return Future.failedFuture(e);
+    }
     LOG.info("Network I/O: {}{}", transport.name(), transport == Transport.NIO && "auto".equals(setting)
       ? " (io_uring cannot run here: " + NetworkTransport.unavailability() + ")" : "");
     var builder = Vertx.builder().with(options).withTransport(transport);

@@ -152,13 +152,6 @@ public final class ApiProxy implements HttpApi {
       timeoutMs.get(upstream.name()));
     breaker.<Void>execute(outcome -> {
       long started = System.nanoTime();
-      // The breaker learns the outcome as the answer's status goes out, not when its last byte is written: with
-      // io_uring the write completes after the client may already have sent its next request on the connection.
-      rc.addHeadersEndHandler(v -> {
-        if (rc.response().getStatusCode() >= 500) {
-          outcome.tryFail(upstream.name() + " answered " + rc.response().getStatusCode());
-        }
-      });
       rc.addEndHandler(ended -> {
         forwarding.remove(request);
         Replica answering = f.end();

@@ -67,8 +67,8 @@ public final class PlaceOrder {
     this.refusals = new RefusalWriter(context.pg());
     this.requests = new RequestWriter(context.pg());
     this.placements = new KeyedBatches<>(2, OrderRepository.Placement::key, orders::placeAll);
-    this.soldOut = context.shared(SoldOut.class, () -> new SoldOut(
-      context.config().get(OrdersMain.SOLD_OUT_MEMORY).toNanos(), context.config().get(OrdersMain.CATALOG_TIMEOUT).toNanos()));
+    long soldOutMemoryNanos = context.config().get(OrdersMain.SOLD_OUT_MEMORY).toNanos();
+    this.soldOut = context.shared(SoldOut.class, () -> new SoldOut(soldOutMemoryNanos, catalogTimeoutNanos));
     MeterRegistry registry = context.registry();
     this.placed = counter(registry, "placed");
     this.rejected = counter(registry, "rejected");

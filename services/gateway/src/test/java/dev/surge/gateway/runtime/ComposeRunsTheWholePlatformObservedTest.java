@@ -65,7 +65,7 @@ class ComposeRunsTheWholePlatformObservedTest {
     Map<String, Object> datasources = new Yaml().load(Files.readString(
       ROOT.resolve("ops/grafana/provisioning/datasources/prometheus.yml")));
     assertThat(datasources.toString()).contains("url=http://prometheus:9090");
-    assertThat(services.get("prometheus").get("ports").toString()).contains("9090:9090");
+    assertThat(services.get("prometheus").get("ports").toString()).contains("127.0.0.1:9090:9090");
   }
 
   @Test

@@ -89,8 +89,7 @@ public final class Failures {
       case 405 -> methodNotAllowed(ctx);
       case 413 -> Problem.of(413, "payload-too-large", "Request body too large")
         .detail("The request body exceeds the limit").header("Connection", "close").send(ctx);
-      case 415 -> Problem.of(415, "unsupported-media-type", "Unsupported media type")
-        .detail("Send the body as application/json").send(ctx);
+      case 415 -> Problem.unsupportedMediaType().send(ctx);
       case 503 -> Problem.unavailable("request-timeout", "Request timed out",
         "The request was not answered in time; retry later", retryAfterSeconds).send(ctx);
       default -> {

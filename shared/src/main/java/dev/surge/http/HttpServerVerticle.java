@@ -103,9 +103,12 @@ public final class HttpServerVerticle extends SupervisedVerticleBase {
     Router router = Router.router(vertx);
 
     // HEAD is GET without the body (RFC 9110 §9.3.2): Vert.x leaves the body out of a HEAD response by itself.
+    // Rerouted by path and query: an absolute-form target (http://host/path) is no path to reroute to.
     router.route().handler(ctx -> {
+      String path = ctx.request().path();
       if (ctx.request().method() == HttpMethod.HEAD) {
-        ctx.reroute(HttpMethod.GET, ctx.request().uri());
+        String query = ctx.request().query();
+        ctx.reroute(HttpMethod.GET, path + (query == null ? "" : "?" + query));
       } else {
         ctx.next();
       }
@@ -138,8 +141,11 @@ public final class HttpServerVerticle extends SupervisedVerticleBase {
     router.route().handler(new OverloadShedder(config.get(ChassisKeys.HTTP_MAX_IN_FLIGHT),
       config.get(ChassisKeys.HTTP_MAX_QUEUED), retryAfter, shedderStats));
     BodyHandler bodies = BodyHandler.create(false).setBodyLimit(config.get(ChassisKeys.HTTP_MAX_BODY_SIZE));
-    router.route().handler(streaming.isEmpty() ? bodies : ctx -> {
-      if (isStreaming(streaming, ctx)) {
+    router.route().handler(ctx -> {
+      if (isForm(ctx.request())) {
+        // No Surge API reads form data, and Vert.x's BodyHandler throws on a form sent with GET or OPTIONS.
+        Problem.unsupportedMediaType().send(ctx);
+      } else if (isStreaming(streaming, ctx)) {
         ctx.next(); // the route reads or pipes the request body itself
       } else {
         bodies.handle(ctx);
@@ -241,6 +247,15 @@ public final class HttpServerVerticle extends SupervisedVerticleBase {
     }
     draining = true;
     return server.shutdown(graceLeft.get().toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private static boolean isForm(HttpServerRequest request) {
+    String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
+    if (type == null) {
+      return false;
+    }
+    String media = type.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
+    return media.equals("application/x-www-form-urlencoded") || media.startsWith("multipart/");
   }
 
   private static boolean isStreaming(List<Pattern> streaming, RoutingContext ctx) {

@@ -38,8 +38,7 @@ public final class JsonInput {
     String type = ctx.request().getHeader("Content-Type");
     String mediaType = type == null ? "" : type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
     if (!(mediaType.equals("application/json") || (mediaType.startsWith("application/") && mediaType.endsWith("+json")))) {
-      throw Problem.of(415, "unsupported-media-type", "Unsupported media type")
-        .detail("Send the body as application/json").asException();
+      throw Problem.unsupportedMediaType().asException();
     }
     Buffer body = ctx.body().buffer();
     if (body == null || body.length() == 0) {

@@ -47,6 +47,11 @@ public final class Problem {
     return of(404, "not-found", "Not found").detail(detail);
   }
 
+  /** 415: every Surge API reads its bodies as JSON. */
+  public static Problem unsupportedMediaType() {
+    return of(415, "unsupported-media-type", "Unsupported media type").detail("Send the body as application/json");
+  }
+
   public static Problem conflict(String detail) {
     return of(409, "conflict", "Conflict").detail(detail);
   }

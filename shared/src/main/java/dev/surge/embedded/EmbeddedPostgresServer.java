@@ -28,6 +28,11 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         .setDataDirectory(dataDir.toFile())
         .setCleanDataDirectory(false)
         .setServerConfig("max_connections", "200")
+        // zonky turns these off for throw-away test databases; this one keeps the platform's data, and a commit
+        // answered to a client (an order, a job, a refusal) must survive a crash of the machine or of PostgreSQL.
+        .setServerConfig("fsync", "on")
+        .setServerConfig("synchronous_commit", "on")
+        .setServerConfig("full_page_writes", "on")
         .start();
       return new EmbeddedPostgresServer(pg, dataDir);
     } catch (IOException e) {

@@ -46,15 +46,6 @@ public final class OrderRepository {
     UPDATE order_requests SET state = 'answered', response_status = $2, response_body = $3
     WHERE idempotency_key = $1 AND state = 'reserving'
     """;
-  /**
-   * A refusal's answer is stored without waiting for the WAL flush: lost in a database crash, it costs only a
-   * retry that decides afresh, since no stock and no order go with it.
-   */
-  private static final String ANSWER_REFUSAL = """
-    WITH relaxed AS (SELECT set_config('synchronous_commit', 'off', true))
-    UPDATE order_requests SET state = 'answered', response_status = $2, response_body = $3
-    FROM relaxed WHERE idempotency_key = $1 AND state = 'reserving'
-    """;
   private static final String FORGET_REQUEST =
     "DELETE FROM order_requests WHERE idempotency_key = $1 AND state = 'reserving'";
   private static final String GET = "SELECT " + Order.COLUMNS + " FROM orders WHERE id = $1";
@@ -132,8 +123,8 @@ public final class OrderRepository {
 
   /** The request answered without an order (a 409): what it reserved goes back. */
   public Future<Void> reject(String key, int status, JsonObject body, UUID orderId, JsonArray reserved) {
-    if (reserved.isEmpty()) {
-      return pool.preparedQuery(ANSWER_REFUSAL).execute(Tuple.of(key, status, body)).mapEmpty();
+    if (reserved.isEmpty()) { // flushed before the 409 goes out, like every answer: a retry must get the same
+      return pool.preparedQuery(ANSWER_REQUEST).execute(Tuple.of(key, status, body)).mapEmpty();
     }
     return pool.withTransaction(tx -> tx.preparedQuery(ANSWER_REQUEST).execute(Tuple.of(key, status, body))
       .compose(v -> release(tx, orderId, reserved)));

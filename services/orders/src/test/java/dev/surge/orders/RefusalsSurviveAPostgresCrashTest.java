@@ -14,8 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -50,7 +48,7 @@ class RefusalsSurviveAPostgresCrashTest {
       assertThat(bought.statusCode()).isEqualTo(201); // the last unit: the product is now known sold out
       String boughtId = bought.bodyAsJsonObject().getString("id");
       // Nothing else writes from here on, so nothing else flushes the WAL the refusals leave.
-      untilNoJobIsLeft(postgres.url());
+      Platform.untilNoJobIsLeft(postgres.url());
 
       Map<String, HttpResponse<Buffer>> refused = new LinkedHashMap<>();
       for (int i = 0; i < 3; i++) {
@@ -110,18 +108,5 @@ class RefusalsSurviveAPostgresCrashTest {
   private static HttpResponse<Buffer> place(WebClient client, RunningService orders, String key, long product) {
     return await(client.post(orders.httpPort(), "127.0.0.1", "/orders").putHeader("Idempotency-Key", key)
       .sendJsonObject(Platform.order("quinn", product, 1)));
-  }
-
-  private static void untilNoJobIsLeft(String pgUrl) {
-    Platform.eventually("every job finished", () -> {
-      try (Connection c = SurgeTestEnvironment.jdbc(pgUrl);
-           ResultSet rows = c.createStatement().executeQuery(
-             "SELECT count(*) FROM surge_jobs WHERE state NOT IN ('completed', 'cancelled', 'discarded')")) {
-        rows.next();
-        return rows.getLong(1) == 0;
-      } catch (java.sql.SQLException e) {
-        throw new IllegalStateException(e);
-      }
-    });
   }
 }

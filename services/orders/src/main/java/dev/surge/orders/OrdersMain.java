@@ -5,6 +5,7 @@ import dev.surge.Surge;
 import dev.surge.config.ConfigKey;
 import dev.surge.jobs.JobKeys;
 import dev.surge.orders.fulfilment.FulfilOrder;
+import dev.surge.orders.fulfilment.NotifyWebhook;
 import dev.surge.orders.fulfilment.ReleaseReservations;
 import dev.surge.orders.fulfilment.ReservationSweeper;
 import dev.surge.orders.orders.OrderRoutes;
@@ -30,7 +31,7 @@ public final class OrdersMain {
     "How long a stock reservation may take before the order answers 503 and gives back what it took");
   public static final ConfigKey<String> WEBHOOK_URL = ConfigKey.string("orders.webhookUrl", null,
     Pattern.compile("https?://\\S{1,2000}"), "an http or https URL",
-    "Where order.fulfil posts each order before confirming it (retried with backoff until it answers 2xx)");
+    "Where each order's state changes (placed, confirmed, cancelled) are posted, in order, at least once, each with an event id");
   public static final ConfigKey<Duration> SWEEP_AFTER = ConfigKey.duration("orders.sweepAfter",
     Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofDays(1),
     "A request still reserving after this long (its process died) has its reservations given back");
@@ -56,7 +57,8 @@ public final class OrdersMain {
       .migrations("db/orders")
       .jobs((ctx, jobs) -> jobs
         .register(FulfilOrder.TYPE, ThreadingModel.EVENT_LOOP, new FulfilOrder(ctx))
-        .register(ReleaseReservations.TYPE, ThreadingModel.EVENT_LOOP, new ReleaseReservations(ctx)))
+        .register(ReleaseReservations.TYPE, ThreadingModel.EVENT_LOOP, new ReleaseReservations(ctx))
+        .register(NotifyWebhook.TYPE, ThreadingModel.EVENT_LOOP, new NotifyWebhook(ctx)))
       .onStart(ReservationSweeper::deploy)
       .http(OrderRoutes::new)
       .build();

@@ -1,7 +1,6 @@
 package dev.surge.orders;
 
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -10,50 +9,45 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static dev.surge.testing.TestService.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class FulfilJobConfirmsTest {
 
-  private static final Vertx vertx = Vertx.vertx();
-  private static final List<JsonObject> posted = new CopyOnWriteArrayList<>();
-  private static final Map<String, AtomicInteger> calls = new java.util.concurrent.ConcurrentHashMap<>();
-  private static final HttpServer webhook = await(vertx.createHttpServer().requestHandler(request ->
-    request.body().onSuccess(body -> {
-      // Each order's first call fails: the job must retry it before it confirms the order.
-      String id = body.toJsonObject().getString("id");
-      if (calls.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet() == 1) {
-        request.response().setStatusCode(502).end();
-      } else {
-        posted.add(body.toJsonObject());
-        request.response().setStatusCode(204).end();
-      }
-    })).listen(0, "127.0.0.1"));
+  /** Fails each change the first time it is posted: the job must post it again. */
+  private static final WebhookReceiver webhook = new WebhookReceiver((post, before) ->
+    Future.succeededFuture(before == 0 ? 502 : 204));
 
   @RegisterExtension
-  static final Platform platform = Platform.perClass(Map.of(
-    "orders.webhookUrl", "http://127.0.0.1:" + webhook.actualPort() + "/orders"));
+  static final Platform platform = Platform.perClass(Map.of("orders.webhookUrl", webhook.url()));
 
   @AfterAll
   static void stop() {
-    await(vertx.close());
+    webhook.close();
   }
 
   @Test
-  void thePlacedOrderIsPostedToTheWebhookWithRetriesThenConfirmed() {
+  void thePlacedOrderIsConfirmedAndTheWebhookHearsBothChangesInOrderWithRetries() {
     long product = platform.product(5);
     JsonObject order = platform.place("fulfil-me", Platform.order("ivy", product, 1)).bodyAsJsonObject();
     assertThat(order.getString("status")).isEqualTo("pending");
+    String id = order.getString("id");
 
     Platform.eventually("confirmed", () -> "confirmed".equals(
-      platform.orders().get("/orders/" + order.getString("id")).bodyAsJsonObject().getString("status")));
-    assertThat(calls.get(order.getString("id")).get()).isEqualTo(2);
-    assertThat(posted).filteredOn(o -> o.getString("id").equals(order.getString("id"))).hasSize(1)
-      .first().satisfies(o -> assertThat(o.getString("customerId")).isEqualTo("ivy"));
-    assertThat(platform.orders().get("/orders/" + order.getString("id")).bodyAsJsonObject().getString("confirmedAt"))
-      .isNotNull();
+      platform.orders().get("/orders/" + id).bodyAsJsonObject().getString("status")));
+    Platform.eventually("both changes heard", () -> webhook.changes(id).size() == 2);
+    Platform.untilNoJobIsLeft(platform.orders().pgUrl());
+
+    JsonObject confirmed = platform.orders().get("/orders/" + id).bodyAsJsonObject();
+    assertThat(confirmed.getString("confirmedAt")).isNotNull();
+    List<JsonObject> changes = webhook.changes(id);
+    assertThat(changes).extracting(c -> c.getString("type")).containsExactly("placed", "confirmed");
+    assertThat(changes).extracting(c -> c.getInteger("sequence")).containsExactly(1, 2);
+    assertThat(changes.get(0).getJsonObject("order")).isEqualTo(order);
+    assertThat(changes.get(1).getJsonObject("order")).isEqualTo(confirmed);
+    assertThat(changes).allSatisfy(c -> assertThat(webhook.posts(c.getString("eventId")))
+      .as("refused once, then posted again under the same event id").isGreaterThanOrEqualTo(2));
   }
 
   @Test

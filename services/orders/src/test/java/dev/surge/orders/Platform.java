@@ -95,6 +95,20 @@ public final class Platform implements BeforeAllCallback, AfterAllCallback {
     return orders.send(HttpMethod.POST, "/orders", headers, body.encode());
   }
 
+  /** Waits until every job in the database has finished (completed, cancelled or discarded). */
+  public static void untilNoJobIsLeft(String pgUrl) {
+    eventually("every job finished", () -> {
+      try (java.sql.Connection c = dev.surge.testing.SurgeTestEnvironment.jdbc(pgUrl);
+           java.sql.ResultSet rows = c.createStatement().executeQuery(
+             "SELECT count(*) FROM surge_jobs WHERE state NOT IN ('completed', 'cancelled', 'discarded')")) {
+        rows.next();
+        return rows.getLong(1) == 0;
+      } catch (java.sql.SQLException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+  }
+
   /** Polls until the condition holds, for up to 20 seconds. */
   public static void eventually(String what, BooleanSupplier condition) {
     long deadline = System.nanoTime() + 20_000_000_000L;

@@ -23,7 +23,7 @@ public final class ReservationSweeper extends VerticleBase {
   private final long intervalMs;
 
   private ReservationSweeper(ServiceContext context) {
-    this.orders = new OrderRepository(context.pg(), context.jobs());
+    this.orders = new OrderRepository(context);
     this.afterMs = context.config().get(OrdersMain.SWEEP_AFTER).toMillis();
     this.intervalMs = context.config().get(OrdersMain.SWEEP_INTERVAL).toMillis();
   }

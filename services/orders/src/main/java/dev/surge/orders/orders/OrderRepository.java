@@ -1,7 +1,9 @@
 package dev.surge.orders.orders;
 
+import dev.surge.ServiceContext;
 import dev.surge.jobs.JobQueue;
 import dev.surge.jobs.JobRequest;
+import dev.surge.orders.OrdersMain;
 import dev.surge.orders.fulfilment.FulfilOrder;
 import dev.surge.orders.fulfilment.ReleaseReservations;
 import io.vertx.core.Future;
@@ -17,7 +19,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
-/** Orders and order requests in PostgreSQL; every change that must give stock back enqueues that in its transaction. */
+/**
+ * Orders and order requests in PostgreSQL; every change that must give stock back enqueues that in its transaction,
+ * and while {@code orders.webhookUrl} is set every change of an order's state records its event there too
+ * ({@link OrderEvents}).
+ */
 public final class OrderRepository {
 
   private static final String FIND_REQUEST = """
@@ -46,15 +52,6 @@ public final class OrderRepository {
     UPDATE order_requests SET state = 'answered', response_status = $2, response_body = $3
     WHERE idempotency_key = $1 AND state = 'reserving'
     """;
-  /**
-   * A refusal's answer is stored without waiting for the WAL flush: lost in a database crash, it costs only a
-   * retry that decides afresh, since no stock and no order go with it.
-   */
-  private static final String ANSWER_REFUSAL = """
-    WITH relaxed AS (SELECT set_config('synchronous_commit', 'off', true))
-    UPDATE order_requests SET state = 'answered', response_status = $2, response_body = $3
-    FROM relaxed WHERE idempotency_key = $1 AND state = 'reserving'
-    """;
   private static final String FORGET_REQUEST =
     "DELETE FROM order_requests WHERE idempotency_key = $1 AND state = 'reserving'";
   private static final String GET = "SELECT " + Order.COLUMNS + " FROM orders WHERE id = $1";
@@ -62,10 +59,10 @@ public final class OrderRepository {
     + "WHERE ($1::text IS NULL OR customer_id = $1) AND ($2::bigint IS NULL OR seq < $2) ORDER BY seq DESC LIMIT $3";
   private static final String CANCEL = "UPDATE orders SET status = 'cancelled', cancelled_at = now(), updated_at = now() "
     + "WHERE id = $1 AND status IN ('pending', 'confirmed') RETURNING " + Order.COLUMNS;
-  private static final String CONFIRM = "UPDATE orders SET status = 'confirmed', confirmed_at = now(), updated_at = now() "
-    + "WHERE id = $1 AND status = 'pending'";
   private static final String CONFIRM_ALL = "UPDATE orders SET status = 'confirmed', confirmed_at = now(), "
     + "updated_at = now() WHERE id = ANY($1::uuid[]) AND status = 'pending' RETURNING id";
+  private static final String CONFIRM_ALL_ORDERS = "UPDATE orders SET status = 'confirmed', confirmed_at = now(), "
+    + "updated_at = now() WHERE id = ANY($1::uuid[]) AND status = 'pending' RETURNING " + Order.COLUMNS;
   private static final String STALE_REQUESTS = """
     SELECT idempotency_key, order_id, lines FROM order_requests
     WHERE response_status IS NULL AND state = 'reserving' AND created_at < now() - $1::bigint * interval '1 millisecond'
@@ -84,10 +81,12 @@ public final class OrderRepository {
 
   private final Pool pool;
   private final JobQueue jobs;
+  private final boolean events;
 
-  public OrderRepository(Pool pool, JobQueue jobs) {
-    this.pool = pool;
-    this.jobs = jobs;
+  public OrderRepository(ServiceContext context) {
+    this.pool = context.pg();
+    this.jobs = context.jobs();
+    this.events = context.config().get(OrdersMain.WEBHOOK_URL) != null;
   }
 
   public Future<StoredRequest> findRequest(String key) {
@@ -126,14 +125,19 @@ public final class OrderRepository {
         placed.add(row.getString("idempotency_key"));
         fulfil.add(FulfilOrder.request(row.getUUID("id")));
       }
-      return fulfil.isEmpty() ? Future.succeededFuture(placed) : jobs.enqueueAll(tx, fulfil).map(placed);
+      if (fulfil.isEmpty()) {
+        return Future.succeededFuture(placed);
+      }
+      Future<Void> recorded = !events ? Future.succeededFuture() : OrderEvents.record(tx, jobs, OrderEvents.PLACED,
+        batch.stream().filter(p -> placed.contains(p.key())).map(Placement::order).toList());
+      return recorded.compose(v -> jobs.enqueueAll(tx, fulfil)).map(placed);
     }));
   }
 
   /** The request answered without an order (a 409): what it reserved goes back. */
   public Future<Void> reject(String key, int status, JsonObject body, UUID orderId, JsonArray reserved) {
-    if (reserved.isEmpty()) {
-      return pool.preparedQuery(ANSWER_REFUSAL).execute(Tuple.of(key, status, body)).mapEmpty();
+    if (reserved.isEmpty()) { // flushed before the 409 goes out, like every answer: a retry must get the same
+      return pool.preparedQuery(ANSWER_REQUEST).execute(Tuple.of(key, status, body)).mapEmpty();
     }
     return pool.withTransaction(tx -> tx.preparedQuery(ANSWER_REQUEST).execute(Tuple.of(key, status, body))
       .compose(v -> release(tx, orderId, reserved)));
@@ -168,18 +172,27 @@ public final class OrderRepository {
         return Future.succeededFuture(null);
       }
       Order order = Order.of(rows.iterator().next());
-      return release(tx, id, order.lines()).map(order);
+      Future<Void> recorded = !events ? Future.succeededFuture()
+        : OrderEvents.record(tx, jobs, OrderEvents.CANCELLED, List.of(order));
+      return recorded.compose(v -> release(tx, id, order.lines())).map(order);
     }));
   }
 
-  /** Confirms pending orders of a batch in one statement; returns the ids confirmed. */
+  /**
+   * Confirms pending orders of a batch in one statement (with their events, in one transaction); returns the ids
+   * confirmed. An order cancelled first stays cancelled.
+   */
   public Future<Set<String>> confirmAll(List<UUID> ids) {
-    return dev.surge.orders.placement.KeyedBatches.returnedKeys(pool, CONFIRM_ALL, Tuple.of((Object) ids.toArray(UUID[]::new)));
-  }
-
-  /** Whether the order went from pending to confirmed. */
-  public Future<Boolean> confirm(UUID id) {
-    return pool.preparedQuery(CONFIRM).execute(Tuple.of(id)).map(rows -> rows.rowCount() == 1);
+    Tuple params = Tuple.of((Object) ids.toArray(UUID[]::new));
+    if (!events) {
+      return dev.surge.orders.placement.KeyedBatches.returnedKeys(pool, CONFIRM_ALL, params);
+    }
+    return pool.withTransaction(tx -> tx.preparedQuery(CONFIRM_ALL_ORDERS).execute(params).compose(rows -> {
+      List<Order> confirmed = new ArrayList<>();
+      rows.forEach(row -> confirmed.add(Order.of(row)));
+      return OrderEvents.record(tx, jobs, OrderEvents.CONFIRMED, confirmed)
+        .map(v -> confirmed.stream().map(o -> o.id().toString()).collect(java.util.stream.Collectors.toSet()));
+    }));
   }
 
   /**

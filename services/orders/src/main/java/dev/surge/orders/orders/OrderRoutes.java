@@ -42,7 +42,7 @@ public final class OrderRoutes implements HttpApi {
 
   public OrderRoutes(ServiceContext context) {
     this.placement = new PlaceOrder(context);
-    this.orders = new OrderRepository(context.pg(), context.jobs());
+    this.orders = new OrderRepository(context);
     this.maxLines = context.config().get(OrdersMain.MAX_LINES);
   }
 

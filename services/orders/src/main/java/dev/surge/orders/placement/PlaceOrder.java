@@ -62,7 +62,7 @@ public final class PlaceOrder {
 
   public PlaceOrder(ServiceContext context) {
     this.vertx = context.vertx();
-    this.orders = new OrderRepository(context.pg(), context.jobs());
+    this.orders = new OrderRepository(context);
     this.catalogTimeoutNanos = context.config().get(OrdersMain.CATALOG_TIMEOUT).toNanos();
     this.refusals = new RefusalWriter(context.pg());
     this.requests = new RequestWriter(context.pg());

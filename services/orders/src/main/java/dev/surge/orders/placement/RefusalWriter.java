@@ -8,20 +8,21 @@ import io.vertx.sqlclient.Tuple;
  * Stores the answers of requests refused from memory (a product known sold out), in batches ({@link
  * KeyedBatches}): after a flash sale sells out nearly every request is one. Each is a compact row, the refused
  * line and the request id of the answer, which {@link PlaceOrder} rebuilds on replay, and no order id, as there is
- * no order. The commit does not wait for the WAL flush: a refusal lost in a database crash costs only a retry
- * decided afresh, since no stock and no order go with it.
+ * no order. The client has its 409 only once the row is flushed to disk: a refusal lost in a database crash would
+ * let a retry with the same key be decided afresh, and placed (201) once stock is back. The batch is the group
+ * commit: one flush for every refusal in it (measured in docs/BENCHMARKS.md, durability costs a batch of 50 about
+ * a third of the refusals a second that could be stored without it, a batch of 200 almost nothing).
  */
 final class RefusalWriter {
 
   private static final String STORE = """
-    WITH relaxed AS (SELECT set_config('synchronous_commit', 'off', true)),
-    refused AS (
+    WITH refused AS (
       SELECT * FROM unnest($1::text[], $2::text[], $3::smallint[], $4::text[])
         AS r(idempotency_key, request_hash, refused_line, request_id))
     INSERT INTO order_requests (idempotency_key, request_hash, state, response_status, refused_line,
                                 refusal_request_id)
     SELECT idempotency_key, request_hash, 'answered', 409, refused_line, request_id
-    FROM refused, relaxed
+    FROM refused
     ON CONFLICT (idempotency_key) DO NOTHING
     RETURNING idempotency_key
     """;

@@ -194,7 +194,8 @@ public final class ConfigKey<T> {
       "comma-separated host:port addresses such as node-1:5701,node-2:5701", description);
   }
 
-  private static ConfigKey<List<String>> list(String name, java.util.function.Predicate<String> valid, String allowed,
+  /** Values each passing {@code valid}, comma-separated (or a YAML list); empty by default. */
+  public static ConfigKey<List<String>> list(String name, java.util.function.Predicate<String> valid, String allowed,
                                               String description) {
     return new ConfigKey<>(name, List.of(), allowed, description, raw -> {
       List<?> parts = raw instanceof List<?> l ? l : List.of((Object[]) raw.toString().split(","));

@@ -85,7 +85,11 @@ public final class RedisCache {
     return guarded(() -> api.del(List.of(key))).mapEmpty();
   }
 
-  private Future<Response> guarded(Supplier<Future<Response>> command) {
+  /**
+   * A call to Redis through the process's circuit breaker: failed after {@code cache.timeout}, and at once while the
+   * breaker is open ({@link io.vertx.circuitbreaker.OpenCircuitException}), so a hung Redis costs its callers little.
+   */
+  public <T> Future<T> guarded(Supplier<Future<T>> command) {
     return breaker.execute(promise -> command.get().onComplete(promise));
   }
 

@@ -40,6 +40,17 @@ public final class GatewayMain {
     .secret(digests -> digests.isEmpty() ? digests : "(" + digests.split(",").length + " digests)");
   public static final ConfigKey<Boolean> READS_NEED_KEY = ConfigKey.bool("gateway.readsNeedKey", false,
     "Reads (GET, HEAD, OPTIONS) need an API key too, when keys are configured");
+  public static final ConfigKey<List<String>> TRUSTED_PROXIES = ConfigKey.list("gateway.trustedProxies",
+    dev.surge.gateway.access.ClientAddresses::isCidr, "IP addresses or CIDR ranges, comma-separated, such as 10.0.0.0/8,::1",
+    "Proxies whose forwarding header names the client; from any other peer the header is ignored");
+  public static final ConfigKey<String> FORWARDED_HEADER = ConfigKey.oneOf("gateway.forwardedHeader",
+    "x-forwarded-for", dev.surge.gateway.access.ClientAddresses.HEADERS,
+    "The header gateway.trustedProxies set to name the client (X-Forwarded-For, or RFC 7239 Forwarded)");
+  public static final ConfigKey<Integer> KEY_FAILURES = ConfigKey.integer("gateway.keyFailures", 10, 1, 10_000,
+    "Unknown API keys a client (address) may send within gateway.keyFailureWindow before it gets 429");
+  public static final ConfigKey<Duration> KEY_FAILURE_WINDOW = ConfigKey.duration("gateway.keyFailureWindow",
+    Duration.ofMinutes(10), Duration.ofSeconds(1), Duration.ofDays(1),
+    "How long a client's unknown API keys count, from the first");
   public static final ConfigKey<Integer> RATE_LIMIT = ConfigKey.integer("gateway.rateLimit", 0, 0, 1_000_000,
     "Requests a second each client (API key, else address) may make through the gateway; 0: no limit");
   public static final ConfigKey<Integer> RATE_BURST = ConfigKey.integer("gateway.rateBurst", 100, 1, 10_000_000,
@@ -81,7 +92,8 @@ public final class GatewayMain {
 
   public static ServiceDefinition definition() {
     List<ConfigKey<?>> keys = new ArrayList<>(UPSTREAMS.values());
-    keys.addAll(List.of(API_KEYS, READS_NEED_KEY, RATE_LIMIT, RATE_BURST, BALANCING, CONNECT_TIMEOUT, TIMEOUT, TIMEOUTS, BREAKER_FAILURES, BREAKER_OPEN_FOR, HEALTH_INTERVAL,
+    keys.addAll(List.of(API_KEYS, READS_NEED_KEY, TRUSTED_PROXIES, FORWARDED_HEADER, KEY_FAILURES, KEY_FAILURE_WINDOW,
+      RATE_LIMIT, RATE_BURST, BALANCING, CONNECT_TIMEOUT, TIMEOUT, TIMEOUTS, BREAKER_FAILURES, BREAKER_OPEN_FOR, HEALTH_INTERVAL,
       EJECT_AFTER, EJECT_FOR, CONNECTIONS_PER_REPLICA));
     return ServiceDefinition.builder("gateway")
       .defaultPort(DEFAULT_PORT)

@@ -5,8 +5,6 @@ import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -16,9 +14,11 @@ import java.util.Set;
 
 /**
  * API keys: POST, PATCH, PUT and DELETE (and reads too when {@code gateway.readsNeedKey}) need
- * {@code Authorization: Bearer <key>}, a key whose SHA-256 is configured (the keys themselves never are). Compared in constant time. With no key
- * configured, writes are taken from loopback clients only, so a fresh all-in-one process works on its own machine
- * and nothing is open to the network by accident.
+ * {@code Authorization: Bearer <key>}, a key whose SHA-256 is configured (the keys themselves never are). Compared in constant time. A key
+ * that is sent is checked, on a read too, and unknown keys count against the client's address ({@link KeyAttempts}):
+ * a client that guessed too often gets 429. With no key configured, writes are taken from clients on this machine
+ * only ({@link ClientAddresses#local}), so a fresh all-in-one process works on its own machine and nothing is open
+ * to the network by accident.
  */
 public final class ApiKeys implements Handler<RoutingContext> {
 
@@ -29,21 +29,21 @@ public final class ApiKeys implements Handler<RoutingContext> {
 
   private final List<byte[]> digests;
   private final boolean readsNeedKey;
+  private final ClientAddresses clients;
+  private final KeyAttempts attempts;
 
-  public ApiKeys(List<String> hexDigests, boolean readsNeedKey) {
+  ApiKeys(List<String> hexDigests, boolean readsNeedKey, ClientAddresses clients, KeyAttempts attempts) {
     this.readsNeedKey = readsNeedKey;
+    this.clients = clients;
+    this.attempts = attempts;
     this.digests = hexDigests.stream().map(d -> HexFormat.of().parseHex(d.toLowerCase(java.util.Locale.ROOT))).toList();
   }
 
   @Override
   public void handle(RoutingContext ctx) {
     boolean write = WRITES.contains(ctx.request().method());
-    if (!write && !(readsNeedKey && !digests.isEmpty())) {
-      ctx.next();
-      return;
-    }
     if (digests.isEmpty()) {
-      if (isLoopback(ctx.request().remoteAddress().host())) {
+      if (!write || clients.local(ctx)) {
         ctx.next();
       } else {
         refuse(ctx, "No API keys are configured (gateway.apiKeys), so writes are taken from this machine only");
@@ -51,12 +51,34 @@ public final class ApiKeys implements Handler<RoutingContext> {
       return;
     }
     if (bearer(ctx) == null) {
-      refuse(ctx, (write ? "Writes" : "Requests") + " need Authorization: Bearer <API key>");
-    } else if (knownKey(ctx) == null) {
-      refuse(ctx, "The API key is not one this gateway knows");
-    } else {
-      ctx.next();
+      if (write || readsNeedKey) {
+        refuse(ctx, (write ? "Writes" : "Requests") + " need Authorization: Bearer <API key>");
+      } else {
+        ctx.next();
+      }
+      return;
     }
+    boolean known = knownKey(ctx) != null;
+    ctx.request().pause(); // the body waits, unread, for the verdict
+    attempts.attempt(clients.of(ctx), !known).onComplete(ar -> {
+      if (ctx.response().ended()) {
+        return;
+      }
+      long waitMs = ar.result();
+      if (waitMs > 0) {
+        ctx.request().resume();
+        long retryAfter = Math.max(1, (waitMs + 999) / 1000);
+        ctx.fail(Problem.of(429, "rate-limited", "Too many unknown API keys")
+          .detail("This client sent " + attempts.failures() + " API keys this gateway does not know; try again in "
+            + retryAfter + " s").header("Retry-After", Long.toString(retryAfter)).asException());
+      } else if (!known) {
+        ctx.request().resume();
+        ctx.response().putHeader("WWW-Authenticate", "Bearer");
+        ctx.fail(unauthorized("The API key is not one this gateway knows"));
+      } else {
+        ctx.next();
+      }
+    });
   }
 
   /**
@@ -65,7 +87,7 @@ public final class ApiKeys implements Handler<RoutingContext> {
    */
   public String client(RoutingContext ctx) {
     byte[] known = knownKey(ctx);
-    return known != null ? "key:" + HexFormat.of().formatHex(known, 0, 8) : "ip:" + ctx.request().remoteAddress().host();
+    return known != null ? "key:" + HexFormat.of().formatHex(known, 0, 8) : "ip:" + clients.of(ctx);
   }
 
   /** The digest of the request's bearer key when it is one of ours, else null: hashed once per request. */
@@ -96,15 +118,11 @@ public final class ApiKeys implements Handler<RoutingContext> {
   private static void refuse(RoutingContext ctx, String detail) {
     ctx.request().resume();
     ctx.response().putHeader("WWW-Authenticate", "Bearer");
-    throw Problem.of(401, "unauthorized", "API key required").detail(detail).asException();
+    throw unauthorized(detail);
   }
 
-  private static boolean isLoopback(String host) {
-    try {
-      return InetAddress.getByName(host).isLoopbackAddress(); // a literal address: no lookup
-    } catch (UnknownHostException e) {
-      return false;
-    }
+  private static RuntimeException unauthorized(String detail) {
+    return Problem.of(401, "unauthorized", "API key required").detail(detail).asException();
   }
 
   static byte[] sha256(String key) {

@@ -1,11 +1,13 @@
 package dev.surge.gateway.access;
 
 import dev.surge.http.Problem;
+import dev.surge.redis.RedisCache;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.redis.client.RedisAPI;
+import io.vertx.circuitbreaker.OpenCircuitException;
 import io.vertx.redis.client.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,8 +19,11 @@ import java.util.function.Function;
  * A token bucket per client (its API key, or its address) in Redis, so every gateway replica draws from the same
  * one: {@code rate} tokens a second up to {@code burst}, one per request, updated atomically by a Lua script on
  * Redis's own clock. An empty bucket is a 429 problem with {@code Retry-After}; every answer carries the
- * {@code RateLimit} and {@code RateLimit-Policy} headers. Redis down or slow: the request goes through (fail open),
- * counted in {@code surge_gateway_ratelimit_failopen_total}, and readiness shows Redis degraded.
+ * {@code RateLimit} and {@code RateLimit-Policy} headers. Redis is called through the process's circuit breaker (the
+ * cache's, {@link RedisCache#guarded}): Redis down, slow or hung, the request goes through (fail open), counted in
+ * {@code surge_gateway_ratelimit_failopen_total{reason}}; once the breaker opens, requests go through without waiting
+ * for Redis at all ({@code reason="breaker-open"}, {@code surge_gateway_ratelimit_breaker_open} 1) until a call let
+ * through finds Redis answering again. Readiness shows Redis degraded meanwhile.
  */
 public final class RateLimits implements Handler<RoutingContext> {
 
@@ -48,38 +53,41 @@ public final class RateLimits implements Handler<RoutingContext> {
     return {allowed, math.floor(tokens), wait}
     """;
 
-  private final RedisAPI redis;
+  private final RedisCache redis;
   private final Function<RoutingContext, String> client;
   private final double rate;
   private final int burst;
-  private final long timeoutMs;
   private final String prefix;
-  private final Counter failOpen;
+  private final Counter failOpenBreaker;
+  private final Counter failOpenRedis;
   private final Counter limited;
 
-  public RateLimits(RedisAPI redis, Function<RoutingContext, String> client, double rate, int burst, long timeoutMs,
-                    String prefix, MeterRegistry registry) {
+  RateLimits(RedisCache redis, Function<RoutingContext, String> client, double rate, int burst, String prefix,
+             MeterRegistry registry) {
     this.redis = redis;
     this.client = client;
     this.rate = rate;
     this.burst = burst;
-    this.timeoutMs = timeoutMs;
     this.prefix = prefix;
-    this.failOpen = Counter.builder("surge_gateway_ratelimit_failopen").register(registry);
+    this.failOpenBreaker = failOpen("breaker-open", registry);
+    this.failOpenRedis = failOpen("redis-failed", registry);
+    Gauge.builder("surge_gateway_ratelimit_breaker_open", redis, r -> r.degraded() ? 1 : 0)
+      .description("1 while the circuit breaker in front of Redis is open or half-open: requests are not rate limited")
+      .register(registry);
     this.limited = Counter.builder("surge_gateway_ratelimit_limited").register(registry);
   }
 
   @Override
   public void handle(RoutingContext ctx) {
     ctx.request().pause(); // the body waits, unread, for the verdict
-    redis.eval(List.of(TOKEN_BUCKET, "1", prefix + client.apply(ctx), Double.toString(rate), Integer.toString(burst)))
-      .timeout(timeoutMs, java.util.concurrent.TimeUnit.MILLISECONDS)
+    redis.<Response>guarded(() -> redis.api().eval(List.of(TOKEN_BUCKET, "1", prefix + client.apply(ctx),
+        Double.toString(rate), Integer.toString(burst))))
       .onComplete(ar -> {
         if (ctx.response().ended()) {
           return;
         }
         if (ar.failed()) {
-          failOpen.increment();
+          (ar.cause() instanceof OpenCircuitException ? failOpenBreaker : failOpenRedis).increment();
           LOG.debug("Rate limit not checked, Redis failed: {}", ar.cause().getMessage());
           ctx.next();
           return;
@@ -101,5 +109,11 @@ public final class RateLimits implements Handler<RoutingContext> {
           .detail("This client may send " + rate + " requests a second, " + burst + " at once; try again in "
             + retryAfter + " s").header("Retry-After", Long.toString(retryAfter)).asException());
       });
+  }
+
+  private static Counter failOpen(String reason, MeterRegistry registry) {
+    return Counter.builder("surge_gateway_ratelimit_failopen")
+      .description("Requests let through without a rate-limit check: Redis failed, or its circuit breaker is open")
+      .tag("reason", reason).register(registry);
   }
 }

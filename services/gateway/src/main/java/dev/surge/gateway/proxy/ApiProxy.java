@@ -3,8 +3,7 @@ package dev.surge.gateway.proxy;
 import dev.surge.HttpApi;
 import dev.surge.ServiceContext;
 import dev.surge.gateway.GatewayMain;
-import dev.surge.gateway.access.RateLimits;
-import dev.surge.gateway.access.ApiKeys;
+import dev.surge.gateway.access.Access;
 import dev.surge.gateway.upstreams.Balancing;
 import dev.surge.gateway.upstreams.Replica;
 import dev.surge.gateway.upstreams.Upstream;
@@ -76,10 +75,9 @@ public final class ApiProxy implements HttpApi {
   private final long ejectForNanos;
   private final Map<String, Upstream> upstreams = new LinkedHashMap<>();
   private final Map<String, CircuitBreaker> breakers = new LinkedHashMap<>();
-  private final ApiKeys apiKeys;
+  private final Access access;
   private final MeterRegistry registry;
   private final Map<String, Timer> requestTimers = new java.util.HashMap<>();
-  private final RateLimits rateLimits;
   private final Map<HttpServerRequest, Forwarding> forwarding = new IdentityHashMap<>();
 
   public ApiProxy(ServiceContext context) {
@@ -88,14 +86,8 @@ public final class ApiProxy implements HttpApi {
       new PoolOptions().setHttp1MaxSize(context.config().get(GatewayMain.CONNECTIONS_PER_REPLICA)));
     Duration timeout = context.config().get(GatewayMain.TIMEOUT);
     Map<String, Duration> timeouts = context.config().get(GatewayMain.TIMEOUTS);
-    this.apiKeys = new ApiKeys(context.config().get(GatewayMain.API_KEYS),
-      context.config().get(GatewayMain.READS_NEED_KEY));
+    this.access = new Access(context);
     this.registry = context.registry();
-    int rate = context.config().get(GatewayMain.RATE_LIMIT);
-    this.rateLimits = rate == 0 ? null : new RateLimits(context.redis().api(), apiKeys::client, rate,
-      Math.max(1, context.config().get(GatewayMain.RATE_BURST)),
-      context.config().get(dev.surge.config.ChassisKeys.CACHE_TIMEOUT).toMillis(),
-      namespace(context) + ":ratelimit:", context.registry());
     this.ejectAfter = context.config().get(GatewayMain.EJECT_AFTER);
     this.ejectForNanos = context.config().get(GatewayMain.EJECT_FOR).toNanos();
     Duration open = context.config().get(GatewayMain.BREAKER_OPEN_FOR);
@@ -124,10 +116,7 @@ public final class ApiProxy implements HttpApi {
 
   @Override
   public void routes(Router router) {
-    router.route("/api/*").handler(apiKeys);
-    if (rateLimits != null) {
-      router.route("/api/*").handler(rateLimits);
-    }
+    access.routes(router, "/api/*");
     upstreams.forEach((service, upstream) -> {
       HttpProxy proxy = HttpProxy.reverseProxy(client)
         .origin(proxyContext -> Future.succeededFuture(forwarding.get(proxyContext.request().proxiedRequest()).origin))
@@ -197,11 +186,6 @@ public final class ApiProxy implements HttpApi {
       .description("Requests proxied, by upstream, replica (none: none reached) and status class")
       .tags("upstream", upstream, "replica", replica, "status", status)
       .register(registry));
-  }
-
-  private static String namespace(ServiceContext context) {
-    String namespace = context.config().get(dev.surge.config.ChassisKeys.CACHE_NAMESPACE);
-    return namespace != null ? namespace : context.config().get(dev.surge.config.ChassisKeys.SERVICE_NAME);
   }
 
   private void unreachable(Replica replica) {

@@ -1,0 +1,40 @@
+package dev.surge.gateway.access;
+
+import dev.surge.ServiceContext;
+import dev.surge.config.ChassisKeys;
+import dev.surge.config.SurgeConfig;
+import dev.surge.gateway.GatewayMain;
+import io.vertx.ext.web.Router;
+
+/**
+ * Who may use the APIs, and how often: the client's address ({@link ClientAddresses}), API keys with a limit on
+ * unknown ones ({@link ApiKeys}), then the rate limit per client ({@link RateLimits}, when {@code gateway.rateLimit}
+ * is set). Reads its own keys of {@link GatewayMain}.
+ */
+public final class Access {
+
+  private final ApiKeys apiKeys;
+  private final RateLimits rateLimits;
+
+  public Access(ServiceContext context) {
+    SurgeConfig config = context.config();
+    String namespace = config.get(ChassisKeys.CACHE_NAMESPACE) != null ? config.get(ChassisKeys.CACHE_NAMESPACE)
+      : config.get(ChassisKeys.SERVICE_NAME);
+    ClientAddresses clients = new ClientAddresses(config.get(GatewayMain.TRUSTED_PROXIES),
+      config.get(GatewayMain.FORWARDED_HEADER));
+    this.apiKeys = new ApiKeys(config.get(GatewayMain.API_KEYS), config.get(GatewayMain.READS_NEED_KEY), clients,
+      new KeyAttempts(context.redis(), config.get(GatewayMain.KEY_FAILURES), config.get(GatewayMain.KEY_FAILURE_WINDOW),
+        namespace + ":keyfailures:", context.registry()));
+    int rate = config.get(GatewayMain.RATE_LIMIT);
+    this.rateLimits = rate == 0 ? null : new RateLimits(context.redis(), apiKeys::client, rate,
+      Math.max(1, config.get(GatewayMain.RATE_BURST)), namespace + ":ratelimit:", context.registry());
+  }
+
+  /** Installs the checks in front of every route under {@code path}, such as {@code /api/*}. */
+  public void routes(Router router, String path) {
+    router.route(path).handler(apiKeys);
+    if (rateLimits != null) {
+      router.route(path).handler(rateLimits);
+    }
+  }
+}

@@ -94,12 +94,17 @@ final class Attempt implements JobContext {
 
   @Override
   public Future<Void> progress(int percent, String message) {
+    return progress(jobs.pool(), percent, message);
+  }
+
+  @Override
+  public Future<Void> progress(io.vertx.sqlclient.SqlClient via, int percent, String message) {
     if (isCancelled()) {
       return Future.failedFuture(new JobCancelledException(cancellationReason));
     }
     int clamped = Math.max(0, Math.min(100, percent));
     String text = message == null ? null : message.length() > 500 ? message.substring(0, 500) : message;
-    return jobs.storeProgress(this, clamped, text);
+    return jobs.storeProgress(via, this, clamped, text);
   }
 
   @Override

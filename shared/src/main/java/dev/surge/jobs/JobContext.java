@@ -30,6 +30,12 @@ public interface JobContext {
   /** Stores the progress (0 to 100, clamped) and a short message, and tells the job's event listeners. */
   Future<Void> progress(int percent, String message);
 
+  /**
+   * {@link #progress(int, String)} stored through {@code via}, a connection the handler already holds outside a
+   * transaction, so a handler that holds one needs no second connection from the pool to report progress.
+   */
+  Future<Void> progress(io.vertx.sqlclient.SqlClient via, int percent, String message);
+
   boolean isCancelled();
 
   /** Why the attempt was cancelled ("cancelled", or "timed out after ... ms"), null while it is not. */

@@ -5,6 +5,8 @@ import dev.surge.Surge;
 import dev.surge.config.ConfigKey;
 import dev.surge.jobservice.jobs.JobRoutes;
 import dev.surge.jobservice.queues.QueueRoutes;
+import dev.surge.jobservice.reports.ReportExportJob;
+import dev.surge.jobservice.reports.ReportSweeper;
 import dev.surge.jobservice.types.JobType;
 import dev.surge.jobservice.types.JobTypes;
 
@@ -24,6 +26,13 @@ public final class JobsMain {
   public static final ConfigKey<Long> HTTP_MAX_RESPONSE_SIZE = ConfigKey.bytes("jobs.http.maxResponseSize",
     10L * 1024 * 1024, 1024, 1024L * 1024 * 1024, "Largest response body an http.request job reads; larger fails the attempt");
 
+  public static final ConfigKey<Integer> REPORTS_POOL_SHARE = ConfigKey.integer("jobs.reports.poolShare", 50, 1, 90,
+    "Percent of pg.poolSize that report.export jobs may hold at once, a connection each (at least one, and always "
+      + "one fewer than the pool); further exports wait their turn holding none");
+  public static final ConfigKey<java.time.Duration> REPORTS_RETENTION = ConfigKey.duration("jobs.reports.retention",
+    java.time.Duration.ofDays(7), java.time.Duration.ofSeconds(1), java.time.Duration.ofDays(3650),
+    "Report files older than this are deleted from reports/ in jobs.dataDir (at start, then every tenth of it)");
+
   private JobsMain() {
   }
 
@@ -31,10 +40,12 @@ public final class JobsMain {
     AtomicReference<Map<String, JobType>> types = new AtomicReference<>();
     return ServiceDefinition.builder("jobs")
       .defaultPort(DEFAULT_PORT)
-      .configKeys(List.of(DATA_DIR, HTTP_MAX_RESPONSE_SIZE))
+      .configKeys(List.of(DATA_DIR, HTTP_MAX_RESPONSE_SIZE, REPORTS_POOL_SHARE, REPORTS_RETENTION))
       .jobs((ctx, jobs) -> {
         types.set(JobTypes.builtin(ctx));
         types.get().values().forEach(t -> jobs.register(t.name(), t.threadingModel(), t.handler()));
+        ctx.deploy(() -> new ReportSweeper(java.nio.file.Path.of(ctx.config().get(DATA_DIR))
+          .resolve(ReportExportJob.REPORTS_DIR), ctx.config().get(REPORTS_RETENTION)), new io.vertx.core.DeploymentOptions());
       })
       .streaming(JobRoutes.EVENTS_PATH)
       .http(ctx -> router -> {

@@ -12,6 +12,15 @@ import io.vertx.core.json.JsonObject;
 /** One attempt of a claimed job: what its handler sees, and what the dispatcher tracks while it runs. */
 final class Attempt implements JobContext {
 
+  /**
+   * What the dispatcher keys an attempt by: a job's id alone is not enough, because a node that lost a job's lease
+   * (cut off from PostgreSQL for longer than the lease) can claim the same job again while its first attempt still
+   * runs, and the first attempt's outcome must not end the second.
+   */
+  record Key(long id, int attempt) {
+  }
+
+  final Key key;
   final long id;
   final String type;
   final String queue;
@@ -29,9 +38,12 @@ final class Attempt implements JobContext {
   long runNanos;
   JsonObject result;
   long timeoutTimer = -1;
+  /** Set by the dispatcher when a lease renewal finds the job no longer held by this attempt. */
+  boolean leaseLost;
 
   Attempt(long id, String type, String queue, int attempt, int maxAttempts, long timeoutMs, JsonObject args,
           JobHandler handler, ThreadingModel model, Vertx vertx, JobQueueImpl jobs) {
+    this.key = new Key(id, attempt);
     this.id = id;
     this.type = type;
     this.queue = queue;
@@ -82,12 +94,17 @@ final class Attempt implements JobContext {
 
   @Override
   public Future<Void> progress(int percent, String message) {
+    return progress(jobs.pool(), percent, message);
+  }
+
+  @Override
+  public Future<Void> progress(io.vertx.sqlclient.SqlClient via, int percent, String message) {
     if (isCancelled()) {
       return Future.failedFuture(new JobCancelledException(cancellationReason));
     }
     int clamped = Math.max(0, Math.min(100, percent));
     String text = message == null ? null : message.length() > 500 ? message.substring(0, 500) : message;
-    return jobs.storeProgress(this, clamped, text);
+    return jobs.storeProgress(via, this, clamped, text);
   }
 
   @Override

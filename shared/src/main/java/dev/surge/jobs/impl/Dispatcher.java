@@ -30,6 +30,12 @@ import java.util.Set;
  * of its threading model over the local event bus, and stores outcomes: completions in batches, one statement
  * for however many finished while the previous one ran. It also renews the leases of what it runs, moves due
  * scheduled and retryable jobs to available, rescues jobs whose node stopped renewing, and prunes old jobs.
+ *
+ * <p>Attempts are keyed by job id and attempt number, and every write of an attempt's outcome, lease or hand-back
+ * names both and this node: a node cut off from PostgreSQL for longer than the lease may find its job rescued and
+ * claim it again, and then the first attempt's outcome must change neither the job's row nor the second attempt's
+ * slot. An outcome the row no longer takes is logged and counted ({@code surge_jobs_stale_outcomes}), never
+ * reported as the job's.
  */
 final class Dispatcher extends VerticleBase {
 
@@ -41,9 +47,9 @@ final class Dispatcher extends VerticleBase {
   private final JobQueueOptions options;
   private final long leaseMs;
   private final Map<String, Slots> queues = new LinkedHashMap<>();
-  private final Map<Long, Attempt> running = new HashMap<>();
+  private final Map<Attempt.Key, Attempt> running = new HashMap<>();
   /** Attempts whose outcome is not stored yet: their leases are still renewed, so nobody rescues them meanwhile. */
-  private final Map<Long, Attempt> finishing = new HashMap<>();
+  private final Map<Attempt.Key, Attempt> finishing = new HashMap<>();
   private final List<Long> timers = new ArrayList<>();
   private List<Attempt> toComplete = new ArrayList<>();
   private boolean flushing;
@@ -174,7 +180,7 @@ final class Dispatcher extends VerticleBase {
       return;
     }
     slots.running++;
-    running.put(attempt.id, attempt);
+    running.put(attempt.key, attempt);
     attempt.startedNanos = System.nanoTime();
     jobs.metrics().started(attempt.queue, type, row.getDouble("waited_ms"));
     jobs.publish(attempt, JobState.RUNNING, null);
@@ -186,14 +192,19 @@ final class Dispatcher extends VerticleBase {
         if (ar.succeeded()) {
           completed(attempt, ar.result());
         } else {
-          ended(attempt).ifPresent(nanos -> fail(attempt, ar.cause().getMessage(), nanos));
+          java.util.OptionalLong nanos = ended(attempt);
+          if (nanos.isPresent()) {
+            fail(attempt, ar.cause().getMessage(), nanos.getAsLong());
+          } else if (attempt.leaseLost) {
+            stale(attempt, "failed");
+          }
         }
       });
   }
 
   /** Takes a finished attempt off the running set and frees its slot; empty when it was already taken off. */
   private java.util.OptionalLong ended(Attempt attempt) {
-    if (running.remove(attempt.id) == null) {
+    if (!running.remove(attempt.key, attempt)) {
       return java.util.OptionalLong.empty();
     }
     vertx.cancelTimer(attempt.timeoutTimer);
@@ -206,11 +217,14 @@ final class Dispatcher extends VerticleBase {
   private void completed(Attempt attempt, Message<JsonObject> reply) {
     java.util.OptionalLong nanos = ended(attempt);
     if (nanos.isEmpty()) {
+      if (attempt.leaseLost) {
+        stale(attempt, "completed");
+      }
       return;
     }
     attempt.result = reply.body();
     attempt.runNanos = nanos.getAsLong();
-    finishing.put(attempt.id, attempt);
+    finishing.put(attempt.key, attempt);
     toComplete.add(attempt);
     flush();
   }
@@ -231,7 +245,7 @@ final class Dispatcher extends VerticleBase {
       attempts[i] = a.attempt;
       results[i] = a.result == null ? null : a.result.encode();
     }
-    jobs.pool().preparedQuery(JobSql.COMPLETE).execute(Tuple.of(ids, attempts, results)).onComplete(ar -> {
+    jobs.pool().preparedQuery(JobSql.COMPLETE).execute(Tuple.of(ids, attempts, results, jobs.node())).onComplete(ar -> {
       flushing = false;
       if (ar.failed()) {
         LOG.warn("Storing {} completed jobs failed, retrying: {}", batch.size(), ar.cause().getMessage());
@@ -240,10 +254,16 @@ final class Dispatcher extends VerticleBase {
         vertx.setTimer(RETRY_WRITE_MS, id -> flush());
         return;
       }
+      Set<Attempt.Key> stored = new HashSet<>();
+      ar.result().forEach(row -> stored.add(new Attempt.Key(row.getLong("id"), row.getInteger("attempt"))));
       for (Attempt a : batch) {
-        finishing.remove(a.id);
-        jobs.metrics().completed(a.queue, a.type, a.runNanos);
-        jobs.publish(a, JobState.COMPLETED, null);
+        finishing.remove(a.key, a);
+        if (stored.contains(a.key)) {
+          jobs.metrics().completed(a.queue, a.type, a.runNanos);
+          jobs.publish(a, JobState.COMPLETED, null);
+        } else {
+          stale(a, "completed");
+        }
       }
       flush();
       checkIdle();
@@ -259,17 +279,19 @@ final class Dispatcher extends VerticleBase {
   }
 
   private void fail(Attempt attempt, String error, long nanos) {
-    finishing.put(attempt.id, attempt);
+    finishing.put(attempt.key, attempt);
     long backoff = Backoff.delayMs(options, attempt.attempt);
-    jobs.pool().preparedQuery(JobSql.FAIL).execute(Tuple.of(attempt.id, attempt.attempt, backoff, error))
+    jobs.pool().preparedQuery(JobSql.FAIL).execute(Tuple.of(attempt.id, attempt.attempt, backoff, error, jobs.node()))
       .onComplete(ar -> {
         if (ar.failed()) {
           LOG.warn("Storing the failure of job {} failed, retrying: {}", attempt.id, ar.cause().getMessage());
           vertx.setTimer(RETRY_WRITE_MS, id -> fail(attempt, error, nanos));
           return;
         }
-        finishing.remove(attempt.id);
-        if (ar.result().size() == 1) {
+        finishing.remove(attempt.key, attempt);
+        if (ar.result().size() == 0) {
+          stale(attempt, "failed");
+        } else {
           JobState state = JobState.fromWire(ar.result().iterator().next().getString("state"));
           jobs.metrics().failed(attempt.queue, attempt.type, nanos, state == JobState.RETRYABLE);
           jobs.publish(attempt, state, error);
@@ -289,14 +311,17 @@ final class Dispatcher extends VerticleBase {
     String arg = payload.substring(colon + 1);
     switch (verb) {
       case "cancel" -> {
-        Attempt attempt = running.get(Long.parseLong(arg));
-        if (attempt != null) {
-          ended(attempt);
-          attempt.cancel("cancelled");
-          jobs.metrics().cancelled(attempt.queue, attempt.type);
-          jobs.publish(attempt, JobState.CANCELLED, "cancelled");
-          checkIdle();
+        long id = Long.parseLong(arg);
+        // At most one attempt per id runs here; looking through the running set is cheap, it is bounded by the queues' limits.
+        for (Attempt attempt : List.copyOf(running.values())) {
+          if (attempt.id == id) {
+            ended(attempt);
+            attempt.cancel("cancelled");
+            jobs.metrics().cancelled(attempt.queue, attempt.type);
+            jobs.publish(attempt, JobState.CANCELLED, "cancelled");
+          }
         }
+        checkIdle();
       }
       case "pause", "resume" -> {
         Slots slots = queues.get(arg);
@@ -313,16 +338,20 @@ final class Dispatcher extends VerticleBase {
     if (running.isEmpty() && finishing.isEmpty()) {
       return;
     }
-    Set<Long> sent = new HashSet<>(running.keySet());
+    Set<Attempt.Key> sent = new HashSet<>(running.keySet());
     sent.addAll(finishing.keySet());
-    jobs.pool().preparedQuery(JobSql.RENEW).execute(Tuple.of(sent.toArray(Long[]::new), leaseMs, jobs.node()))
+    Long[] ids = sent.stream().map(Attempt.Key::id).toArray(Long[]::new);
+    Integer[] attempts = sent.stream().map(Attempt.Key::attempt).toArray(Integer[]::new);
+    jobs.pool().preparedQuery(JobSql.RENEW).execute(Tuple.of(ids, attempts, leaseMs, jobs.node()))
       .onSuccess(rows -> {
-        Set<Long> held = new HashSet<>();
-        rows.forEach(row -> held.add(row.getLong("id")));
-        for (Long id : sent) {
-          Attempt attempt = running.get(id);
-          if (!held.contains(id) && attempt != null) {
-            LOG.warn("Job {} is no longer held by this node (cancelled, or rescued after a lost lease): stopping it", id);
+        Set<Attempt.Key> held = new HashSet<>();
+        rows.forEach(row -> held.add(new Attempt.Key(row.getLong("id"), row.getInteger("attempt"))));
+        for (Attempt.Key key : sent) {
+          Attempt attempt = running.get(key);
+          if (!held.contains(key) && attempt != null) {
+            LOG.warn("Job {} attempt {} no longer holds the job (cancelled, or rescued after a lost lease): stopping it",
+              key.id(), key.attempt());
+            attempt.leaseLost = true;
             ended(attempt);
             attempt.cancel("no longer held by this node");
             checkIdle();
@@ -414,17 +443,28 @@ final class Dispatcher extends VerticleBase {
   }
 
   private void release(List<Attempt> attempts) {
-    attempts.forEach(a -> finishing.put(a.id, a));
+    attempts.forEach(a -> finishing.put(a.key, a));
     Long[] ids = attempts.stream().map(a -> a.id).toArray(Long[]::new);
-    jobs.pool().preparedQuery(JobSql.RELEASE).execute(Tuple.of(ids, jobs.node()))
+    Integer[] numbers = attempts.stream().map(a -> a.attempt).toArray(Integer[]::new);
+    jobs.pool().preparedQuery(JobSql.RELEASE).execute(Tuple.of(ids, numbers, jobs.node()))
       .onComplete(ar -> {
         if (ar.failed()) {
           LOG.warn("Handing back {} jobs failed ({}): they will be rescued when their lease expires", ids.length,
             ar.cause().getMessage());
         }
-        attempts.forEach(a -> finishing.remove(a.id));
+        attempts.forEach(a -> finishing.remove(a.key, a));
         checkIdle();
       });
+  }
+
+  /**
+   * An outcome of an attempt that no longer holds its job: the row moved on (rescued after a lost lease, run again,
+   * cancelled), so the outcome is not the job's. Logged without the result or error, which may carry secrets.
+   */
+  private void stale(Attempt attempt, String outcome) {
+    jobs.metrics().staleOutcome(attempt.queue, attempt.type);
+    LOG.warn("Job {} ({}) attempt {} {} after it had lost the job (lease expired and rescued, or cancelled): "
+      + "outcome not stored", attempt.id, attempt.type, attempt.attempt, outcome);
   }
 
   private void checkIdle() {

@@ -61,6 +61,13 @@ final class JobMetrics {
       .increment();
   }
 
+  /** An attempt's outcome not stored because the attempt no longer held its job (lease lost and rescued, cancelled). */
+  void staleOutcome(String queue, String type) {
+    counter("surge_jobs_stale_outcomes",
+      "Outcomes of attempts that had lost their job (lease expired and rescued, or cancelled): not stored", queue, type)
+      .increment();
+  }
+
   void depth(Map<String, Map<JobState, Long>> byQueue) {
     List<MultiGauge.Row<?>> rows = new java.util.ArrayList<>();
     byQueue.forEach((queue, states) -> states.forEach((state, count) ->

@@ -443,11 +443,11 @@ public final class JobQueueImpl implements JobQueue {
       .map(depth -> info(queue, paused, depth));
   }
 
-  Future<Void> storeProgress(Attempt attempt, int percent, String message) {
+  Future<Void> storeProgress(SqlClient via, Attempt attempt, int percent, String message) {
     publish(attempt.id, new JsonObject().put("id", attempt.id).put("state", JobState.RUNNING.wire())
       .put("attempt", attempt.attempt)
       .put("progress", new JsonObject().put("percent", percent).put("message", message)));
-    return pool.preparedQuery(JobSql.PROGRESS).execute(Tuple.of(attempt.id, attempt.attempt, (short) percent, message))
+    return via.preparedQuery(JobSql.PROGRESS).execute(Tuple.of(attempt.id, attempt.attempt, (short) percent, message))
       .mapEmpty();
   }
 

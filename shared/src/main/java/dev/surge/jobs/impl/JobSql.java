@@ -82,7 +82,9 @@ final class JobSql {
     """;
 
   /**
-   * $1 ids, $2 attempts, $3 results as JSON text. The statements that change a node's running jobs by the batch
+   * $1 ids, $2 attempts, $3 results as JSON text, $4 node: the (id, attempt) pairs stored. A pair not returned
+   * was no longer its job's current attempt on this node (its lease expired and the job was rescued, or it was
+   * cancelled): its outcome is not stored. The statements that change a node's running jobs by the batch
    * (this one, {@link #RENEW}, {@link #RELEASE}) lock their rows in id order first: taken in whatever order the
    * plan met them, a completion and a lease renewal of the same jobs deadlocked (PostgreSQL then cancels one, after
    * a second's wait).
@@ -91,15 +93,16 @@ final class JobSql {
     WITH done AS (SELECT * FROM unnest($1::bigint[], $2::int[], $3::text[]) AS c(id, attempt, result)),
     locked AS (
       SELECT j.id FROM surge_jobs j JOIN done c ON j.id = c.id
-      WHERE j.attempt = c.attempt AND j.state = 'running'
+      WHERE j.attempt = c.attempt AND j.state = 'running' AND j.node = $4
       ORDER BY j.id FOR UPDATE OF j)
     UPDATE surge_jobs j
     SET state = 'completed', finished_at = now(), lease_expires_at = NULL, result = c.result::jsonb
     FROM done c, locked
-    WHERE j.id = locked.id AND j.id = c.id AND j.attempt = c.attempt AND j.state = 'running'
+    WHERE j.id = locked.id AND j.id = c.id AND j.attempt = c.attempt AND j.state = 'running' AND j.node = $4
+    RETURNING j.id, j.attempt
     """;
 
-  /** $1 id, $2 attempt, $3 backoff ms, $4 error. */
+  /** $1 id, $2 attempt, $3 backoff ms, $4 error, $5 node: no row when the attempt no longer holds the job. */
   static final String FAIL = """
     UPDATE surge_jobs
     SET state = CASE WHEN attempt >= max_attempts THEN 'discarded' ELSE 'retryable' END,
@@ -107,18 +110,19 @@ final class JobSql {
         finished_at = CASE WHEN attempt >= max_attempts THEN now() END,
         lease_expires_at = NULL,
         errors = errors || jsonb_build_array(jsonb_build_object('attempt', attempt, 'at', now(), 'error', $4::text))
-    WHERE id = $1 AND attempt = $2 AND state = 'running'
+    WHERE id = $1 AND attempt = $2 AND state = 'running' AND node = $5
     RETURNING state
     """;
 
-  /** $1 ids, $2 lease ms, $3 node: the ids still held. */
+  /** $1 ids, $2 attempts, $3 lease ms, $4 node: the (id, attempt) pairs still held. */
   static final String RENEW = """
     WITH held AS (
-      SELECT id FROM surge_jobs WHERE id = ANY($1::bigint[]) AND state = 'running' AND node = $3
+      SELECT id FROM surge_jobs
+      WHERE (id, attempt) IN (SELECT * FROM unnest($1::bigint[], $2::int[])) AND state = 'running' AND node = $4
       ORDER BY id FOR UPDATE)
-    UPDATE surge_jobs j SET lease_expires_at = now() + $2::bigint * interval '1 millisecond'
+    UPDATE surge_jobs j SET lease_expires_at = now() + $3::bigint * interval '1 millisecond'
     FROM held WHERE j.id = held.id
-    RETURNING j.id
+    RETURNING j.id, j.attempt
     """;
 
   static final String RESCUE = """
@@ -137,10 +141,11 @@ final class JobSql {
     SELECT id, queue, type, state, (SELECT count(*) FROM notified) AS notified FROM rescued
     """;
 
-  /** $1 ids, $2 node: hands running jobs back, their interrupted attempt not counted. */
+  /** $1 ids, $2 attempts, $3 node: hands running attempts back, not counted; one no longer held is left alone. */
   static final String RELEASE = """
     WITH held AS (
-      SELECT id FROM surge_jobs WHERE id = ANY($1::bigint[]) AND state = 'running' AND node = $2
+      SELECT id FROM surge_jobs
+      WHERE (id, attempt) IN (SELECT * FROM unnest($1::bigint[], $2::int[])) AND state = 'running' AND node = $3
       ORDER BY id FOR UPDATE),
     released AS (
       UPDATE surge_jobs j

@@ -65,8 +65,8 @@ class CompletionAndLeaseRenewalNeverDeadlockTest {
           UPDATE surge_jobs SET state = 'running', attempt = 1, node = $2, finished_at = NULL,
                                 lease_expires_at = now() + interval '1 hour'
           WHERE id = ANY($1::bigint[])""").execute(Tuple.of(ids, NODE)));
-      Future<?> completion = pool.preparedQuery(JobSql.COMPLETE).execute(Tuple.of(backwards, firstAttempt, results));
-      Future<?> renewal = pool.preparedQuery(JobSql.RENEW).execute(Tuple.of(ids, 60_000L, NODE));
+      Future<?> completion = pool.preparedQuery(JobSql.COMPLETE).execute(Tuple.of(backwards, firstAttempt, results, NODE));
+      Future<?> renewal = pool.preparedQuery(JobSql.RENEW).execute(Tuple.of(ids, firstAttempt, 60_000L, NODE));
       await(Future.join(completion, renewal).otherwiseEmpty());
       if (completion.failed()) {
         failures.add(completion.cause());

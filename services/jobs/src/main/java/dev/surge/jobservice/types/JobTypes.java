@@ -23,7 +23,8 @@ public final class JobTypes {
     Map<String, JobType> types = new LinkedHashMap<>();
     for (JobType type : List.of(new NoopJob(), new SleepJob(),
       new HttpRequestJob(context.vertx(), context.config().get(JobsMain.HTTP_MAX_RESPONSE_SIZE)),
-      new ReportExportJob(context.pg(), data),
+      new ReportExportJob(context.pg(), data, ReportExportJob.permits(
+        context.config().get(dev.surge.config.ChassisKeys.PG_POOL_SIZE), context.config().get(JobsMain.REPORTS_POOL_SHARE))),
       new FileCompressJob(data))) {
       types.put(type.name(), type);
     }

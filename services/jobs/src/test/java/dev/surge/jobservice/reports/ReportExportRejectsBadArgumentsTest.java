@@ -15,7 +15,7 @@ class ReportExportRejectsBadArgumentsTest {
 
   private static final Path DATA = JobRuns.newDataDir();
   // Validation reads no rows, so it needs no pool.
-  private static final ReportExportJob type = new ReportExportJob(null, new DataDirectory(DATA));
+  private static final ReportExportJob type = new ReportExportJob(null, new DataDirectory(DATA), 1);
 
   @AfterAll
   static void removeData() {

@@ -8,6 +8,7 @@ import dev.surge.config.ChassisKeys;
 import dev.surge.config.ConfigKey;
 import dev.surge.config.ConfigException;
 import dev.surge.config.ConfigLoader;
+import dev.surge.config.Secrets;
 import dev.surge.config.SurgeConfig;
 import dev.surge.embedded.EmbeddedPostgresServer;
 import dev.surge.embedded.EmbeddedRedisServer;
@@ -119,7 +120,9 @@ public final class Surge {
       }
     } catch (RuntimeException e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
-      LOG.error("{} failed to start: {}", name, cause.getMessage(), cause);
+      // The failure's own text may carry a URL or a token (a driver's message, a cause's): logged masked.
+      Secrets secrets = Secrets.of(config);
+      LOG.error("{} failed to start: {}\n{}", name, secrets.mask(cause.getMessage()), secrets.mask(cause));
       running.reversed().forEach(RunningService::close);
       closeAll(embedded);
       System.exit(1);
@@ -171,7 +174,8 @@ public final class Surge {
       return config;
     } catch (RuntimeException e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
-      System.err.println("surge: invalid configuration: " + (cause instanceof ConfigException ? cause.getMessage() : cause));
+      System.err.println("surge: invalid configuration: " + Secrets.maskUrlPasswords(
+        cause instanceof ConfigException ? cause.getMessage() : cause.toString()));
       System.exit(ConfigException.EXIT_CODE);
       throw e;
     } finally {

@@ -99,7 +99,7 @@ public final class ChassisKeys {
   public static final ConfigKey<String> PG_URL = ConfigKey.string("pg.url", null,
     Pattern.compile("postgres(ql)?://[^\\s/@]+(:[^\\s/@]*)?@[^\\s/:@]+(:\\d{1,5})?/[^\\s/?]+(\\?\\S*)?"),
     "postgresql://user[:password]@host[:port]/database",
-    "PostgreSQL to use; unset starts an embedded one under embedded.dataDir").secret(ChassisKeys::maskUrlPassword);
+    "PostgreSQL to use; unset starts an embedded one under embedded.dataDir").secret(Secrets::maskUrlPasswords);
   public static final ConfigKey<Integer> PG_POOL_SIZE = ConfigKey.integer("pg.poolSize", 8, 1, 1000,
     "Connections of the process-wide PostgreSQL pool");
   public static final ConfigKey<Integer> PG_MAX_WAIT_QUEUE = ConfigKey.integer("pg.maxWaitQueue", 1024, 0, 1_000_000,
@@ -131,7 +131,7 @@ public final class ChassisKeys {
 
   public static final ConfigKey<String> REDIS_URL = ConfigKey.string("redis.url", null,
     Pattern.compile("rediss?://([^\\s/@]*@)?[^\\s/:@]+(:\\d{1,5})?(/\\d{1,2})?"), "redis://[:password@]host[:port][/db]",
-    "Redis to use; unset starts an embedded one").secret(ChassisKeys::maskUrlPassword);
+    "Redis to use; unset starts an embedded one").secret(Secrets::maskUrlPasswords);
   public static final ConfigKey<Integer> REDIS_POOL_SIZE = ConfigKey.integer("redis.poolSize", 8, 1, 1000,
     "Connections of the Redis pool");
   public static final ConfigKey<Integer> REDIS_MAX_WAITING = ConfigKey.integer("redis.maxWaiting", 1024, 1, 1_000_000,
@@ -163,9 +163,5 @@ public final class ChassisKeys {
       PG_PLAN_CACHE_MODE, CLUSTER_ENABLED, CLUSTER_NAME, CLUSTER_MEMBERS, CLUSTER_HOST, CLUSTER_PUBLIC_HOST,
       CLUSTER_PORT, CLUSTER_EVENT_BUS_PORT, REDIS_URL, REDIS_POOL_SIZE, REDIS_MAX_WAITING, CACHE_TTL, CACHE_TIMEOUT,
       CACHE_NAMESPACE, SHUTDOWN_GRACE, SHUTDOWN_DELAY, EMBEDDED_DATA_DIR);
-  }
-
-  static String maskUrlPassword(String url) {
-    return url.replaceFirst("^([a-z]+://[^:/@]*):[^@/]*@", "$1:****@");
   }
 }

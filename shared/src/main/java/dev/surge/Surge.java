@@ -294,9 +294,9 @@ public final class Surge {
       .setMaxBackoff(config.get(ChassisKeys.SUPERVISOR_MAX_BACKOFF));
 
     Future<?> jobTables = definition.jobs() == null ? Future.succeededFuture()
-      : Postgres.migrate(vertx, config.get(ChassisKeys.PG_URL), JOBS_MIGRATIONS, "surge_jobs_schema_history");
+      : Postgres.migrate(vertx, config, JOBS_MIGRATIONS, "surge_jobs_schema_history");
     Future<?> migrated = jobTables.compose(v -> definition.migrations() == null ? Future.succeededFuture()
-      : Postgres.migrate(vertx, config.get(ChassisKeys.PG_URL), definition.migrations(),
+      : Postgres.migrate(vertx, config, definition.migrations(),
         definition.name() + "_schema_history"));
     Future<RunningService> started = migrated
       .compose(v -> definition.onStart().apply(context))

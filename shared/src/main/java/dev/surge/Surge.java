@@ -222,7 +222,7 @@ public final class Surge {
       })
       .compose(vertx -> {
         Arbiter arbiter = new Arbiter(vertx, metrics.registry(), config.get(ChassisKeys.WATCHDOG_FAIL_AFTER));
-        return startOn(vertx, metrics.registry(), arbiter, true, Postgres.POOL_NAME, definition, config)
+        return startOn(vertx, metrics, arbiter, true, Postgres.POOL_NAME, definition, config)
           .compose(service -> AdminServer.start(vertx, arbiter, config)
             .map(admin -> {
               if (admin != null) {
@@ -236,15 +236,15 @@ public final class Surge {
 
   /**
    * Starts another service in the Vert.x of {@code host}: one process, one event bus, so the two talk over it
-   * as they would across a cluster. The service has its own configuration, port, pools and readiness, shares
-   * the host's meter registry, and stopping it leaves the host running.
+   * as they would across a cluster. The service has its own configuration, port, pools, readiness and meter
+   * registry (its meters tagged with its own name), and stopping it leaves the host running.
    */
   public static Future<RunningService> startBeside(RunningService host, ServiceDefinition definition,
                                                    SurgeConfig config) {
     if (missingUrls(definition, config)) {
       return Future.failedFuture(new IllegalStateException("pg.url and redis.url must be set"));
     }
-    return startOn(host.vertx(), host.context().registry(), host.arbiter(), false,
+    return startOn(host.vertx(), host.context().metrics(), host.arbiter(), false,
       Postgres.POOL_NAME + "-" + definition.name(), definition, config);
   }
 
@@ -253,11 +253,13 @@ public final class Surge {
       || config.get(ChassisKeys.REDIS_URL) == null;
   }
 
-  private static Future<RunningService> startOn(Vertx vertx, MeterRegistry registry, Arbiter arbiter,
+  private static Future<RunningService> startOn(Vertx vertx, Metrics metrics, Arbiter arbiter,
                                                 boolean ownsVertx, String poolName, ServiceDefinition definition,
                                                 SurgeConfig config) {
     String serviceName = config.get(ChassisKeys.SERVICE_NAME);
     arbiter.register(serviceName, config);
+    int port = config.get(ChassisKeys.HTTP_PORT) == 0 ? FreePorts.pick() : config.get(ChassisKeys.HTTP_PORT);
+    MeterRegistry registry = metrics.forService(serviceName, port, poolName);
     Pool pool = definition.usesPostgres() ? Postgres.createPool(vertx, config, poolName) : null;
     RedisCache redis = new RedisCache(vertx, config, registry);
     Readiness readiness = readiness(vertx, pool, redis);
@@ -267,7 +269,8 @@ public final class Surge {
     config.get(ChassisKeys.WORKER_EXECUTORS).forEach((name, size) -> executors.put(name,
       vertx.createSharedWorkerExecutor(name, size, config.get(ChassisKeys.WORKER_MAX_EXECUTE_TIME).toMillis(),
         TimeUnit.MILLISECONDS)));
-    ServiceContext context = new ServiceContext(vertx, config, pool, redis, registry, readiness, executors, ownsVertx);
+    ServiceContext context = new ServiceContext(vertx, config, pool, redis, metrics, registry, readiness, executors,
+      ownsVertx);
     if (definition.jobs() != null) {
       JobQueue jobs = JobQueue.create(vertx, pool, Postgres.connectOptions(config.get(ChassisKeys.PG_URL)),
         registry, JobKeys.options(config, nodeName(config)));
@@ -275,7 +278,6 @@ public final class Surge {
       definition.jobs().register(context, jobs);
     }
 
-    int port = config.get(ChassisKeys.HTTP_PORT) == 0 ? FreePorts.pick() : config.get(ChassisKeys.HTTP_PORT);
     AtomicLong graceDeadline = new AtomicLong(System.nanoTime() + config.get(ChassisKeys.SHUTDOWN_GRACE).toNanos());
     int instances = config.get(ChassisKeys.HTTP_INSTANCES);
     SupervisionOptions supervision = new SupervisionOptions()
@@ -356,7 +358,7 @@ public final class Surge {
       ? " (io_uring cannot run here: " + NetworkTransport.unavailability() + ")" : "");
     var builder = Vertx.builder().with(options).withTransport(transport);
     if (metrics.enabled()) {
-      builder = builder.withMetrics(new MicrometerMetricsFactory(metrics.registry()));
+      builder = builder.withMetrics(new MicrometerMetricsFactory(metrics.vertxRegistry()));
     }
     if (!Clustering.enabled(config)) {
       return Future.succeededFuture(builder.build());

@@ -23,7 +23,7 @@ record LaunchArgs(String confFile, boolean printConfig) {
         System.out.println("Every key can also be set as SURGE_<KEY> in the environment or -D<key>=value; see the README.");
         System.exit(0);
       } else {
-        System.err.println("surge: unknown argument " + arg + " (use --conf FILE, --print-config or --help)");
+        System.err.println("surge: unknown argument " + dev.surge.config.Secrets.maskUrlPasswords(arg) + " (use --conf FILE, --print-config or --help)");
         System.exit(ConfigException.EXIT_CODE);
       }
     }

@@ -140,7 +140,8 @@ public final class RunningService {
       for (String id : context.deployments()) {
         stopped = stopped.compose(x -> context.vertx().undeploy(id).otherwiseEmpty());
       }
-      return stopped.eventually(() -> context.hasPostgres() ? context.pg().close() : Future.succeededFuture());
+      return stopped.eventually(() -> context.hasPostgres() ? context.pg().close() : Future.succeededFuture())
+        .andThen(ar -> context.metrics().release(context.registry()));
     }
     return closeVertx(context.vertx(), context.hasPostgres() ? context.pg().close() : Future.succeededFuture());
   }

@@ -2,6 +2,7 @@ package dev.surge;
 
 import dev.surge.config.SurgeConfig;
 import dev.surge.health.Readiness;
+import dev.surge.metrics.Metrics;
 import dev.surge.jobs.JobQueue;
 import dev.surge.redis.RedisCache;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -21,6 +22,7 @@ public final class ServiceContext {
   private final SurgeConfig config;
   private final Pool pg;
   private final RedisCache redis;
+  private final Metrics metrics;
   private final MeterRegistry registry;
   private final Readiness readiness;
   private final Map<String, WorkerExecutor> executors;
@@ -30,13 +32,14 @@ public final class ServiceContext {
   private final Map<Class<?>, Object> shared = new java.util.concurrent.ConcurrentHashMap<>();
   private JobQueue jobs;
 
-  ServiceContext(Vertx vertx, SurgeConfig config, Pool pg, RedisCache redis, MeterRegistry registry,
+  ServiceContext(Vertx vertx, SurgeConfig config, Pool pg, RedisCache redis, Metrics metrics, MeterRegistry registry,
                  Readiness readiness, Map<String, WorkerExecutor> executors, boolean ownsVertx) {
     this.ownsVertx = ownsVertx;
     this.vertx = vertx;
     this.config = config;
     this.pg = pg;
     this.redis = redis;
+    this.metrics = metrics;
     this.registry = registry;
     this.readiness = readiness;
     this.executors = executors;
@@ -75,8 +78,14 @@ public final class ServiceContext {
     return redis;
   }
 
+  /** The service's own meter registry: its meters, tagged with its name, which its {@code /metrics} serves. */
   public MeterRegistry registry() {
     return registry;
+  }
+
+  /** The process's registries, which a service started beside this one gets its own from. */
+  Metrics metrics() {
+    return metrics;
   }
 
   public Readiness readiness() {

@@ -8,6 +8,7 @@ import dev.surge.config.ChassisKeys;
 import dev.surge.config.ConfigKey;
 import dev.surge.config.ConfigException;
 import dev.surge.config.ConfigLoader;
+import dev.surge.config.Secrets;
 import dev.surge.config.SurgeConfig;
 import dev.surge.embedded.EmbeddedPostgresServer;
 import dev.surge.embedded.EmbeddedRedisServer;
@@ -119,7 +120,9 @@ public final class Surge {
       }
     } catch (RuntimeException e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
-      LOG.error("{} failed to start: {}", name, cause.getMessage(), cause);
+      // The failure's own text may carry a URL or a token (a driver's message, a cause's): logged masked.
+      Secrets secrets = Secrets.of(config);
+      LOG.error("{} failed to start: {}\n{}", name, secrets.mask(cause.getMessage()), secrets.mask(cause));
       running.reversed().forEach(RunningService::close);
       closeAll(embedded);
       System.exit(1);
@@ -171,7 +174,8 @@ public final class Surge {
       return config;
     } catch (RuntimeException e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
-      System.err.println("surge: invalid configuration: " + (cause instanceof ConfigException ? cause.getMessage() : cause));
+      System.err.println("surge: invalid configuration: " + Secrets.maskUrlPasswords(
+        cause instanceof ConfigException ? cause.getMessage() : cause.toString()));
       System.exit(ConfigException.EXIT_CODE);
       throw e;
     } finally {
@@ -218,7 +222,7 @@ public final class Surge {
       })
       .compose(vertx -> {
         Arbiter arbiter = new Arbiter(vertx, metrics.registry(), config.get(ChassisKeys.WATCHDOG_FAIL_AFTER));
-        return startOn(vertx, metrics.registry(), arbiter, true, Postgres.POOL_NAME, definition, config)
+        return startOn(vertx, metrics, arbiter, true, Postgres.POOL_NAME, definition, config)
           .compose(service -> AdminServer.start(vertx, arbiter, config)
             .map(admin -> {
               if (admin != null) {
@@ -232,15 +236,15 @@ public final class Surge {
 
   /**
    * Starts another service in the Vert.x of {@code host}: one process, one event bus, so the two talk over it
-   * as they would across a cluster. The service has its own configuration, port, pools and readiness, shares
-   * the host's meter registry, and stopping it leaves the host running.
+   * as they would across a cluster. The service has its own configuration, port, pools, readiness and meter
+   * registry (its meters tagged with its own name), and stopping it leaves the host running.
    */
   public static Future<RunningService> startBeside(RunningService host, ServiceDefinition definition,
                                                    SurgeConfig config) {
     if (missingUrls(definition, config)) {
       return Future.failedFuture(new IllegalStateException("pg.url and redis.url must be set"));
     }
-    return startOn(host.vertx(), host.context().registry(), host.arbiter(), false,
+    return startOn(host.vertx(), host.context().metrics(), host.arbiter(), false,
       Postgres.POOL_NAME + "-" + definition.name(), definition, config);
   }
 
@@ -249,11 +253,13 @@ public final class Surge {
       || config.get(ChassisKeys.REDIS_URL) == null;
   }
 
-  private static Future<RunningService> startOn(Vertx vertx, MeterRegistry registry, Arbiter arbiter,
+  private static Future<RunningService> startOn(Vertx vertx, Metrics metrics, Arbiter arbiter,
                                                 boolean ownsVertx, String poolName, ServiceDefinition definition,
                                                 SurgeConfig config) {
     String serviceName = config.get(ChassisKeys.SERVICE_NAME);
     arbiter.register(serviceName, config);
+    int port = config.get(ChassisKeys.HTTP_PORT) == 0 ? FreePorts.pick() : config.get(ChassisKeys.HTTP_PORT);
+    MeterRegistry registry = metrics.forService(serviceName, port, poolName);
     Pool pool = definition.usesPostgres() ? Postgres.createPool(vertx, config, poolName) : null;
     RedisCache redis = new RedisCache(vertx, config, registry);
     Readiness readiness = readiness(vertx, pool, redis);
@@ -263,7 +269,8 @@ public final class Surge {
     config.get(ChassisKeys.WORKER_EXECUTORS).forEach((name, size) -> executors.put(name,
       vertx.createSharedWorkerExecutor(name, size, config.get(ChassisKeys.WORKER_MAX_EXECUTE_TIME).toMillis(),
         TimeUnit.MILLISECONDS)));
-    ServiceContext context = new ServiceContext(vertx, config, pool, redis, registry, readiness, executors, ownsVertx);
+    ServiceContext context = new ServiceContext(vertx, config, pool, redis, metrics, registry, readiness, executors,
+      ownsVertx);
     if (definition.jobs() != null) {
       JobQueue jobs = JobQueue.create(vertx, pool, Postgres.connectOptions(config.get(ChassisKeys.PG_URL)),
         registry, JobKeys.options(config, nodeName(config)));
@@ -271,7 +278,6 @@ public final class Surge {
       definition.jobs().register(context, jobs);
     }
 
-    int port = config.get(ChassisKeys.HTTP_PORT) == 0 ? FreePorts.pick() : config.get(ChassisKeys.HTTP_PORT);
     AtomicLong graceDeadline = new AtomicLong(System.nanoTime() + config.get(ChassisKeys.SHUTDOWN_GRACE).toNanos());
     int instances = config.get(ChassisKeys.HTTP_INSTANCES);
     SupervisionOptions supervision = new SupervisionOptions()
@@ -290,9 +296,9 @@ public final class Surge {
       .setMaxBackoff(config.get(ChassisKeys.SUPERVISOR_MAX_BACKOFF));
 
     Future<?> jobTables = definition.jobs() == null ? Future.succeededFuture()
-      : Postgres.migrate(vertx, config.get(ChassisKeys.PG_URL), JOBS_MIGRATIONS, "surge_jobs_schema_history");
+      : Postgres.migrate(vertx, config, JOBS_MIGRATIONS, "surge_jobs_schema_history");
     Future<?> migrated = jobTables.compose(v -> definition.migrations() == null ? Future.succeededFuture()
-      : Postgres.migrate(vertx, config.get(ChassisKeys.PG_URL), definition.migrations(),
+      : Postgres.migrate(vertx, config, definition.migrations(),
         definition.name() + "_schema_history"));
     Future<RunningService> started = migrated
       .compose(v -> definition.onStart().apply(context))
@@ -352,7 +358,7 @@ public final class Surge {
       ? " (io_uring cannot run here: " + NetworkTransport.unavailability() + ")" : "");
     var builder = Vertx.builder().with(options).withTransport(transport);
     if (metrics.enabled()) {
-      builder = builder.withMetrics(new MicrometerMetricsFactory(metrics.registry()));
+      builder = builder.withMetrics(new MicrometerMetricsFactory(metrics.vertxRegistry()));
     }
     if (!Clustering.enabled(config)) {
       return Future.succeededFuture(builder.build());

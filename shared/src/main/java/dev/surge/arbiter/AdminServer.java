@@ -9,6 +9,8 @@ import dev.surge.http.Problem;
 import dev.surge.http.RequestIds;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonArray;
@@ -33,12 +35,21 @@ import java.util.regex.Pattern;
  *   <li>{@code GET /admin/config}: each service's effective configuration, secrets masked.</li>
  * </ul>
  * With {@code admin.token} set, every request needs {@code Authorization: Bearer <token>}; bound off loopback,
- * the token is required and the process refuses to start without one.
+ * the token is required and the process refuses to start without one. Without a token the API trusts being
+ * reachable on loopback only, so it also refuses what a browser could send it from a web page: a {@code Host}
+ * that is not loopback (a page's own name rebound to 127.0.0.1, DNS rebinding) gets 421, and a write carrying
+ * an {@code Origin} that is not loopback, or {@code Sec-Fetch-Site: cross-site}, gets 403.
  */
 public final class AdminServer {
 
   public static final int MAX_INSTANCES = 1024;
   private static final Pattern LOOPBACK = Pattern.compile("localhost|127(\\.\\d{1,3}){3}|::1|\\[::1]");
+  /** A Host header naming loopback, with or without a port. */
+  private static final Pattern LOOPBACK_HOST = Pattern.compile("(?i)(localhost|127(\\.\\d{1,3}){3}|\\[::1])(:\\d{1,5})?");
+  /** An Origin naming loopback: what a page served from this machine's loopback sends. */
+  private static final Pattern LOOPBACK_ORIGIN = Pattern.compile(
+    "(?i)https?://(localhost|127(\\.\\d{1,3}){3}|\\[::1])(:\\d{1,5})?");
+  private static final Set<HttpMethod> SAFE = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
 
   private AdminServer() {
   }
@@ -77,6 +88,8 @@ public final class AdminServer {
             .header("WWW-Authenticate", "Bearer realm=\"surge-admin\"").send(ctx);
         }
       });
+    } else {
+      router.route().handler(AdminServer::loopbackOnly);
     }
     router.get("/admin/instances").handler(ctx -> ctx.json(instances(arbiter.instances())));
     router.put("/admin/instances/:verticle").handler(BodyHandler.create(false).setBodyLimit(4096))
@@ -93,6 +106,27 @@ public final class AdminServer {
         .setPort(config.get(ChassisKeys.ADMIN_PORT)))
       .requestHandler(router)
       .listen();
+  }
+
+  /** Without a token: only a loopback Host, and no write a browser sends on behalf of another site. */
+  private static void loopbackOnly(RoutingContext ctx) {
+    String host = ctx.request().getHeader(HttpHeaders.HOST);
+    if (host == null || !LOOPBACK_HOST.matcher(host).matches()) {
+      Problem.of(421, "misdirected-request", "Misdirected Request")
+        .detail("Without admin.token the admin API answers only requests for localhost, 127.0.0.1 or [::1]")
+        .send(ctx);
+      return;
+    }
+    if (!SAFE.contains(ctx.request().method())) {
+      String origin = ctx.request().getHeader(HttpHeaders.ORIGIN);
+      if (origin != null && !LOOPBACK_ORIGIN.matcher(origin).matches()
+        || "cross-site".equalsIgnoreCase(ctx.request().getHeader("Sec-Fetch-Site"))) {
+        Problem.of(403, "forbidden", "Forbidden")
+          .detail("The admin API refuses changes sent by a web page from another site").send(ctx);
+        return;
+      }
+    }
+    ctx.next();
   }
 
   private static void scale(RoutingContext ctx, Arbiter arbiter) {

@@ -99,13 +99,16 @@ public final class ChassisKeys {
   public static final ConfigKey<String> PG_URL = ConfigKey.string("pg.url", null,
     Pattern.compile("postgres(ql)?://[^\\s/@]+(:[^\\s/@]*)?@[^\\s/:@]+(:\\d{1,5})?/[^\\s/?]+(\\?\\S*)?"),
     "postgresql://user[:password]@host[:port]/database",
-    "PostgreSQL to use; unset starts an embedded one under embedded.dataDir").secret(ChassisKeys::maskUrlPassword);
+    "PostgreSQL to use; unset starts an embedded one under embedded.dataDir").secret(Secrets::maskUrlPasswords);
   public static final ConfigKey<Integer> PG_POOL_SIZE = ConfigKey.integer("pg.poolSize", 8, 1, 1000,
     "Connections of the process-wide PostgreSQL pool");
   public static final ConfigKey<Integer> PG_MAX_WAIT_QUEUE = ConfigKey.integer("pg.maxWaitQueue", 1024, 0, 1_000_000,
     "Statements waiting for a connection before they fail fast");
   public static final ConfigKey<Duration> PG_CONNECTION_TIMEOUT = ConfigKey.duration("pg.connectionTimeout",
     Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofMinutes(5), "Longest wait for a pooled connection");
+  public static final ConfigKey<Duration> PG_MIGRATION_LOCK_TIMEOUT = ConfigKey.duration("pg.migrationLockTimeout",
+    Duration.ofMinutes(5), Duration.ofMillis(100), Duration.ofHours(1),
+    "At start, longest wait for another replica migrating the same database; past it the start fails");
   public static final ConfigKey<String> PG_PLAN_CACHE_MODE = ConfigKey.oneOf("pg.planCacheMode", "force_custom_plan",
     List.of("force_custom_plan", "auto", "force_generic_plan"),
     "PostgreSQL's plan_cache_mode for the pool: force_custom_plan plans each statement for its values and the "
@@ -131,7 +134,7 @@ public final class ChassisKeys {
 
   public static final ConfigKey<String> REDIS_URL = ConfigKey.string("redis.url", null,
     Pattern.compile("rediss?://([^\\s/@]*@)?[^\\s/:@]+(:\\d{1,5})?(/\\d{1,2})?"), "redis://[:password@]host[:port][/db]",
-    "Redis to use; unset starts an embedded one").secret(ChassisKeys::maskUrlPassword);
+    "Redis to use; unset starts an embedded one").secret(Secrets::maskUrlPasswords);
   public static final ConfigKey<Integer> REDIS_POOL_SIZE = ConfigKey.integer("redis.poolSize", 8, 1, 1000,
     "Connections of the Redis pool");
   public static final ConfigKey<Integer> REDIS_MAX_WAITING = ConfigKey.integer("redis.maxWaiting", 1024, 1, 1_000_000,
@@ -160,12 +163,8 @@ public final class ChassisKeys {
       WATCHDOG_FAIL_AFTER, VERTX_EVENT_LOOPS, VERTX_WORKER_POOL_SIZE, VERTX_TRANSPORT,
       VERTX_MAX_EVENT_LOOP_EXECUTE_TIME, WORKER_EXECUTORS, WORKER_MAX_EXECUTE_TIME, LOG_LEVEL,
       LOG_FORMAT, LOG_ACCESS, METRICS_ENABLED, PG_URL, PG_POOL_SIZE, PG_MAX_WAIT_QUEUE, PG_CONNECTION_TIMEOUT,
-      PG_PLAN_CACHE_MODE, CLUSTER_ENABLED, CLUSTER_NAME, CLUSTER_MEMBERS, CLUSTER_HOST, CLUSTER_PUBLIC_HOST,
-      CLUSTER_PORT, CLUSTER_EVENT_BUS_PORT, REDIS_URL, REDIS_POOL_SIZE, REDIS_MAX_WAITING, CACHE_TTL, CACHE_TIMEOUT,
+      PG_MIGRATION_LOCK_TIMEOUT, PG_PLAN_CACHE_MODE, CLUSTER_ENABLED, CLUSTER_NAME, CLUSTER_MEMBERS, CLUSTER_HOST,
+      CLUSTER_PUBLIC_HOST, CLUSTER_PORT, CLUSTER_EVENT_BUS_PORT, REDIS_URL, REDIS_POOL_SIZE, REDIS_MAX_WAITING, CACHE_TTL, CACHE_TIMEOUT,
       CACHE_NAMESPACE, SHUTDOWN_GRACE, SHUTDOWN_DELAY, EMBEDDED_DATA_DIR);
-  }
-
-  static String maskUrlPassword(String url) {
-    return url.replaceFirst("^([a-z]+://[^:/@]*):[^@/]*@", "$1:****@");
   }
 }

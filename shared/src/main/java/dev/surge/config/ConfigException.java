@@ -10,7 +10,7 @@ public final class ConfigException extends RuntimeException {
   }
 
   static ConfigException invalid(ConfigKey<?> key, Object value, String origin) {
-    return new ConfigException(key.name() + " = \"" + value + "\" (from " + origin + ") is invalid: expected "
+    return new ConfigException(key.name() + " = \"" + key.mask(String.valueOf(value)) + "\" (from " + origin + ") is invalid: expected "
       + key.allowed());
   }
 }

@@ -89,13 +89,17 @@ public final class ConfigKey<T> {
     }
   }
 
-  /** The value as --print-config shows it: secrets masked. */
+  /** The value as --print-config shows it: secrets masked, and the password of any URL in it. */
   public String print(T value) {
     if (value == null) {
       return "";
     }
-    String text = printer.apply(value);
-    return masker == null ? text : masker.apply(text);
+    return mask(printer.apply(value));
+  }
+
+  /** A value as any message may show it, valid or not: a secret key's masked, and the password of any URL in it. */
+  public String mask(String text) {
+    return Secrets.maskUrlPasswords(masker == null ? text : masker.apply(text));
   }
 
   /** The same key with another default: a service sets its own port or name this way. */

@@ -1,6 +1,7 @@
 package dev.surge.pg;
 
 import dev.surge.config.ChassisKeys;
+import dev.surge.config.Durations;
 import dev.surge.config.SurgeConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -13,9 +14,14 @@ import org.flywaydb.core.api.output.MigrateResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.postgresql.ds.PGSimpleDataSource;
+
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /** The process-wide PostgreSQL pool and the Flyway migrations a service runs at start. */
@@ -23,6 +29,8 @@ public final class Postgres {
 
   public static final String POOL_NAME = "surge-pg";
   private static final Logger LOG = LoggerFactory.getLogger(Postgres.class);
+  /** PostgreSQL's lock_not_available: lock_timeout passed. */
+  private static final String LOCK_NOT_AVAILABLE = "55P03";
 
   private Postgres() {
   }
@@ -66,25 +74,42 @@ public final class Postgres {
   }
 
   /**
-   * Applies the migrations under {@code classpath:location} on a worker thread (Flyway speaks JDBC). Replicas
-   * starting at the same moment take turns on a PostgreSQL advisory lock, so one migrates and the others find
-   * the work done: Flyway's own locking does not cover baselining a schema that other services' tables share.
+   * Applies the migrations under {@code classpath:location} on a worker thread (Flyway speaks JDBC), connecting
+   * as the pool does ({@link #jdbcDataSource}). Replicas starting at the same moment take turns on a PostgreSQL
+   * advisory lock, so one migrates and the others find the work done: Flyway's own locking does not cover
+   * baselining a schema that other services' tables share. The wait for that lock, and Flyway's for its own, is
+   * bounded by {@code pg.migrationLockTimeout}: past it the start fails, naming the key.
    */
-  public static Future<MigrateResult> migrate(Vertx vertx, String url, String location, String historyTable) {
-    PgConnectOptions o = connectOptions(url);
-    String jdbcUrl = "jdbc:postgresql://" + o.getHost() + ":" + o.getPort() + "/" + o.getDatabase();
+  public static Future<MigrateResult> migrate(Vertx vertx, SurgeConfig config, String location, String historyTable) {
+    PGSimpleDataSource dataSource = jdbcDataSource(connectOptions(config.get(ChassisKeys.PG_URL)));
+    dataSource.setConnectTimeout((int) Math.max(1, config.get(ChassisKeys.PG_CONNECTION_TIMEOUT).toSeconds()));
+    Duration lockTimeout = config.get(ChassisKeys.PG_MIGRATION_LOCK_TIMEOUT);
     return vertx.executeBlocking(() -> {
-      try (Connection lock = DriverManager.getConnection(jdbcUrl, o.getUser(), o.getPassword())) { // blocking: worker
+      try (Connection lock = dataSource.getConnection()) { // blocking: worker
+        try (Statement bound = lock.createStatement()) {
+          bound.execute("SET lock_timeout = " + lockTimeout.toMillis());
+        }
         try (PreparedStatement take = lock.prepareStatement("SELECT pg_advisory_lock(hashtext(?))")) {
           take.setString(1, "surge.migrations." + historyTable);
           take.execute();
+        } catch (SQLException e) {
+          if (LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
+            throw new IllegalStateException("Migrations of " + historyTable + " waited " + Durations.format(lockTimeout)
+              + " (pg.migrationLockTimeout) for another process migrating the same database to finish; it holds the "
+              + "migration lock still (a long migration, or a hung process)", e);
+          }
+          throw e;
+        }
+        try (Statement unbound = lock.createStatement()) {
+          unbound.execute("SET lock_timeout = 0");
         }
         MigrateResult result = Flyway.configure()
-          .dataSource(jdbcUrl, o.getUser(), o.getPassword())
+          .dataSource(dataSource)
           .locations("classpath:" + location)
           .table(historyTable)
           .baselineOnMigrate(true)
           .baselineVersion("0")
+          .lockRetryCount((int) Math.max(1, lockTimeout.toSeconds())) // Flyway retries its own lock once a second
           .load()
           .migrate();
         LOG.info("Database migrations from {}: {} applied, schema at version {}", location,
@@ -92,5 +117,37 @@ public final class Postgres {
         return result;
       }
     }, false);
+  }
+
+  /**
+   * A JDBC data source that connects as the pool does: the same server, database, user and password, the same
+   * SSL mode (PostgreSQL's JDBC driver would otherwise prefer SSL where the pool has none, or go without it where
+   * the pool requires it), the same application name, and every other server setting of {@code pg.url} (such
+   * as {@code options=-c search_path=...}) as {@code -c} options.
+   */
+  public static PGSimpleDataSource jdbcDataSource(PgConnectOptions o) {
+    PGSimpleDataSource ds = new PGSimpleDataSource();
+    ds.setServerNames(new String[]{o.getHost()});
+    ds.setPortNumbers(new int[]{o.getPort()});
+    ds.setDatabaseName(o.getDatabase());
+    ds.setUser(o.getUser());
+    ds.setPassword(o.getPassword());
+    ds.setSslMode(o.getSslMode().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+    StringBuilder options = new StringBuilder();
+    o.getProperties().forEach((name, value) -> {
+      switch (name) {
+        case "application_name" -> ds.setApplicationName(value);
+        case "options" -> options.append(' ').append(value);
+        // The pool's defaults for its own protocol; the JDBC driver sets these as it needs them.
+        case "client_encoding", "DateStyle", "intervalStyle", "extra_float_digits" -> { }
+        // In PostgreSQL's options a backslash escapes the next character, such as a space inside a value.
+        default -> options.append(" -c ").append(name).append('=')
+          .append(value.replace("\\", "\\\\").replace(" ", "\\ "));
+      }
+    });
+    if (!options.isEmpty()) {
+      ds.setOptions(options.toString().trim());
+    }
+    return ds;
   }
 }

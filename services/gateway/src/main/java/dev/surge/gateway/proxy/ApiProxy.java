@@ -47,7 +47,8 @@ import java.util.Set;
 import java.util.concurrent.TimeoutException;
 
 /**
- * {@code /api/<service>/**} to a replica of the service, the prefix stripped on the way in and put back on the
+ * {@code /api/<service>/**} to a replica of the service, with the path it was routed on (see {@link ForwardedPath}),
+ * the prefix stripped on the way in and put back on the
  * {@code Location} and {@code Link} headers and a JSON page's {@code next} on the way out; bodies stream through
  * (vertx-http-proxy), but for a JSON answer of known length up to 1 MiB, read whole to rewrite its {@code next}. The replica
  * is connected to before the proxy takes the request, so a replica that refuses the connection is skipped for the
@@ -124,6 +125,7 @@ public final class ApiProxy implements HttpApi {
 
   @Override
   public void routes(Router router) {
+    router.route("/api/*").handler(ApiProxy::refuseEscapingPaths);
     router.route("/api/*").handler(apiKeys);
     if (rateLimits != null) {
       router.route("/api/*").handler(rateLimits);
@@ -142,6 +144,17 @@ public final class ApiProxy implements HttpApi {
   }
 
   /**
+   * A path whose dot segments climb out of the {@code /api/<service>} prefix it names is a 400 problem, before
+   * anything else looks at it. (A target that is not a path from the root is Vert.x Web's 404 before any route.)
+   */
+  private static void refuseEscapingPaths(RoutingContext rc) {
+    if (ForwardedPath.leavesApiPrefix(rc.request().path())) {
+      throw Problem.badRequest("The path's dot segments lead out of the API it names").asException();
+    }
+    rc.next();
+  }
+
+  /**
    * Through the upstream's circuit breaker: a request that cannot reach a replica, times out or gets a 5xx counts
    * as a failure; while the breaker is open the gateway answers 503 at once, sparing a service that is down.
    */
@@ -149,7 +162,7 @@ public final class ApiProxy implements HttpApi {
     HttpServerRequest request = rc.request();
     request.pause(); // the proxy reads the body once the replica is connected
     Forwarding f = new Forwarding(upstream, IDEMPOTENT.contains(request.method()), RequestIds.get(rc),
-      timeoutMs.get(upstream.name()));
+      timeoutMs.get(upstream.name()), ForwardedPath.of(rc.normalizedPath(), "/api/" + upstream.name(), request.query()));
     breaker.<Void>execute(outcome -> {
       long started = System.nanoTime();
       rc.addEndHandler(ended -> {
@@ -224,15 +237,18 @@ public final class ApiProxy implements HttpApi {
     final boolean idempotent;
     final String requestId;
     final long timeoutMs;
+    /** The path and query the replica is sent: the path routed on, not the one received. */
+    final String uri;
     final Set<Replica> tried = new HashSet<>();
     Replica current;
     HttpClientRequest origin;
 
-    Forwarding(Upstream upstream, boolean idempotent, String requestId, long timeoutMs) {
+    Forwarding(Upstream upstream, boolean idempotent, String requestId, long timeoutMs, String uri) {
       this.upstream = upstream;
       this.idempotent = idempotent;
       this.requestId = requestId;
       this.timeoutMs = timeoutMs;
+      this.uri = uri;
     }
 
     Future<HttpClientRequest> connect(HttpClient client, java.util.function.Consumer<Replica> unreachable) {
@@ -283,11 +299,10 @@ public final class ApiProxy implements HttpApi {
 
     @Override
     public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
-      String uri = context.request().getURI().substring(prefix.length());
-      context.request().setURI(uri.isEmpty() || uri.startsWith("?") ? "/" + uri : uri);
+      HttpServerRequest inbound = context.request().proxiedRequest();
+      Forwarding f = forwarding.get(inbound);
+      context.request().setURI(f.uri);
       return context.sendRequest().recover(err -> {
-        HttpServerRequest inbound = context.request().proxiedRequest();
-        Forwarding f = forwarding.get(inbound);
         boolean timedOut = err instanceof TimeoutException || err.getCause() instanceof TimeoutException
           || String.valueOf(err.getMessage()).contains("timeout");
         Problem problem = timedOut

@@ -25,6 +25,7 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.PoolOptions;
@@ -69,6 +70,7 @@ public final class ApiProxy implements HttpApi {
   private static final MediaType PROBLEM_MEDIA_TYPE = MediaType.parse(Problem.CONTENT_TYPE);
   private static final long MAX_REWRITTEN_BODY = 1024 * 1024;
   private static final long READINESS_TIMEOUT_MS = 2000;
+  private static final String FORWARDING = "surge.forwarding";
 
   private final HttpClient client;
   private final Map<String, Long> timeoutMs = new LinkedHashMap<>();
@@ -155,8 +157,10 @@ public final class ApiProxy implements HttpApi {
   }
 
   /**
-   * Through the upstream's circuit breaker: a request that cannot reach a replica, times out or gets a 5xx counts
-   * as a failure; while the breaker is open the gateway answers 503 at once, sparing a service that is down.
+   * Through the upstream's circuit breaker: a failure of the upstream's own counts against it (no replica
+   * reachable, the connection reset or closed by the replica, no answer in time, a 5xx from it); while the breaker
+   * is open the gateway answers 503 at once, sparing a service that is down. What clients do does not count: one
+   * that hangs up, or sends its body so slowly that the replica times out on it or answers 5xx before having it.
    */
   private void forward(RoutingContext rc, Upstream upstream, HttpProxy proxy, CircuitBreaker breaker) {
     HttpServerRequest request = rc.request();
@@ -168,23 +172,24 @@ public final class ApiProxy implements HttpApi {
       rc.addEndHandler(ended -> {
         forwarding.remove(request);
         Replica answering = f.end();
-        boolean good = ended.succeeded() && rc.response().getStatusCode() < 500;
         requestTimer(upstream.name(), answering == null ? "none" : answering.address(),
           ended.succeeded() ? rc.response().getStatusCode() / 100 + "xx" : "reset")
           .record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
-        if (answering != null && good) {
-          answering.succeeded();
-        } else if (answering != null) {
-          answering.failed(ejectAfter, ejectForNanos, System.nanoTime());
-        }
-        if (good) {
-          outcome.tryComplete();
+        if (f.upstreamFailed) {
+          if (answering != null) {
+            answering.failed(ejectAfter, ejectForNanos, System.nanoTime());
+          }
+          outcome.tryFail(upstream.name() + " failed");
         } else {
-          outcome.tryFail(upstream.name() + " answered " + rc.response().getStatusCode());
+          if (answering != null && ended.succeeded() && !f.clientsDoing) {
+            answering.succeeded();
+          }
+          outcome.tryComplete(); // a client's doing is no failure of the upstream, nor proof of its health
         }
       });
       f.connect(client, this::unreachable).onComplete(ar -> {
         if (ar.failed()) {
+          f.upstreamFailed = true; // each replica tried was counted as it failed; this counts for the breaker
           rc.fail(Problem.of(502, "bad-gateway", "Bad gateway")
             .detail("No replica of " + upstream.name() + " could be reached").asException());
           return;
@@ -242,6 +247,10 @@ public final class ApiProxy implements HttpApi {
     final Set<Replica> tried = new HashSet<>();
     Replica current;
     HttpClientRequest origin;
+    /** The upstream failed this request (see {@link #forward}): counts against the replica and the breaker. */
+    boolean upstreamFailed;
+    /** A 5xx or a timeout that the client's unfinished body brought about: counts neither way. */
+    boolean clientsDoing;
 
     Forwarding(Upstream upstream, boolean idempotent, String requestId, long timeoutMs, String uri) {
       this.upstream = upstream;
@@ -301,10 +310,18 @@ public final class ApiProxy implements HttpApi {
     public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
       HttpServerRequest inbound = context.request().proxiedRequest();
       Forwarding f = forwarding.get(inbound);
+      context.set(FORWARDING, f); // the client may hang up, and its entry go, before the replica answers
       context.request().setURI(f.uri);
       return context.sendRequest().recover(err -> {
         boolean timedOut = err instanceof TimeoutException || err.getCause() instanceof TimeoutException
           || String.valueOf(err.getMessage()).contains("timeout");
+        // A client that hung up took the request down with it (the proxy resets the replica's request then); a
+        // replica waiting for the rest of a body that is not coming in is not one that failed to answer.
+        if (!inbound.response().closed() && (!timedOut || inbound.isEnded())) {
+          f.upstreamFailed = true;
+        } else {
+          f.clientsDoing = true;
+        }
         Problem problem = timedOut
           ? Problem.of(504, "gateway-timeout", "Gateway timeout")
             .detail(f.upstream.name() + " did not answer within " + f.timeoutMs + " ms")
@@ -317,6 +334,20 @@ public final class ApiProxy implements HttpApi {
 
     @Override
     public Future<Void> handleProxyResponse(ProxyContext context) {
+      HttpClientResponse answer = context.response().proxiedResponse();
+      if (answer != null) { // the replica's answer, not the gateway's own problem
+        HttpServerRequest inbound = context.request().proxiedRequest();
+        Forwarding f = context.get(FORWARDING, Forwarding.class);
+        if (answer.statusCode() >= 500) {
+          f.upstreamFailed = inbound.isEnded(); // else it answered a body still on its way: maybe too slow
+          f.clientsDoing = !inbound.isEnded();
+        }
+        answer.end().onFailure(err -> { // broken off mid-answer: by the replica, unless the client hung up first
+          if (!inbound.response().closed()) {
+            f.upstreamFailed = true;
+          }
+        });
+      }
       MultiMap headers = context.response().headers();
       String location = headers.get("Location");
       if (location != null && location.startsWith("/")) {

@@ -75,6 +75,10 @@ public final class ApiProxy implements HttpApi {
   private final HttpClient client;
   private final Map<String, Long> timeoutMs = new LinkedHashMap<>();
   private final long retryAfterSeconds;
+  private final int maxInFlightPerService;
+  private final long poolWaitMs;
+  private final long busyRetryAfterSeconds;
+  private final Map<String, io.micrometer.core.instrument.Counter> busy = new LinkedHashMap<>();
   private final int ejectAfter;
   private final long ejectForNanos;
   private final Map<String, Upstream> upstreams = new LinkedHashMap<>();
@@ -103,12 +107,18 @@ public final class ApiProxy implements HttpApi {
     this.ejectForNanos = context.config().get(GatewayMain.EJECT_FOR).toNanos();
     Duration open = context.config().get(GatewayMain.BREAKER_OPEN_FOR);
     this.retryAfterSeconds = Math.max(1, (open.toMillis() + 999) / 1000);
+    this.maxInFlightPerService = context.config().get(GatewayMain.MAX_IN_FLIGHT_PER_SERVICE);
+    this.poolWaitMs = context.config().get(GatewayMain.POOL_WAIT).toMillis();
+    this.busyRetryAfterSeconds = context.config().get(dev.surge.config.ChassisKeys.HTTP_RETRY_AFTER).toSeconds();
     Balancing balancing = Balancing.named(context.config().get(GatewayMain.BALANCING));
     GatewayMain.UPSTREAMS.forEach((service, key) -> {
       var addresses = context.config().get(key);
       if (!addresses.isEmpty()) {
         upstreams.put(service, new Upstream(service, addresses, balancing));
         timeoutMs.put(service, timeouts.getOrDefault(service, timeout).toMillis());
+        busy.put(service, io.micrometer.core.instrument.Counter.builder("surge_gateway_busy")
+          .description("Requests answered 503 upstream-busy: the service's bulkhead full, or no connection free in time")
+          .tags("upstream", service).register(registry));
         // The proxy's own timeout governs a request; the breaker only counts what came of it.
         breakers.put(service, CircuitBreaker.create("gateway-" + service, context.vertx(), new CircuitBreakerOptions()
           .setMaxFailures(context.config().get(GatewayMain.BREAKER_FAILURES)).setTimeout(-1)
@@ -163,10 +173,16 @@ public final class ApiProxy implements HttpApi {
    * that hangs up, or sends its body so slowly that the replica times out on it or answers 5xx before having it.
    */
   private void forward(RoutingContext rc, Upstream upstream, HttpProxy proxy, CircuitBreaker breaker) {
+    if (!upstream.enter(maxInFlightPerService)) {
+      throw busy(upstream, "it has as many requests in flight from this gateway instance as it may take ("
+        + maxInFlightPerService + ", gateway.maxInFlightPerService)");
+    }
+    rc.addEndHandler(ended -> upstream.leave());
     HttpServerRequest request = rc.request();
     request.pause(); // the proxy reads the body once the replica is connected
     Forwarding f = new Forwarding(upstream, IDEMPOTENT.contains(request.method()), RequestIds.get(rc),
-      timeoutMs.get(upstream.name()), ForwardedPath.of(rc.normalizedPath(), "/api/" + upstream.name(), request.query()));
+      timeoutMs.get(upstream.name()), poolWaitMs,
+      ForwardedPath.of(rc.normalizedPath(), "/api/" + upstream.name(), request.query()));
     breaker.<Void>execute(outcome -> {
       long started = System.nanoTime();
       rc.addEndHandler(ended -> {
@@ -188,6 +204,10 @@ public final class ApiProxy implements HttpApi {
         }
       });
       f.connect(client, this::unreachable).onComplete(ar -> {
+        if (ar.failed() && ar.cause() instanceof TimeoutException) { // the gateway's own queue: not counted
+          rc.fail(busy(upstream, "no connection to it came free within " + poolWaitMs + " ms (gateway.poolWait)"));
+          return;
+        }
         if (ar.failed()) {
           f.upstreamFailed = true; // each replica tried was counted as it failed; this counts for the breaker
           rc.fail(Problem.of(502, "bad-gateway", "Bad gateway")
@@ -206,6 +226,12 @@ public final class ApiProxy implements HttpApi {
           .asException());
       }
     });
+  }
+
+  private dev.surge.http.ProblemException busy(Upstream upstream, String why) {
+    busy.get(upstream.name()).increment();
+    return Problem.unavailable("upstream-busy", "Service busy", upstream.name() + " is busy: " + why
+      + "; retry later", busyRetryAfterSeconds).asException();
   }
 
   /** Looked up in a map of this instance's own, not built and registered again for every request. */
@@ -242,6 +268,7 @@ public final class ApiProxy implements HttpApi {
     final boolean idempotent;
     final String requestId;
     final long timeoutMs;
+    final long poolWaitMs;
     /** The path and query the replica is sent: the path routed on, not the one received. */
     final String uri;
     final Set<Replica> tried = new HashSet<>();
@@ -252,11 +279,12 @@ public final class ApiProxy implements HttpApi {
     /** A 5xx or a timeout that the client's unfinished body brought about: counts neither way. */
     boolean clientsDoing;
 
-    Forwarding(Upstream upstream, boolean idempotent, String requestId, long timeoutMs, String uri) {
+    Forwarding(Upstream upstream, boolean idempotent, String requestId, long timeoutMs, long poolWaitMs, String uri) {
       this.upstream = upstream;
       this.idempotent = idempotent;
       this.requestId = requestId;
       this.timeoutMs = timeoutMs;
+      this.poolWaitMs = poolWaitMs;
       this.uri = uri;
     }
 
@@ -267,7 +295,8 @@ public final class ApiProxy implements HttpApi {
       }
       tried.add(replica);
       current = replica;
-      return client.request(new RequestOptions().setServer(replica.socket())
+      // The connect timeout of a request is how long it may wait for a connection from the pool.
+      return client.request(new RequestOptions().setServer(replica.socket()).setConnectTimeout(poolWaitMs)
           .setHost(replica.socket().host()).setPort(replica.socket().port()))
         .map(origin -> {
           origin.putHeader(RequestIds.HEADER, requestId);
@@ -276,6 +305,9 @@ public final class ApiProxy implements HttpApi {
         })
         .recover(err -> {
           end();
+          if (err instanceof TimeoutException) { // no connection free in time: the replica is busy, not down
+            return Future.failedFuture(err);
+          }
           unreachable.accept(replica);
           return idempotent && tried.size() < upstream.replicas().size() ? connect(client, unreachable)
             : Future.failedFuture(err);

@@ -80,6 +80,12 @@ public final class GatewayMain {
     "How long an ejected replica gets no requests, unless its readiness check passes sooner");
   public static final ConfigKey<Integer> CONNECTIONS_PER_REPLICA = ConfigKey.integer("gateway.connectionsPerReplica",
     64, 1, 10_000, "Most connections each HTTP instance keeps open to one replica");
+  public static final ConfigKey<Integer> MAX_IN_FLIGHT_PER_SERVICE = ConfigKey.integer(
+    "gateway.maxInFlightPerService", 250, 1, 1_000_000, "Requests each HTTP instance has in flight to one service at"
+      + " once (its bulkhead: a hung service holds no more); beyond it 503 upstream-busy with Retry-After");
+  public static final ConfigKey<Duration> POOL_WAIT = ConfigKey.duration("gateway.poolWait", Duration.ofSeconds(5),
+    Duration.ofMillis(10), Duration.ofMinutes(10), "How long a request may wait for a free connection to a replica"
+      + " (all gateway.connectionsPerReplica busy) before it is 503 upstream-busy with Retry-After");
 
   private GatewayMain() {
   }
@@ -94,7 +100,7 @@ public final class GatewayMain {
     List<ConfigKey<?>> keys = new ArrayList<>(UPSTREAMS.values());
     keys.addAll(List.of(API_KEYS, READS_NEED_KEY, TRUSTED_PROXIES, FORWARDED_HEADER, KEY_FAILURES, KEY_FAILURE_WINDOW,
       RATE_LIMIT, RATE_BURST, BALANCING, CONNECT_TIMEOUT, TIMEOUT, TIMEOUTS, BREAKER_FAILURES, BREAKER_OPEN_FOR, HEALTH_INTERVAL,
-      EJECT_AFTER, EJECT_FOR, CONNECTIONS_PER_REPLICA));
+      EJECT_AFTER, EJECT_FOR, CONNECTIONS_PER_REPLICA, MAX_IN_FLIGHT_PER_SERVICE, POOL_WAIT));
     return ServiceDefinition.builder("gateway")
       .defaultPort(DEFAULT_PORT)
       .withoutPostgres()

@@ -18,6 +18,18 @@ final class Replicas implements AutoCloseable {
   private final Vertx vertx = Vertx.vertx();
   private final List<HttpServer> servers = new ArrayList<>();
   private final java.util.Set<String> unready = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final AtomicLong requests = new AtomicLong();
+  private final AtomicLong connections = new AtomicLong();
+
+  /** Requests the replicas have begun to receive (their head), readiness checks left out. */
+  long requests() {
+    return requests.get();
+  }
+
+  /** Connections the hung and resetting replicas have been sent a request on. */
+  long connections() {
+    return connections.get();
+  }
 
   /** Its /health/ready answers 503 (or 200 again). */
   void ready(String name, boolean ready) {
@@ -31,6 +43,13 @@ final class Replicas implements AutoCloseable {
   /** Starts one; its address as host:port. */
   String start(String name) {
     HttpServer server = vertx.createHttpServer().requestHandler(request -> {
+      if (!request.path().equals("/health/ready")) {
+        requests.incrementAndGet();
+      }
+      if (request.path().endsWith("/early503")) { // before reading the body, as a service timing out on it would
+        request.response().setStatusCode(503).putHeader("X-Replica", name).end();
+        return;
+      }
       if (request.path().endsWith("/big")) {
         writeBytes(request.response().setChunked(true), Long.parseLong(request.getParam("mb")) * 1024 * 1024);
         return;
@@ -54,6 +73,33 @@ final class Replicas implements AutoCloseable {
       });
     });
     servers.add(TestService.await(server.listen(0, "127.0.0.1")));
+    return "127.0.0.1:" + server.actualPort();
+  }
+
+  /** Starts one that accepts connections and reads what it is sent but never answers; its address. */
+  String startHung() {
+    return startRaw(new io.vertx.core.net.NetServerOptions(), (socket, bytes) -> {
+    });
+  }
+
+  /** Starts one that resets each connection (TCP RST) as soon as a request arrives on it; its address. */
+  String startResetting() {
+    return startRaw(new io.vertx.core.net.NetServerOptions().setSoLinger(0), (socket, bytes) -> socket.close());
+  }
+
+  private String startRaw(io.vertx.core.net.NetServerOptions options,
+                          java.util.function.BiConsumer<io.vertx.core.net.NetSocket, io.vertx.core.buffer.Buffer> onData) {
+    io.vertx.core.net.NetServer server = vertx.createNetServer(options).connectHandler(socket -> {
+      boolean[] counted = {false};
+      socket.handler(bytes -> {
+        if (!counted[0]) {
+          counted[0] = true;
+          connections.incrementAndGet();
+        }
+        onData.accept(socket, bytes);
+      });
+    });
+    TestService.await(server.listen(0, "127.0.0.1"));
     return "127.0.0.1:" + server.actualPort();
   }
 

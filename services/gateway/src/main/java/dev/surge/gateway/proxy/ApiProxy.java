@@ -24,6 +24,7 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.PoolOptions;
@@ -46,7 +47,8 @@ import java.util.Set;
 import java.util.concurrent.TimeoutException;
 
 /**
- * {@code /api/<service>/**} to a replica of the service, the prefix stripped on the way in and put back on the
+ * {@code /api/<service>/**} to a replica of the service, with the path it was routed on (see {@link ForwardedPath}),
+ * the prefix stripped on the way in and put back on the
  * {@code Location} and {@code Link} headers and a JSON page's {@code next} on the way out; bodies stream through
  * (vertx-http-proxy), but for a JSON answer of known length up to 1 MiB, read whole to rewrite its {@code next}. The replica
  * is connected to before the proxy takes the request, so a replica that refuses the connection is skipped for the
@@ -67,10 +69,15 @@ public final class ApiProxy implements HttpApi {
   private static final MediaType PROBLEM_MEDIA_TYPE = MediaType.parse(Problem.CONTENT_TYPE);
   private static final long MAX_REWRITTEN_BODY = 1024 * 1024;
   private static final long READINESS_TIMEOUT_MS = 2000;
+  private static final String FORWARDING = "surge.forwarding";
 
   private final HttpClient client;
   private final Map<String, Long> timeoutMs = new LinkedHashMap<>();
   private final long retryAfterSeconds;
+  private final int maxInFlightPerService;
+  private final long poolWaitMs;
+  private final long busyRetryAfterSeconds;
+  private final Map<String, io.micrometer.core.instrument.Counter> busy = new LinkedHashMap<>();
   private final int ejectAfter;
   private final long ejectForNanos;
   private final Map<String, Upstream> upstreams = new LinkedHashMap<>();
@@ -92,12 +99,18 @@ public final class ApiProxy implements HttpApi {
     this.ejectForNanos = context.config().get(GatewayMain.EJECT_FOR).toNanos();
     Duration open = context.config().get(GatewayMain.BREAKER_OPEN_FOR);
     this.retryAfterSeconds = Math.max(1, (open.toMillis() + 999) / 1000);
+    this.maxInFlightPerService = context.config().get(GatewayMain.MAX_IN_FLIGHT_PER_SERVICE);
+    this.poolWaitMs = context.config().get(GatewayMain.POOL_WAIT).toMillis();
+    this.busyRetryAfterSeconds = context.config().get(dev.surge.config.ChassisKeys.HTTP_RETRY_AFTER).toSeconds();
     Balancing balancing = Balancing.named(context.config().get(GatewayMain.BALANCING));
     GatewayMain.UPSTREAMS.forEach((service, key) -> {
       var addresses = context.config().get(key);
       if (!addresses.isEmpty()) {
         upstreams.put(service, new Upstream(service, addresses, balancing));
         timeoutMs.put(service, timeouts.getOrDefault(service, timeout).toMillis());
+        busy.put(service, io.micrometer.core.instrument.Counter.builder("surge_gateway_busy")
+          .description("Requests answered 503 upstream-busy: the service's bulkhead full, or no connection free in time")
+          .tags("upstream", service).register(registry));
         // The proxy's own timeout governs a request; the breaker only counts what came of it.
         breakers.put(service, CircuitBreaker.create("gateway-" + service, context.vertx(), new CircuitBreakerOptions()
           .setMaxFailures(context.config().get(GatewayMain.BREAKER_FAILURES)).setTimeout(-1)
@@ -116,6 +129,7 @@ public final class ApiProxy implements HttpApi {
 
   @Override
   public void routes(Router router) {
+    router.route("/api/*").handler(ApiProxy::refuseEscapingPaths);
     access.routes(router, "/api/*");
     upstreams.forEach((service, upstream) -> {
       HttpProxy proxy = HttpProxy.reverseProxy(client)
@@ -131,36 +145,60 @@ public final class ApiProxy implements HttpApi {
   }
 
   /**
-   * Through the upstream's circuit breaker: a request that cannot reach a replica, times out or gets a 5xx counts
-   * as a failure; while the breaker is open the gateway answers 503 at once, sparing a service that is down.
+   * A path whose dot segments climb out of the {@code /api/<service>} prefix it names is a 400 problem, before
+   * anything else looks at it. (A target that is not a path from the root is Vert.x Web's 404 before any route.)
+   */
+  private static void refuseEscapingPaths(RoutingContext rc) {
+    if (ForwardedPath.leavesApiPrefix(rc.request().path())) {
+      throw Problem.badRequest("The path's dot segments lead out of the API it names").asException();
+    }
+    rc.next();
+  }
+
+  /**
+   * Through the upstream's circuit breaker: a failure of the upstream's own counts against it (no replica
+   * reachable, the connection reset or closed by the replica, no answer in time, a 5xx from it); while the breaker
+   * is open the gateway answers 503 at once, sparing a service that is down. What clients do does not count: one
+   * that hangs up, or sends its body so slowly that the replica times out on it or answers 5xx before having it.
    */
   private void forward(RoutingContext rc, Upstream upstream, HttpProxy proxy, CircuitBreaker breaker) {
+    if (!upstream.enter(maxInFlightPerService)) {
+      throw busy(upstream, "it has as many requests in flight from this gateway instance as it may take ("
+        + maxInFlightPerService + ", gateway.maxInFlightPerService)");
+    }
+    rc.addEndHandler(ended -> upstream.leave());
     HttpServerRequest request = rc.request();
     request.pause(); // the proxy reads the body once the replica is connected
     Forwarding f = new Forwarding(upstream, IDEMPOTENT.contains(request.method()), RequestIds.get(rc),
-      timeoutMs.get(upstream.name()));
+      timeoutMs.get(upstream.name()), poolWaitMs,
+      ForwardedPath.of(rc.normalizedPath(), "/api/" + upstream.name(), request.query()));
     breaker.<Void>execute(outcome -> {
       long started = System.nanoTime();
       rc.addEndHandler(ended -> {
         forwarding.remove(request);
         Replica answering = f.end();
-        boolean good = ended.succeeded() && rc.response().getStatusCode() < 500;
         requestTimer(upstream.name(), answering == null ? "none" : answering.address(),
           ended.succeeded() ? rc.response().getStatusCode() / 100 + "xx" : "reset")
           .record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
-        if (answering != null && good) {
-          answering.succeeded();
-        } else if (answering != null) {
-          answering.failed(ejectAfter, ejectForNanos, System.nanoTime());
-        }
-        if (good) {
-          outcome.tryComplete();
+        if (f.upstreamFailed) {
+          if (answering != null) {
+            answering.failed(ejectAfter, ejectForNanos, System.nanoTime());
+          }
+          outcome.tryFail(upstream.name() + " failed");
         } else {
-          outcome.tryFail(upstream.name() + " answered " + rc.response().getStatusCode());
+          if (answering != null && ended.succeeded() && !f.clientsDoing) {
+            answering.succeeded();
+          }
+          outcome.tryComplete(); // a client's doing is no failure of the upstream, nor proof of its health
         }
       });
       f.connect(client, this::unreachable).onComplete(ar -> {
+        if (ar.failed() && ar.cause() instanceof TimeoutException) { // the gateway's own queue: not counted
+          rc.fail(busy(upstream, "no connection to it came free within " + poolWaitMs + " ms (gateway.poolWait)"));
+          return;
+        }
         if (ar.failed()) {
+          f.upstreamFailed = true; // each replica tried was counted as it failed; this counts for the breaker
           rc.fail(Problem.of(502, "bad-gateway", "Bad gateway")
             .detail("No replica of " + upstream.name() + " could be reached").asException());
           return;
@@ -177,6 +215,12 @@ public final class ApiProxy implements HttpApi {
           .asException());
       }
     });
+  }
+
+  private dev.surge.http.ProblemException busy(Upstream upstream, String why) {
+    busy.get(upstream.name()).increment();
+    return Problem.unavailable("upstream-busy", "Service busy", upstream.name() + " is busy: " + why
+      + "; retry later", busyRetryAfterSeconds).asException();
   }
 
   /** Looked up in a map of this instance's own, not built and registered again for every request. */
@@ -208,15 +252,24 @@ public final class ApiProxy implements HttpApi {
     final boolean idempotent;
     final String requestId;
     final long timeoutMs;
+    final long poolWaitMs;
+    /** The path and query the replica is sent: the path routed on, not the one received. */
+    final String uri;
     final Set<Replica> tried = new HashSet<>();
     Replica current;
     HttpClientRequest origin;
+    /** The upstream failed this request (see {@link #forward}): counts against the replica and the breaker. */
+    boolean upstreamFailed;
+    /** A 5xx or a timeout that the client's unfinished body brought about: counts neither way. */
+    boolean clientsDoing;
 
-    Forwarding(Upstream upstream, boolean idempotent, String requestId, long timeoutMs) {
+    Forwarding(Upstream upstream, boolean idempotent, String requestId, long timeoutMs, long poolWaitMs, String uri) {
       this.upstream = upstream;
       this.idempotent = idempotent;
       this.requestId = requestId;
       this.timeoutMs = timeoutMs;
+      this.poolWaitMs = poolWaitMs;
+      this.uri = uri;
     }
 
     Future<HttpClientRequest> connect(HttpClient client, java.util.function.Consumer<Replica> unreachable) {
@@ -226,7 +279,8 @@ public final class ApiProxy implements HttpApi {
       }
       tried.add(replica);
       current = replica;
-      return client.request(new RequestOptions().setServer(replica.socket())
+      // The connect timeout of a request is how long it may wait for a connection from the pool.
+      return client.request(new RequestOptions().setServer(replica.socket()).setConnectTimeout(poolWaitMs)
           .setHost(replica.socket().host()).setPort(replica.socket().port()))
         .map(origin -> {
           origin.putHeader(RequestIds.HEADER, requestId);
@@ -235,6 +289,9 @@ public final class ApiProxy implements HttpApi {
         })
         .recover(err -> {
           end();
+          if (err instanceof TimeoutException) { // no connection free in time: the replica is busy, not down
+            return Future.failedFuture(err);
+          }
           unreachable.accept(replica);
           return idempotent && tried.size() < upstream.replicas().size() ? connect(client, unreachable)
             : Future.failedFuture(err);
@@ -267,13 +324,20 @@ public final class ApiProxy implements HttpApi {
 
     @Override
     public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
-      String uri = context.request().getURI().substring(prefix.length());
-      context.request().setURI(uri.isEmpty() || uri.startsWith("?") ? "/" + uri : uri);
+      HttpServerRequest inbound = context.request().proxiedRequest();
+      Forwarding f = forwarding.get(inbound);
+      context.set(FORWARDING, f); // the client may hang up, and its entry go, before the replica answers
+      context.request().setURI(f.uri);
       return context.sendRequest().recover(err -> {
-        HttpServerRequest inbound = context.request().proxiedRequest();
-        Forwarding f = forwarding.get(inbound);
         boolean timedOut = err instanceof TimeoutException || err.getCause() instanceof TimeoutException
           || String.valueOf(err.getMessage()).contains("timeout");
+        // A client that hung up took the request down with it (the proxy resets the replica's request then); a
+        // replica waiting for the rest of a body that is not coming in is not one that failed to answer.
+        if (!inbound.response().closed() && (!timedOut || inbound.isEnded())) {
+          f.upstreamFailed = true;
+        } else {
+          f.clientsDoing = true;
+        }
         Problem problem = timedOut
           ? Problem.of(504, "gateway-timeout", "Gateway timeout")
             .detail(f.upstream.name() + " did not answer within " + f.timeoutMs + " ms")
@@ -286,6 +350,20 @@ public final class ApiProxy implements HttpApi {
 
     @Override
     public Future<Void> handleProxyResponse(ProxyContext context) {
+      HttpClientResponse answer = context.response().proxiedResponse();
+      if (answer != null) { // the replica's answer, not the gateway's own problem
+        HttpServerRequest inbound = context.request().proxiedRequest();
+        Forwarding f = context.get(FORWARDING, Forwarding.class);
+        if (answer.statusCode() >= 500) {
+          f.upstreamFailed = inbound.isEnded(); // else it answered a body still on its way: maybe too slow
+          f.clientsDoing = !inbound.isEnded();
+        }
+        answer.end().onFailure(err -> { // broken off mid-answer: by the replica, unless the client hung up first
+          if (!inbound.response().closed()) {
+            f.upstreamFailed = true;
+          }
+        });
+      }
       MultiMap headers = context.response().headers();
       String location = headers.get("Location");
       if (location != null && location.startsWith("/")) {

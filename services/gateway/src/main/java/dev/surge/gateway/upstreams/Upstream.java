@@ -13,6 +13,7 @@ public final class Upstream {
   private final List<Replica> replicas;
   private final Balancing balancing;
   private int turn;
+  private int inFlight;
 
   public Upstream(String name, List<String> addresses, Balancing balancing) {
     this.name = name;
@@ -40,5 +41,21 @@ public final class Upstream {
   /** The request {@link #take} gave this replica is over. */
   public void done(Replica replica) {
     replica.ended();
+  }
+
+  /**
+   * A request takes a place in the service's bulkhead: false, and no place taken, when {@code max} are in flight
+   * already. Each request let in {@link #leave}s once over.
+   */
+  public boolean enter(int max) {
+    if (inFlight >= max) {
+      return false;
+    }
+    inFlight++;
+    return true;
+  }
+
+  public void leave() {
+    inFlight--;
   }
 }

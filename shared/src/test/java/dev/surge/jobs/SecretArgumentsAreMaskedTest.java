@@ -1,9 +1,7 @@
 package dev.surge.jobs;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.surge.ServiceDefinition;
+import dev.surge.testing.CapturedLog;
 import dev.surge.testing.TestService;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
@@ -11,7 +9,6 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.Queue;
@@ -45,11 +42,7 @@ class SecretArgumentsAreMaskedTest {
   @Test
   void theHandlerSeesTheSecretsAndNothingElseDoes() {
     JobQueue jobs = TestJobs.jobs(service);
-    ListAppender<ILoggingEvent> lines = new ListAppender<>();
-    Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-    lines.start();
-    root.addAppender(lines);
-    try {
+    try (CapturedLog log = CapturedLog.of("dev.surge.jobs")) {
       await(jobs.pause("default"));
       Job enqueued = await(jobs.enqueue(new JobRequest("test.secret", new JsonObject().put("token", TOKEN)
         .put("auth", new JsonObject().put("user", "ann").put("password", PASSWORD)).put("region", "eu-west"))
@@ -70,13 +63,11 @@ class SecretArgumentsAreMaskedTest {
       assertThat(job.progressMessage()).isEqualTo("calling with ***");
       assertThat(events).isNotEmpty()
         .allSatisfy(e -> assertThat(e.encode()).doesNotContain(TOKEN).doesNotContain(PASSWORD));
-      List<String> logged = lines.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+      List<String> logged = log.lines();
       assertThat(logged).anySatisfy(line -> assertThat(line).contains("Job " + job.id() + " (test.secret)"));
       assertThat(logged).noneSatisfy(line -> assertThat(line).containsAnyOf(TOKEN, PASSWORD));
       assertThat(await(jobs.list(new JobQuery(null, null, "test.secret", 10, null))).jobs())
         .allSatisfy(j -> assertThat(j.args().encode()).doesNotContain(TOKEN));
-    } finally {
-      root.detachAppender(lines);
     }
   }
 

@@ -42,9 +42,10 @@ final class JobInput {
     }
     String queue = in.string("queue", false, 1, 40, JobRequest.QUEUE_PATTERN,
       "must be 1 to 40 lower-case letters, digits or '-', starting with a letter");
+    boolean malformed = queue == null && in.json().getValue("queue") != null; // already reported
     String queueName = queue == null ? JobRequest.DEFAULT_QUEUE : queue;
     in.error("queue", "'" + queueName + "' is not a queue this service runs; its queues: " + new TreeSet<>(queues),
-      (queue != null || !in.has("queue")) && !queues.contains(queueName));
+      !malformed && !queues.contains(queueName));
     Long priority = in.integer("priority", false, JobRequest.MIN_PRIORITY, JobRequest.MAX_PRIORITY);
     Instant runAt = in.instant("runAt", false);
     Long maxAttempts = in.integer("maxAttempts", false, 1, JobRequest.MAX_ATTEMPTS_LIMIT);

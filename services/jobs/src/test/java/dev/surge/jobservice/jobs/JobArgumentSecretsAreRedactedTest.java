@@ -1,15 +1,12 @@
 package dev.surge.jobservice.jobs;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
+import dev.surge.testing.CapturedLog;
 import dev.surge.testing.TestService;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.slf4j.LoggerFactory;
 
 import java.util.List;
 
@@ -43,11 +40,7 @@ class JobArgumentSecretsAreRedactedTest {
 
   @Test
   void aSecretInTheErrorOfAnAttemptIsMaskedInTheJobItsEventsAndTheLog() {
-    ListAppender<ILoggingEvent> lines = new ListAppender<>();
-    Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-    lines.start();
-    root.addAppender(lines);
-    try {
+    try (CapturedLog log = CapturedLog.of("dev.surge")) {
       service.postJson("/queues/reports/pause", new JsonObject());
       // A DEL in a header value: the HTTP client refuses it with a message that quotes the whole value.
       long id = JobsApi.enqueue(service, request(TOKEN + "\u007f").put("queue", "reports").put("maxAttempts", 1))
@@ -61,11 +54,9 @@ class JobArgumentSecretsAreRedactedTest {
       assertThat(events).contains("discarded").contains("***").doesNotContain("s3cr3t");
       JsonObject job = JobsApi.awaitState(service, id, "discarded");
       assertThat(job.getJsonArray("errors").encode()).contains("***").doesNotContain("s3cr3t");
-      List<String> logged = lines.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+      List<String> logged = log.lines();
       assertThat(logged).anySatisfy(line -> assertThat(line).contains("Job " + id + " (http.request)"));
       assertThat(logged).noneSatisfy(line -> assertThat(line).contains("s3cr3t"));
-    } finally {
-      root.detachAppender(lines);
     }
   }
 

@@ -22,6 +22,9 @@ class UnknownQueuesAreRefusedTest {
       assertThat(problem.getJsonArray("errors").encode()).contains("queue").contains("'" + queue + "'");
     }
 
+    Problems.assertProblem(service.postJson("/jobs", new JsonObject().put("type", "noop").put("queue", "NOT A QUEUE")),
+      400, "validation-failed");
+
     assertThat(service.get("/jobs?queue=q1").bodyAsJsonObject().getJsonArray("items")).isEmpty();
     assertThat(service.get("/metrics").bodyAsString()).doesNotContain("queue=\"q1\"").doesNotContain("queue=\"q2\"");
   }

@@ -36,7 +36,10 @@ class SecretArgumentsAreMaskedTest {
       return job.progress(50, "calling with " + job.args().getString("token"))
         .compose(v -> Future.failedFuture(new IllegalStateException("refused: token " + job.args().getString("token")
           + " for " + job.args().getJsonObject("auth").getString("password"))));
-    }, SecretArgs.of("token", "auth.*")))
+    }, SecretArgs.of("token", "auth.*"))
+      .register("test.wordy", ThreadingModel.EVENT_LOOP, job -> job.progress(1, "x".repeat(490) + job.args()
+          .getString("token"))
+        .compose(v -> Future.failedFuture(new IllegalStateException("y".repeat(5000)))), SecretArgs.of("token")))
     .build(), TestJobs.FAST);
 
   @Test
@@ -69,6 +72,17 @@ class SecretArgumentsAreMaskedTest {
       assertThat(await(jobs.list(new JobQuery(null, null, "test.secret", 10, null))).jobs())
         .allSatisfy(j -> assertThat(j.args().encode()).doesNotContain(TOKEN));
     }
+  }
+
+  @Test
+  void aSecretIsMaskedBeforeALongMessageIsCutAndErrorsAreCut() {
+    JobQueue jobs = TestJobs.jobs(service);
+    long id = await(jobs.enqueue(new JobRequest("test.wordy", new JsonObject().put("token", TOKEN))
+      .setMaxAttempts(1))).id();
+    Job job = TestJobs.awaitState(jobs, id, JobState.DISCARDED);
+
+    assertThat(job.progressMessage()).hasSizeLessThanOrEqualTo(500).doesNotContain(TOKEN.substring(0, 4));
+    assertThat(job.errors().getJsonObject(0).getString("error")).hasSize(2000);
   }
 
   @Test

@@ -186,7 +186,7 @@ final class Dispatcher extends VerticleBase {
         if (ar.succeeded()) {
           completed(attempt, ar.result());
         } else {
-          ended(attempt).ifPresent(nanos -> fail(attempt, jobs.scrub(attempt, ar.cause().getMessage()), nanos));
+          ended(attempt).ifPresent(nanos -> fail(attempt, jobs.errorText(attempt, ar.cause().getMessage()), nanos));
         }
       });
   }

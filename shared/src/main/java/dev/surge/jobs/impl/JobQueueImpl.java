@@ -52,6 +52,9 @@ public final class JobQueueImpl implements JobQueue {
   private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
   static final long NOTIFY_INTERVAL_NANOS = 20_000_000;
   static final long TRAILING_NOTIFY_MS = 25;
+  /** Longest progress message and attempt error stored: a page of jobs stays bounded whatever a handler says. */
+  static final int MAX_PROGRESS_LENGTH = 500;
+  static final int MAX_ERROR_LENGTH = 2000;
 
   record Registered(ThreadingModel model, JobHandler handler, SecretArgs secrets) {
   }
@@ -337,10 +340,16 @@ public final class JobQueueImpl implements JobQueue {
     return registered == null || registered.secrets().isEmpty() ? job : job.withArgs(registered.secrets().redact(job.args()));
   }
 
-  /** {@code text} about an attempt (its error, its progress) with the values of its secret arguments masked. */
-  String scrub(Attempt attempt, String text) {
+  /** An attempt's error as stored, logged and published: its secret arguments masked, at most MAX_ERROR_LENGTH. */
+  String errorText(Attempt attempt, String error) {
+    return scrub(attempt, error, MAX_ERROR_LENGTH);
+  }
+
+  /** Masked before it is cut, so that no secret is kept in part. */
+  private String scrub(Attempt attempt, String text, int maxLength) {
     Registered registered = handlers.get(attempt.type);
-    return registered == null ? text : registered.secrets().scrub(attempt.args, text);
+    String scrubbed = registered == null ? text : registered.secrets().scrub(attempt.args, text);
+    return scrubbed == null || scrubbed.length() <= maxLength ? scrubbed : scrubbed.substring(0, maxLength);
   }
 
   private int maxAttempts(JobRequest r) {
@@ -466,7 +475,7 @@ public final class JobQueueImpl implements JobQueue {
   }
 
   Future<Void> storeProgress(Attempt attempt, int percent, String rawMessage) {
-    String message = scrub(attempt, rawMessage);
+    String message = scrub(attempt, rawMessage, MAX_PROGRESS_LENGTH);
     publish(attempt.id, new JsonObject().put("id", attempt.id).put("state", JobState.RUNNING.wire())
       .put("attempt", attempt.attempt)
       .put("progress", new JsonObject().put("percent", percent).put("message", message)));

@@ -22,6 +22,12 @@ public record Job(long id, String type, String queue, JobState state, int priori
       insertedAt, attemptedAt, finishedAt, node, progress, progressMessage, errors, true);
   }
 
+  /** This job with other arguments, such as its arguments with the secret ones masked. */
+  public Job withArgs(JsonObject args) {
+    return new Job(id, type, queue, state, priority, args, result, attempt, maxAttempts, timeout, uniqueKey, runAt,
+      insertedAt, attemptedAt, finishedAt, node, progress, progressMessage, errors, duplicate);
+  }
+
   public JsonObject toJson() {
     JsonObject json = new JsonObject()
       .put("id", id)

@@ -1,5 +1,6 @@
 package dev.surge.jobs;
 
+import dev.surge.config.ChassisKeys;
 import dev.surge.config.ConfigKey;
 import dev.surge.config.SurgeConfig;
 
@@ -54,6 +55,7 @@ public final class JobKeys {
       .setBackoffBase(config.get(BACKOFF_BASE))
       .setBackoffMax(config.get(BACKOFF_MAX))
       .setWorkerPoolSize(config.get(WORKER_POOL_SIZE))
-      .setNodeName(nodeName);
+      .setNodeName(nodeName)
+      .setOwner(config.get(ChassisKeys.SERVICE_NAME));
   }
 }

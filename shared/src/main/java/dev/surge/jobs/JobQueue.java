@@ -17,7 +17,10 @@ import java.util.Set;
 /**
  * A durable job queue in PostgreSQL (the {@code surge_jobs} table), shared by every node that uses the same
  * database. Each node runs the job types it registered handlers for, in the queues of its
- * {@link JobQueueOptions#getQueues()}; any node may enqueue, read, cancel and retry any job.
+ * {@link JobQueueOptions#getQueues()}. Each job belongs to the service that enqueued it
+ * ({@link JobQueueOptions#getOwner()}): a node reads, cancels and retries only its owner's jobs (another's are not
+ * found), and a unique key holds among the owner's jobs only. Jobs given back carry their type's
+ * {@link SecretArgs} masked.
  *
  * <p>Jobs run at least once: a node holds a running job under a lease it renews, and a job whose node stopped
  * renewing (crashed, killed, cut off) is rescued and run again by another node.
@@ -40,6 +43,12 @@ public interface JobQueue {
 
   /** Registers the handler of a job type, run with the given threading model; call before {@link #start()}. */
   JobQueue register(String type, ThreadingModel threadingModel, JobHandler handler);
+
+  /**
+   * The same, with the type's secret arguments: masked in every job this queue gives back, and their values masked
+   * in the errors and progress messages stored, logged and published for its attempts.
+   */
+  JobQueue register(String type, ThreadingModel threadingModel, JobHandler handler, SecretArgs secrets);
 
   /** The job types this node has handlers for. */
   Set<String> types();

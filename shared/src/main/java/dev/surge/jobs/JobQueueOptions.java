@@ -17,6 +17,7 @@ public final class JobQueueOptions {
   public static final Duration DEFAULT_BACKOFF_BASE = Duration.ofSeconds(1);
   public static final Duration DEFAULT_BACKOFF_MAX = Duration.ofHours(1);
   public static final int DEFAULT_WORKER_POOL_SIZE = 16;
+  public static final String DEFAULT_OWNER = "surge";
 
   private Map<String, Integer> queues = DEFAULT_QUEUES;
   private Duration pollInterval = DEFAULT_POLL_INTERVAL;
@@ -28,6 +29,7 @@ public final class JobQueueOptions {
   private Duration backoffMax = DEFAULT_BACKOFF_MAX;
   private int workerPoolSize = DEFAULT_WORKER_POOL_SIZE;
   private String nodeName;
+  private String owner = DEFAULT_OWNER;
 
   public Map<String, Integer> getQueues() {
     return queues;
@@ -126,6 +128,20 @@ public final class JobQueueOptions {
   /** Recorded on the jobs this node runs; default the service name, host name and a random suffix. */
   public JobQueueOptions setNodeName(String nodeName) {
     this.nodeName = Objects.requireNonNull(nodeName);
+    return this;
+  }
+
+  public String getOwner() {
+    return owner;
+  }
+
+  /**
+   * The service whose jobs these are (the chassis sets its {@code service.name}): jobs are stored with their
+   * owner, unique keys hold per owner, and {@code get}, {@code list}, {@code cancel} and {@code retry} see only the
+   * owner's jobs, so that no service reads, stops or squats the keys of another's.
+   */
+  public JobQueueOptions setOwner(String owner) {
+    this.owner = Objects.requireNonNull(owner);
     return this;
   }
 }

@@ -25,6 +25,8 @@ public final class JobsMain {
     "Where report.export writes and the only directory file.compress may touch");
   public static final ConfigKey<Long> HTTP_MAX_RESPONSE_SIZE = ConfigKey.bytes("jobs.http.maxResponseSize",
     10L * 1024 * 1024, 1024, 1024L * 1024 * 1024, "Largest response body an http.request job reads; larger fails the attempt");
+  public static final ConfigKey<Long> MAX_ARGS_SIZE = ConfigKey.bytes("jobs.maxArgsSize", 64 * 1024, 1024,
+    16L * 1024 * 1024, "Largest args of a job enqueued through POST /jobs, as JSON; larger gets 413");
 
   public static final ConfigKey<Integer> REPORTS_POOL_SHARE = ConfigKey.integer("jobs.reports.poolShare", 50, 1, 90,
     "Percent of pg.poolSize that report.export jobs may hold at once, a connection each (at least one, and always "
@@ -40,16 +42,16 @@ public final class JobsMain {
     AtomicReference<Map<String, JobType>> types = new AtomicReference<>();
     return ServiceDefinition.builder("jobs")
       .defaultPort(DEFAULT_PORT)
-      .configKeys(List.of(DATA_DIR, HTTP_MAX_RESPONSE_SIZE, REPORTS_POOL_SHARE, REPORTS_RETENTION))
+      .configKeys(List.of(DATA_DIR, HTTP_MAX_RESPONSE_SIZE, MAX_ARGS_SIZE, REPORTS_POOL_SHARE, REPORTS_RETENTION))
       .jobs((ctx, jobs) -> {
         types.set(JobTypes.builtin(ctx));
-        types.get().values().forEach(t -> jobs.register(t.name(), t.threadingModel(), t.handler()));
+        types.get().values().forEach(t -> jobs.register(t.name(), t.threadingModel(), t.handler(), t.secretArgs()));
         ctx.deploy(() -> new ReportSweeper(java.nio.file.Path.of(ctx.config().get(DATA_DIR))
           .resolve(ReportExportJob.REPORTS_DIR), ctx.config().get(REPORTS_RETENTION)), new io.vertx.core.DeploymentOptions());
       })
       .streaming(JobRoutes.EVENTS_PATH)
       .http(ctx -> router -> {
-        new JobRoutes(ctx.jobs(), types.get()).routes(router);
+        new JobRoutes(ctx.jobs(), types.get(), ctx.config().get(MAX_ARGS_SIZE)).routes(router);
         new QueueRoutes(ctx.jobs()).routes(router);
       })
       .build();

@@ -103,8 +103,7 @@ final class Attempt implements JobContext {
       return Future.failedFuture(new JobCancelledException(cancellationReason));
     }
     int clamped = Math.max(0, Math.min(100, percent));
-    String text = message == null ? null : message.length() > 500 ? message.substring(0, 500) : message;
-    return jobs.storeProgress(via, this, clamped, text);
+    return jobs.storeProgress(via, this, clamped, message);
   }
 
   @Override

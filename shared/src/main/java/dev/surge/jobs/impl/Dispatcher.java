@@ -194,7 +194,7 @@ final class Dispatcher extends VerticleBase {
         } else {
           java.util.OptionalLong nanos = ended(attempt);
           if (nanos.isPresent()) {
-            fail(attempt, ar.cause().getMessage(), nanos.getAsLong());
+            fail(attempt, jobs.errorText(attempt, ar.cause().getMessage()), nanos.getAsLong());
           } else if (attempt.leaseLost) {
             stale(attempt, "failed");
           }

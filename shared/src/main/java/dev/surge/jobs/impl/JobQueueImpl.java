@@ -11,6 +11,7 @@ import dev.surge.jobs.JobRequest;
 import dev.surge.jobs.JobState;
 import dev.surge.jobs.JobStateException;
 import dev.surge.jobs.QueueInfo;
+import dev.surge.jobs.SecretArgs;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -51,8 +52,11 @@ public final class JobQueueImpl implements JobQueue {
   private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
   static final long NOTIFY_INTERVAL_NANOS = 20_000_000;
   static final long TRAILING_NOTIFY_MS = 25;
+  /** Longest progress message and attempt error stored: a page of jobs stays bounded whatever a handler says. */
+  static final int MAX_PROGRESS_LENGTH = 500;
+  static final int MAX_ERROR_LENGTH = 2000;
 
-  record Registered(ThreadingModel model, JobHandler handler) {
+  record Registered(ThreadingModel model, JobHandler handler, SecretArgs secrets) {
   }
 
   private final Vertx vertx;
@@ -85,13 +89,18 @@ public final class JobQueueImpl implements JobQueue {
 
   @Override
   public JobQueue register(String type, ThreadingModel threadingModel, JobHandler handler) {
+    return register(type, threadingModel, handler, SecretArgs.NONE);
+  }
+
+  @Override
+  public JobQueue register(String type, ThreadingModel threadingModel, JobHandler handler, SecretArgs secrets) {
     if (started) {
       throw new IllegalStateException("register job handlers before the queue starts");
     }
     if (!JobRequest.TYPE_PATTERN.matcher(type).matches()) {
       throw new IllegalArgumentException("invalid job type: " + type);
     }
-    if (handlers.putIfAbsent(type, new Registered(threadingModel, handler)) != null) {
+    if (handlers.putIfAbsent(type, new Registered(threadingModel, handler, secrets)) != null) {
       throw new IllegalArgumentException("job type registered twice: " + type);
     }
     return this;
@@ -220,7 +229,8 @@ public final class JobQueueImpl implements JobQueue {
       .addLong(timeoutMs(request))
       .addString(request.getUniqueKey())
       .addOffsetDateTime(request.getRunAt() == null ? null : request.getRunAt().atOffset(ZoneOffset.UTC))
-      .addBoolean(notifyAllowed(request.getQueue()));
+      .addBoolean(notifyAllowed(request.getQueue()))
+      .addString(options.getOwner());
     return insert(client, request, params, true);
   }
 
@@ -228,12 +238,12 @@ public final class JobQueueImpl implements JobQueue {
     return client.preparedQuery(JobSql.ENQUEUE).execute(params).compose(rows -> {
       if (rows.size() == 1) {
         metrics.enqueued(request.getQueue(), request.getType(), 1);
-        return Future.succeededFuture(JobSql.job(rows.iterator().next()));
+        return Future.succeededFuture(job(rows.iterator().next()));
       }
-      return client.preparedQuery(JobSql.LIVE_BY_UNIQUE_KEY).execute(Tuple.of(request.getUniqueKey()))
+      return client.preparedQuery(JobSql.LIVE_BY_UNIQUE_KEY).execute(Tuple.of(request.getUniqueKey(), options.getOwner()))
         .compose(live -> {
           if (live.size() == 1) {
-            return Future.succeededFuture(JobSql.job(live.iterator().next()).asDuplicate());
+            return Future.succeededFuture(job(live.iterator().next()).asDuplicate());
           }
           // The live job finished between the two statements: its key is free again.
           return firstTry ? insert(client, request, params, false)
@@ -280,7 +290,8 @@ public final class JobQueueImpl implements JobQueue {
     boolean oneQueue = requests.stream().allMatch(r -> r.getQueue().equals(queue));
     return client.preparedQuery(JobSql.ENQUEUE_ALL)
       .execute(Tuple.of(types, queues, priorities, args, attempts, timeouts, keys, runAts)
-        .addBoolean(!oneQueue || notifyAllowed(queue)))
+        .addBoolean(!oneQueue || notifyAllowed(queue))
+        .addString(options.getOwner()))
       .map(rows -> {
         List<Long> ids = new ArrayList<>(rows.size());
         rows.forEach(row -> ids.add(row.getLong("id")));
@@ -322,6 +333,25 @@ public final class JobQueueImpl implements JobQueue {
     return false;
   }
 
+  /** A stored job as this queue gives it out: its type's secret arguments masked. */
+  private Job job(Row row) {
+    Job job = JobSql.job(row);
+    Registered registered = handlers.get(job.type());
+    return registered == null || registered.secrets().isEmpty() ? job : job.withArgs(registered.secrets().redact(job.args()));
+  }
+
+  /** An attempt's error as stored, logged and published: its secret arguments masked, at most MAX_ERROR_LENGTH. */
+  String errorText(Attempt attempt, String error) {
+    return scrub(attempt, error, MAX_ERROR_LENGTH);
+  }
+
+  /** Masked before it is cut, so that no secret is kept in part. */
+  private String scrub(Attempt attempt, String text, int maxLength) {
+    Registered registered = handlers.get(attempt.type);
+    String scrubbed = registered == null ? text : registered.secrets().scrub(attempt.args, text);
+    return scrubbed == null || scrubbed.length() <= maxLength ? scrubbed : scrubbed.substring(0, maxLength);
+  }
+
   private int maxAttempts(JobRequest r) {
     return r.getMaxAttempts() == null ? options.getDefaultMaxAttempts() : r.getMaxAttempts();
   }
@@ -332,8 +362,8 @@ public final class JobQueueImpl implements JobQueue {
 
   @Override
   public Future<Job> get(long id) {
-    return pool.preparedQuery(JobSql.GET).execute(Tuple.of(id)).compose(rows -> rows.size() == 1
-      ? Future.succeededFuture(JobSql.job(rows.iterator().next()))
+    return pool.preparedQuery(JobSql.GET).execute(Tuple.of(id, options.getOwner())).compose(rows -> rows.size() == 1
+      ? Future.succeededFuture(job(rows.iterator().next()))
       : Future.failedFuture(new JobNotFoundException(id)));
   }
 
@@ -345,12 +375,13 @@ public final class JobQueueImpl implements JobQueue {
       .addString(query.queue())
       .addString(query.type())
       .addLong(query.beforeId())
-      .addInteger(limit + 1);
+      .addInteger(limit + 1)
+      .addString(options.getOwner());
     return pool.preparedQuery(JobSql.LIST).execute(params).map(rows -> {
       List<Job> jobs = new ArrayList<>(limit);
       for (Row row : rows) {
         if (jobs.size() < limit) {
-          jobs.add(JobSql.job(row));
+          jobs.add(job(row));
         }
       }
       Long next = rows.size() > limit ? jobs.getLast().id() : null;
@@ -360,9 +391,9 @@ public final class JobQueueImpl implements JobQueue {
 
   @Override
   public Future<Job> cancel(long id) {
-    return pool.preparedQuery(JobSql.CANCEL).execute(Tuple.of(id)).compose(rows -> {
+    return pool.preparedQuery(JobSql.CANCEL).execute(Tuple.of(id, options.getOwner())).compose(rows -> {
       if (rows.size() == 1) {
-        Job job = JobSql.job(rows.iterator().next());
+        Job job = job(rows.iterator().next());
         publish(job.id(), JobQueue.event(job));
         return Future.succeededFuture(job);
       }
@@ -373,14 +404,14 @@ public final class JobQueueImpl implements JobQueue {
 
   @Override
   public Future<Job> retry(long id) {
-    return pool.preparedQuery(JobSql.RETRY).execute(Tuple.of(id))
+    return pool.preparedQuery(JobSql.RETRY).execute(Tuple.of(id, options.getOwner()))
       .recover(err -> err instanceof PgException pg && "23505".equals(pg.getSqlState())
         ? get(id).compose(job -> Future.failedFuture(new JobStateException(job, "job " + id
           + " cannot run again while another live job holds its unique key " + job.uniqueKey())))
         : Future.failedFuture(err))
       .compose(rows -> {
         if (rows.size() == 1) {
-          Job job = JobSql.job(rows.iterator().next());
+          Job job = job(rows.iterator().next());
           publish(job.id(), JobQueue.event(job));
           return Future.succeededFuture(job);
         }
@@ -443,7 +474,8 @@ public final class JobQueueImpl implements JobQueue {
       .map(depth -> info(queue, paused, depth));
   }
 
-  Future<Void> storeProgress(SqlClient via, Attempt attempt, int percent, String message) {
+  Future<Void> storeProgress(SqlClient via, Attempt attempt, int percent, String rawMessage) {
+    String message = scrub(attempt, rawMessage, MAX_PROGRESS_LENGTH);
     publish(attempt.id, new JsonObject().put("id", attempt.id).put("state", JobState.RUNNING.wire())
       .put("attempt", attempt.attempt)
       .put("progress", new JsonObject().put("percent", percent).put("message", message)));

@@ -18,17 +18,18 @@ final class JobSql {
   static final String JOBS_CHANNEL = "surge_jobs";
   static final String CONTROL_CHANNEL = "surge_jobs_control";
   private static final String LIVE = "('available', 'scheduled', 'running', 'retryable')";
-  private static final String ON_LIVE_KEY = "ON CONFLICT (unique_key) WHERE unique_key IS NOT NULL AND state IN "
+  private static final String ON_LIVE_KEY = "ON CONFLICT (owner, unique_key) WHERE unique_key IS NOT NULL AND state IN "
     + LIVE + " DO NOTHING";
 
   private JobSql() {
   }
 
+  /** $1 type .. $8 run-at, $9 whether to notify, $10 owner. */
   static final String ENQUEUE = """
     WITH ins AS (
-      INSERT INTO surge_jobs (type, queue, state, priority, args, max_attempts, timeout_ms, unique_key, run_at)
+      INSERT INTO surge_jobs (type, queue, state, priority, args, max_attempts, timeout_ms, unique_key, run_at, owner)
       VALUES ($1, $2, CASE WHEN $8::timestamptz > now() THEN 'scheduled' ELSE 'available' END, $3, $4, $5, $6, $7,
-              GREATEST(COALESCE($8::timestamptz, now()), now()))
+              GREATEST(COALESCE($8::timestamptz, now()), now()), $10)
       %s
       RETURNING *),
     notified AS (SELECT pg_notify('surge_jobs', queue) FROM ins WHERE state = 'available' AND $9)
@@ -37,13 +38,16 @@ final class JobSql {
 
   static final String NOTIFY = "SELECT count(*) FROM (SELECT pg_notify('surge_jobs', $1)) AS notified";
 
-  static final String LIVE_BY_UNIQUE_KEY = "SELECT * FROM surge_jobs WHERE unique_key = $1 AND state IN " + LIVE;
+  /** $1 key, $2 owner. */
+  static final String LIVE_BY_UNIQUE_KEY = "SELECT * FROM surge_jobs WHERE unique_key = $1 AND owner = $2 AND state IN "
+    + LIVE;
 
+  /** $1 types .. $8 run-ats, $9 whether to notify, $10 owner. */
   static final String ENQUEUE_ALL = """
     WITH ins AS (
-      INSERT INTO surge_jobs (type, queue, state, priority, args, max_attempts, timeout_ms, unique_key, run_at)
+      INSERT INTO surge_jobs (type, queue, state, priority, args, max_attempts, timeout_ms, unique_key, run_at, owner)
       SELECT t, q, CASE WHEN r > now() THEN 'scheduled' ELSE 'available' END, p, a::jsonb, m, tm, u,
-             GREATEST(COALESCE(r, now()), now())
+             GREATEST(COALESCE(r, now()), now()), $10
       FROM unnest($1::text[], $2::text[], $3::smallint[], $4::text[], $5::int[], $6::bigint[], $7::text[],
                   $8::timestamptz[]) AS x(t, q, p, a, m, tm, u, r)
       %s
@@ -170,17 +174,20 @@ final class JobSql {
     UPDATE surge_jobs SET progress = $3, progress_message = $4 WHERE id = $1 AND attempt = $2 AND state = 'running'
     """;
 
-  static final String GET = "SELECT * FROM surge_jobs WHERE id = $1";
+  /** $1 id, $2 owner. */
+  static final String GET = "SELECT * FROM surge_jobs WHERE id = $1 AND owner = $2";
 
+  /** $1 state, $2 queue, $3 type, $4 before id, $5 limit, $6 owner. */
   static final String LIST = """
     SELECT * FROM surge_jobs
-    WHERE ($1::text IS NULL OR state = $1) AND ($2::text IS NULL OR queue = $2) AND ($3::text IS NULL OR type = $3)
+    WHERE owner = $6 AND ($1::text IS NULL OR state = $1) AND ($2::text IS NULL OR queue = $2) AND ($3::text IS NULL OR type = $3)
       AND ($4::bigint IS NULL OR id < $4)
     ORDER BY id DESC LIMIT $5::int
     """;
 
+  /** $1 id, $2 owner. */
   static final String CANCEL = """
-    WITH target AS (SELECT id, state AS previous FROM surge_jobs WHERE id = $1 FOR UPDATE),
+    WITH target AS (SELECT id, state AS previous FROM surge_jobs WHERE id = $1 AND owner = $2 FOR UPDATE),
     cancelled AS (
       UPDATE surge_jobs j
       SET state = 'cancelled', finished_at = now(), lease_expires_at = NULL,
@@ -193,12 +200,13 @@ final class JobSql {
     SELECT cancelled.*, (SELECT count(*) FROM notified) AS notified FROM cancelled
     """.formatted(LIVE);
 
+  /** $1 id, $2 owner. */
   static final String RETRY = """
     WITH retried AS (
       UPDATE surge_jobs
       SET state = 'available', run_at = now(), finished_at = NULL, result = NULL, progress = NULL,
           progress_message = NULL, max_attempts = GREATEST(max_attempts, attempt + 1)
-      WHERE id = $1 AND state IN ('completed', 'cancelled', 'discarded')
+      WHERE id = $1 AND owner = $2 AND state IN ('completed', 'cancelled', 'discarded')
       RETURNING *),
     notified AS (SELECT pg_notify('surge_jobs', queue) FROM retried)
     SELECT retried.*, (SELECT count(*) FROM notified) AS notified FROM retried

@@ -3,6 +3,7 @@ package dev.surge.jobservice.http;
 import dev.surge.http.JsonInput;
 import dev.surge.jobs.JobContext;
 import dev.surge.jobs.JobHandler;
+import dev.surge.jobs.SecretArgs;
 import dev.surge.jobservice.types.JobType;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -153,6 +154,12 @@ public final class HttpRequestJob implements JobType {
   @Override
   public JobHandler handler() {
     return this::run;
+  }
+
+  /** Every header's value (an Authorization, a cookie, an API key), its name kept. */
+  @Override
+  public SecretArgs secretArgs() {
+    return SecretArgs.of("headers.*");
   }
 
   private Future<JsonObject> run(JobContext job) {

@@ -2,8 +2,10 @@ package dev.surge.jobservice.jobs;
 
 import dev.surge.config.Durations;
 import dev.surge.http.JsonInput;
+import dev.surge.http.Problem;
 import dev.surge.jobs.JobRequest;
 import dev.surge.jobservice.types.JobType;
+import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -22,8 +24,13 @@ final class JobInput {
   private JobInput() {
   }
 
-  static JobRequest read(JsonInput in, Map<String, JobType> types) {
+  /**
+   * Only the {@code queues} this service runs are accepted (any other name is a 400, and nothing is made for it);
+   * {@code args} larger than {@code maxArgsSize} bytes as JSON are a 413.
+   */
+  static JobRequest read(JsonInput in, Map<String, JobType> types, Set<String> queues, long maxArgsSize) {
     in.onlyFields(FIELDS, READ_ONLY);
+    tooLarge(in, maxArgsSize);
     String typeName = in.string("type", true, 1, 64, JobRequest.TYPE_PATTERN,
       "must be 1 to 64 lower-case letters, digits, '.', '_' or '-'");
     JobType type = typeName == null ? null : types.get(typeName);
@@ -35,6 +42,10 @@ final class JobInput {
     }
     String queue = in.string("queue", false, 1, 40, JobRequest.QUEUE_PATTERN,
       "must be 1 to 40 lower-case letters, digits or '-', starting with a letter");
+    boolean malformed = queue == null && in.json().getValue("queue") != null; // already reported
+    String queueName = queue == null ? JobRequest.DEFAULT_QUEUE : queue;
+    in.error("queue", "'" + queueName + "' is not a queue this service runs; its queues: " + new TreeSet<>(queues),
+      !malformed && !queues.contains(queueName));
     Long priority = in.integer("priority", false, JobRequest.MIN_PRIORITY, JobRequest.MAX_PRIORITY);
     Instant runAt = in.instant("runAt", false);
     Long maxAttempts = in.integer("maxAttempts", false, 1, JobRequest.MAX_ATTEMPTS_LIMIT);
@@ -48,6 +59,16 @@ final class JobInput {
       .setMaxAttempts(maxAttempts == null ? null : maxAttempts.intValue())
       .setTimeout(timeout)
       .setUniqueKey(uniqueKey);
+  }
+
+  private static void tooLarge(JsonInput in, long maxArgsSize) {
+    Object args = in.json().getValue("args");
+    long size = args instanceof JsonObject json ? json.toBuffer().length() : 0;
+    if (size > maxArgsSize) {
+      throw Problem.of(413, "payload-too-large", "Job arguments too large")
+        .detail("args is " + size + " bytes as JSON; at most " + maxArgsSize + " (jobs.maxArgsSize)")
+        .fieldError("args", "must be at most " + maxArgsSize + " bytes as JSON").asException();
+    }
   }
 
   /** Milliseconds as a number, or a duration such as "90s" or "5m"; from 1 ms to 1 day. */

@@ -22,6 +22,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The jobs API:
@@ -33,18 +34,33 @@ import java.util.Map;
  *   POST /jobs/{id}/retry            a completed, cancelled or discarded job runs again; otherwise 409
  *   GET  /jobs/{id}/events           Server-Sent Events of state and progress until the job ends
  * </pre>
+ * Only this service's own jobs are there: another service's job (in the same table) is 404, as if it did not exist.
  */
 public final class JobRoutes implements HttpApi {
 
   public static final String EVENTS_PATH = "/jobs/[^/]+/events";
+  /** The most bytes of args one page of {@code GET /jobs} may hold: its jobs are at most this over jobs.maxArgsSize. */
+  public static final long MAX_PAGE_ARGS_BYTES = 8L * 1024 * 1024;
   private static final String CURSOR_PREFIX = "before:";
 
   private final JobQueue jobs;
   private final Map<String, JobType> types;
+  private final Set<String> queues;
+  private final long maxArgsSize;
+  private final int maxPage;
 
-  public JobRoutes(JobQueue jobs, Map<String, JobType> types) {
+  /** Serves the jobs of {@code types} in the queues {@code jobs} runs, each with args up to {@code maxArgsSize}. */
+  public JobRoutes(JobQueue jobs, Map<String, JobType> types, long maxArgsSize) {
     this.jobs = jobs;
     this.types = types;
+    this.queues = Set.copyOf(jobs.options().getQueues().keySet());
+    this.maxArgsSize = maxArgsSize;
+    this.maxPage = maxPage(maxArgsSize);
+  }
+
+  /** The most jobs a page holds: {@link JobQuery#MAX_LIMIT}, fewer when that many args could pass 8 MiB. */
+  public static int maxPage(long maxArgsSize) {
+    return (int) Math.max(1, Math.min(JobQuery.MAX_LIMIT, MAX_PAGE_ARGS_BYTES / maxArgsSize));
   }
 
   @Override
@@ -58,7 +74,7 @@ public final class JobRoutes implements HttpApi {
   }
 
   private void create(RoutingContext ctx) {
-    JobRequest request = JobInput.read(JsonInput.body(ctx), types);
+    JobRequest request = JobInput.read(JsonInput.body(ctx), types, queues, maxArgsSize);
     jobs.enqueue(request).onSuccess(job -> {
       if (Requests.writable(ctx)) {
         ctx.response().putHeader("Location", "/jobs/" + job.id());
@@ -85,7 +101,8 @@ public final class JobRoutes implements HttpApi {
       filters.error("state", "must be one of available, scheduled, running, retryable, completed, cancelled, discarded",
         true);
     }
-    int limit = Requests.limit(ctx, filters, JobQuery.DEFAULT_LIMIT, JobQuery.MAX_LIMIT);
+    // A limit up to MAX_LIMIT is accepted; a page holds at most maxPage jobs, and "next" goes on from there.
+    int limit = Math.min(maxPage, Requests.limit(ctx, filters, JobQuery.DEFAULT_LIMIT, JobQuery.MAX_LIMIT));
     Long before = Requests.cursor(ctx, filters, CURSOR_PREFIX);
     filters.validate();
     JobQuery query = new JobQuery(state, queue, type, limit, before);

@@ -12,6 +12,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
+import java.util.Set;
+
 /**
  * The queues API:
  * <pre>
@@ -19,31 +21,38 @@ import io.vertx.ext.web.RoutingContext;
  *   POST /queues/{name}/pause     no node claims from it until resumed (running jobs finish); 200 with the queue
  *   POST /queues/{name}/resume    200 with the queue
  * </pre>
+ * Only the queues this service runs ({@code jobs.queues}) are there: any other name, such as another service's
+ * queue, is 404, and nothing is stored for it.
  */
 public final class QueueRoutes implements HttpApi {
 
   private final JobQueue jobs;
+  private final Set<String> queues;
 
   public QueueRoutes(JobQueue jobs) {
     this.jobs = jobs;
+    this.queues = Set.copyOf(jobs.options().getQueues().keySet());
   }
 
   @Override
   public void routes(Router router) {
     router.get("/queues").handler(ctx -> jobs.queues().onSuccess(queues -> {
       JsonArray items = new JsonArray();
-      queues.forEach(q -> items.add(q.toJson()));
+      queues.stream().filter(q -> this.queues.contains(q.name())).forEach(q -> items.add(q.toJson()));
       send(ctx, new JsonObject().put("items", items));
     }).onFailure(ctx::fail));
     router.post("/queues/:name/pause").handler(ctx -> answer(ctx, jobs.pause(name(ctx))));
     router.post("/queues/:name/resume").handler(ctx -> answer(ctx, jobs.resume(name(ctx))));
   }
 
-  private static String name(RoutingContext ctx) {
+  private String name(RoutingContext ctx) {
     String name = ctx.pathParam("name");
     if (!JobRequest.QUEUE_PATTERN.matcher(name).matches()) {
       throw Problem.validation().detail("Queue names are 1 to 40 lower-case letters, digits or '-', starting with a letter")
         .fieldError("name", "is not a valid queue name").asException();
+    }
+    if (!queues.contains(name)) {
+      throw Problem.notFound("No queue named " + name).asException();
     }
     return name;
   }

@@ -2,6 +2,7 @@ package dev.surge.jobservice.types;
 
 import dev.surge.http.JsonInput;
 import dev.surge.jobs.JobHandler;
+import dev.surge.jobs.SecretArgs;
 import io.vertx.core.ThreadingModel;
 
 /** A built-in job type of the jobs service: its name, where it runs, how its arguments are checked, and its handler. */
@@ -18,4 +19,12 @@ public interface JobType {
   void validate(JsonInput args);
 
   JobHandler handler();
+
+  /**
+   * The arguments only the handler may see, such as credentials: masked in every response, log line and event
+   * (see {@link SecretArgs}). None by default.
+   */
+  default SecretArgs secretArgs() {
+    return SecretArgs.NONE;
+  }
 }

@@ -1,7 +1,11 @@
 package dev.surge.jobservice.jobs;
 
+import dev.surge.jobs.JobQueue;
+import dev.surge.jobs.JobQueueOptions;
 import dev.surge.jobservice.JobsMain;
+import dev.surge.pg.Postgres;
 import dev.surge.testing.TestService;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
@@ -26,6 +30,16 @@ final class JobsApi {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * The job queue of another service (as orders embeds one) on the jobs service's database: it enqueues and reads
+   * that service's jobs, and runs none.
+   */
+  static JobQueue otherService(TestService service, String owner) {
+    var context = service.running().context();
+    return JobQueue.create(context.vertx(), context.pg(), Postgres.connectOptions(service.pgUrl()),
+      new SimpleMeterRegistry(), new JobQueueOptions().setOwner(owner).setQueues(Map.of()));
   }
 
   static JsonObject enqueue(TestService service, JsonObject body) {

@@ -22,7 +22,7 @@ class ListJobsTest {
   @BeforeAll
   static void jobs() {
     for (int i = 0; i < 5; i++) {
-      scheduled.add(JobsApi.enqueue(service, new JsonObject().put("type", "noop").put("queue", "later")
+      scheduled.add(JobsApi.enqueue(service, new JsonObject().put("type", "noop").put("queue", "reports")
         .put("runAt", "2031-01-01T00:00:00Z")).getLong("id"));
     }
     long done = JobsApi.enqueue(service, new JsonObject().put("type", "noop")).getLong("id");
@@ -45,7 +45,7 @@ class ListJobsTest {
   @Test
   void filtersByStateQueueAndType() {
     assertThat(ids(service.get("/jobs?state=completed").bodyAsJsonObject().getJsonArray("items"))).hasSize(1);
-    assertThat(ids(service.get("/jobs?queue=later&type=noop").bodyAsJsonObject().getJsonArray("items"))).hasSize(5);
+    assertThat(ids(service.get("/jobs?queue=reports&type=noop").bodyAsJsonObject().getJsonArray("items"))).hasSize(5);
     assertThat(ids(service.get("/jobs?type=sleep").bodyAsJsonObject().getJsonArray("items"))).isEmpty();
   }
 

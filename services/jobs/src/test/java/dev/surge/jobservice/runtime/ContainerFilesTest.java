@@ -76,7 +76,7 @@ class ContainerFilesTest {
   @Test
   void theReadmeNamesEveryKeyOfTheJobsService() throws Exception {
     String readme = Files.readString(ROOT.resolve("README.md"));
-    for (ConfigKey<?> key : List.of(JobsMain.DATA_DIR, JobsMain.HTTP_MAX_RESPONSE_SIZE)) {
+    for (ConfigKey<?> key : List.of(JobsMain.DATA_DIR, JobsMain.HTTP_MAX_RESPONSE_SIZE, JobsMain.MAX_ARGS_SIZE)) {
       assertThat(readme).contains("| `" + key.name() + "` | `" + key.envName() + "` |");
     }
   }

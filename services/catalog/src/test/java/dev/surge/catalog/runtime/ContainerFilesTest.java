@@ -48,7 +48,7 @@ class ContainerFilesTest {
     assertThat(known).as("every SURGE_ variable in compose is a configuration key").containsAll(environment.keySet());
     assertThat(environment.get("SURGE_PG_URL").toString()).startsWith("postgresql://").contains("@postgres:5432/");
     assertThat(environment.get("SURGE_REDIS_URL")).isEqualTo("redis://redis:6379");
-    assertThat(catalog.get("ports").toString()).contains(environment.get("SURGE_HTTP_PORT") + ":" + environment.get("SURGE_HTTP_PORT"));
+    assertThat(catalog.get("ports")).as("not published: reached through the gateway only").isNull();
   }
 
   @Test

@@ -7,6 +7,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.pubsub.PgSubscriber;
 import io.vertx.sqlclient.Row;
@@ -186,7 +187,9 @@ final class Dispatcher extends VerticleBase {
         if (ar.succeeded()) {
           completed(attempt, ar.result());
         } else {
-          ended(attempt).ifPresent(nanos -> fail(attempt, ar.cause().getMessage(), nanos));
+          boolean permanent = ar.cause() instanceof ReplyException reply
+            && reply.failureCode() == JobRunnerVerticle.FAILED_PERMANENTLY;
+          ended(attempt).ifPresent(nanos -> fail(attempt, ar.cause().getMessage(), nanos, permanent));
         }
       });
   }
@@ -254,18 +257,19 @@ final class Dispatcher extends VerticleBase {
     String reason = "timed out after " + attempt.timeoutMs + " ms";
     ended(attempt).ifPresent(nanos -> {
       attempt.cancel(reason);
-      fail(attempt, reason, nanos);
+      fail(attempt, reason, nanos, false);
     });
   }
 
-  private void fail(Attempt attempt, String error, long nanos) {
+  /** Stores a failed attempt: retryable while attempts remain, unless {@code permanent}; otherwise discarded. */
+  private void fail(Attempt attempt, String error, long nanos, boolean permanent) {
     finishing.put(attempt.id, attempt);
     long backoff = Backoff.delayMs(options, attempt.attempt);
-    jobs.pool().preparedQuery(JobSql.FAIL).execute(Tuple.of(attempt.id, attempt.attempt, backoff, error))
+    jobs.pool().preparedQuery(JobSql.FAIL).execute(Tuple.of(attempt.id, attempt.attempt, backoff, error, permanent))
       .onComplete(ar -> {
         if (ar.failed()) {
           LOG.warn("Storing the failure of job {} failed, retrying: {}", attempt.id, ar.cause().getMessage());
-          vertx.setTimer(RETRY_WRITE_MS, id -> fail(attempt, error, nanos));
+          vertx.setTimer(RETRY_WRITE_MS, id -> fail(attempt, error, nanos, permanent));
           return;
         }
         finishing.remove(attempt.id);

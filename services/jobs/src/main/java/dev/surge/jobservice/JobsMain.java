@@ -3,6 +3,7 @@ package dev.surge.jobservice;
 import dev.surge.ServiceDefinition;
 import dev.surge.Surge;
 import dev.surge.config.ConfigKey;
+import dev.surge.jobservice.http.HttpRequestJobOptions;
 import dev.surge.jobservice.jobs.JobRoutes;
 import dev.surge.jobservice.queues.QueueRoutes;
 import dev.surge.jobservice.types.JobType;
@@ -22,7 +23,17 @@ public final class JobsMain {
     Pattern.compile("\\S.{0,1023}"), "a directory path",
     "Where report.export writes and the only directory file.compress may touch");
   public static final ConfigKey<Long> HTTP_MAX_RESPONSE_SIZE = ConfigKey.bytes("jobs.http.maxResponseSize",
-    10L * 1024 * 1024, 1024, 1024L * 1024 * 1024, "Largest response body an http.request job reads; larger fails the attempt");
+    HttpRequestJobOptions.DEFAULT_MAX_RESPONSE_SIZE, 1024, 1024L * 1024 * 1024, "Largest response body an http.request job reads; larger fails the attempt");
+  public static final ConfigKey<Integer> HTTP_MAX_REDIRECTS = ConfigKey.integer("jobs.http.maxRedirects",
+    HttpRequestJobOptions.DEFAULT_MAX_REDIRECTS, 0, 20,
+    "Redirects an http.request job follows, each destination checked again; 0: a 3xx answer is the job's result");
+  public static final ConfigKey<List<String>> HTTP_ALLOWED_HOSTS = ConfigKey.list("jobs.http.allowedHosts",
+    Pattern.compile("[A-Za-z0-9.\\-]{1,253}(/\\d{1,3})?|[0-9A-Fa-f:.]{2,45}(/\\d{1,3})?"),
+    "host names, IP addresses and CIDRs, comma-separated, such as hooks.internal,10.1.0.0/16",
+    "Hosts (by name, whatever they resolve to) and networks http.request jobs may reach though not public");
+  public static final ConfigKey<Boolean> HTTP_ALLOW_PRIVATE_NETWORKS = ConfigKey.bool("jobs.http.allowPrivateNetworks",
+    HttpRequestJobOptions.DEFAULT_ALLOW_PRIVATE_NETWORKS,
+    "Lets http.request jobs reach private (10/8, 172.16/12, 192.168/16, 100.64/10) and unique-local addresses");
 
   private JobsMain() {
   }
@@ -31,7 +42,8 @@ public final class JobsMain {
     AtomicReference<Map<String, JobType>> types = new AtomicReference<>();
     return ServiceDefinition.builder("jobs")
       .defaultPort(DEFAULT_PORT)
-      .configKeys(List.of(DATA_DIR, HTTP_MAX_RESPONSE_SIZE))
+      .configKeys(List.of(DATA_DIR, HTTP_MAX_RESPONSE_SIZE, HTTP_MAX_REDIRECTS, HTTP_ALLOWED_HOSTS,
+        HTTP_ALLOW_PRIVATE_NETWORKS))
       .jobs((ctx, jobs) -> {
         types.set(JobTypes.builtin(ctx));
         types.get().values().forEach(t -> jobs.register(t.name(), t.threadingModel(), t.handler()));

@@ -76,7 +76,8 @@ class ContainerFilesTest {
   @Test
   void theReadmeNamesEveryKeyOfTheJobsService() throws Exception {
     String readme = Files.readString(ROOT.resolve("README.md"));
-    for (ConfigKey<?> key : List.of(JobsMain.DATA_DIR, JobsMain.HTTP_MAX_RESPONSE_SIZE)) {
+    for (ConfigKey<?> key : List.of(JobsMain.DATA_DIR, JobsMain.HTTP_MAX_RESPONSE_SIZE, JobsMain.HTTP_MAX_REDIRECTS,
+      JobsMain.HTTP_ALLOWED_HOSTS, JobsMain.HTTP_ALLOW_PRIVATE_NETWORKS)) {
       assertThat(readme).contains("| `" + key.name() + "` | `" + key.envName() + "` |");
     }
   }

@@ -19,7 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * DNS rebinding: {@code rebind.surge.test} first resolves to 127.0.0.1 (allowed here), and to 127.0.0.2 (not
  * allowed) on every later lookup. The job connects to the address it checked, with the name in the Host header;
  * the server on 127.0.0.2 (same port) never hears of it. A name that resolves to an allowed and a refused address
- * is refused whole.
+ * is refused whole. (The module's tests run without a DNS cache, see its pom, so a second lookup would see the
+ * second answer.)
  */
 class HttpRequestJobConnectsToTheAddressItCheckedTest {
 

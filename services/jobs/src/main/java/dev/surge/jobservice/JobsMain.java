@@ -4,11 +4,13 @@ import dev.surge.ServiceDefinition;
 import dev.surge.Surge;
 import dev.surge.config.ConfigKey;
 import dev.surge.jobservice.http.HttpRequestJobOptions;
+import dev.surge.jobservice.jobs.JobEventStreams;
 import dev.surge.jobservice.jobs.JobRoutes;
 import dev.surge.jobservice.queues.QueueRoutes;
 import dev.surge.jobservice.types.JobType;
 import dev.surge.jobservice.types.JobTypes;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -34,6 +36,14 @@ public final class JobsMain {
   public static final ConfigKey<Boolean> HTTP_ALLOW_PRIVATE_NETWORKS = ConfigKey.bool("jobs.http.allowPrivateNetworks",
     HttpRequestJobOptions.DEFAULT_ALLOW_PRIVATE_NETWORKS,
     "Lets http.request jobs reach private (10/8, 172.16/12, 192.168/16, 100.64/10) and unique-local addresses");
+  public static final ConfigKey<Integer> EVENTS_MAX_STREAMS = ConfigKey.integer("jobs.events.maxStreams", 256, 1,
+    100_000, "GET /jobs/{id}/events streams open at once in the process; beyond, 503 with Retry-After");
+  public static final ConfigKey<Integer> EVENTS_MAX_STREAMS_PER_CLIENT = ConfigKey.integer(
+    "jobs.events.maxStreamsPerClient", 8, 1, 100_000,
+    "Event streams one client address may have open at once; beyond, 429 with Retry-After");
+  public static final ConfigKey<Duration> EVENTS_MAX_LIFE = ConfigKey.duration("jobs.events.maxLife",
+    Duration.ofMinutes(10), Duration.ofSeconds(1), Duration.ofHours(24),
+    "Longest an event stream lasts; then it ends and the client reconnects");
 
   private JobsMain() {
   }
@@ -43,14 +53,15 @@ public final class JobsMain {
     return ServiceDefinition.builder("jobs")
       .defaultPort(DEFAULT_PORT)
       .configKeys(List.of(DATA_DIR, HTTP_MAX_RESPONSE_SIZE, HTTP_MAX_REDIRECTS, HTTP_ALLOWED_HOSTS,
-        HTTP_ALLOW_PRIVATE_NETWORKS))
+        HTTP_ALLOW_PRIVATE_NETWORKS, EVENTS_MAX_STREAMS, EVENTS_MAX_STREAMS_PER_CLIENT, EVENTS_MAX_LIFE))
       .jobs((ctx, jobs) -> {
         types.set(JobTypes.builtin(ctx));
         types.get().values().forEach(t -> jobs.register(t.name(), t.threadingModel(), t.handler()));
       })
       .streaming(JobRoutes.EVENTS_PATH)
       .http(ctx -> router -> {
-        new JobRoutes(ctx.jobs(), types.get()).routes(router);
+        new JobRoutes(ctx.jobs(), types.get(), ctx.shared(JobEventStreams.class, () -> new JobEventStreams(ctx)))
+          .routes(router);
         new QueueRoutes(ctx.jobs()).routes(router);
       })
       .build();

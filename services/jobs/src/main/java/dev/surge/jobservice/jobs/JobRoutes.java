@@ -41,10 +41,12 @@ public final class JobRoutes implements HttpApi {
 
   private final JobQueue jobs;
   private final Map<String, JobType> types;
+  private final JobEventStreams streams;
 
-  public JobRoutes(JobQueue jobs, Map<String, JobType> types) {
+  public JobRoutes(JobQueue jobs, Map<String, JobType> types, JobEventStreams streams) {
     this.jobs = jobs;
     this.types = types;
+    this.streams = streams;
   }
 
   @Override
@@ -119,7 +121,7 @@ public final class JobRoutes implements HttpApi {
 
   private void events(RoutingContext ctx) {
     long id = id(ctx);
-    JobEventStream stream = new JobEventStream(ctx.vertx(), jobs, id, ctx.response());
+    JobEventStream stream = streams.open(ctx.request().remoteAddress().hostAddress(), id, ctx.response());
     jobs.get(id).onSuccess(job -> {
       if (Requests.writable(ctx)) {
         stream.open(JobQueue.event(job));

@@ -39,8 +39,8 @@ public final class JobsMain {
   public static final ConfigKey<Integer> EVENTS_MAX_STREAMS = ConfigKey.integer("jobs.events.maxStreams", 256, 1,
     100_000, "GET /jobs/{id}/events streams open at once in the process; beyond, 503 with Retry-After");
   public static final ConfigKey<Integer> EVENTS_MAX_STREAMS_PER_CLIENT = ConfigKey.integer(
-    "jobs.events.maxStreamsPerClient", 8, 1, 100_000,
-    "Event streams one client address may have open at once; beyond, 429 with Retry-After");
+    "jobs.events.maxStreamsPerClient", 16, 1, 100_000,
+    "Event streams one client address (the gateway's, for clients behind it) may have open at once; beyond, 429");
   public static final ConfigKey<Duration> EVENTS_MAX_LIFE = ConfigKey.duration("jobs.events.maxLife",
     Duration.ofMinutes(10), Duration.ofSeconds(1), Duration.ofHours(24),
     "Longest an event stream lasts; then it ends and the client reconnects");

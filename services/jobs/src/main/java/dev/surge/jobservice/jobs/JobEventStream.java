@@ -37,6 +37,7 @@ final class JobEventStream {
   private long lastPosition = Long.MIN_VALUE;
   private long sequence;
   private long lifeTimer = -1;
+  private long tickTimer = -1;
   private long heartbeatTimer = -1;
 
   JobEventStream(Vertx vertx, JobEventStreams streams, String client, long id, HttpServerResponse response,
@@ -67,6 +68,7 @@ final class JobEventStream {
     }
     watched = true;
     streams.watch(id);
+    tickTimer = vertx.setPeriodic(JobEventStreams.POLL_MS, t -> streams.tick(id));
     // A stream on a job that never ends (scheduled for next year, say) is not held for ever: it ends, and the
     // client's EventSource reconnects, counted again against the caps.
     lifeTimer = vertx.setTimer(maxLife.toMillis(), t -> {
@@ -129,6 +131,7 @@ final class JobEventStream {
     }
     ended = true;
     vertx.cancelTimer(lifeTimer);
+    vertx.cancelTimer(tickTimer);
     vertx.cancelTimer(heartbeatTimer);
     consumer.unregister();
     streams.closed(client, id, watched);

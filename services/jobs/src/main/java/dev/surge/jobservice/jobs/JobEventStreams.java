@@ -21,7 +21,9 @@ import java.util.Map;
  * and the one source that feeds every stream of a job. The source reads the job every {@link #POLL_MS} ms while
  * anyone watches it and publishes what it read on the job's local event-bus address, where the queue publishes
  * the changes it makes on this node; each stream listens there. So a job watched by a hundred clients costs one
- * query a second, not a hundred.
+ * query a second, not a hundred. Every stream ticks the source once a second and the source reads only when its
+ * last read is a second old: no timer of its own, which would belong to one HTTP verticle's context and die with
+ * it (an instance restarted by the supervisor), while the streams of other instances still needed it.
  *
  * <p>Shared by the HTTP verticles of the process (their event loops call it), hence synchronized: each call only
  * updates counts and maps.
@@ -29,6 +31,7 @@ import java.util.Map;
 public final class JobEventStreams {
 
   static final long POLL_MS = 1000;
+  private static final long POLL_NANOS = POLL_MS * 1_000_000;
   private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
 
   private final Vertx vertx;
@@ -39,7 +42,7 @@ public final class JobEventStreams {
   private final long retryAfterSeconds;
   private final Counter polls;
   private final Map<String, Integer> perClient = new HashMap<>();
-  /** Job id to the number of its streams and the timer of its source. */
+  /** Job id to the number of its streams and the time ({@link System#nanoTime}) its source last read it. */
   private final Map<Long, long[]> sources = new HashMap<>();
   private int streams;
 
@@ -82,18 +85,26 @@ public final class JobEventStreams {
     return new JobEventStream(vertx, this, client, id, response, maxLife);
   }
 
-  /** The stream has begun: its job's source runs while it lasts. */
+  /** The stream has begun: its job's source lives while it lasts. */
   synchronized void watch(long id) {
     long[] source = sources.get(id);
     if (source != null) {
       source[0]++;
+    } else {
+      sources.put(id, new long[] {1, System.nanoTime()});
+    }
+  }
+
+  /** A stream's tick, every {@link #POLL_MS} ms: the job is read unless its source read it less than that ago. */
+  synchronized void tick(long id) {
+    long[] source = sources.get(id);
+    long now = System.nanoTime();
+    if (source == null || now - source[1] < POLL_NANOS) {
       return;
     }
-    long timer = vertx.setPeriodic(POLL_MS, t -> {
-      polls.increment();
-      jobs.get(id).onSuccess(job -> vertx.eventBus().publish(JobQueue.eventsAddress(id), JobQueue.event(job), LOCAL));
-    });
-    sources.put(id, new long[] {1, timer});
+    source[1] = now;
+    polls.increment();
+    jobs.get(id).onSuccess(job -> vertx.eventBus().publish(JobQueue.eventsAddress(id), JobQueue.event(job), LOCAL));
   }
 
   /** The stream has ended: its slot is free, and its job's source stops with the last stream of the job. */
@@ -102,7 +113,6 @@ public final class JobEventStreams {
     perClient.computeIfPresent(client, (c, n) -> n == 1 ? null : n - 1);
     long[] source = watched ? sources.get(id) : null;
     if (source != null && --source[0] == 0) {
-      vertx.cancelTimer(source[1]);
       sources.remove(id);
     }
   }

@@ -25,7 +25,8 @@ public final class JobsMain {
     Pattern.compile("\\S.{0,1023}"), "a directory path",
     "Where report.export writes and the only directory file.compress may touch");
   public static final ConfigKey<Long> HTTP_MAX_RESPONSE_SIZE = ConfigKey.bytes("jobs.http.maxResponseSize",
-    HttpRequestJobOptions.DEFAULT_MAX_RESPONSE_SIZE, 1024, 1024L * 1024 * 1024, "Largest response body an http.request job reads; larger fails the attempt");
+    HttpRequestJobOptions.DEFAULT_MAX_RESPONSE_SIZE, 1024, 1024L * 1024 * 1024,
+    "Largest response body an http.request job reads; larger fails the attempt");
   public static final ConfigKey<Integer> HTTP_MAX_REDIRECTS = ConfigKey.integer("jobs.http.maxRedirects",
     HttpRequestJobOptions.DEFAULT_MAX_REDIRECTS, 0, 20,
     "Redirects an http.request job follows, each destination checked again; 0: a 3xx answer is the job's result");

@@ -103,7 +103,8 @@ final class JobSql {
   static final String FAIL = """
     UPDATE surge_jobs
     SET state = CASE WHEN attempt >= max_attempts OR $5 THEN 'discarded' ELSE 'retryable' END,
-        run_at = CASE WHEN attempt >= max_attempts OR $5 THEN run_at ELSE now() + $3::bigint * interval '1 millisecond' END,
+        run_at = CASE WHEN attempt >= max_attempts OR $5 THEN run_at
+                      ELSE now() + $3::bigint * interval '1 millisecond' END,
         finished_at = CASE WHEN attempt >= max_attempts OR $5 THEN now() END,
         lease_expires_at = NULL,
         errors = errors || jsonb_build_array(jsonb_build_object('attempt', attempt, 'at', now(), 'error', $4::text))

@@ -51,8 +51,8 @@ final class Destinations {
 
   /** An IPv4 address's last label is a number: then the host is an address and must be written canonically. */
   private static final Pattern NUMERIC_LABEL = Pattern.compile("(?:0x[0-9a-f]*|[0-9]+)");
-  private static final Pattern CANONICAL_IPV4 =
-    Pattern.compile("(?:(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])");
+  private static final String OCTET = "(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])";
+  private static final Pattern CANONICAL_IPV4 = Pattern.compile("(?:" + OCTET + "\\.){3}" + OCTET);
 
   private final Set<String> allowedNames = new HashSet<>();
   private final List<IpSubnetFilterRule> allowedSubnets = new ArrayList<>();
@@ -214,6 +214,7 @@ final class Destinations {
     } catch (NumberFormatException e) {
       // falls through to the error
     }
-    throw new IllegalArgumentException("jobs.http.allowedHosts: " + entry + " has a prefix length outside 0 to " + bits);
+    throw new IllegalArgumentException("jobs.http.allowedHosts: " + entry + " has a prefix length outside 0 to "
+      + bits);
   }
 }

@@ -208,14 +208,17 @@ public final class HttpRequestJob implements JobType {
     if (job.isCancelled()) {
       return Future.failedFuture(new JobCancelledException(job.cancellationReason()));
     }
-    String url = hop.uri().toString();
-    return destination(hop.uri()).compose(address -> client.request(requestOptions(hop, address))).compose(request -> {
+    String url = display(hop.uri());
+    Future<HttpClientRequest> sent = destination(hop.uri()).compose(to -> client.request(requestOptions(hop, to)));
+    return sent.compose(request -> {
       // Cut the exchange off when the attempt is cancelled or times out, so the connection is not held.
       job.cancelled().onSuccess(v -> request.reset());
       request.headers().addAll(hop.headers());
-      Future<HttpClientResponse> response = hop.body() == null ? request.send() : request.send(Buffer.buffer(hop.body()));
+      Future<HttpClientResponse> response = hop.body() == null ? request.send()
+        : request.send(Buffer.buffer(hop.body()));
       return response.compose(r -> {
-        if (options.getMaxRedirects() == 0 || !REDIRECTS.contains(r.statusCode()) || r.getHeader(HttpHeaders.LOCATION) == null) {
+        boolean redirect = REDIRECTS.contains(r.statusCode()) && r.getHeader(HttpHeaders.LOCATION) != null;
+        if (!redirect || options.getMaxRedirects() == 0) {
           return read(request, r, url, redirects);
         }
         cutOff(request, r);
@@ -236,7 +239,7 @@ public final class HttpRequestJob implements JobType {
   private Future<InetAddress> destination(URI uri) {
     String problem = urlProblem(uri);
     if (problem != null) {
-      return Future.failedFuture(new PermanentJobFailure("url " + uri + " " + problem));
+      return Future.failedFuture(new PermanentJobFailure("url " + display(uri) + " " + problem));
     }
     String host = uri.getHost();
     InetAddress literal = Destinations.literal(host);
@@ -252,7 +255,7 @@ public final class HttpRequestJob implements JobType {
             String refusal = destinations.refusal(address);
             if (refusal != null) {
               // The address itself is left out: the job's author need not learn the internal network's layout.
-              return Future.failedFuture(new PermanentJobFailure("url " + uri + " is refused: " + host
+              return Future.failedFuture(new PermanentJobFailure("url " + display(uri) + " is refused: " + host
                 + " resolves to " + refusal + "; " + Destinations.ADVICE));
             }
           }
@@ -288,7 +291,7 @@ public final class HttpRequestJob implements JobType {
     try {
       next = hop.uri().resolve(new URI(response.getHeader(HttpHeaders.LOCATION)));
     } catch (URISyntaxException | IllegalArgumentException e) {
-      return Future.failedFuture(new HttpJobFailure("redirect from " + hop.uri() + " to an invalid location"));
+      return Future.failedFuture(new HttpJobFailure("redirect from " + display(hop.uri()) + " to an invalid location"));
     }
     int status = response.statusCode();
     boolean toGet = hop.method() != HttpMethod.HEAD
@@ -302,6 +305,15 @@ public final class HttpRequestJob implements JobType {
     }
     return Future.succeededFuture(new Hop(toGet ? HttpMethod.GET : hop.method(), next, headers,
       toGet ? null : hop.body()));
+  }
+
+  /** The URL for an error message: without its user information and query, where credentials may be. */
+  private static String display(URI uri) {
+    try {
+      return new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getPath(), null, null).toString();
+    } catch (URISyntaxException e) {
+      return uri.getScheme() + "://" + uri.getHost();
+    }
   }
 
   private static String origin(URI uri) {

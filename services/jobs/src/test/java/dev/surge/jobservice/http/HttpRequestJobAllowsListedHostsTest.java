@@ -67,7 +67,8 @@ class HttpRequestJobAllowsListedHostsTest {
     assertThat(errors(type, "http://127.0.0.1:8083/")).isEmpty();
     assertThat(errors(type, "http://10.2.0.1/")).containsOnlyKeys("url");
     assertThat(errors(type, "http://127.0.0.2/")).containsOnlyKeys("url");
-    assertThat(errors(type, "http://localhost/")).as("a loopback name only when listed by name").containsOnlyKeys("url");
+    assertThat(errors(type, "http://localhost/")).as("a loopback name only when listed by name")
+      .containsOnlyKeys("url");
   }
 
   @Test

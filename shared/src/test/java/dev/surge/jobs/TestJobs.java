@@ -78,6 +78,9 @@ final class TestJobs {
             .map(v -> new JsonObject().put("slept", ms));
         }))
         .register("test.fail", ThreadingModel.EVENT_LOOP, job -> {
+          if (job.args().getBoolean("permanently", false)) {
+            return Future.failedFuture(new PermanentJobFailure("no retry can fix attempt " + job.attempt()));
+          }
           if (job.attempt() <= job.args().getInteger("failures", Integer.MAX_VALUE)) {
             throw new IllegalStateException("failure on attempt " + job.attempt());
           }

@@ -3,6 +3,8 @@ package dev.surge.jobservice;
 import dev.surge.ServiceDefinition;
 import dev.surge.Surge;
 import dev.surge.config.ConfigKey;
+import dev.surge.jobservice.http.HttpRequestJobOptions;
+import dev.surge.jobservice.jobs.JobEventStreams;
 import dev.surge.jobservice.jobs.JobRoutes;
 import dev.surge.jobservice.queues.QueueRoutes;
 import dev.surge.jobservice.reports.ReportExportJob;
@@ -10,6 +12,7 @@ import dev.surge.jobservice.reports.ReportSweeper;
 import dev.surge.jobservice.types.JobType;
 import dev.surge.jobservice.types.JobTypes;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -24,7 +27,26 @@ public final class JobsMain {
     Pattern.compile("\\S.{0,1023}"), "a directory path",
     "Where report.export writes and the only directory file.compress may touch");
   public static final ConfigKey<Long> HTTP_MAX_RESPONSE_SIZE = ConfigKey.bytes("jobs.http.maxResponseSize",
-    10L * 1024 * 1024, 1024, 1024L * 1024 * 1024, "Largest response body an http.request job reads; larger fails the attempt");
+    HttpRequestJobOptions.DEFAULT_MAX_RESPONSE_SIZE, 1024, 1024L * 1024 * 1024,
+    "Largest response body an http.request job reads; larger fails the attempt");
+  public static final ConfigKey<Integer> HTTP_MAX_REDIRECTS = ConfigKey.integer("jobs.http.maxRedirects",
+    HttpRequestJobOptions.DEFAULT_MAX_REDIRECTS, 0, 20,
+    "Redirects an http.request job follows, each destination checked again; 0: a 3xx answer is the job's result");
+  public static final ConfigKey<List<String>> HTTP_ALLOWED_HOSTS = ConfigKey.list("jobs.http.allowedHosts",
+    Pattern.compile("[A-Za-z0-9.\\-]{1,253}(/\\d{1,3})?|[0-9A-Fa-f:.]{2,45}(/\\d{1,3})?"),
+    "host names, IP addresses and CIDRs, comma-separated, such as hooks.internal,10.1.0.0/16",
+    "Hosts (by name, whatever they resolve to) and networks http.request jobs may reach though not public");
+  public static final ConfigKey<Boolean> HTTP_ALLOW_PRIVATE_NETWORKS = ConfigKey.bool("jobs.http.allowPrivateNetworks",
+    HttpRequestJobOptions.DEFAULT_ALLOW_PRIVATE_NETWORKS,
+    "Lets http.request jobs reach private (10/8, 172.16/12, 192.168/16, 100.64/10) and unique-local addresses");
+  public static final ConfigKey<Integer> EVENTS_MAX_STREAMS = ConfigKey.integer("jobs.events.maxStreams", 256, 1,
+    100_000, "GET /jobs/{id}/events streams open at once in the process; beyond, 503 with Retry-After");
+  public static final ConfigKey<Integer> EVENTS_MAX_STREAMS_PER_CLIENT = ConfigKey.integer(
+    "jobs.events.maxStreamsPerClient", 16, 1, 100_000,
+    "Event streams one client address (the gateway's, for clients behind it) may have open at once; beyond, 429");
+  public static final ConfigKey<Duration> EVENTS_MAX_LIFE = ConfigKey.duration("jobs.events.maxLife",
+    Duration.ofMinutes(10), Duration.ofSeconds(1), Duration.ofHours(24),
+    "Longest an event stream lasts; then it ends and the client reconnects");
   public static final ConfigKey<Long> MAX_ARGS_SIZE = ConfigKey.bytes("jobs.maxArgsSize", 64 * 1024, 1024,
     16L * 1024 * 1024, "Largest args of a job enqueued through POST /jobs, as JSON; larger gets 413");
 
@@ -42,7 +64,9 @@ public final class JobsMain {
     AtomicReference<Map<String, JobType>> types = new AtomicReference<>();
     return ServiceDefinition.builder("jobs")
       .defaultPort(DEFAULT_PORT)
-      .configKeys(List.of(DATA_DIR, HTTP_MAX_RESPONSE_SIZE, MAX_ARGS_SIZE, REPORTS_POOL_SHARE, REPORTS_RETENTION))
+      .configKeys(List.of(DATA_DIR, HTTP_MAX_RESPONSE_SIZE, HTTP_MAX_REDIRECTS, HTTP_ALLOWED_HOSTS,
+        HTTP_ALLOW_PRIVATE_NETWORKS, EVENTS_MAX_STREAMS, EVENTS_MAX_STREAMS_PER_CLIENT, EVENTS_MAX_LIFE, MAX_ARGS_SIZE,
+        REPORTS_POOL_SHARE, REPORTS_RETENTION))
       .jobs((ctx, jobs) -> {
         types.set(JobTypes.builtin(ctx));
         types.get().values().forEach(t -> jobs.register(t.name(), t.threadingModel(), t.handler(), t.secretArgs()));
@@ -51,7 +75,8 @@ public final class JobsMain {
       })
       .streaming(JobRoutes.EVENTS_PATH)
       .http(ctx -> router -> {
-        new JobRoutes(ctx.jobs(), types.get(), ctx.config().get(MAX_ARGS_SIZE)).routes(router);
+        new JobRoutes(ctx.jobs(), types.get(), ctx.config().get(MAX_ARGS_SIZE),
+          ctx.shared(JobEventStreams.class, () -> new JobEventStreams(ctx))).routes(router);
         new QueueRoutes(ctx.jobs()).routes(router);
       })
       .build();

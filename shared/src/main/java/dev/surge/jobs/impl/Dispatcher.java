@@ -7,6 +7,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.pubsub.PgSubscriber;
 import io.vertx.sqlclient.Row;
@@ -192,9 +193,11 @@ final class Dispatcher extends VerticleBase {
         if (ar.succeeded()) {
           completed(attempt, ar.result());
         } else {
+          boolean permanent = ar.cause() instanceof ReplyException reply
+            && reply.failureCode() == JobRunnerVerticle.FAILED_PERMANENTLY;
           java.util.OptionalLong nanos = ended(attempt);
           if (nanos.isPresent()) {
-            fail(attempt, jobs.errorText(attempt, ar.cause().getMessage()), nanos.getAsLong());
+            fail(attempt, jobs.errorText(attempt, ar.cause().getMessage()), nanos.getAsLong(), permanent);
           } else if (attempt.leaseLost) {
             stale(attempt, "failed");
           }
@@ -274,18 +277,20 @@ final class Dispatcher extends VerticleBase {
     String reason = "timed out after " + attempt.timeoutMs + " ms";
     ended(attempt).ifPresent(nanos -> {
       attempt.cancel(reason);
-      fail(attempt, reason, nanos);
+      fail(attempt, reason, nanos, false);
     });
   }
 
-  private void fail(Attempt attempt, String error, long nanos) {
+  /** Stores a failed attempt: retryable while attempts remain, unless {@code permanent}; otherwise discarded. */
+  private void fail(Attempt attempt, String error, long nanos, boolean permanent) {
     finishing.put(attempt.key, attempt);
     long backoff = Backoff.delayMs(options, attempt.attempt);
-    jobs.pool().preparedQuery(JobSql.FAIL).execute(Tuple.of(attempt.id, attempt.attempt, backoff, error, jobs.node()))
+    jobs.pool().preparedQuery(JobSql.FAIL)
+      .execute(Tuple.of(attempt.id, attempt.attempt, backoff, error, jobs.node(), permanent))
       .onComplete(ar -> {
         if (ar.failed()) {
           LOG.warn("Storing the failure of job {} failed, retrying: {}", attempt.id, ar.cause().getMessage());
-          vertx.setTimer(RETRY_WRITE_MS, id -> fail(attempt, error, nanos));
+          vertx.setTimer(RETRY_WRITE_MS, id -> fail(attempt, error, nanos, permanent));
           return;
         }
         finishing.remove(attempt.key, attempt);

@@ -1,5 +1,6 @@
 package dev.surge.jobs.impl;
 
+import dev.surge.jobs.PermanentJobFailure;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.VerticleBase;
@@ -15,6 +16,10 @@ import io.vertx.core.json.JsonObject;
  * to the queue's worker pool, so a long blocking job never holds up the next message.
  */
 final class JobRunnerVerticle extends VerticleBase {
+
+  /** The reply's failure code for an ordinary failure (retried while attempts remain) and for a permanent one. */
+  static final int FAILED = 1;
+  static final int FAILED_PERMANENTLY = 2;
 
   private final String address;
   private final ThreadingModel model;
@@ -52,7 +57,7 @@ final class JobRunnerVerticle extends VerticleBase {
       if (ar.succeeded()) {
         message.reply(ar.result());
       } else {
-        message.fail(1, describe(ar.cause()));
+        message.fail(ar.cause() instanceof PermanentJobFailure ? FAILED_PERMANENTLY : FAILED, describe(ar.cause()));
       }
     });
   }

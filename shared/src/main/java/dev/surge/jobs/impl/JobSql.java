@@ -106,12 +106,16 @@ final class JobSql {
     RETURNING j.id, j.attempt
     """;
 
-  /** $1 id, $2 attempt, $3 backoff ms, $4 error, $5 node: no row when the attempt no longer holds the job. */
+  /**
+   * $1 id, $2 attempt, $3 backoff ms, $4 error, $5 node, $6 permanent (discarded whatever attempts are left): no
+   * row when the attempt no longer holds the job.
+   */
   static final String FAIL = """
     UPDATE surge_jobs
-    SET state = CASE WHEN attempt >= max_attempts THEN 'discarded' ELSE 'retryable' END,
-        run_at = CASE WHEN attempt >= max_attempts THEN run_at ELSE now() + $3::bigint * interval '1 millisecond' END,
-        finished_at = CASE WHEN attempt >= max_attempts THEN now() END,
+    SET state = CASE WHEN attempt >= max_attempts OR $6 THEN 'discarded' ELSE 'retryable' END,
+        run_at = CASE WHEN attempt >= max_attempts OR $6 THEN run_at
+                      ELSE now() + $3::bigint * interval '1 millisecond' END,
+        finished_at = CASE WHEN attempt >= max_attempts OR $6 THEN now() END,
         lease_expires_at = NULL,
         errors = errors || jsonb_build_array(jsonb_build_object('attempt', attempt, 'at', now(), 'error', $4::text))
     WHERE id = $1 AND attempt = $2 AND state = 'running' AND node = $5

@@ -7,38 +7,47 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * One client's {@code GET /jobs/{id}/events}: Server-Sent Events with the job's state and progress, in order,
- * ending after the job's final state. Events come from the event bus where the job runs on this node, and from
- * reading the job every {@link #POLL_MS} ms wherever it runs. Each event carries a position (attempt, then
- * phase, then progress); one not past the last sent is dropped, so the stream never goes back or repeats.
+ * ending after the job's final state, or at {@code jobs.events.maxLife} (the client reconnects). Events come
+ * from the job's local event-bus address: the queue publishes there the changes it makes on this node, and the
+ * job's one source in {@link JobEventStreams} what it reads of the job wherever it runs. Each event carries a
+ * position (attempt, then phase, then progress); one not past the last sent is dropped, so the stream never
+ * goes back or repeats.
  */
 final class JobEventStream {
 
-  static final long POLL_MS = 1000;
   static final long HEARTBEAT_MS = 15_000;
 
   private final Vertx vertx;
-  private final JobQueue jobs;
+  private final JobEventStreams streams;
+  private final String client;
   private final long id;
   private final HttpServerResponse response;
+  private final Duration maxLife;
   private final MessageConsumer<JsonObject> consumer;
   private final List<JsonObject> early = new ArrayList<>();
   private boolean open;
   private boolean ended;
+  private boolean watched;
   private long lastPosition = Long.MIN_VALUE;
   private long sequence;
-  private long pollTimer = -1;
+  private long lifeTimer = -1;
+  private long tickTimer = -1;
   private long heartbeatTimer = -1;
 
-  JobEventStream(Vertx vertx, JobQueue jobs, long id, HttpServerResponse response) {
+  JobEventStream(Vertx vertx, JobEventStreams streams, String client, long id, HttpServerResponse response,
+                 Duration maxLife) {
     this.vertx = vertx;
-    this.jobs = jobs;
+    this.streams = streams;
+    this.client = client;
     this.id = id;
     this.response = response;
+    this.maxLife = maxLife;
     // Listening before the first read: nothing that happens in between is missed.
     this.consumer = vertx.eventBus().localConsumer(JobQueue.eventsAddress(id), message -> offer(message.body()));
   }
@@ -57,7 +66,17 @@ final class JobEventStream {
     if (ended) {
       return;
     }
-    pollTimer = vertx.setPeriodic(POLL_MS, t -> jobs.get(id).onSuccess(job -> offer(JobQueue.event(job))));
+    watched = true;
+    streams.watch(id);
+    tickTimer = vertx.setPeriodic(JobEventStreams.POLL_MS, t -> streams.tick(id));
+    // A stream on a job that never ends (scheduled for next year, say) is not held for ever: it ends, and the
+    // client's EventSource reconnects, counted again against the caps.
+    lifeTimer = vertx.setTimer(maxLife.toMillis(), t -> {
+      if (!ended) {
+        close();
+        response.end(": the stream reached its maximum life (jobs.events.maxLife); reconnect\n\n");
+      }
+    });
     heartbeatTimer = vertx.setPeriodic(HEARTBEAT_MS, t -> {
       if (!ended) {
         response.write(": keep-alive\n\n");
@@ -107,9 +126,14 @@ final class JobEventStream {
   }
 
   private void close() {
+    if (ended) {
+      return;
+    }
     ended = true;
-    vertx.cancelTimer(pollTimer);
+    vertx.cancelTimer(lifeTimer);
+    vertx.cancelTimer(tickTimer);
     vertx.cancelTimer(heartbeatTimer);
     consumer.unregister();
+    streams.closed(client, id, watched);
   }
 }

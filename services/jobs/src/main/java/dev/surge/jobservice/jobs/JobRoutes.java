@@ -48,14 +48,19 @@ public final class JobRoutes implements HttpApi {
   private final Set<String> queues;
   private final long maxArgsSize;
   private final int maxPage;
+  private final JobEventStreams streams;
 
-  /** Serves the jobs of {@code types} in the queues {@code jobs} runs, each with args up to {@code maxArgsSize}. */
-  public JobRoutes(JobQueue jobs, Map<String, JobType> types, long maxArgsSize) {
+  /**
+   * Serves the jobs of {@code types} in the queues {@code jobs} runs, each with args up to {@code maxArgsSize}, and
+   * their event streams from {@code streams}.
+   */
+  public JobRoutes(JobQueue jobs, Map<String, JobType> types, long maxArgsSize, JobEventStreams streams) {
     this.jobs = jobs;
     this.types = types;
     this.queues = Set.copyOf(jobs.options().getQueues().keySet());
     this.maxArgsSize = maxArgsSize;
     this.maxPage = maxPage(maxArgsSize);
+    this.streams = streams;
   }
 
   /** The most jobs a page holds: {@link JobQuery#MAX_LIMIT}, fewer when that many args could pass 8 MiB. */
@@ -136,7 +141,7 @@ public final class JobRoutes implements HttpApi {
 
   private void events(RoutingContext ctx) {
     long id = id(ctx);
-    JobEventStream stream = new JobEventStream(ctx.vertx(), jobs, id, ctx.response());
+    JobEventStream stream = streams.open(ctx.request().remoteAddress().hostAddress(), id, ctx.response());
     jobs.get(id).onSuccess(job -> {
       if (Requests.writable(ctx)) {
         stream.open(JobQueue.event(job));

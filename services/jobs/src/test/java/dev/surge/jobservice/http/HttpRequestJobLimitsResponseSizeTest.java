@@ -42,7 +42,8 @@ class HttpRequestJobLimitsResponseSizeTest {
     });
 
   @RegisterExtension
-  static final TestService service = JobRuns.perClass(DATA, Map.of("jobs.http.maxResponseSize", "2KB"));
+  static final TestService service = JobRuns.perClass(DATA,
+    Map.of("jobs.http.maxResponseSize", "2KB", "jobs.http.allowedHosts", "127.0.0.1"));
 
   @AfterAll
   static void stopServer() {

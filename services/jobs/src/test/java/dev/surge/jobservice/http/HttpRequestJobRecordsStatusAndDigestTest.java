@@ -32,7 +32,7 @@ class HttpRequestJobRecordsStatusAndDigestTest {
       .end(req.method() + " " + req.getHeader("X-Surge-Test") + " " + body)));
 
   @RegisterExtension
-  static final TestService service = JobRuns.perClass(DATA, Map.of());
+  static final TestService service = JobRuns.perClass(DATA, Map.of("jobs.http.allowedHosts", "127.0.0.1"));
 
   @AfterAll
   static void stopServer() {

@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HttpRequestJobRejectsBadArgumentsTest {
 
   private static final Vertx vertx = Vertx.vertx();
-  private static final HttpRequestJob type = new HttpRequestJob(vertx, 1024 * 1024);
+  private static final HttpRequestJob type = new HttpRequestJob(vertx, new HttpRequestJobOptions());
 
   @AfterAll
   static void close() {
@@ -28,7 +28,13 @@ class HttpRequestJobRejectsBadArgumentsTest {
       .put("url", "https://example.com:8443/hooks?x=1")
       .put("headers", new JsonObject().put("Content-Type", "application/json").put("X-Trace", "abc"))
       .put("body", "{\"hello\":true}"))).isEmpty();
-    assertThat(errors(new JsonObject().put("url", "http://127.0.0.1/"))).isEmpty();
+  }
+
+  @Test
+  void refusesALoopbackUrl() {
+    assertThat(errors(new JsonObject().put("url", "http://127.0.0.1/"))).containsOnlyKeys("url");
+    assertThat(errors(new JsonObject().put("url", "http://127.0.0.1/")).get("url"))
+      .contains("127.0.0.1 is a loopback address").contains("jobs.http.allowedHosts");
   }
 
   @Test

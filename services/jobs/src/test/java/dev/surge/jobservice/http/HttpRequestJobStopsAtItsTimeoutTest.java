@@ -26,7 +26,7 @@ class HttpRequestJobStopsAtItsTimeoutTest {
     .route("/hang", req -> req.connection().closeHandler(v -> hangingClosed.countDown()));
 
   @RegisterExtension
-  static final TestService service = JobRuns.perClass(DATA, Map.of());
+  static final TestService service = JobRuns.perClass(DATA, Map.of("jobs.http.allowedHosts", "127.0.0.1"));
 
   @AfterAll
   static void stopServer() {

@@ -62,7 +62,7 @@ class JobArgumentSecretsAreRedactedTest {
 
   private static JsonObject request(String authorization) {
     return new JsonObject().put("type", "http.request").put("args", new JsonObject()
-      .put("url", "https://example.com/hook").put("method", "POST").put("body", "{}")
+      .put("url", "http://127.0.0.1:" + service.port() + "/health/live").put("method", "POST").put("body", "{}")
       .put("headers", new JsonObject().put("Authorization", authorization).put("Accept", "text/csv")));
   }
 }

@@ -26,7 +26,8 @@ final class JobsApi {
         "jobs.dataDir", Files.createTempDirectory("surge-jobs-api").toString(),
         "jobs.pollInterval", "100ms",
         "jobs.backoffBase", "20ms",
-        "jobs.queues", "default=10,reports=2"));
+        "jobs.queues", "default=10,reports=2",
+        "jobs.http.allowedHosts", "127.0.0.1"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -32,8 +32,11 @@ public final class Failures {
     this.retryAfterSeconds = retryAfterSeconds;
   }
 
-  /** Installs the 404, 405 and failure handlers on the router. */
+  /** Installs the 400, 404, 405 and failure handlers on the router. */
   public void install() {
+    // Vert.x Web answers 400 itself when decoding the path or query throws while it matches routes; without a
+    // handler of ours that is a bare 400 and an ERROR with a stack trace per request.
+    router.errorHandler(400, ctx -> badEncoding(ctx, ctx.failure()));
     router.errorHandler(404, ctx -> Problem.notFound("No resource at " + ctx.request().path()).send(ctx));
     router.errorHandler(405, this::methodNotAllowed);
     router.route().failureHandler(this::handleFailure);
@@ -60,6 +63,32 @@ public final class Failures {
       }
     }
     return false;
+  }
+
+  /**
+   * A handler before the routes: a request target whose percent-encoding is broken ({@code /products/%},
+   * {@code /%zz}, {@code ?q=%}) is the client's error, a 400 problem, found here before Vert.x Web decodes it while
+   * matching routes or a handler reads the query (which would throw, a 500).
+   */
+  static void rejectBadPercentEncoding(RoutingContext ctx) {
+    if (ctx.request().uri().indexOf('%') >= 0) {
+      try {
+        ctx.normalizedPath();
+        ctx.request().params();
+        ctx.queryParams();
+      } catch (IllegalArgumentException e) {
+        badEncoding(ctx, e);
+        return;
+      }
+    }
+    ctx.next();
+  }
+
+  /** The client's mistake, so at debug only: logged at a higher level, a client could fill the logs with it. */
+  private static void badEncoding(RoutingContext ctx, Throwable cause) {
+    LOG.debug("Bad percent-encoding in the request target of {} rid={}: {}", ctx.request().method(),
+      RequestIds.get(ctx), cause == null ? null : cause.getClass().getSimpleName());
+    Problem.badRequest("The request target is not validly percent-encoded").send(ctx);
   }
 
   private void methodNotAllowed(RoutingContext ctx) {

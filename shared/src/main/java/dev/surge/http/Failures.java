@@ -3,6 +3,7 @@ package dev.surge.http;
 import io.netty.channel.ChannelException;
 import io.vertx.core.VertxException;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
@@ -98,11 +99,12 @@ public final class Failures {
   }
 
   /**
-   * A handler before the routes: a request target whose percent-encoding is broken ({@code /products/%},
-   * {@code /%zz}, {@code ?q=%}) is the client's error, a 400 problem, found here before Vert.x Web decodes it while
-   * matching routes or a handler reads the query (which would throw, a 500).
+   * A handler before the routes, for what Vert.x lets through but cannot route or RFC 9112 refuses: a request
+   * target whose percent-encoding is broken ({@code /products/%}, {@code /%zz}, {@code ?q=%}), found here before
+   * Vert.x Web decodes it while matching routes or a handler reads the query (which would throw, a 500); and more
+   * than one {@code Host} (RFC 9112 §3.2: 400). Both are the client's error, a 400 problem.
    */
-  static void rejectBadPercentEncoding(RoutingContext ctx) {
+  static void rejectMalformedRequests(RoutingContext ctx) {
     if (ctx.request().uri().indexOf('%') >= 0) {
       try {
         ctx.normalizedPath();
@@ -112,6 +114,10 @@ public final class Failures {
         badEncoding(ctx, e);
         return;
       }
+    }
+    if (ctx.request().headers().getAll(HttpHeaders.HOST).size() > 1) {
+      Problem.badRequest("The request has more than one Host header").send(ctx);
+      return;
     }
     ctx.next();
   }

@@ -118,7 +118,7 @@ public final class HttpServerVerticle extends SupervisedVerticleBase {
       router.route().handler(new AccessLog("json".equals(access), router));
     }
     router.route().handler(new HeaderCountLimit(config.get(ChassisKeys.HTTP_MAX_HEADERS)));
-    router.route().handler(Failures::rejectBadPercentEncoding); // before the first route with a path
+    router.route().handler(Failures::rejectMalformedRequests); // before the first route with a path
 
     // Probes and scrapes come before the overload shedder: a busy service must still say how it is.
     router.get("/health/live").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));

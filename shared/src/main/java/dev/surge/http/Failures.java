@@ -1,28 +1,48 @@
 package dev.surge.http;
 
+import io.netty.channel.ChannelException;
 import io.vertx.core.VertxException;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import io.vertx.pgclient.PgException;
+import io.vertx.redis.client.impl.types.ErrorType;
 import io.vertx.sqlclient.ClosedConnectionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.ConnectException;
+import java.io.IOException;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 
 /**
  * Turns every failure into a problem: unknown routes 404, wrong methods 405 with {@code Allow}, the body limit
- * 413, a request timeout 503 with {@code Retry-After}, PostgreSQL down 503 with {@code Retry-After}, and anything
+ * 413, a request timeout 503 with {@code Retry-After}, a database or cache connection failing 503 with
+ * {@code Retry-After} (whatever the transport throws), and anything
  * unexpected 500 with no stack trace, class name or SQL text in the response (those go to the log, with the
  * request id).
  */
 public final class Failures {
 
   private static final Logger LOG = LoggerFactory.getLogger(Failures.class);
+  /** How deep the chain of causes is searched: bounded, as a chain may loop. */
+  private static final int MAX_CAUSES = 16;
+  /** PostgreSQL's connection exceptions, insufficient resources, and admin, crash and not-yet shutdowns. */
+  private static final Pattern UNAVAILABLE_SQL_STATES = Pattern.compile("08...|53...|57P0[0-9]");
+  /** Redis error kinds that say it cannot serve now, not that the command was wrong. */
+  private static final List<String> REDIS_UNAVAILABLE = List.of("LOADING", "BUSY", "MASTERDOWN", "TRYAGAIN",
+    "CLUSTERDOWN");
+  /**
+   * How Vert.x's clients word a connection or pool gone, in plain VertxExceptions: the SQL client (a pool with no
+   * connection within pg.connectionTimeout, a connection closed under a query), the Redis client, core's pools.
+   */
+  private static final List<String> CONNECTION_WORDING = List.of("Timeout waiting for connection",
+    "Connection is not active now", "Pending requests failed to be sent due to connection has been closed",
+    "Connection is closed", "Connection was closed", "Connection closed", "Pool closed", "Client is closed");
 
   private final Router router;
   private final long retryAfterSeconds;
@@ -32,34 +52,81 @@ public final class Failures {
     this.retryAfterSeconds = retryAfterSeconds;
   }
 
-  /** Installs the 404, 405 and failure handlers on the router. */
+  /** Installs the 400, 404, 405 and failure handlers on the router. */
   public void install() {
+    // Vert.x Web answers 400 itself when decoding the path or query throws while it matches routes; without a
+    // handler of ours that is a bare 400 and an ERROR with a stack trace per request.
+    router.errorHandler(400, ctx -> badEncoding(ctx, ctx.failure()));
     router.errorHandler(404, ctx -> Problem.notFound("No resource at " + ctx.request().path()).send(ctx));
     router.errorHandler(405, this::methodNotAllowed);
     router.route().failureHandler(this::handleFailure);
   }
 
   /**
-   * Whether the failure says PostgreSQL (or another backing service) is down, overloaded or unreachable, rather
-   * than a bug: connection refused or closed, no pooled connection in time, the pool's wait queue full, or a
-   * PostgreSQL connection-class, shutdown or insufficient-resources SQL state.
+   * Whether the failure says PostgreSQL, Redis or another backing service is down, overloaded or unreachable,
+   * rather than a bug, wherever in the chain of causes it is:
+   * <ul>
+   *   <li>any {@link IOException} (refused, reset, closed, output shut down: {@code ConnectException},
+   *   {@code ClosedChannelException}, {@code ChannelOutputShutdownException}, Netty's native {@code NativeIoException}
+   *   on io_uring or epoll, {@code SocketException} on NIO) and Netty's unchecked {@link ChannelException};</li>
+   *   <li>the SQL client's {@link ClosedConnectionException}, a pool full ({@link ConnectionPoolTooBusyException}) or
+   *   a {@link TimeoutException};</li>
+   *   <li>a PostgreSQL connection-class (08), insufficient-resources (53) or shutdown (57P0x) SQL state;</li>
+   *   <li>Redis busy, loading or without a master;</li>
+   *   <li>the clients' own wording, in a plain {@link VertxException}, for a connection or pool that is closed or
+   *   gives no connection in time.</li>
+   * </ul>
    */
   static boolean backingServiceUnavailable(Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof ConnectException || t instanceof ClosedConnectionException || t instanceof TimeoutException
-        || t instanceof ConnectionPoolTooBusyException) {
+    int depth = 0;
+    for (Throwable t = failure; t != null && depth < MAX_CAUSES; t = t.getCause(), depth++) {
+      if (t instanceof IOException || t instanceof ChannelException || t instanceof ClosedConnectionException
+        || t instanceof TimeoutException || t instanceof ConnectionPoolTooBusyException) {
         return true;
       }
-      if (t instanceof PgException pg && pg.getSqlState() != null
-        && (pg.getSqlState().startsWith("08") || pg.getSqlState().startsWith("53") || pg.getSqlState().startsWith("57P"))) {
+      if (t instanceof PgException pg && pg.getSqlState() != null && UNAVAILABLE_SQL_STATES.matcher(pg.getSqlState()).matches()) {
         return true;
       }
-      // The pool's own wording (io.vertx.sqlclient) when no connection frees up within pg.connectionTimeout.
-      if (t instanceof VertxException && String.valueOf(t.getMessage()).startsWith("Timeout waiting for connection")) {
+      if (t instanceof ErrorType redis && REDIS_UNAVAILABLE.stream().anyMatch(redis::is)) {
+        return true;
+      }
+      if (t instanceof VertxException && t.getMessage() != null
+        && CONNECTION_WORDING.stream().anyMatch(t.getMessage()::startsWith)) {
         return true;
       }
     }
     return false;
+  }
+
+  /**
+   * A handler before the routes, for what Vert.x lets through but cannot route or RFC 9112 refuses: a request
+   * target whose percent-encoding is broken ({@code /products/%}, {@code /%zz}, {@code ?q=%}), found here before
+   * Vert.x Web decodes it while matching routes or a handler reads the query (which would throw, a 500); and more
+   * than one {@code Host} (RFC 9112 §3.2: 400). Both are the client's error, a 400 problem.
+   */
+  static void rejectMalformedRequests(RoutingContext ctx) {
+    if (ctx.request().uri().indexOf('%') >= 0) {
+      try {
+        ctx.normalizedPath();
+        ctx.request().params();
+        ctx.queryParams();
+      } catch (IllegalArgumentException e) {
+        badEncoding(ctx, e);
+        return;
+      }
+    }
+    if (ctx.request().headers().getAll(HttpHeaders.HOST).size() > 1) {
+      Problem.badRequest("The request has more than one Host header").send(ctx);
+      return;
+    }
+    ctx.next();
+  }
+
+  /** The client's mistake, so at debug only: logged at a higher level, a client could fill the logs with it. */
+  private static void badEncoding(RoutingContext ctx, Throwable cause) {
+    LOG.debug("Bad percent-encoding in the request target of {} rid={}: {}", ctx.request().method(),
+      RequestIds.get(ctx), cause == null ? null : cause.getClass().getSimpleName());
+    Problem.badRequest("The request target is not validly percent-encoded").send(ctx);
   }
 
   private void methodNotAllowed(RoutingContext ctx) {

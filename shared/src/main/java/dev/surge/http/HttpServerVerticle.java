@@ -121,6 +121,7 @@ public final class HttpServerVerticle extends SupervisedVerticleBase {
       router.route().handler(new AccessLog("json".equals(access), router));
     }
     router.route().handler(new HeaderCountLimit(config.get(ChassisKeys.HTTP_MAX_HEADERS)));
+    router.route().handler(Failures::rejectMalformedRequests); // before the first route with a path
 
     // Probes and scrapes come before the overload shedder: a busy service must still say how it is.
     router.get("/health/live").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
@@ -162,7 +163,11 @@ public final class HttpServerVerticle extends SupervisedVerticleBase {
         lastActivityNanos = lastConnectionNanos;
         connection.closeHandler(v -> connections--);
       })
-      .requestHandler(router)
+      .requestHandler(request -> {
+        // Every response carries Date (RFC 9110 §6.6.1), those Vert.x Web answers before a handler runs too.
+        request.response().putHeader(HttpHeaders.DATE, HttpDate.now());
+        router.handle(request);
+      })
       .invalidRequestHandler(HttpServerVerticle::invalidRequest);
     ThreadingModel model = context.threadingModel();
     return server.listen().onSuccess(s -> {
@@ -181,6 +186,9 @@ public final class HttpServerVerticle extends SupervisedVerticleBase {
     lastActivityNanos = System.nanoTime();
     ctx.put(INSTANCE_KEY, this);
     ctx.addHeadersEndHandler(v -> {
+      // Set again as the headers go out: the time the answer was made, and the gateway's proxy puts its own
+      // (RFC_1123_DATE_TIME, a one-digit day) in the meantime.
+      ctx.response().headers().set(HttpHeaders.DATE, HttpDate.now());
       if (draining) {
         // The client closes the connection after reading this (RFC 9112 §9.6). Closing it here instead races
         // with the response's own write and has lost responses.
@@ -282,6 +290,7 @@ public final class HttpServerVerticle extends SupervisedVerticleBase {
       .putHeader("Content-Type", Problem.CONTENT_TYPE)
       .putHeader("Connection", "close")
       .putHeader(RequestIds.HEADER, requestId)
+      .putHeader(HttpHeaders.DATE, HttpDate.now())
       .end(problem.toJson(requestId, null).toBuffer());
   }
 }

@@ -120,7 +120,7 @@ public final class Problem {
     headers.forEach(response::putHeader);
     response.setStatusCode(status)
       .putHeader("Content-Type", CONTENT_TYPE)
-      .end(toJson(RequestIds.get(ctx), ctx.request().path()).toBuffer());
+      .end(toJson(RequestIds.getOrAssign(ctx), ctx.request().path()).toBuffer());
   }
 
   /** As an exception, so that a failed future or a thrown error ends as this problem. */

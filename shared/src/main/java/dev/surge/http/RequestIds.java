@@ -31,6 +31,20 @@ public final class RequestIds implements Handler<RoutingContext> {
     return ctx.get(KEY);
   }
 
+  /**
+   * The request's id, made now and echoed when Vert.x Web answers before this handler ran (an error handler for a
+   * request target it cannot route, say).
+   */
+  static String getOrAssign(RoutingContext ctx) {
+    String id = get(ctx);
+    if (id == null) {
+      id = newId();
+      ctx.put(KEY, id);
+      ctx.response().putHeader(HEADER, id);
+    }
+    return id;
+  }
+
   /** 128 random bits as hex: unique enough, and unlike UUID.randomUUID never waits on SecureRandom. */
   public static String newId() {
     ThreadLocalRandom r = ThreadLocalRandom.current();

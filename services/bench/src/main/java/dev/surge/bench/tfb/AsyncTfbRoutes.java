@@ -24,14 +24,14 @@ public final class AsyncTfbRoutes extends TfbRoutes {
   @Override
   void db(RoutingContext ctx) {
     pool.preparedQuery(Tfb.SELECT_WORLD).execute(Tuple.of(Tfb.randomWorldId()))
-      .onSuccess(rows -> Tfb.send(ctx, date, "application/json", World.first(rows).toJson().toBuffer()))
+      .onSuccess(rows -> Tfb.send(ctx, "application/json", World.first(rows).toJson().toBuffer()))
       .onFailure(ctx::fail);
   }
 
   @Override
   void queries(RoutingContext ctx, int n) {
     pool.withConnection(conn -> readWorlds(conn, n))
-      .onSuccess(worlds -> Tfb.send(ctx, date, "application/json", Tfb.json(worlds)))
+      .onSuccess(worlds -> Tfb.send(ctx, "application/json", Tfb.json(worlds)))
       .onFailure(ctx::fail);
   }
 
@@ -43,7 +43,7 @@ public final class AsyncTfbRoutes extends TfbRoutes {
       return conn.preparedQuery(WorldUpdates.sql(newNumbers.size())).execute(WorldUpdates.parameters(newNumbers))
         .map(done -> updated);
     }))
-      .onSuccess(worlds -> Tfb.send(ctx, date, "application/json", Tfb.json(worlds)))
+      .onSuccess(worlds -> Tfb.send(ctx, "application/json", Tfb.json(worlds)))
       .onFailure(ctx::fail);
   }
 
@@ -51,7 +51,7 @@ public final class AsyncTfbRoutes extends TfbRoutes {
   void fortunes(RoutingContext ctx) {
     pool.preparedQuery(Tfb.SELECT_FORTUNES).execute()
       .compose(rows -> templates.render(Tfb.fortunesPage(fortunes(rows)), Tfb.FORTUNES_TEMPLATE))
-      .onSuccess(page -> Tfb.send(ctx, date, "text/html; charset=UTF-8", page))
+      .onSuccess(page -> Tfb.send(ctx, "text/html; charset=UTF-8", page))
       .onFailure(ctx::fail);
   }
 

@@ -27,14 +27,14 @@ public final class SequentialTfbRoutes extends TfbRoutes {
   @Override
   void db(RoutingContext ctx) {
     RowSet<Row> rows = pool.preparedQuery(Tfb.SELECT_WORLD).execute(Tuple.of(Tfb.randomWorldId())).await();
-    Tfb.send(ctx, date, "application/json", World.first(rows).toJson().toBuffer());
+    Tfb.send(ctx, "application/json", World.first(rows).toJson().toBuffer());
   }
 
   @Override
   void queries(RoutingContext ctx, int n) {
     SqlConnection conn = pool.getConnection().await();
     try {
-      Tfb.send(ctx, date, "application/json", Tfb.json(readWorlds(conn, n)));
+      Tfb.send(ctx, "application/json", Tfb.json(readWorlds(conn, n)));
     } finally {
       conn.close();
     }
@@ -48,7 +48,7 @@ public final class SequentialTfbRoutes extends TfbRoutes {
       Map<Integer, Integer> newNumbers = Tfb.newNumbersHolder(n);
       List<World> updated = Tfb.withNewNumbers(read, newNumbers);
       conn.preparedQuery(WorldUpdates.sql(newNumbers.size())).execute(WorldUpdates.parameters(newNumbers)).await();
-      Tfb.send(ctx, date, "application/json", Tfb.json(updated));
+      Tfb.send(ctx, "application/json", Tfb.json(updated));
     } finally {
       conn.close();
     }
@@ -58,7 +58,7 @@ public final class SequentialTfbRoutes extends TfbRoutes {
   void fortunes(RoutingContext ctx) {
     RowSet<Row> rows = pool.preparedQuery(Tfb.SELECT_FORTUNES).execute().await();
     Buffer page = templates.render(Tfb.fortunesPage(fortunes(rows)), Tfb.FORTUNES_TEMPLATE).await();
-    Tfb.send(ctx, date, "text/html; charset=UTF-8", page);
+    Tfb.send(ctx, "text/html; charset=UTF-8", page);
   }
 
   /** Sequential-looking, yet pipelined: every statement is sent before the first answer is awaited. */

@@ -1,15 +1,11 @@
 package dev.surge.bench.tfb;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -29,23 +25,6 @@ final class Tfb {
   static final String SELECT_FORTUNES = "SELECT id, message FROM fortune";
   static final String ADDED_FORTUNE = "Additional fortune added at request time.";
   static final String FORTUNES_TEMPLATE = "templates/fortunes.peb";
-
-  /** The HTTP date, refreshed each second by one timer per instance rather than formatted per request. */
-  static final class HttpDate {
-    private volatile String value = now();
-
-    HttpDate(Vertx vertx) {
-      vertx.setPeriodic(1000, id -> value = now());
-    }
-
-    String value() {
-      return value;
-    }
-
-    private static String now() {
-      return DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC));
-    }
-  }
 
   private Tfb() {
   }
@@ -71,13 +50,13 @@ final class Tfb {
     return 1 + ThreadLocalRandom.current().nextInt(WORLD_ROWS);
   }
 
-  static void send(RoutingContext ctx, HttpDate date, String contentType, Buffer body) {
+  /** The chassis adds {@code Date} to every response, cached per second (dev.surge.http.HttpDate). */
+  static void send(RoutingContext ctx, String contentType, Buffer body) {
     HttpServerResponse response = ctx.response();
     if (response.ended() || response.closed()) {
       return;
     }
     response.putHeader("Server", SERVER)
-      .putHeader("Date", date.value())
       .putHeader("Content-Type", contentType)
       .end(body);
   }

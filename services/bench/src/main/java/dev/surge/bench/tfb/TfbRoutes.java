@@ -21,21 +21,19 @@ import java.util.Map;
 abstract class TfbRoutes implements HttpApi {
 
   protected final Pool pool;
-  protected final Tfb.HttpDate date;
   protected final TemplateEngine templates;
   private final WorldCache cache;
 
   TfbRoutes(ServiceContext context, WorldCache cache) {
     this.pool = context.pg();
     this.cache = cache;
-    this.date = new Tfb.HttpDate(context.vertx());
     this.templates = PebbleTemplateEngine.create(context.vertx());
   }
 
   @Override
   public final void routes(Router router) {
-    router.get("/plaintext").handler(ctx -> Tfb.send(ctx, date, "text/plain", Buffer.buffer(Tfb.HELLO)));
-    router.get("/json").handler(ctx -> Tfb.send(ctx, date, "application/json", Tfb.helloJson()));
+    router.get("/plaintext").handler(ctx -> Tfb.send(ctx, "text/plain", Buffer.buffer(Tfb.HELLO)));
+    router.get("/json").handler(ctx -> Tfb.send(ctx, "application/json", Tfb.helloJson()));
     router.get("/db").handler(this::db);
     router.get("/queries").handler(ctx -> queries(ctx, Tfb.clampedCount(ctx.request().getParam("queries"))));
     router.get("/fortunes").handler(this::fortunes);
@@ -57,7 +55,7 @@ abstract class TfbRoutes implements HttpApi {
     for (int i = 0; i < n; i++) {
       worlds.add(cache.get(Tfb.randomWorldId()));
     }
-    Tfb.send(ctx, date, "application/json", Tfb.json(worlds));
+    Tfb.send(ctx, "application/json", Tfb.json(worlds));
   }
 
   static List<Map<String, Object>> fortunes(Iterable<Row> rows) {

@@ -1,5 +1,6 @@
 package dev.surge.bench.tfb;
 
+import dev.surge.testing.HttpDates;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -34,7 +35,7 @@ final class TfbResponses {
   private TfbResponses() {
   }
 
-  /** 200 with Server, a current HTTP Date, the content type, and a Content-Length or chunked body. */
+  /** 200 with Server, a current Date as IMF-fixdate (two-digit day), the content type, and a sized body. */
   static void assertTfbHeaders(HttpResponse<Buffer> response, String contentType) {
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.getHeader("Server")).isEqualTo("Surge");
@@ -42,6 +43,7 @@ final class TfbResponses {
     boolean sized = response.getHeader("Content-Length") != null
       || "chunked".equalsIgnoreCase(response.getHeader("Transfer-Encoding"));
     assertThat(sized).as("Content-Length or chunked").isTrue();
+    HttpDates.assertOneImfFixdate(response.headers().getAll("Date"));
     ZonedDateTime date = ZonedDateTime.parse(response.getHeader("Date"), DateTimeFormatter.RFC_1123_DATE_TIME);
     assertThat(Duration.between(date, ZonedDateTime.now()).abs()).isLessThan(Duration.ofMinutes(1));
   }

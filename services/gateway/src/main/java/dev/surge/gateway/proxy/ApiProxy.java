@@ -26,6 +26,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
@@ -130,6 +131,7 @@ public final class ApiProxy implements HttpApi {
   @Override
   public void routes(Router router) {
     router.route("/api/*").handler(ApiProxy::refuseEscapingPaths);
+    router.route("/api/*").handler(ApiProxy::refuseTransferCodings);
     access.routes(router, "/api/*");
     upstreams.forEach((service, upstream) -> {
       HttpProxy proxy = HttpProxy.reverseProxy(client)
@@ -151,6 +153,20 @@ public final class ApiProxy implements HttpApi {
   private static void refuseEscapingPaths(RoutingContext rc) {
     if (ForwardedPath.leavesApiPrefix(rc.request().path())) {
       throw Problem.badRequest("The path's dot segments lead out of the API it names").asException();
+    }
+    rc.next();
+  }
+
+  /**
+   * A body in a transfer coding other than {@code chunked} alone ({@code gzip, chunked}, {@code CHUNKED}) is a 400
+   * problem: the gateway forwards chunked bodies as they come and decodes no other coding, and Vert.x's proxy would
+   * refuse it with a bare 400.
+   */
+  private static void refuseTransferCodings(RoutingContext rc) {
+    for (String coding : rc.request().headers().getAll(HttpHeaders.TRANSFER_ENCODING)) {
+      if (!coding.equals("chunked")) {
+        throw Problem.badRequest("Transfer-Encoding must be chunked alone").asException();
+      }
     }
     rc.next();
   }

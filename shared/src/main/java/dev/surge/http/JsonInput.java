@@ -108,6 +108,9 @@ public final class JsonInput {
     if (!(v instanceof String s)) {
       return error(field, "must be a string");
     }
+    if (s.indexOf('\0') >= 0) { // PostgreSQL stores no NUL in text: refused here, not failed as a 500 later
+      return error(field, "must not contain NUL characters");
+    }
     int length = s.codePointCount(0, s.length());
     if (length < minLength) {
       return error(field, minLength == 1 ? "must not be empty" : "must have at least " + minLength + " characters");

@@ -50,6 +50,14 @@ class ProblemResponsesTest {
   }
 
   @Test
+  void aNulCharacterInAStringIsAFieldError() {
+    JsonObject body = assertProblem(service.send(HttpMethod.POST, "/echo", json(), "{\"name\": \"a\\u0000b\"}"), 400,
+      "validation-failed");
+    assertThat(body.getJsonArray("errors").encode())
+      .contains("{\"field\":\"name\",\"message\":\"must not contain NUL characters\"}");
+  }
+
+  @Test
   void invalidFieldsAreListed() {
     JsonObject body = assertProblem(service.send(HttpMethod.POST, "/echo", json(), "{\"name\": 5, \"age\": 3}"), 400,
       "validation-failed");

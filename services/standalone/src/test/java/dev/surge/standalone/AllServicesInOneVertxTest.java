@@ -9,38 +9,28 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The services of the all-in-one process, started as it starts them: the first hosts, the others join its Vert.x. */
 class AllServicesInOneVertxTest {
 
+  private static AllInOne platform;
   private static TestService catalog;
   private static TestService jobs;
-  private static TestService orders;
   private static TestService gateway;
 
   @BeforeAll
   static void start() throws Exception {
-    var services = StandaloneMain.services();
-    catalog = TestService.start(services.get(0));
-    jobs = TestService.beside(catalog, services.get(1), Map.of("jobs.pollInterval", "100ms",
-      "jobs.dataDir", Files.createTempDirectory("surge-standalone").toString()));
-    orders = TestService.beside(catalog, services.get(2), Map.of("jobs.pollInterval", "100ms"));
-    gateway = TestService.beside(catalog, services.get(3), Map.of(
-      "gateway.upstreams.catalog", "127.0.0.1:" + catalog.port(),
-      "gateway.upstreams.orders", "127.0.0.1:" + orders.port(),
-      "gateway.upstreams.jobs", "127.0.0.1:" + jobs.port()));
+    platform = AllInOne.start();
+    catalog = platform.catalog;
+    jobs = platform.jobs;
+    gateway = platform.gateway;
   }
 
   @AfterAll
   static void stop() {
-    gateway.close();
-    orders.close();
-    jobs.close();
-    catalog.close();
+    platform.close();
   }
 
   @Test

@@ -106,7 +106,8 @@ final class HostileRequests {
     headers.add(new String[] {"Connection", r.nextInt(5) == 0 ? "keep-alive" : "close"});
     boolean[] breaksFraming = new boolean[1];
     byte[] bytes = frame(r, method + " " + target + " HTTP/1.1", headers, body, breaksFraming);
-    return new Request(seed, service, viaGateway, method, target, method.equals("HEAD"), idempotencyKey,
+    // The method as the server reads it: HTTP/1.1 parsers take "DELETE\t" for DELETE.
+    return new Request(seed, service, viaGateway, method.strip(), target, method.equals("HEAD"), idempotencyKey,
       breaksFraming[0], bytes);
   }
 

@@ -1,5 +1,7 @@
 package dev.surge.jobservice.reports;
 
+import io.vertx.sqlclient.Tuple;
+
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -14,22 +16,25 @@ public enum Report {
   /** The catalog service's products (present only in a database the catalog migrated). */
   PRODUCTS("SELECT count(*) FROM products",
     "SELECT id, sku, name, price, currency, stock, created_at, updated_at FROM products WHERE id > $1 ORDER BY id LIMIT $2",
-    List.of("id", "sku", "name", "price", "currency", "stock", "created_at", "updated_at")),
+    List.of("id", "sku", "name", "price", "currency", "stock", "created_at", "updated_at"), false),
 
-  /** A summary of the durable job queue's jobs. */
-  JOBS("SELECT count(*) FROM surge_jobs",
-    "SELECT id, type, queue, state, attempt, max_attempts, inserted_at, finished_at FROM surge_jobs WHERE id > $1 ORDER BY id LIMIT $2",
-    List.of("id", "type", "queue", "state", "attempt", "max_attempts", "inserted_at", "finished_at"));
+  /** A summary of the jobs service's own jobs in the durable job queue (not other services', as its API). */
+  JOBS("SELECT count(*) FROM surge_jobs WHERE owner = $1",
+    "SELECT id, type, queue, state, attempt, max_attempts, inserted_at, finished_at FROM surge_jobs"
+      + " WHERE id > $1 AND owner = $3 ORDER BY id LIMIT $2",
+    List.of("id", "type", "queue", "state", "attempt", "max_attempts", "inserted_at", "finished_at"), true);
 
   private final String reportName = name().toLowerCase(Locale.ROOT);
   private final String countSql;
   private final String pageSql;
   private final List<String> columns;
+  private final boolean byOwner;
 
-  Report(String countSql, String pageSql, List<String> columns) {
+  Report(String countSql, String pageSql, List<String> columns, boolean byOwner) {
     this.countSql = countSql;
     this.pageSql = pageSql;
     this.columns = columns;
+    this.byOwner = byOwner;
   }
 
   /** The name clients ask for, such as {@code products}. */
@@ -37,13 +42,27 @@ public enum Report {
     return reportName;
   }
 
+  /** Counts the rows; $1 the owner, for a report of one service's rows. */
   public String countSql() {
     return countSql;
   }
 
-  /** One page of rows, in id order: $1 the last id already read (0 first), $2 how many rows at most. */
+  /** The parameters of {@link #countSql()} for a report made for {@code owner}. */
+  public Tuple countParams(String owner) {
+    return byOwner ? Tuple.of(owner) : Tuple.tuple();
+  }
+
+  /**
+   * One page of rows, in id order: $1 the last id already read (0 first), $2 how many rows at most, $3 the owner
+   * for a report of one service's rows.
+   */
   public String pageSql() {
     return pageSql;
+  }
+
+  /** The parameters of {@link #pageSql()} for a report made for {@code owner}. */
+  public Tuple pageParams(String owner, long after, int size) {
+    return byOwner ? Tuple.of(after, size, owner) : Tuple.of(after, size);
   }
 
   public List<String> columns() {

@@ -48,11 +48,14 @@ public final class ReportExportJob implements JobType {
   private final Pool pool;
   private final DataDirectory data;
   private final ExportPermits permits;
+  private final String owner;
 
-  public ReportExportJob(Pool pool, DataDirectory data, int permits) {
+  /** Exports of the jobs report list the jobs of {@code owner} (this service's name) only. */
+  public ReportExportJob(Pool pool, DataDirectory data, int permits, String owner) {
     this.pool = pool;
     this.data = data;
     this.permits = new ExportPermits(permits);
+    this.owner = owner;
   }
 
   /**
@@ -112,13 +115,13 @@ public final class ReportExportJob implements JobType {
 
   private Future<JsonObject> export(JobContext job, Report report, SqlConnection conn, FileSystem fs, Path part,
                                     String file) {
-    return conn.query(report.countSql()).execute()
+    return conn.preparedQuery(report.countSql()).execute(report.countParams(owner))
       .recover(err -> Future.failedFuture(new IllegalStateException(
         "cannot read the " + report.reportName() + " report: " + err.getMessage(), err)))
       .map(rows -> rows.iterator().next().getLong(0))
       .compose(total -> writing(file, fs.open(part.toString(), new OpenOptions().setWrite(true).setCreate(true)
           .setTruncateExisting(true)))
-        .compose(out -> new CsvWriter(job, report, conn, out, total, file).run()));
+        .compose(out -> new CsvWriter(job, report, owner, conn, out, total, file).run()));
   }
 
   /** {@code future}, or a failure that names the report file (relative) and the file system's reason. */
@@ -165,6 +168,7 @@ public final class ReportExportJob implements JobType {
 
     private final JobContext job;
     private final Report report;
+    private final String owner;
     private final SqlConnection conn;
     private final AsyncFile out;
     private final long total;
@@ -175,9 +179,10 @@ public final class ReportExportJob implements JobType {
     private long bytes;
     private long reportedAt;
 
-    CsvWriter(JobContext job, Report report, SqlConnection conn, AsyncFile out, long total, String file) {
+    CsvWriter(JobContext job, Report report, String owner, SqlConnection conn, AsyncFile out, long total, String file) {
       this.job = job;
       this.report = report;
+      this.owner = owner;
       this.conn = conn;
       this.out = out;
       this.total = total;
@@ -199,7 +204,7 @@ public final class ReportExportJob implements JobType {
         pages.tryFail(new JobCancelledException(job.cancellationReason()));
         return;
       }
-      conn.preparedQuery(report.pageSql()).execute(Tuple.of(after, FETCH_SIZE)).compose(rows -> {
+      conn.preparedQuery(report.pageSql()).execute(report.pageParams(owner, after, FETCH_SIZE)).compose(rows -> {
         long last = after;
         for (Row row : rows) {
           Csv.appendRow(pending, row);

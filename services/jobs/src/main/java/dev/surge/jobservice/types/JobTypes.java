@@ -29,7 +29,8 @@ public final class JobTypes {
         .setAllowedHosts(context.config().get(JobsMain.HTTP_ALLOWED_HOSTS))
         .setAllowPrivateNetworks(context.config().get(JobsMain.HTTP_ALLOW_PRIVATE_NETWORKS))),
       new ReportExportJob(context.pg(), data, ReportExportJob.permits(
-        context.config().get(dev.surge.config.ChassisKeys.PG_POOL_SIZE), context.config().get(JobsMain.REPORTS_POOL_SHARE))),
+        context.config().get(dev.surge.config.ChassisKeys.PG_POOL_SIZE), context.config().get(JobsMain.REPORTS_POOL_SHARE)),
+        context.config().get(dev.surge.config.ChassisKeys.SERVICE_NAME)),
       new FileCompressJob(data))) {
       types.put(type.name(), type);
     }

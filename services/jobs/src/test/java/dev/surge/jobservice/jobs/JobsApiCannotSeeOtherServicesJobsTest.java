@@ -41,6 +41,22 @@ class JobsApiCannotSeeOtherServicesJobsTest {
   }
 
   @Test
+  void theJobsReportListsNoOtherServicesJob() throws Exception {
+    JobQueue orders = JobsApi.otherService(service, "orders");
+    Job release = await(orders.enqueue(new JobRequest("order.release",
+      new JsonObject().put("orderId", UUID.randomUUID().toString())).setQueue("orders")));
+
+    long id = JobsApi.enqueue(service, new JsonObject().put("type", "report.export")
+      .put("args", new JsonObject().put("report", "jobs")).put("queue", "reports")).getLong("id");
+    JsonObject done = JobsApi.awaitState(service, id, "completed");
+    java.nio.file.Path file = java.nio.file.Path.of(service.running().context().config()
+      .get(dev.surge.jobservice.JobsMain.DATA_DIR)).resolve(done.getJsonObject("result").getString("file"));
+    java.util.List<String> ids = java.nio.file.Files.readAllLines(file).stream().skip(1)
+      .map(line -> line.substring(0, line.indexOf(','))).toList();
+    assertThat(ids).contains(String.valueOf(id)).doesNotContain(String.valueOf(release.id()));
+  }
+
+  @Test
   void anotherServicesQueueIs404AndIsNotPaused() {
     JobQueue orders = JobsApi.otherService(service, "orders");
     await(orders.enqueue(new JobRequest("order.fulfil").setQueue("orders")));

@@ -15,7 +15,7 @@ class ReportExportRejectsBadArgumentsTest {
 
   private static final Path DATA = JobRuns.newDataDir();
   // Validation reads no rows, so it needs no pool.
-  private static final ReportExportJob type = new ReportExportJob(null, new DataDirectory(DATA), 1);
+  private static final ReportExportJob type = new ReportExportJob(null, new DataDirectory(DATA), 1, "jobs");
 
   @AfterAll
   static void removeData() {

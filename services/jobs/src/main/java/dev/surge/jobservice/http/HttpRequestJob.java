@@ -79,8 +79,12 @@ public final class HttpRequestJob implements JobType {
   /** Threads that resolve host names (the JDK's lookup blocks); a slow DNS server holds up only these. */
   static final int RESOLVER_THREADS = 4;
   private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
-  /** Credentials a redirect to another origin does not carry on (as browsers and curl do). */
-  private static final Set<String> CREDENTIAL_HEADERS = Set.of("authorization", "proxy-authorization", "cookie");
+  /**
+   * The only headers a redirect to another origin carries on: every header value of a job is declared secret
+   * (an API key may be in any of them), so none but these content headers follows the job off its origin.
+   */
+  private static final Set<String> CROSS_ORIGIN_HEADERS = Set.of("accept", "accept-language", "content-type",
+    "user-agent");
 
   private final HttpClient client;
   private final WorkerExecutor resolver;
@@ -308,7 +312,8 @@ public final class HttpRequestJob implements JobType {
       headers.remove(HttpHeaders.CONTENT_TYPE);
     }
     if (!origin(next).equals(origin(hop.uri()))) {
-      CREDENTIAL_HEADERS.forEach(headers::remove);
+      headers.names().stream().filter(name -> !CROSS_ORIGIN_HEADERS.contains(name.toLowerCase(java.util.Locale.ROOT)))
+        .toList().forEach(headers::remove);
     }
     return Future.succeededFuture(new Hop(toGet ? HttpMethod.GET : hop.method(), next, headers,
       toGet ? null : hop.body()));

@@ -40,7 +40,8 @@ class HttpRequestJobChecksEveryRedirectTest {
       .route("/to-other", req -> req.response().setStatusCode(307)
         .putHeader("Location", "http://other.surge.test:" + server.port() + "/echo").end())
       .route("/echo", req -> req.body().onSuccess(body -> req.response()
-        .end(req.method() + " auth=" + req.getHeader("Authorization") + " body=" + body)));
+        .end(req.method() + " auth=" + req.getHeader("Authorization") + " key=" + req.getHeader("X-Api-Key")
+          + " body=" + body)));
   }
 
   @RegisterExtension
@@ -95,16 +96,16 @@ class HttpRequestJobChecksEveryRedirectTest {
   void seeOtherTurnsAPostIntoAGet() throws Exception {
     Job job = run(new JsonObject().put("url", HOOKS + "/see-other").put("method", "POST").put("body", "payload"));
 
-    assertThat(job.result().getString("sha256")).isEqualTo(sha256("GET auth=null body="));
+    assertThat(job.result().getString("sha256")).isEqualTo(sha256("GET auth=null key=null body="));
   }
 
   @Test
-  void credentialsStayWithTheOriginTheyWereGivenFor() throws Exception {
+  void headersStayWithTheOriginTheyWereGivenFor() throws Exception {
     Job job = run(new JsonObject().put("url", HOOKS + "/to-other").put("method", "PUT").put("body", "payload")
-      .put("headers", new JsonObject().put("Authorization", "Bearer secret")));
+      .put("headers", new JsonObject().put("Authorization", "Bearer secret").put("X-Api-Key", "k-secret")));
 
     assertThat(job.state()).isEqualTo(JobState.COMPLETED);
-    assertThat(job.result().getString("sha256")).isEqualTo(sha256("PUT auth=null body=payload"));
+    assertThat(job.result().getString("sha256")).isEqualTo(sha256("PUT auth=null key=null body=payload"));
     assertThat(server.requests()).contains("PUT /echo Host: other.surge.test:" + server.port());
   }
 

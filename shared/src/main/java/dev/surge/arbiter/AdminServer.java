@@ -38,7 +38,8 @@ import java.util.regex.Pattern;
  * the token is required and the process refuses to start without one. Without a token the API trusts being
  * reachable on loopback only, so it also refuses what a browser could send it from a web page: a {@code Host}
  * that is not loopback (a page's own name rebound to 127.0.0.1, DNS rebinding) gets 421, and a write carrying
- * an {@code Origin} that is not loopback, or {@code Sec-Fetch-Site: cross-site}, gets 403.
+ * an {@code Origin} other than the admin API's own (loopback at its port), or {@code Sec-Fetch-Site: cross-site},
+ * gets 403.
  */
 public final class AdminServer {
 
@@ -119,7 +120,7 @@ public final class AdminServer {
     }
     if (!SAFE.contains(ctx.request().method())) {
       String origin = ctx.request().getHeader(HttpHeaders.ORIGIN);
-      if (origin != null && !LOOPBACK_ORIGIN.matcher(origin).matches()
+      if (origin != null && !ownOrigin(origin, host)
         || "cross-site".equalsIgnoreCase(ctx.request().getHeader("Sec-Fetch-Site"))) {
         Problem.of(403, "forbidden", "Forbidden")
           .detail("The admin API refuses changes sent by a web page from another site").send(ctx);
@@ -127,6 +128,16 @@ public final class AdminServer {
       }
     }
     ctx.next();
+  }
+
+  /**
+   * Whether a browser's {@code Origin} is the admin API's own: loopback at the port the request was sent to. Another
+   * page on this machine (Grafana on localhost:3000, a development server) is another origin.
+   */
+  private static boolean ownOrigin(String origin, String host) {
+    java.util.regex.Matcher o = LOOPBACK_ORIGIN.matcher(origin);
+    java.util.regex.Matcher h = LOOPBACK_HOST.matcher(host);
+    return o.matches() && h.matches() && java.util.Objects.equals(o.group(3), h.group(3));
   }
 
   private static void scale(RoutingContext ctx, Arbiter arbiter) {

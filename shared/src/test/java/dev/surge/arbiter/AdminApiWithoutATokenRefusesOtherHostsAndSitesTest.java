@@ -69,10 +69,12 @@ class AdminApiWithoutATokenRefusesOtherHostsAndSitesTest {
       .putHeader("Sec-Fetch-Site", "cross-site"), null), 403, "forbidden");
     assertProblem(admin.send(scale().putHeader("Origin", "http://localhost.attacker.example"),
       new JsonObject().put("instances", 5)), 403, "forbidden");
+    assertProblem(admin.send(scale().putHeader("Origin", "http://localhost:3000"), // another page on this machine
+      new JsonObject().put("instances", 5)), 403, "forbidden");
     assertThat(admin.deployments("serving")).as("no instance replaced or added").isEqualTo(before);
 
-    assertThat(admin.send(scale().putHeader("Origin", "http://localhost:3000"), new JsonObject().put("instances", 3))
-      .statusCode()).isEqualTo(200);
+    assertThat(admin.send(scale().putHeader("Origin", "http://localhost:" + adminPort),
+      new JsonObject().put("instances", 3)).statusCode()).isEqualTo(200);
     assertThat(admin.send(admin.request(HttpMethod.POST, "/admin/restart")
       .putHeader("Origin", "http://127.0.0.1:" + adminPort).putHeader("Sec-Fetch-Site", "same-origin"), null)
       .statusCode()).isEqualTo(200);

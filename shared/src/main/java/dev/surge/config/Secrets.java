@@ -13,8 +13,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Keeps secrets out of what the process prints: a URL's password (in its user info or a {@code password=}
- * query parameter) wherever a URL appears in a text, and the values of a configuration's secret keys.
+ * Keeps secrets out of what the process prints: a URL's password (in its user info or a query parameter such as
+ * {@code password=} or {@code token=}) wherever a URL appears in a text, and the values of a configuration's
+ * secret keys.
  * Written here, not taken from a library: Logback and Vert.x have no masking of their own for a message.
  */
 public final class Secrets {
@@ -26,8 +27,12 @@ public final class Secrets {
    * a {@code /}, {@code :} or {@code @} in it (not percent-encoded, as a hand-written value often is) is masked whole.
    */
   private static final Pattern USER_INFO = Pattern.compile("([A-Za-z][A-Za-z0-9+.\\-]*://[^\\s\"':@/?#]*):([^\\s\"']*)@");
-  /** {@code ?password=...}, {@code &sslpassword=...}: a password among a URL's query parameters. */
-  private static final Pattern QUERY_PASSWORD = Pattern.compile("(?i)([?&;][a-z_.\\-]*password=)([^&;\\s\"']*)");
+  /**
+   * {@code ?password=...}, {@code &sslpassword=...}, {@code ?token=...}, {@code &api_key=...}, {@code &sig=...}: a
+   * credential among a URL's query parameters (a webhook's URL often carries its token or signature so).
+   */
+  private static final Pattern QUERY_PASSWORD = Pattern.compile("(?i)([?&;](?:[a-z_.\\-]*(?:password|passwd|pwd|token"
+    + "|secret|api[_\\-]?key|apikey|signature|credential)|key|sig|auth|code)=)([^&;#\\s\"']*)");
 
   /** Each secret as it may appear in a text, longest first, and what it is shown as instead. */
   private final Map<String, String> replacements;
@@ -38,7 +43,7 @@ public final class Secrets {
 
   /** The text with every URL password in it masked. */
   public static String maskUrlPasswords(String text) {
-    if (text == null || text.indexOf("://") < 0 && !text.toLowerCase(java.util.Locale.ROOT).contains("password=")) {
+    if (text == null || text.indexOf("://") < 0 && text.indexOf('=') < 0) {
       return text;
     }
     String masked = USER_INFO.matcher(text).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + ":" + MASK + "@"));

@@ -11,9 +11,9 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * With no API keys, writes are taken from this machine only: a loopback connection carrying X-Forwarded-For or
- * Forwarded is a proxy in front, whose client may be anywhere, unless the proxy is trusted and forwards a loopback
- * address too.
+ * With no API keys, writes are taken from this machine only: a loopback connection carrying X-Forwarded-For,
+ * Forwarded or another header proxies add (Via, X-Real-IP) is a proxy in front, whose client may be anywhere,
+ * unless the proxy is trusted and forwards a loopback address too.
  */
 class NoKeysMeansWritesFromThisMachineOnlyTest {
 
@@ -37,6 +37,8 @@ class NoKeysMeansWritesFromThisMachineOnlyTest {
       assertThat(write(gateway, "X-Forwarded-For", "203.0.113.1")).isEqualTo(401);
       assertThat(write(gateway, "X-Forwarded-For", "127.0.0.1")).as("not a trusted proxy: forged or not").isEqualTo(401);
       assertThat(write(gateway, "Forwarded", "for=127.0.0.1")).isEqualTo(401);
+      assertThat(write(gateway, "Via", "1.1 nginx")).as("a proxy that says so otherwise").isEqualTo(401);
+      assertThat(write(gateway, "X-Real-IP", "203.0.113.1")).isEqualTo(401);
     }
   }
 
@@ -48,6 +50,7 @@ class NoKeysMeansWritesFromThisMachineOnlyTest {
       assertThat(write(gateway, "X-Forwarded-For", "203.0.113.1")).isEqualTo(401);
       assertThat(write(gateway, "X-Forwarded-For", "127.0.0.1, 203.0.113.1")).isEqualTo(401);
       assertThat(write(gateway, "Forwarded", "for=127.0.0.1")).as("not the header the proxies set").isEqualTo(401);
+      assertThat(write(gateway, "X-Forwarded-For", "unknown")).as("a hidden client is not the proxy").isEqualTo(401);
     }
   }
 }

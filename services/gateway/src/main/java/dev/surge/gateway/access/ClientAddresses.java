@@ -23,6 +23,11 @@ public final class ClientAddresses {
   public static final String X_FORWARDED_FOR = "x-forwarded-for";
   public static final String FORWARDED = "forwarded";
   public static final List<String> HEADERS = List.of(X_FORWARDED_FOR, FORWARDED);
+  /** Headers that say a proxy sent the request, whose client may be anywhere: the forwarding ones and their kin. */
+  private static final List<String> PROXY_SIGNS = List.of(X_FORWARDED_FOR, FORWARDED, "x-real-ip", "via",
+    "x-forwarded-host", "x-forwarded-proto", "x-forwarded-port", "x-client-ip", "true-client-ip");
+  /** The client behind a trusted proxy that did not say who it is ("unknown", an obfuscated or malformed hop). */
+  static final String UNKNOWN = "unknown";
 
   private static final String CLIENT = "surge.gateway.client";
 
@@ -74,7 +79,7 @@ public final class ClientAddresses {
     if (peer == null || !peer.isLoopbackAddress()) {
       return false;
     }
-    if (HEADERS.stream().noneMatch(h -> request.headers().contains(h))) {
+    if (PROXY_SIGNS.stream().noneMatch(h -> request.headers().contains(h))) {
       return true;
     }
     InetAddress client = NetUtil.createInetAddressFromIpAddressString(of(ctx));
@@ -93,7 +98,7 @@ public final class ClientAddresses {
     for (int i = chain.size() - 1; i >= 0; i--) {
       InetAddress address = address(chain.get(i));
       if (address == null) {
-        break; // "unknown", obfuscated or malformed: the last proxy we trust is as near the client as we know
+        return UNKNOWN; // "unknown", obfuscated or malformed: someone beyond the proxy, never the proxy itself
       }
       hop = address;
       if (!trusted(address)) {

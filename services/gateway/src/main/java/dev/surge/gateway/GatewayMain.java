@@ -41,10 +41,10 @@ public final class GatewayMain {
   public static final ConfigKey<Boolean> READS_NEED_KEY = ConfigKey.bool("gateway.readsNeedKey", false,
     "Reads (GET, HEAD, OPTIONS) need an API key too, when keys are configured");
   public static final ConfigKey<List<String>> TRUSTED_PROXIES = ConfigKey.list("gateway.trustedProxies",
-    dev.surge.gateway.access.ClientAddresses::isCidr, "IP addresses or CIDR ranges, comma-separated, such as 10.0.0.0/8,::1",
+    dev.surge.http.ClientAddresses::isCidr, "IP addresses or CIDR ranges, comma-separated, such as 10.0.0.0/8,::1",
     "Proxies whose forwarding header names the client; from any other peer the header is ignored");
   public static final ConfigKey<String> FORWARDED_HEADER = ConfigKey.oneOf("gateway.forwardedHeader",
-    "x-forwarded-for", dev.surge.gateway.access.ClientAddresses.HEADERS,
+    "x-forwarded-for", dev.surge.http.ClientAddresses.HEADERS,
     "The header gateway.trustedProxies set to name the client (X-Forwarded-For, or RFC 7239 Forwarded)");
   public static final ConfigKey<Integer> KEY_FAILURES = ConfigKey.integer("gateway.keyFailures", 10, 1, 10_000,
     "Unknown API keys a client (address) may send within gateway.keyFailureWindow before it gets 429");

@@ -64,6 +64,8 @@ final class Replicas implements AutoCloseable {
           .putHeader("X-Replica", name)
           .putHeader("X-Seen-Path", request.uri())
           .putHeader("X-Seen-Request-Id", String.valueOf(request.getHeader("X-Request-Id")))
+          .putHeader("X-Seen-Forwarded-For", String.join(" | ", request.headers().getAll("X-Forwarded-For")))
+          .putHeader("X-Seen-Forwarded", String.valueOf(request.getHeader("Forwarded")))
           .end(name + " " + bytes.get());
         if (ms == null) {
           answer.run();

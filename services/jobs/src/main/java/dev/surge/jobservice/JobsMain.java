@@ -44,6 +44,9 @@ public final class JobsMain {
   public static final ConfigKey<Integer> EVENTS_MAX_STREAMS_PER_CLIENT = ConfigKey.integer(
     "jobs.events.maxStreamsPerClient", 16, 1, 100_000,
     "Event streams one client address (the gateway's, for clients behind it) may have open at once; beyond, 429");
+  public static final ConfigKey<List<String>> EVENTS_TRUSTED_PROXIES = ConfigKey.list("jobs.events.trustedProxies",
+    dev.surge.http.ClientAddresses::isCidr, "IP addresses or CIDR ranges, comma-separated, such as 172.30.0.0/24",
+    "Proxies (the gateway) whose X-Forwarded-For names the client an event stream is counted for");
   public static final ConfigKey<Duration> EVENTS_MAX_LIFE = ConfigKey.duration("jobs.events.maxLife",
     Duration.ofMinutes(10), Duration.ofSeconds(1), Duration.ofHours(24),
     "Longest an event stream lasts; then it ends and the client reconnects");
@@ -65,7 +68,8 @@ public final class JobsMain {
     return ServiceDefinition.builder("jobs")
       .defaultPort(DEFAULT_PORT)
       .configKeys(List.of(DATA_DIR, HTTP_MAX_RESPONSE_SIZE, HTTP_MAX_REDIRECTS, HTTP_ALLOWED_HOSTS,
-        HTTP_ALLOW_PRIVATE_NETWORKS, EVENTS_MAX_STREAMS, EVENTS_MAX_STREAMS_PER_CLIENT, EVENTS_MAX_LIFE, MAX_ARGS_SIZE,
+        HTTP_ALLOW_PRIVATE_NETWORKS, EVENTS_MAX_STREAMS, EVENTS_MAX_STREAMS_PER_CLIENT, EVENTS_TRUSTED_PROXIES,
+        EVENTS_MAX_LIFE, MAX_ARGS_SIZE,
         REPORTS_POOL_SHARE, REPORTS_RETENTION))
       .jobs((ctx, jobs) -> {
         types.set(JobTypes.builtin(ctx));

@@ -1,5 +1,6 @@
 package dev.surge.gateway.access;
 
+import dev.surge.http.ClientAddresses;
 import dev.surge.ServiceContext;
 import dev.surge.config.ChassisKeys;
 import dev.surge.config.SurgeConfig;
@@ -13,6 +14,7 @@ import io.vertx.ext.web.Router;
  */
 public final class Access {
 
+  private final ClientAddresses clients;
   private final ApiKeys apiKeys;
   private final RateLimits rateLimits;
 
@@ -20,7 +22,7 @@ public final class Access {
     SurgeConfig config = context.config();
     String namespace = config.get(ChassisKeys.CACHE_NAMESPACE) != null ? config.get(ChassisKeys.CACHE_NAMESPACE)
       : config.get(ChassisKeys.SERVICE_NAME);
-    ClientAddresses clients = new ClientAddresses(config.get(GatewayMain.TRUSTED_PROXIES),
+    this.clients = new ClientAddresses(config.get(GatewayMain.TRUSTED_PROXIES),
       config.get(GatewayMain.FORWARDED_HEADER));
     this.apiKeys = new ApiKeys(config.get(GatewayMain.API_KEYS), config.get(GatewayMain.READS_NEED_KEY), clients,
       new KeyAttempts(context.redis(), config.get(GatewayMain.KEY_FAILURES), config.get(GatewayMain.KEY_FAILURE_WINDOW),
@@ -28,6 +30,11 @@ public final class Access {
     int rate = config.get(GatewayMain.RATE_LIMIT);
     this.rateLimits = rate == 0 ? null : new RateLimits(context.redis(), apiKeys::client, rate,
       Math.max(1, config.get(GatewayMain.RATE_BURST)), namespace + ":ratelimit:", context.registry());
+  }
+
+  /** Who each request comes from. */
+  public ClientAddresses clients() {
+    return clients;
   }
 
   /** Installs the checks in front of every route under {@code path}, such as {@code /api/*}. */

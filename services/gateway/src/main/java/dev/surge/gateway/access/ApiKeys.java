@@ -1,5 +1,6 @@
 package dev.surge.gateway.access;
 
+import dev.surge.http.ClientAddresses;
 import dev.surge.http.Problem;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;

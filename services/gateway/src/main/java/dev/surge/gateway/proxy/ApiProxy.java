@@ -4,6 +4,7 @@ import dev.surge.HttpApi;
 import dev.surge.ServiceContext;
 import dev.surge.gateway.GatewayMain;
 import dev.surge.gateway.access.Access;
+import dev.surge.http.ClientAddresses;
 import dev.surge.gateway.upstreams.Balancing;
 import dev.surge.gateway.upstreams.Replica;
 import dev.surge.gateway.upstreams.Upstream;
@@ -187,7 +188,7 @@ public final class ApiProxy implements HttpApi {
     request.pause(); // the proxy reads the body once the replica is connected
     Forwarding f = new Forwarding(upstream, IDEMPOTENT.contains(request.method()), RequestIds.get(rc),
       timeoutMs.get(upstream.name()), poolWaitMs,
-      ForwardedPath.of(rc.normalizedPath(), "/api/" + upstream.name(), request.query()));
+      ForwardedPath.of(rc.normalizedPath(), "/api/" + upstream.name(), request.query()), access.clients().of(rc));
     breaker.<Void>execute(outcome -> {
       long started = System.nanoTime();
       rc.addEndHandler(ended -> {
@@ -271,6 +272,8 @@ public final class ApiProxy implements HttpApi {
     final long poolWaitMs;
     /** The path and query the replica is sent: the path routed on, not the one received. */
     final String uri;
+    /** The client as the gateway resolved it, passed on as the only X-Forwarded-For. */
+    final String client;
     final Set<Replica> tried = new HashSet<>();
     Replica current;
     HttpClientRequest origin;
@@ -279,13 +282,15 @@ public final class ApiProxy implements HttpApi {
     /** A 5xx or a timeout that the client's unfinished body brought about: counts neither way. */
     boolean clientsDoing;
 
-    Forwarding(Upstream upstream, boolean idempotent, String requestId, long timeoutMs, long poolWaitMs, String uri) {
+    Forwarding(Upstream upstream, boolean idempotent, String requestId, long timeoutMs, long poolWaitMs, String uri,
+               String client) {
       this.upstream = upstream;
       this.idempotent = idempotent;
       this.requestId = requestId;
       this.timeoutMs = timeoutMs;
       this.poolWaitMs = poolWaitMs;
       this.uri = uri;
+      this.client = client;
     }
 
     Future<HttpClientRequest> connect(HttpClient client, java.util.function.Consumer<Replica> unreachable) {
@@ -344,6 +349,9 @@ public final class ApiProxy implements HttpApi {
       Forwarding f = forwarding.get(inbound);
       context.set(FORWARDING, f); // the client may hang up, and its entry go, before the replica answers
       context.request().setURI(f.uri);
+      // The service sees who the client is (for its own per-client limits, if it trusts the gateway), never a chain
+      // the client wrote.
+      context.request().headers().set(ClientAddresses.X_FORWARDED_FOR, f.client).remove(ClientAddresses.FORWARDED);
       return context.sendRequest().recover(err -> {
         boolean timedOut = err instanceof TimeoutException || err.getCause() instanceof TimeoutException
           || String.valueOf(err.getMessage()).contains("timeout");

@@ -1,5 +1,8 @@
 package dev.surge.jobservice.jobs;
 
+import dev.surge.http.ClientAddresses;
+import io.vertx.ext.web.RoutingContext;
+
 import dev.surge.ServiceContext;
 import dev.surge.config.ChassisKeys;
 import dev.surge.http.Problem;
@@ -41,6 +44,7 @@ public final class JobEventStreams {
   private final Duration maxLife;
   private final long retryAfterSeconds;
   private final Counter polls;
+  private final ClientAddresses clients;
   private final Map<String, Integer> perClient = new HashMap<>();
   /** Job id to the number of its streams and the time ({@link System#nanoTime}) its source last read it. */
   private final Map<Long, long[]> sources = new HashMap<>();
@@ -52,6 +56,8 @@ public final class JobEventStreams {
     this.maxStreams = context.config().get(JobsMain.EVENTS_MAX_STREAMS);
     this.maxStreamsPerClient = context.config().get(JobsMain.EVENTS_MAX_STREAMS_PER_CLIENT);
     this.maxLife = context.config().get(JobsMain.EVENTS_MAX_LIFE);
+    this.clients = new ClientAddresses(context.config().get(JobsMain.EVENTS_TRUSTED_PROXIES),
+      ClientAddresses.X_FORWARDED_FOR);
     this.retryAfterSeconds = Math.max(1, context.config().get(ChassisKeys.HTTP_RETRY_AFTER).toSeconds());
     Gauge.builder("surge_job_streams", this, s -> s.count(false))
       .description("Open GET /jobs/{id}/events streams").register(context.registry());
@@ -60,6 +66,14 @@ public final class JobEventStreams {
       .register(context.registry());
     this.polls = Counter.builder("surge_job_stream_polls").description("Reads of a job for its event streams")
       .register(context.registry());
+  }
+
+  /**
+   * Whom a stream is counted for: the connection's peer, or the client a trusted proxy (the gateway, listed in
+   * {@code jobs.events.trustedProxies}) names in X-Forwarded-For, so clients behind the gateway are counted apart.
+   */
+  String client(RoutingContext ctx) {
+    return clients.of(ctx);
   }
 
   /**

@@ -141,7 +141,7 @@ public final class JobRoutes implements HttpApi {
 
   private void events(RoutingContext ctx) {
     long id = id(ctx);
-    JobEventStream stream = streams.open(ctx.request().remoteAddress().hostAddress(), id, ctx.response());
+    JobEventStream stream = streams.open(streams.client(ctx), id, ctx.response());
     jobs.get(id).onSuccess(job -> {
       if (Requests.writable(ctx)) {
         stream.open(JobQueue.event(job));

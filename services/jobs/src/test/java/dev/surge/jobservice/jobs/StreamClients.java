@@ -37,10 +37,16 @@ final class StreamClients implements AutoCloseable {
 
   /** Asks for {@code /jobs/{id}/events} from {@code localAddress}, such as 127.0.0.2; returns once headers are in. */
   Open open(String localAddress, long id) {
+    return open(localAddress, id, null);
+  }
+
+  /** The same, as a proxy would send it for the client {@code forwardedFor} (X-Forwarded-For), when not null. */
+  Open open(String localAddress, long id, String forwardedFor) {
     HttpClient client = clients.computeIfAbsent(localAddress, a -> vertx.createHttpClient(
       new HttpClientOptions().setLocalAddress(a), new PoolOptions().setHttp1MaxSize(20)));
     return await(client.request(HttpMethod.GET, service.port(), "127.0.0.1", "/jobs/" + id + "/events")
-      .compose(request -> request.putHeader("Accept", "text/event-stream").send())
+      .compose(request -> (forwardedFor == null ? request : request.putHeader("X-Forwarded-For", forwardedFor))
+        .putHeader("Accept", "text/event-stream").send())
       .map(response -> new Open(response, response.body())));
   }
 

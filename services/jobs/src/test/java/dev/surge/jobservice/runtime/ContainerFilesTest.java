@@ -76,10 +76,8 @@ class ContainerFilesTest {
   @Test
   void theReadmeNamesEveryKeyOfTheJobsService() throws Exception {
     String readme = Files.readString(ROOT.resolve("README.md"));
-    for (ConfigKey<?> key : List.of(JobsMain.DATA_DIR, JobsMain.HTTP_MAX_RESPONSE_SIZE, JobsMain.MAX_ARGS_SIZE,
-      JobsMain.HTTP_MAX_REDIRECTS, JobsMain.HTTP_ALLOWED_HOSTS, JobsMain.HTTP_ALLOW_PRIVATE_NETWORKS,
-      JobsMain.EVENTS_MAX_STREAMS, JobsMain.EVENTS_MAX_STREAMS_PER_CLIENT, JobsMain.EVENTS_MAX_LIFE,
-      JobsMain.REPORTS_POOL_SHARE, JobsMain.REPORTS_RETENTION)) {
+    for (ConfigKey<?> key : JobsMain.definition().configKeys().stream().filter(k -> k.name().startsWith("jobs."))
+      .toList()) {
       assertThat(readme).contains("| `" + key.name() + "` | `" + key.envName() + "` |");
     }
   }

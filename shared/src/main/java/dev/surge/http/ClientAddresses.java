@@ -1,4 +1,4 @@
-package dev.surge.gateway.access;
+package dev.surge.http;
 
 import io.netty.handler.ipfilter.IpFilterRuleType;
 import io.netty.handler.ipfilter.IpSubnetFilterRule;
@@ -13,7 +13,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Who a request comes from: the socket's peer, or, when that peer is one of {@code gateway.trustedProxies}, the
+ * Who a request comes from: the socket's peer, or, when that peer is a trusted proxy (the gateway's
+ * {@code gateway.trustedProxies}; a service's behind the gateway, such as {@code jobs.events.trustedProxies}), the
  * right-most address in the forwarding header (X-Forwarded-For, or RFC 7239 Forwarded) that is not itself a trusted
  * proxy. A header from any other peer is ignored, since any client can send one. Written here because Vert.x Web's
  * {@code Router.allowForward} believes the headers of every peer: it has no list of trusted proxies.
@@ -29,7 +30,7 @@ public final class ClientAddresses {
   /** The client behind a trusted proxy that did not say who it is ("unknown", an obfuscated or malformed hop). */
   static final String UNKNOWN = "unknown";
 
-  private static final String CLIENT = "surge.gateway.client";
+  private static final String CLIENT = "surge.client";
 
   private final List<IpSubnetFilterRule> trusted;
   private final boolean rfc7239;

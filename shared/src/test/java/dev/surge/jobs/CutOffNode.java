@@ -1,7 +1,7 @@
 package dev.surge.jobs;
 
 import dev.surge.ServiceDefinition;
-import dev.surge.testing.CuttableTcpProxy;
+import dev.surge.testing.TcpProxy;
 import dev.surge.testing.TestService;
 import io.micrometer.core.instrument.Counter;
 import io.vertx.core.Future;
@@ -44,7 +44,7 @@ final class CutOffNode implements AutoCloseable {
 
   final TestService rescuer;
   final TestService node;
-  final CuttableTcpProxy proxy;
+  final TcpProxy proxy;
   private final Queue<JsonObject> events = new ConcurrentLinkedQueue<>();
 
   private CutOffNode() {
@@ -54,7 +54,7 @@ final class CutOffNode implements AutoCloseable {
     Map<String, Object> common = Map.of("jobs.pollInterval", "100ms", "jobs.lease", "1s", "jobs.backoffBase", "20ms");
     rescuer = TestService.start(definition(), with(common, Map.of("jobs.queues", "elsewhere=1")));
     PgConnectOptions pg = PgConnectOptions.fromUri(rescuer.pgUrl());
-    proxy = CuttableTcpProxy.to(pg.getHost(), pg.getPort());
+    proxy = TcpProxy.start(pg.getHost(), pg.getPort());
     String viaProxy = rescuer.pgUrl().replaceFirst("@[^/@]+/", "@127.0.0.1:" + proxy.port() + "/");
     node = TestService.anotherNode(rescuer, definition(), with(common,
       Map.of("jobs.queues", QUEUE + "=1", "pg.url", viaProxy, "pg.connectionTimeout", "1s")));

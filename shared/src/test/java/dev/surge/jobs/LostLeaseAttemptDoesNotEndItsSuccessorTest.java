@@ -18,9 +18,10 @@ class LostLeaseAttemptDoesNotEndItsSuccessorTest {
       long id = cluster.enqueue(2).id();
       CutOffNode.awaitStarted(id, 1);
 
-      cluster.proxy.cut();
+      cluster.proxy.refuse(true); // the node is cut off PostgreSQL: no new connection, the open ones closed
+      cluster.proxy.closeAll();
       cluster.await(id, JobState.AVAILABLE); // the rescuer took it back: the lease expired
-      cluster.proxy.restore();
+      cluster.proxy.refuse(false);
       CutOffNode.awaitStarted(id, 2); // the node found its lease lost, stopped attempt 1 and claimed the job again
 
       CutOffNode.release(id, 1); // attempt 1 returns at last

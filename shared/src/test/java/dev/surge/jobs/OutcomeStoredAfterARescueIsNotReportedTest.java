@@ -18,10 +18,11 @@ class OutcomeStoredAfterARescueIsNotReportedTest {
       long id = cluster.enqueue(1).id();
       CutOffNode.awaitStarted(id, 1);
 
-      cluster.proxy.cut();
+      cluster.proxy.refuse(true); // the node is cut off PostgreSQL: no new connection, the open ones closed
+      cluster.proxy.closeAll();
       CutOffNode.release(id, 1); // completes, but cannot be stored
       cluster.await(id, JobState.AVAILABLE);
-      cluster.proxy.restore();
+      cluster.proxy.refuse(false);
 
       Job done = cluster.await(id, JobState.COMPLETED);
       cluster.awaitCount("surge_jobs_stale_outcomes", 1);

@@ -1,5 +1,6 @@
 package dev.surge.gateway;
 
+import dev.surge.testing.RawHttp;
 import dev.surge.testing.TestService;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -33,7 +34,8 @@ class ForwardsExactlyThePathItRoutedTest {
   }
 
   private static RawHttp.Response get(String target) {
-    return RawHttp.exchange(gateway.port(), "GET", target);
+    return RawHttp.send(gateway.port(), "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" + gateway.port()
+      + "\r\nConnection: close\r\n\r\n");
   }
 
   private static void assertReached(String target, String replica, String seenPath) {

@@ -1,5 +1,6 @@
 package dev.surge.gateway;
 
+import dev.surge.testing.RawHttp;
 import dev.surge.testing.Problems;
 import dev.surge.testing.TestService;
 import org.junit.jupiter.api.Test;

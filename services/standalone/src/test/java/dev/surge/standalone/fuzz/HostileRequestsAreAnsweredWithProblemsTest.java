@@ -3,6 +3,7 @@ package dev.surge.standalone.fuzz;
 import dev.surge.standalone.AllInOne;
 import dev.surge.standalone.fuzz.HostileRequests.Request;
 import dev.surge.standalone.fuzz.HostileRequests.Service;
+import dev.surge.testing.RawHttp;
 import dev.surge.testing.SurgeTestEnvironment;
 import dev.surge.testing.TestService;
 import io.vertx.core.json.JsonObject;
@@ -151,24 +152,24 @@ class HostileRequestsAreAnsweredWithProblemsTest {
       created.add(request);
     }
     if (status >= 500) {
-      return status + " " + response.bodyText();
+      return status + " " + response.body();
     }
     if (status < 400) {
       return null;
     }
     String contentType = response.header("content-type");
     if (contentType == null || !contentType.startsWith("application/problem+json")) {
-      return status + " with Content-Type " + contentType + ": " + response.bodyText();
+      return status + " with Content-Type " + contentType + ": " + response.body();
     }
     if (request.head()) {
       return null;
     }
     try {
-      JsonObject problem = new JsonObject(response.bodyText());
+      JsonObject problem = new JsonObject(response.body());
       return problem.getInteger("status", -1) == status && problem.getString("title") != null ? null
         : status + " with a problem that does not say so: " + problem.encode();
     } catch (RuntimeException e) {
-      return status + " with a body that is not a problem: " + response.bodyText();
+      return status + " with a body that is not a problem: " + response.body();
     }
   }
 

@@ -93,6 +93,30 @@ class OneHungServiceLeavesTheOthersServedTest {
     }
   }
 
+  @Test
+  void anIdempotentRequestThatFindsOneReplicaBusyIsServedByAnother() throws Exception {
+    try (Replicas replicas = new Replicas(); TestService gateway = Gateways.inFrontOf(
+      replicas.startHung() + "," + replicas.start("catalog-b"), Map.of("gateway.connectionsPerReplica", 1,
+        "gateway.poolWait", "200ms", "gateway.timeout", "1h", "gateway.healthInterval", "10m"))) {
+      List<Socket> holders = new ArrayList<>();
+      try {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (replicas.connections() < 1) { // until the hung replica holds its one connection
+          assertThat(System.nanoTime() - deadline).as("the hung replica has a request").isNegative();
+          holders.add(RawHttp.open(gateway.port(), "GET /api/catalog/products HTTP/1.1\r\nHost: x\r\n\r\n"));
+          Thread.sleep(50);
+        }
+        for (int i = 0; i < 4; i++) {
+          var answer = gateway.get("/api/catalog/products/" + i);
+          assertThat(answer.statusCode()).as(answer.bodyAsString()).isEqualTo(200);
+          assertThat(answer.getHeader("X-Replica")).isEqualTo("catalog-b");
+        }
+      } finally {
+        holders.forEach(OneHungServiceLeavesTheOthersServedTest::close);
+      }
+    }
+  }
+
   private static void close(Socket socket) {
     try {
       socket.close();

@@ -311,7 +311,9 @@ public final class ApiProxy implements HttpApi {
         .recover(err -> {
           end();
           if (err instanceof TimeoutException) { // no connection free in time: the replica is busy, not down
-            return Future.failedFuture(err);
+            // Another replica may have one free: an idempotent request tries it, as it would a refused connect.
+            return idempotent && tried.size() < upstream.replicas().size() ? connect(client, unreachable)
+              : Future.failedFuture(err);
           }
           unreachable.accept(replica);
           return idempotent && tried.size() < upstream.replicas().size() ? connect(client, unreachable)

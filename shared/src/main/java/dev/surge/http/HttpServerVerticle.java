@@ -143,8 +143,9 @@ public final class HttpServerVerticle extends SupervisedVerticleBase {
       config.get(ChassisKeys.HTTP_MAX_QUEUED), retryAfter, shedderStats));
     BodyHandler bodies = BodyHandler.create(false).setBodyLimit(config.get(ChassisKeys.HTTP_MAX_BODY_SIZE));
     router.route().handler(ctx -> {
-      if (isForm(ctx.request())) {
-        // No Surge API reads form data, and Vert.x's BodyHandler throws on a form sent with GET or OPTIONS.
+      if (!BODY_METHODS.contains(ctx.request().method()) && isForm(ctx.request())) {
+        // Vert.x's BodyHandler throws on a form sent with GET or OPTIONS; no Surge API reads form data (one sent
+        // with POST, PUT, PATCH or DELETE is refused 415 by the route that finds no JSON), so it is refused here.
         Problem.unsupportedMediaType().send(ctx);
       } else if (isStreaming(streaming, ctx)) {
         ctx.next(); // the route reads or pipes the request body itself
@@ -256,6 +257,10 @@ public final class HttpServerVerticle extends SupervisedVerticleBase {
     draining = true;
     return server.shutdown(graceLeft.get().toMillis(), TimeUnit.MILLISECONDS);
   }
+
+  /** The methods whose form bodies Vert.x's BodyHandler decodes rather than throws on. */
+  private static final java.util.Set<HttpMethod> BODY_METHODS = java.util.Set.of(HttpMethod.POST, HttpMethod.PUT,
+    HttpMethod.PATCH, HttpMethod.DELETE);
 
   private static boolean isForm(HttpServerRequest request) {
     String type = request.getHeader(HttpHeaders.CONTENT_TYPE);

@@ -16,16 +16,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AllServicesInOneVertxTest {
 
   private static AllInOne platform;
-  private static TestService catalog;
-  private static TestService jobs;
-  private static TestService gateway;
 
   @BeforeAll
   static void start() throws Exception {
     platform = AllInOne.start();
-    catalog = platform.catalog;
-    jobs = platform.jobs;
-    gateway = platform.gateway;
   }
 
   @AfterAll
@@ -35,6 +29,9 @@ class AllServicesInOneVertxTest {
 
   @Test
   void anOrderPlacedThroughTheGatewayTakesCatalogStockAndTheJobsServiceExportsTheProducts() throws Exception {
+    TestService catalog = platform.catalog;
+    TestService jobs = platform.jobs;
+    TestService gateway = platform.gateway;
     long product = catalog.postJson("/products", new JsonObject().put("sku", "ONE-VERTX").put("name", "Shared bus")
       .put("price", 500).put("currency", "EUR").put("stock", 4)).bodyAsJsonObject().getLong("id");
     var placed = gateway.send(HttpMethod.POST, "/api/orders/orders", MultiMap.caseInsensitiveMultiMap()

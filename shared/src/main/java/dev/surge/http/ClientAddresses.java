@@ -37,7 +37,7 @@ public final class ClientAddresses {
 
   /** {@code cidrs} each valid by {@link #isCidr}; {@code header} one of {@link #HEADERS}. */
   public ClientAddresses(List<String> cidrs, String header) {
-    this.trusted = cidrs.stream().map(ClientAddresses::rule).toList();
+    this.trusted = cidrs.stream().map(ClientAddresses::subnet).toList();
     this.rfc7239 = FORWARDED.equals(header);
   }
 
@@ -53,7 +53,8 @@ public final class ClientAddresses {
     return prefix.matches("\\d{1,3}") && Integer.parseInt(prefix) <= bits;
   }
 
-  private static IpSubnetFilterRule rule(String cidr) {
+  /** The range a literal address or CIDR valid by {@link #isCidr} names (an address alone: just it). */
+  public static IpSubnetFilterRule subnet(String cidr) {
     int slash = cidr.indexOf('/');
     InetAddress address = NetUtil.createInetAddressFromIpAddressString(slash < 0 ? cidr : cidr.substring(0, slash));
     int bits = slash < 0 ? address.getAddress().length * 8 : Integer.parseInt(cidr.substring(slash + 1));

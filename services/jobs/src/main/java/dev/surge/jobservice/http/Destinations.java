@@ -1,6 +1,7 @@
 package dev.surge.jobservice.http;
 
 import io.netty.handler.ipfilter.IpFilterRuleType;
+import dev.surge.http.ClientAddresses;
 import io.netty.handler.ipfilter.IpSubnetFilterRule;
 import io.netty.util.NetUtil;
 
@@ -66,13 +67,10 @@ final class Destinations {
     this.allowPrivateNetworks = allowPrivateNetworks;
     for (String entry : allowedHosts) {
       String host = normalize(entry);
-      int slash = host.indexOf('/');
-      InetAddress address = literal(slash < 0 ? host : host.substring(0, slash));
-      if (address != null) {
-        int bits = address instanceof Inet4Address ? 32 : 128;
-        int prefix = slash < 0 ? bits : prefix(entry, host.substring(slash + 1), bits);
-        allowedSubnets.add(new IpSubnetFilterRule(address, prefix, IpFilterRuleType.ACCEPT));
-      } else if (slash < 0 && !NUMERIC_LABEL.matcher(lastLabel(host)).matches()) {
+      // An address in its canonical form only (not 0177.0.0.1), as a destination is checked.
+      if (ClientAddresses.isCidr(host) && literal(host.split("/", 2)[0]) != null) {
+        allowedSubnets.add(ClientAddresses.subnet(host));
+      } else if (host.indexOf('/') < 0 && !NUMERIC_LABEL.matcher(lastLabel(host)).matches()) {
         allowedNames.add(host);
       } else {
         throw new IllegalArgumentException("jobs.http.allowedHosts: " + entry
@@ -203,18 +201,5 @@ final class Destinations {
 
   private static String lastLabel(String host) {
     return host.substring(host.lastIndexOf('.') + 1);
-  }
-
-  private static int prefix(String entry, String digits, int bits) {
-    try {
-      int prefix = Integer.parseInt(digits);
-      if (prefix >= 0 && prefix <= bits) {
-        return prefix;
-      }
-    } catch (NumberFormatException e) {
-      // falls through to the error
-    }
-    throw new IllegalArgumentException("jobs.http.allowedHosts: " + entry + " has a prefix length outside 0 to "
-      + bits);
   }
 }

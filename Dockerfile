@@ -1,0 +1,81 @@
+# One image per service, from one Dockerfile. Build context is the repository root:
+#
+#   docker build --build-arg SERVICE=catalog -t surge/catalog:dev .
+#
+# SERVICE is a module under services/ (gateway, catalog, orders, jobs, bench). The build stage compiles every
+# service in one Maven run and does not depend on SERVICE, so building the second and later services reuses its
+# cached layers; only the runtime stage differs per service.
+# No "# syntax=" line: the classic builder and BuildKit both read this file without fetching a front-end.
+
+# ---- build stage: every service's fat jar ------------------------------------------------------------------
+FROM maven:3.9.11-eclipse-temurin-21 AS build
+WORKDIR /src
+
+# POMs first, so the dependency layer stays cached until a POM changes. Every module of the parent's reactor must
+# have its POM here, or Maven refuses to start.
+COPY pom.xml ./
+COPY shared/pom.xml shared/pom.xml
+COPY services/catalog/pom.xml services/catalog/pom.xml
+COPY services/bench/pom.xml services/bench/pom.xml
+COPY services/orders/pom.xml services/orders/pom.xml
+COPY services/jobs/pom.xml services/jobs/pom.xml
+COPY services/gateway/pom.xml services/gateway/pom.xml
+COPY services/standalone/pom.xml services/standalone/pom.xml
+ARG MODULES=services/gateway,services/catalog,services/orders,services/jobs,services/bench
+# A repository Maven tries before Maven Central, such as a company's proxy (ops/compose-test.sh serves this
+# machine's local repository to the build this way: https://maven.apache.org/settings.html#repositories).
+ARG MAVEN_REPOSITORY=
+RUN if [ -n "$MAVEN_REPOSITORY" ]; then mkdir -p /root/.m2 && printf '%s' \
+      "<settings><profiles><profile><id>first</id>" \
+      "<repositories><repository><id>first</id><url>$MAVEN_REPOSITORY</url></repository></repositories>" \
+      "<pluginRepositories><pluginRepository><id>first</id><url>$MAVEN_REPOSITORY</url></pluginRepository>" \
+      "</pluginRepositories></profile></profiles><activeProfiles><activeProfile>first</activeProfile>" \
+      "</activeProfiles></settings>" > /root/.m2/settings.xml; fi
+RUN mvn -B -q -pl "$MODULES" -am dependency:go-offline || true
+
+COPY shared/src shared/src
+COPY services/ services/
+RUN mvn -B -q -pl "$MODULES" -am -DskipTests package \
+ && mkdir -p /jars \
+ && for m in $(echo "$MODULES" | tr ',' ' '); do cp "$m/target/$(basename "$m").jar" /jars/; done
+
+# ---- runtime stage: one service on a JRE ---------------------------------------------------------------------
+FROM eclipse-temurin:21.0.8_9-jre
+
+# The temurin JRE image ships neither curl nor wget; curl backs the health check.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends curl \
+ && rm -rf /var/lib/apt/lists/* \
+ && groupadd --system --gid 10001 surge \
+ && useradd --system --uid 10001 --gid surge --no-create-home --shell /usr/sbin/nologin surge \
+ && mkdir -p /app/data \
+ && chown -R surge:surge /app
+
+# Executable in the repository (the classic builder has no COPY --chmod).
+COPY ops/docker/healthcheck.sh /usr/local/bin/surge-healthcheck
+
+ARG SERVICE
+# The service's HTTP port when SURGE_HTTP_PORT does not set one: the health check asks it (not a config value:
+# the service reads its own default).
+ARG HTTP_PORT
+RUN test -n "$SERVICE" && test -n "$HTTP_PORT" || { echo "--build-arg SERVICE=<service> and HTTP_PORT=<port> are required" >&2; exit 1; }
+WORKDIR /app
+COPY --from=build --chown=surge:surge /jars/${SERVICE}.jar /app/service.jar
+
+USER surge
+# HTTP, then the cluster membership (cluster.port) and the clustered event bus (cluster.eventBusPort).
+EXPOSE ${HTTP_PORT} 5701 5801
+
+# The JVM sizes its heap against the container's memory limit, and its thread pools against its CPU limit.
+ENV HTTP_PORT=${HTTP_PORT} \
+    SURGE_LOG_FORMAT=json \
+    SURGE_LOG_ACCESS=json \
+    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=70 -XX:+ExitOnOutOfMemoryError"
+
+# Ready: /health/ready answers 200. Live: when /health/live answers DOWN (an event loop stuck past
+# watchdog.failAfter), the check asks the service to stop, and the restart policy starts a fresh one.
+HEALTHCHECK --interval=5s --timeout=4s --start-period=60s --retries=5 CMD ["surge-healthcheck"]
+
+# Exec form: the JVM is PID 1 and receives SIGTERM directly, so the chassis drains gracefully.
+STOPSIGNAL SIGTERM
+ENTRYPOINT ["java", "-jar", "/app/service.jar"]

@@ -1,0 +1,365 @@
+#!/usr/bin/env bash
+# The platform in containers, with faults: builds the images from the repository's Dockerfile, starts
+# docker-compose.yml (every service but Grafana), goes through the gateway as a user would, then breaks things
+# under a steady load through the gateway and fails if a promise breaks. Prints each figure it measures, and
+# writes them to $OUT (default target/compose-test).
+#
+#   ops/compose-test.sh              # smoke and faults
+#   FAULTS=0 ops/compose-test.sh     # smoke only
+#   KEEP=1 ops/compose-test.sh       # leave the stack (and a Docker engine this script started) running
+#
+# Docker: the engine DOCKER_HOST (or the default socket) names, if one answers; else this script starts its own
+# (its own data root and socket under $ENGINE_DIR, default /var/tmp/surge-compose-test), stopped and removed at
+# the end, also on failure. Base images: the real ones when present; else OFFLINE_IMAGES=1 (the default when none
+# can be pulled) builds local stand-ins with ops/offline-images/build.sh, from Debian's packages. The Maven stage
+# of the build downloads its dependencies inside the build; when this machine's local Maven repository is there
+# it is served to the build as a repository tried before Maven Central (MAVEN_CACHE=0: Central only).
+#
+# Test traffic goes only to the host's loopback (the gateway, Prometheus and the bench service, published on free ports of 127.0.0.1) and to the
+# containers of the compose network, 172.30.0.0/24.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+
+PROJECT=${COMPOSE_PROJECT_NAME:-surgetest}
+export COMPOSE_PROJECT_NAME=$PROJECT
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+export GATEWAY_PUBLISH=127.0.0.1:$(free_port) PROMETHEUS_PUBLISH=127.0.0.1:$(free_port) BENCH_PUBLISH=127.0.0.1:$(free_port)
+GW=http://$GATEWAY_PUBLISH
+PROM=http://$PROMETHEUS_PUBLISH
+BENCH=http://$BENCH_PUBLISH
+KEY=surge-dev-key
+AUTH="Authorization: Bearer $KEY"
+OUT=${OUT:-$root/target/compose-test}
+ENGINE_DIR=${ENGINE_DIR:-/var/tmp/surge-compose-test}
+SERVICES=(catalog orders jobs gateway bench)
+declare -A PORT=([gateway]=8080 [catalog]=8081 [bench]=8082 [jobs]=8083 [orders]=8084)
+RUN_SERVICES=(postgres redis catalog catalog-2 orders jobs gateway prometheus)
+mkdir -p "$OUT"
+rm -f "$OUT"/*.txt "$OUT"/*.json "$OUT"/*.csv "$OUT"/load.stop
+
+log() { echo "compose-test: $*"; }
+fail() { echo "compose-test: FAIL $*" >&2; exit 1; }
+figure() { echo "$1: $2" | tee -a "$OUT/figures.txt"; }
+now_ms() { date +%s%3N; }
+elapsed() { echo $(( $(now_ms) - $1 )); }
+json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
+
+# ---- the engine ---------------------------------------------------------------------------------------------------
+DOCKER=$(command -v /usr/bin/docker || command -v docker || true)
+[ -n "$DOCKER" ] || fail "no docker client (apt-get install docker.io docker-compose)"
+command -v docker-compose >/dev/null || fail "no docker-compose (apt-get install docker-compose)"
+export DOCKER
+own_engine=0
+if ! "$DOCKER" info >/dev/null 2>&1; then
+  command -v dockerd >/dev/null || fail "no Docker engine answers, and no dockerd to start"
+  mkdir -p "$ENGINE_DIR"
+  export DOCKER_HOST="unix://$ENGINE_DIR/docker.sock"
+  log "starting a Docker engine ($ENGINE_DIR)"
+  dockerd --data-root "$ENGINE_DIR/root" --exec-root "$ENGINE_DIR/exec" -H "$DOCKER_HOST" \
+    --pidfile "$ENGINE_DIR/dockerd.pid" > "$ENGINE_DIR/dockerd.log" 2>&1 &
+  own_engine=1
+  for _ in $(seq 1 60); do "$DOCKER" info >/dev/null 2>&1 && break; sleep 0.5; done
+  "$DOCKER" info >/dev/null 2>&1 || { tail -20 "$ENGINE_DIR/dockerd.log" >&2; fail "the Docker engine did not start"; }
+fi
+compose() { docker-compose -f "$root/docker-compose.yml" "$@"; }
+container() { compose ps -q "$1"; }
+
+cache_pid=""
+load_pid=""
+cleanup() {
+  local rc=$?
+  [ -n "$load_pid" ] && kill "$load_pid" 2>/dev/null || true
+  [ -n "$cache_pid" ] && kill "$cache_pid" 2>/dev/null || true
+  if [ "$rc" != 0 ]; then
+    log "logs of the services (last lines each) in $OUT/logs"
+    mkdir -p "$OUT/logs"
+    for s in "${RUN_SERVICES[@]}"; do compose logs --no-color "$s" > "$OUT/logs/$s.log" 2>&1 || true; done
+  fi
+  if [ -z "${KEEP:-}" ]; then
+    compose --profile bench down -v --remove-orphans -t 5 >/dev/null 2>&1 || true
+    if [ "$own_engine" = 1 ]; then
+      kill "$(cat "$ENGINE_DIR/dockerd.pid" 2>/dev/null)" 2>/dev/null || true
+      for _ in $(seq 1 40); do [ -e "$ENGINE_DIR/dockerd.pid" ] || break; sleep 0.5; done
+      [ -n "${KEEP_IMAGES:-}" ] || rm -rf "$ENGINE_DIR"
+    fi
+  fi
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+figure "docker engine" "$("$DOCKER" version --format '{{.Server.Version}}'), $(docker-compose version --short)"
+
+# ---- the images ---------------------------------------------------------------------------------------------------
+t0=$(now_ms)
+base_images=("$(sed -n 's/^FROM \(maven:[^ ]*\).*/\1/p' Dockerfile)" "$(sed -n 's/^FROM \(eclipse-temurin:[^ ]*\).*/\1/p' Dockerfile)"
+  $(sed -n 's#^ *image: *\(postgres:[^ ]*\|redis:[^ ]*\|prom/prometheus:[^ ]*\) *$#\1#p' docker-compose.yml))
+missing=()
+for image in "${base_images[@]}"; do "$DOCKER" image inspect "$image" >/dev/null 2>&1 || missing+=("$image"); done
+if [ "${#missing[@]}" -gt 0 ] && [ "${OFFLINE_IMAGES:-auto}" != 0 ]; then
+  if [ "${OFFLINE_IMAGES:-auto}" = 1 ] || ! timeout 30 "$DOCKER" pull -q "${missing[0]}" >/dev/null 2>&1; then
+    log "no registry answers: building stand-ins for ${missing[*]}"
+    DOCKER="$DOCKER" ops/offline-images/build.sh
+  fi
+fi
+figure "base images (stand-ins built here when no registry answers)" "$(elapsed "$t0") ms"
+
+build_args=()
+network=()
+if [ "${MAVEN_CACHE:-1}" = 1 ] && [ -d "$HOME/.m2/repository" ]; then
+  # A fixed port when it is free: the build argument is part of the build cache's key.
+  cache_port=38123
+  python3 -c "import socket; socket.socket().bind(('127.0.0.1', $cache_port))" 2>/dev/null || cache_port=$(free_port)
+  python3 -m http.server --bind 127.0.0.1 --directory "$HOME/.m2/repository" "$cache_port" >/dev/null 2>&1 &
+  cache_pid=$!
+  build_args=(--build-arg "MAVEN_REPOSITORY=http://127.0.0.1:$cache_port")
+  network=(--network host)
+fi
+t0=$(now_ms)
+for s in "${SERVICES[@]}"; do
+  t1=$(now_ms)
+  DOCKER_BUILDKIT=0 "$DOCKER" build -q "${network[@]}" "${build_args[@]}" --build-arg "SERVICE=$s" \
+    --build-arg "HTTP_PORT=${PORT[$s]}" -t "surge/$s:dev" . >/dev/null || fail "building the $s image"
+  figure "image surge/$s:dev" "built in $(elapsed "$t1") ms, $("$DOCKER" image inspect -f '{{.Size}}' "surge/$s:dev" \
+    | awk '{printf "%.0f MB", $1 / 1e6}')"
+done
+[ -n "$cache_pid" ] && { kill "$cache_pid"; cache_pid=""; }
+figure "images built" "$(elapsed "$t0") ms"
+
+# ---- up -----------------------------------------------------------------------------------------------------------
+t0=$(now_ms)
+compose up -d --no-build "${RUN_SERVICES[@]}" >/dev/null 2>&1 || { compose up -d --no-build "${RUN_SERVICES[@]}"; fail "docker-compose up"; }
+for _ in $(seq 1 120); do curl -fs "$GW/health/ready" >/dev/null 2>&1 && break; sleep 1; done
+curl -fs "$GW/health/ready" >/dev/null || fail "the gateway never got ready"
+figure "docker-compose up until the gateway is ready (health checks in depends_on order)" "$(elapsed "$t0") ms"
+
+healthy() { [ "$("$DOCKER" inspect -f '{{.State.Health.Status}}' "$(container "$1")" 2>/dev/null)" = healthy ]; }
+wait_healthy() { # $1 service, $2 seconds
+  for _ in $(seq 1 $(( $2 * 2 ))); do healthy "$1" && return 0; sleep 0.5; done
+  return 1
+}
+members() { # the cluster size the service's Hazelcast last logged
+  compose logs --no-color "$1" 2>/dev/null | grep -o 'Members {size:[0-9]*' | tail -1 | grep -o '[0-9]*$' || echo 0
+}
+wait_cluster() { # $1 service, $2 size, $3 seconds
+  for _ in $(seq 1 $(( $3 * 2 ))); do [ "$(members "$1")" = "$2" ] && return 0; sleep 0.5; done
+  return 1
+}
+
+# ---- smoke --------------------------------------------------------------------------------------------------------
+sku="SMOKE-$(date +%s)"
+product=$(curl -fsS "$GW/api/catalog/products" -H "$AUTH" -H 'Content-Type: application/json' \
+  -d "{\"sku\": \"$sku\", \"name\": \"Smoke\", \"price\": 100, \"currency\": \"EUR\", \"stock\": 1000000}" \
+  | json 'd["id"]') || fail "creating a product through the gateway"
+status=$(curl -s -o /dev/null -w '%{http_code}' "$GW/api/catalog/products" -H 'Content-Type: application/json' -d '{}')
+[ "$status" = 401 ] || fail "a write without the key answered $status, not 401"
+for i in 1 2 3 4; do
+  code=$(curl -s -o "$OUT/order.json" -w '%{http_code}' "$GW/api/orders/orders" -H "$AUTH" \
+    -H 'Content-Type: application/json' -H "Idempotency-Key: smoke-$sku-$i" \
+    -d "{\"customerId\": \"smoke\", \"lines\": [{\"productId\": $product, \"quantity\": 1}]}")
+  [ "$code" = 201 ] || fail "placing an order answered $code: $(cat "$OUT/order.json")"
+done
+stock=$(curl -fsS "$GW/api/catalog/products/$product" | json 'd["stock"]')
+[ "$stock" = 999996 ] || fail "four orders left the stock at $stock, not 999996"
+log "4 orders placed through the gateway: orders reserved the stock on the catalog replicas over the clustered bus"
+job=$(curl -fsS "$GW/api/jobs/jobs" -H "$AUTH" -H 'Content-Type: application/json' \
+  -d '{"type": "sleep", "args": {"ms": 200, "steps": 2}}' | json 'd["id"]') || fail "enqueueing a job"
+for _ in $(seq 1 60); do
+  state=$(curl -fsS "$GW/api/jobs/jobs/$job" -H "$AUTH" | json 'd["state"]')
+  [ "$state" = completed ] && break
+  sleep 0.5
+done
+[ "$state" = completed ] || fail "job $job is $state, not completed"
+log "job $job enqueued through the gateway ran to completed"
+for _ in $(seq 1 60); do
+  targets=$(curl -fsS "$PROM/api/v1/targets" 2>/dev/null | json \
+    'sum(1 for t in d["data"]["activeTargets"] if t["health"] == "up"), "/", len(d["data"]["activeTargets"])' 2>/dev/null || true)
+  [ "$targets" = "5 / 5" ] && break
+  sleep 1
+done
+[ "$targets" = "5 / 5" ] || fail "Prometheus scrapes $targets targets up"
+log "Prometheus: every target up ($targets)"
+for s in catalog catalog-2 orders jobs gateway; do
+  wait_cluster "$s" 5 30 || fail "$s sees a cluster of $(members "$s"), not 5"
+done
+log "every service sees the cluster of 5"
+compose --profile bench up -d --no-build bench >/dev/null 2>&1 || fail "starting the bench service"
+for _ in $(seq 1 60); do curl -fs $BENCH/json >/dev/null 2>&1 && break; sleep 1; done
+[ "$(curl -fsS $BENCH/db | json '"id" in d')" = True ] || fail "the bench image's /db"
+compose --profile bench rm -fsv bench >/dev/null 2>&1
+log "the bench image answered /json and /db"
+log "smoke: PASS"
+[ "${FAULTS:-1}" = 1 ] || exit 0
+
+# ---- faults under a steady load ---------------------------------------------------------------------------------
+# The load client comes from the bench image: no build on this machine is needed.
+"$DOCKER" create --name "${PROJECT}_jar" surge/bench:dev >/dev/null
+"$DOCKER" cp "${PROJECT}_jar:/app/service.jar" "$OUT/bench.jar"
+"$DOCKER" rm "${PROJECT}_jar" >/dev/null
+source scripts/jdk.sh >/dev/null
+marks="$OUT/marks.txt"
+mark() { echo "$(now_ms) $1" >> "$marks"; log "-- $1"; }
+RATE=${RATE:-200}
+"$JAVA_HOME/bin/java" -Xmx256m -cp "$OUT/bench.jar" dev.surge.bench.load.SteadyLoad --gateway "$GW" \
+  --rate "$RATE" --duration 900 --product "$product" --key "$KEY" --stop "$OUT/load.stop" --marks "$marks" \
+  --out "$OUT" > "$OUT/load.txt" 2>&1 &
+load_pid=$!
+log "steady load: $RATE requests/s through the gateway (catalog reads, orders, jobs queue reads)"
+sleep 10
+
+# 1. docker kill one catalog replica, then start it again.
+mark "kill catalog-2"
+"$DOCKER" kill "$(container catalog-2)" >/dev/null
+sleep 12
+mark "catalog-2 down"
+sleep 5
+mark "start catalog-2"
+t0=$(now_ms)
+"$DOCKER" start "$(container catalog-2)" >/dev/null
+wait_healthy catalog-2 90 || fail "catalog-2 did not come back healthy"
+wait_cluster catalog-2 5 30 || fail "catalog-2 rejoined a cluster of $(members catalog-2), not 5"
+figure "catalog-2 restarted: healthy and back in the cluster of 5 after" "$(elapsed "$t0") ms"
+since=$(date +%s)
+sleep 6
+served=$(compose logs --no-color --since "$since" catalog-2 2>/dev/null | grep -c '"/products/' || true)
+figure "requests catalog-2 served in its first 6 s back" "$served"
+[ "$served" -gt 0 ] || fail "catalog-2 took no traffic after it came back"
+
+# 2. a partition: catalog-2 cut off the network, then back.
+network_name="${PROJECT}_default"
+mark "partition catalog-2"
+"$DOCKER" network disconnect "$network_name" "$(container catalog-2)"
+sleep 15
+mark "reconnect catalog-2"
+t0=$(now_ms)
+"$DOCKER" network connect --ip "$("$DOCKER" inspect -f "{{(index .NetworkSettings.Networks \"$network_name\").IPAddress}}" \
+  "$(container catalog-2)" 2>/dev/null || true)" "$network_name" "$(container catalog-2)" 2>/dev/null \
+  || "$DOCKER" network connect --alias catalog-2 "$network_name" "$(container catalog-2)"
+for s in catalog catalog-2 orders jobs gateway; do
+  wait_cluster "$s" 5 60 || fail "after the partition $s sees a cluster of $(members "$s"), not 5"
+done
+figure "after the partition, the cluster whole (every member sees 5) after" "$(elapsed "$t0") ms"
+sleep 5
+
+# 3. docker kill the jobs container mid-job.
+mark "jobs mid-job"
+ids=()
+for i in $(seq 1 6); do
+  ids+=("$(curl -fsS "$GW/api/jobs/jobs" -H "$AUTH" -H 'Content-Type: application/json' \
+    -d '{"type": "sleep", "args": {"ms": 6000, "steps": 6}, "maxAttempts": 5}' | json 'd["id"]')")
+done
+for _ in $(seq 1 40); do
+  running=$(for id in "${ids[@]}"; do curl -fsS "$GW/api/jobs/jobs/$id" -H "$AUTH" | json 'd["state"]'; done | grep -c running || true)
+  [ "$running" -ge 6 ] && break
+  sleep 0.25
+done
+[ "$running" -ge 1 ] || fail "no sleep job was running to kill"
+mark "kill jobs"
+t0=$(now_ms)
+"$DOCKER" kill "$(container jobs)" >/dev/null
+figure "jobs killed with jobs running" "$running of ${#ids[@]}"
+sleep 2
+"$DOCKER" start "$(container jobs)" >/dev/null 2>&1 || true
+wait_healthy jobs 90 || fail "jobs did not come back healthy"
+for _ in $(seq 1 180); do
+  done_count=$(for id in "${ids[@]}"; do curl -fsS "$GW/api/jobs/jobs/$id" -H "$AUTH" | json 'd["state"]'; done | grep -c completed || true)
+  [ "$done_count" = "${#ids[@]}" ] && break
+  sleep 0.5
+done
+[ "$done_count" = "${#ids[@]}" ] || fail "$done_count of ${#ids[@]} jobs completed after the kill"
+figure "every job running at the kill completed (rescued after its lease) within" "$(elapsed "$t0") ms"
+attempts=$(for id in "${ids[@]}"; do curl -fsS "$GW/api/jobs/jobs/$id" -H "$AUTH" | json 'd["attempt"]'; done | sort | uniq -c | tr '\n' ' ')
+figure "their attempts (count attempt)" "$attempts"
+psql_count() { "$DOCKER" exec "$(container postgres)" psql -U surge -d surge -qAtX -c "$1"; }
+twice=$(psql_count "SELECT count(*) FROM surge_jobs WHERE id IN ($(IFS=,; echo "${ids[*]}")) AND state <> 'completed'")
+[ "$twice" = 0 ] || fail "$twice of the killed jobs did not end completed"
+
+# 4. docker stop (SIGTERM) each service in turn, then start it again.
+for s in catalog orders jobs gateway; do
+  mark "stop $s"
+  t0=$(now_ms)
+  "$DOCKER" stop -t 30 "$(container "$s")" >/dev/null
+  code=$("$DOCKER" inspect -f '{{.State.ExitCode}}' "$(container "$s")")
+  figure "docker stop $s: drained and exited with code $code after" "$(elapsed "$t0") ms"
+  [ "$code" = 0 ] || [ "$code" = 143 ] || fail "$s exited with $code on SIGTERM"
+  mark "start $s"
+  "$DOCKER" start "$(container "$s")" >/dev/null
+  wait_healthy "$s" 90 || fail "$s did not come back healthy"
+  for _ in $(seq 1 30); do curl -fs "$GW/health/ready" >/dev/null 2>&1 && break; sleep 0.5; done
+  mark "$s back"
+  sleep 3
+done
+
+# 5. docker restart PostgreSQL mid-load.
+started_at() { for s in catalog catalog-2 orders jobs gateway; do "$DOCKER" inspect -f '{{.State.StartedAt}}' "$(container "$s")"; done; }
+before=$(started_at)
+mark "restart postgres"
+"$DOCKER" restart -t 10 "$(container postgres)" >/dev/null
+for _ in $(seq 1 60); do "$DOCKER" exec "$(container postgres)" pg_isready -q -U surge -d surge 2>/dev/null && break; sleep 0.2; done
+mark "postgres answering"
+sleep 5
+mark "postgres + 5 s"
+sleep 10
+[ "$(started_at)" = "$before" ] || fail "a service restarted while PostgreSQL did"
+mark "end"
+touch "$OUT/load.stop"
+wait "$load_pid" || fail "the load client failed: $(tail -5 "$OUT/load.txt")"
+load_pid=""
+cat "$OUT/load.txt"
+
+# ---- what the load saw ------------------------------------------------------------------------------------------
+phase() { python3 -c "import json,sys; p={x['phase']: x for x in json.load(open('$OUT/phases.json'))}; print(eval(sys.argv[1], {}, {'p': p}))" "$1"; }
+check() { # $1 description, $2 python expression over p (the phases by name) that must be True
+  if [ "$(phase "$2")" = True ]; then echo "PASS  $1"; else echo "FAIL  $1 ($2)"; fi | tee -a "$OUT/checks.txt"
+}
+: > "$OUT/checks.txt"
+check "steady: no failed request" "p['start']['failed'] == 0"
+last=$(phase "p['kill catalog-2']['lastFailureMs']")
+figure "catalog-2 killed: failed requests, and the last one after the kill (ms)" "$(phase "p['kill catalog-2']['failed']"), ${last}"
+check "catalog-2 killed: no request fails more than 5 s after the kill (goal 2 s)" \
+  "p['kill catalog-2']['lastFailureMs'] is None or p['kill catalog-2']['lastFailureMs'] <= 5000"
+check "catalog-2 down: no failed request" "p['catalog-2 down']['failed'] == 0"
+check "catalog-2 down: orders keep being placed" "p['catalog-2 down']['ordersPlaced'] > 0"
+check "catalog-2 starting and back: no failed request" "p['start catalog-2']['failed'] == 0"
+figure "partition: failed requests, and the last one after the cut (ms)" \
+  "$(phase "p['partition catalog-2']['failed']"), $(phase "p['partition catalog-2']['lastFailureMs']")"
+check "partition: no request fails more than 5 s after the cut (goal 2 s)" \
+  "p['partition catalog-2']['lastFailureMs'] is None or p['partition catalog-2']['lastFailureMs'] <= 5000"
+check "partition: orders keep being placed" "p['partition catalog-2']['ordersPlaced'] > 0"
+check "reconnected: no failed request" "p['reconnect catalog-2']['failed'] == 0"
+check "jobs killed: only jobs requests fail, as 503 with Retry-After" \
+  "all(k.startswith('jobs 503+Retry-After') for k in p['kill jobs']['failures'])"
+check "docker stop catalog: no failed request" "p['stop catalog']['failed'] == 0 and p['start catalog']['failed'] == 0"
+for s in orders jobs; do
+  api=$([ "$s" = orders ] && echo order || echo jobs)
+  check "docker stop $s: only its own requests fail while it is away, each a 503 with Retry-After" \
+    "all(k == '$api 503+Retry-After' for ph in ('stop $s', 'start $s') for k in p[ph]['failures'])"
+  check "$s back: no failed request" "p['$s back']['failed'] == 0"
+done
+check "docker stop gateway: no request in flight fails (only refused connections while it is away)" \
+  "all('ConnectException' in k or 'Connection refused' in k for ph in ('stop gateway', 'start gateway') for k in p[ph]['failures'])"
+check "gateway back: no failed request" "p['gateway back']['failed'] == 0"
+figure "postgres restart: failed requests while it was down" "$(phase "p['restart postgres']['failures']")"
+check "postgres down: only 503s with Retry-After" "p['restart postgres']['failedWithoutRetryAfter'] == 0"
+figure "postgres answering: last failure after it answered (ms)" "$(phase "p['postgres answering']['lastFailureMs']")"
+check "postgres answering: recovery within 5 s" "p['postgres + 5 s']['failed'] == 0"
+
+# The books: every order answered 201 is stored once, with its reservation, and nothing oversold.
+placed=$(phase "sum(x['ordersPlaced'] for x in p.values())")
+sql() { psql_count "$1"; }
+for _ in $(seq 1 60); do [ "$(sql "SELECT count(*) FROM orders WHERE status = 'pending'")" = 0 ] && break; sleep 1; done
+left=$(sql "SELECT stock FROM products WHERE id = $product")
+sold=$(sql "SELECT coalesce(sum((l->>'quantity')::int), 0) FROM orders o, jsonb_array_elements(o.lines) l
+            WHERE (l->>'productId')::bigint = $product AND o.status <> 'cancelled'")
+orders=$(sql "SELECT count(*) FROM orders WHERE lines @> '[{\"productId\": $product}]' AND customer_id LIKE 'steady-%'")
+books() { if [ "$2" = "$3" ]; then echo "PASS  $1: $2"; else echo "FAIL  $1: $2, expected $3"; fi | tee -a "$OUT/checks.txt"; }
+books "units sold + stock left = stock (nothing oversold, nothing lost)" "$((sold + left))" 1000000
+books "orders stored from the load = its 201 answers" "$orders" "$placed"
+books "orders with a duplicate idempotency key" "$(sql "SELECT count(*) - count(DISTINCT idempotency_key) FROM orders")" 0
+books "order lines without their reservation" "$(sql "SELECT count(*) FROM orders o, jsonb_array_elements(o.lines) l
+  WHERE o.status <> 'cancelled' AND NOT EXISTS (SELECT 1 FROM stock_reservations r WHERE r.id = l->>'reservationId' AND r.status = 'reserved')")" 0
+books "units reserved = units sold" "$(sql "SELECT coalesce(sum(quantity), 0) FROM stock_reservations WHERE product_id = $product AND status = 'reserved'")" "$sold"
+books "orders not confirmed by their fulfil job" "$(sql "SELECT count(*) FROM orders WHERE status = 'pending'")" 0
+
+if grep -q '^FAIL' "$OUT/checks.txt"; then fail "$(grep -c '^FAIL' "$OUT/checks.txt") checks failed (above; $OUT)"; fi
+log "PASS: smoke and every fault ($OUT/figures.txt)"

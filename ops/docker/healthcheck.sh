@@ -1,0 +1,28 @@
+#!/bin/sh
+# The image's HEALTHCHECK. Healthy means ready: /health/ready answers 200 (compose's depends_on waits for it).
+# Liveness: when /health/live answers DOWN (an event loop stuck past watchdog.failAfter), or stops answering
+# while the port is open three checks in a row, the service is asked to stop (SIGTERM to PID 1, the JVM, which
+# drains within shutdown.grace) and the restart policy starts a fresh process: Docker alone never restarts an
+# unhealthy container. A refused connection (starting, stopping) never stops it.
+port="${SURGE_HTTP_PORT:-${HTTP_PORT:?}}"
+stalls=/tmp/surge-liveness-stalls
+
+curl -sS -o /dev/null --max-time 2 "http://127.0.0.1:${port}/health/live" -w '%{http_code}' > /tmp/surge-live-code 2>/dev/null
+code=$?
+status=$(cat /tmp/surge-live-code 2>/dev/null)
+if [ "$code" -eq 0 ] && [ "$status" = 503 ]; then
+  echo "liveness DOWN: stopping the service for the restart policy" >&2
+  kill -TERM 1
+  exit 1
+elif [ "$code" -eq 28 ]; then
+  n=$(( $(cat "$stalls" 2>/dev/null || echo 0) + 1 ))
+  echo "$n" > "$stalls"
+  if [ "$n" -ge 3 ]; then
+    echo "liveness did not answer in 2 s, $n checks in a row: stopping the service for the restart policy" >&2
+    rm -f "$stalls"
+    kill -TERM 1
+  fi
+  exit 1
+fi
+rm -f "$stalls"
+exec curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:${port}/health/ready"

@@ -74,7 +74,7 @@ ENV HTTP_PORT=${HTTP_PORT} \
 
 # Ready: /health/ready answers 200. Live: when /health/live answers DOWN (an event loop stuck past
 # watchdog.failAfter), the check asks the service to stop, and the restart policy starts a fresh one.
-HEALTHCHECK --interval=5s --timeout=4s --start-period=60s --retries=5 CMD ["surge-healthcheck"]
+HEALTHCHECK --interval=3s --timeout=4s --start-period=60s --retries=5 CMD ["surge-healthcheck"]
 
 # Exec form: the JVM is PID 1 and receives SIGTERM directly, so the chassis drains gracefully.
 STOPSIGNAL SIGTERM

@@ -138,8 +138,10 @@ wait_healthy() { # $1 service, $2 seconds
   for _ in $(seq 1 $(( $2 * 2 ))); do healthy "$1" && return 0; sleep 0.5; done
   return 1
 }
-members() { # the cluster size the service's Hazelcast last logged
-  compose logs --no-color "$1" 2>/dev/null | grep -o 'Members {size:[0-9]*' | tail -1 | grep -o '[0-9]*$' || echo 0
+members() { # the cluster the service sees: its surge_cluster_members gauge, read inside its container
+  local port=${PORT[${1%-2}]}
+  "$DOCKER" exec "$(container "$1")" curl -fsS --max-time 2 "http://127.0.0.1:$port/metrics" 2>/dev/null \
+    | sed -n 's/^surge_cluster_members\({[^}]*}\)\{0,1\} \([0-9]*\).*/\2/p' | head -1 || true
 }
 wait_cluster() { # $1 service, $2 size, $3 seconds
   for _ in $(seq 1 $(( $3 * 2 ))); do [ "$(members "$1")" = "$2" ] && return 0; sleep 0.5; done

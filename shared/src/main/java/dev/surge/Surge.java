@@ -4,6 +4,7 @@ import dev.surge.arbiter.AdminServer;
 import dev.surge.arbiter.Arbiter;
 import dev.surge.arbiter.SupervisionOptions;
 import dev.surge.cluster.Clustering;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import dev.surge.config.ChassisKeys;
 import dev.surge.config.ConfigKey;
 import dev.surge.config.ConfigException;
@@ -363,10 +364,13 @@ public final class Surge {
     if (!Clustering.enabled(config)) {
       return Future.succeededFuture(builder.build());
     }
-    return builder.withClusterManager(Clustering.manager(config)).buildClustered()
-      .onSuccess(vertx -> LOG.info("Joined cluster {} (members {}, event bus port {})",
-        config.get(ChassisKeys.CLUSTER_NAME), config.get(ChassisKeys.CLUSTER_MEMBERS),
-        config.get(ChassisKeys.CLUSTER_EVENT_BUS_PORT)));
+    HazelcastClusterManager manager = Clustering.manager(config);
+    return builder.withClusterManager(manager).buildClustered()
+      .onSuccess(vertx -> {
+        LOG.info("Joined cluster {} (members {}, event bus port {})", config.get(ChassisKeys.CLUSTER_NAME),
+          config.get(ChassisKeys.CLUSTER_MEMBERS), config.get(ChassisKeys.CLUSTER_EVENT_BUS_PORT));
+        Clustering.watchMembers(manager, metrics.enabled() ? metrics.registry() : null);
+      });
   }
 
   /** Readiness: PostgreSQL answers (for a service that has it), the Redis cache is up or degraded (never DOWN), and the process is not draining. */

@@ -1,14 +1,22 @@
 package dev.surge.cluster;
 
+import com.hazelcast.cluster.Cluster;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import dev.surge.config.ChassisKeys;
 import dev.surge.config.SurgeConfig;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.List;
 
@@ -18,6 +26,8 @@ import java.util.List;
  * machines once their ports are published. Without {@code cluster.enabled} a service keeps its local event bus.
  */
 public final class Clustering {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Clustering.class);
 
   private Clustering() {
   }
@@ -50,6 +60,30 @@ public final class Clustering {
     join.getAutoDetectionConfig().setEnabled(false);
     join.getTcpIpConfig().setEnabled(true).setMembers(config.get(ChassisKeys.CLUSTER_MEMBERS));
     return new HazelcastClusterManager(hazelcast);
+  }
+
+  /**
+   * Logs every member that joins or leaves (Hazelcast's own membership log is below the level Surge keeps) and,
+   * with a registry, keeps {@code surge_cluster_members}: the members this one sees, so a partition or a member
+   * gone shows on every side of it.
+   */
+  public static void watchMembers(HazelcastClusterManager manager, MeterRegistry registry) {
+    Cluster cluster = manager.getHazelcastInstance().getCluster();
+    cluster.addMembershipListener(new MembershipListener() {
+      @Override
+      public void memberAdded(MembershipEvent event) {
+        LOG.info("Cluster member joined: {}; {} members", event.getMember().getAddress(), event.getMembers().size());
+      }
+
+      @Override
+      public void memberRemoved(MembershipEvent event) {
+        LOG.warn("Cluster member left: {}; {} members", event.getMember().getAddress(), event.getMembers().size());
+      }
+    });
+    if (registry != null) {
+      Gauge.builder("surge_cluster_members", cluster, c -> c.getMembers().size())
+        .description("Cluster members this one sees, itself included").register(registry);
+    }
   }
 
   /** The event bus's address: where it listens, and where the other members reach it. */

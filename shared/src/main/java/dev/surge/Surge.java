@@ -13,6 +13,7 @@ import dev.surge.config.SurgeConfig;
 import dev.surge.embedded.EmbeddedPostgresServer;
 import dev.surge.embedded.EmbeddedRedisServer;
 import dev.surge.embedded.FreePorts;
+import dev.surge.health.Liveness;
 import dev.surge.health.Readiness;
 import dev.surge.http.HttpServerVerticle;
 import dev.surge.jobs.JobKeys;
@@ -265,12 +266,13 @@ public final class Surge {
     Readiness readiness = readiness(vertx, pool, redis);
     readiness.checks().register("blocked-threads", Readiness.DEFAULT_CHECK_TIMEOUT_MS,
       promise -> promise.complete(arbiter.blockedThreads().status()));
+    Liveness liveness = new Liveness(arbiter.blockedThreads()::liveness);
     Map<String, WorkerExecutor> executors = new LinkedHashMap<>();
     config.get(ChassisKeys.WORKER_EXECUTORS).forEach((name, size) -> executors.put(name,
       vertx.createSharedWorkerExecutor(name, size, config.get(ChassisKeys.WORKER_MAX_EXECUTE_TIME).toMillis(),
         TimeUnit.MILLISECONDS)));
-    ServiceContext context = new ServiceContext(vertx, config, pool, redis, metrics, registry, readiness, executors,
-      ownsVertx);
+    ServiceContext context = new ServiceContext(vertx, config, pool, redis, metrics, registry, readiness, liveness,
+      executors, ownsVertx);
     if (definition.jobs() != null) {
       JobQueue jobs = JobQueue.create(vertx, pool, Postgres.connectOptions(config.get(ChassisKeys.PG_URL)),
         registry, JobKeys.options(config, nodeName(config)));

@@ -69,7 +69,8 @@ public final class ChassisKeys {
     Duration.ofMinutes(1), Duration.ofMillis(10), Duration.ofHours(1), "Longest wait before redeploying a failed instance");
   public static final ConfigKey<Duration> WATCHDOG_FAIL_AFTER = ConfigKey.duration("watchdog.failAfter",
     Duration.ofSeconds(60), Duration.ofSeconds(1), Duration.ofHours(1),
-    "A thread blocked this long fails readiness, for the orchestrator to restart the process (a JVM cannot kill a thread)");
+    "A thread blocked this long fails readiness; an event loop, liveness too, for the orchestrator to restart the "
+      + "process (a JVM cannot kill a thread)");
 
   public static final ConfigKey<Integer> VERTX_EVENT_LOOPS = ConfigKey.integer("vertx.eventLoops", 2 * CPUS, 1, 1024,
     "Event-loop threads; default twice the processors");

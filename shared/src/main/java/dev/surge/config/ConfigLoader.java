@@ -7,21 +7,33 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.apache.commons.text.similarity.LevenshteinDistance;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Reads the configuration layers through vertx-config: the YAML file, then the environment, then system
  * properties, over the keys' defaults. System properties use the key path itself ({@code -Dhttp.port=9000}).
+ *
+ * <p>Every environment variable named {@code SURGE_*} must be a key's, as every key in the file must be: a
+ * mistyped one fails the start, naming the closest key's variable, instead of leaving its key at the default.
+ * The exceptions are not configuration by design: {@link #CONF_ENV} and the test suite's {@link #TEST_ENV_PREFIX}.
+ * When several services run in one process, a variable is known if one of them has its key.
  */
 public final class ConfigLoader {
 
   /** Environment variable naming the YAML file when {@code --conf} is not given. */
   public static final String CONF_ENV = "SURGE_CONF";
+  /** The test suite's variables (where its PostgreSQL and Redis are), set where services start in tests too. */
+  public static final String TEST_ENV_PREFIX = "SURGE_TEST_";
+  private static final String ENV_PREFIX = "SURGE_";
 
   private ConfigLoader() {
   }
@@ -43,11 +55,10 @@ public final class ConfigLoader {
           : Future.failedFuture(new ConfigException("configuration file " + confFile + " is not valid YAML: "
             + firstLine(err.getMessage()))));
 
-    JsonArray envNames = new JsonArray();
-    keys.forEach(k -> envNames.add(k.envName()));
     Future<SurgeConfig.Layer> env = read(vertx, new ConfigStoreOptions().setType("env")
-      .setConfig(new JsonObject().put("raw-data", true).put("keys", envNames)))
+      .setConfig(new JsonObject().put("raw-data", true)))
       .map(json -> {
+        unknownVariables(json.fieldNames(), keys);
         Map<String, Object> values = new LinkedHashMap<>();
         Map<String, String> origins = new LinkedHashMap<>();
         for (ConfigKey<?> key : keys) {
@@ -75,6 +86,37 @@ public final class ConfigLoader {
 
     return Future.all(file, env, sys).map(all -> SurgeConfig.resolve(keys,
       List.of(file.result(), env.result(), sys.result())));
+  }
+
+  /** Throws naming every {@code SURGE_*} variable that is no key's, each with the closest key's variable. */
+  static void unknownVariables(Collection<String> environment, List<ConfigKey<?>> keys) {
+    List<String> known = keys.stream().map(ConfigKey::envName).toList();
+    List<String> unknown = environment.stream()
+      .filter(name -> name.startsWith(ENV_PREFIX) && !known.contains(name))
+      .filter(name -> !name.equals(CONF_ENV) && !name.startsWith(TEST_ENV_PREFIX))
+      .sorted()
+      .map(name -> closest(name, known).map(match -> name + " (did you mean " + match + "?)").orElse(name))
+      .toList();
+    if (!unknown.isEmpty()) {
+      throw new ConfigException("unknown environment variable" + (unknown.size() > 1 ? "s " : " ")
+        + String.join(", ", unknown) + "; see --print-config for every key and its variable");
+    }
+  }
+
+  /** The known name nearest {@code name}, if one is a few typos away (case aside). */
+  private static Optional<String> closest(String name, List<String> known) {
+    String typed = name.substring(ENV_PREFIX.length()).toUpperCase(Locale.ROOT);
+    LevenshteinDistance distance = new LevenshteinDistance(Math.max(2, typed.length() / 3));
+    String best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    for (String candidate : known) {
+      int d = distance.apply(typed, candidate.substring(ENV_PREFIX.length()));
+      if (d >= 0 && d < bestDistance) {
+        best = candidate;
+        bestDistance = d;
+      }
+    }
+    return Optional.ofNullable(best);
   }
 
   private static Future<JsonObject> read(Vertx vertx, ConfigStoreOptions store) {

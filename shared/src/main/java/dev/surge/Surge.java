@@ -172,6 +172,7 @@ public final class Surge {
     try {
       SurgeConfig config = awaitOnLauncherThread(ConfigLoader.load(reader, keys, confFile));
       AdminServer.validate(config);
+      Clustering.validate(config);
       return config;
     } catch (RuntimeException e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
@@ -211,6 +212,7 @@ public final class Surge {
     }
     try {
       AdminServer.validate(config);
+      Clustering.validate(config);
     } catch (ConfigException e) {
       return Future.failedFuture(e);
     }
@@ -366,8 +368,8 @@ public final class Surge {
       return Future.succeededFuture(builder.build());
     }
     return builder.withClusterManager(Clustering.manager(config)).buildClustered()
-      .onSuccess(vertx -> LOG.info("Joined cluster {} (members {}, event bus port {})",
-        config.get(ChassisKeys.CLUSTER_NAME), config.get(ChassisKeys.CLUSTER_MEMBERS),
+      .onSuccess(vertx -> LOG.info("Joined cluster {} ({}, event bus port {})",
+        config.get(ChassisKeys.CLUSTER_NAME), Clustering.discovery(config),
         config.get(ChassisKeys.CLUSTER_EVENT_BUS_PORT)));
   }
 

@@ -26,7 +26,9 @@ fresh_database() {
 }
 
 # start_service LOG PORT... -- COMMAND...: runs COMMAND in the background, logging to LOG, until every PORT
-# answers /health/ready; stopped (SIGTERM, drained) when the script exits.
+# answers /health/ready; stopped (SIGTERM, drained) when the script exits. The harness's own SURGE_BENCH_PG_URL
+# and SURGE_BENCH_REDIS_URL are left out of its environment: they are no service's keys, and a service refuses
+# to start with a SURGE_ variable it does not know.
 service_pid=""
 stop_service() {
   if [ -n "$service_pid" ] && kill -0 "$service_pid" 2>/dev/null; then
@@ -39,7 +41,7 @@ start_service() {
   local ports=()
   while [ "$1" != "--" ]; do ports+=("$1"); shift; done
   shift
-  "$@" > "$log" 2>&1 &
+  env -u SURGE_BENCH_PG_URL -u SURGE_BENCH_REDIS_URL "$@" > "$log" 2>&1 &
   service_pid=$!
   trap stop_service EXIT
   for port in "${ports[@]}"; do

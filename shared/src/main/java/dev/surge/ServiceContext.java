@@ -1,6 +1,7 @@
 package dev.surge;
 
 import dev.surge.config.SurgeConfig;
+import dev.surge.health.Liveness;
 import dev.surge.health.Readiness;
 import dev.surge.metrics.Metrics;
 import dev.surge.jobs.JobQueue;
@@ -25,6 +26,7 @@ public final class ServiceContext {
   private final Metrics metrics;
   private final MeterRegistry registry;
   private final Readiness readiness;
+  private final Liveness liveness;
   private final Map<String, WorkerExecutor> executors;
   private final boolean ownsVertx;
   private final java.util.List<String> deployments = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -33,7 +35,7 @@ public final class ServiceContext {
   private JobQueue jobs;
 
   ServiceContext(Vertx vertx, SurgeConfig config, Pool pg, RedisCache redis, Metrics metrics, MeterRegistry registry,
-                 Readiness readiness, Map<String, WorkerExecutor> executors, boolean ownsVertx) {
+                 Readiness readiness, Liveness liveness, Map<String, WorkerExecutor> executors, boolean ownsVertx) {
     this.ownsVertx = ownsVertx;
     this.vertx = vertx;
     this.config = config;
@@ -42,6 +44,7 @@ public final class ServiceContext {
     this.metrics = metrics;
     this.registry = registry;
     this.readiness = readiness;
+    this.liveness = liveness;
     this.executors = executors;
   }
 
@@ -90,6 +93,11 @@ public final class ServiceContext {
 
   public Readiness readiness() {
     return readiness;
+  }
+
+  /** What {@code /health/live} checks. */
+  public Liveness liveness() {
+    return liveness;
   }
 
   /** The job queue, for a service defined with {@code jobs(...)}. */

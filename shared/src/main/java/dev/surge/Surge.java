@@ -14,6 +14,7 @@ import dev.surge.config.SurgeConfig;
 import dev.surge.embedded.EmbeddedPostgresServer;
 import dev.surge.embedded.EmbeddedRedisServer;
 import dev.surge.embedded.FreePorts;
+import dev.surge.health.Liveness;
 import dev.surge.health.Readiness;
 import dev.surge.http.HttpServerVerticle;
 import dev.surge.jobs.JobKeys;
@@ -172,6 +173,7 @@ public final class Surge {
     try {
       SurgeConfig config = awaitOnLauncherThread(ConfigLoader.load(reader, keys, confFile));
       AdminServer.validate(config);
+      Clustering.validate(config);
       return config;
     } catch (RuntimeException e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
@@ -211,6 +213,7 @@ public final class Surge {
     }
     try {
       AdminServer.validate(config);
+      Clustering.validate(config);
     } catch (ConfigException e) {
       return Future.failedFuture(e);
     }
@@ -266,12 +269,13 @@ public final class Surge {
     Readiness readiness = readiness(vertx, pool, redis);
     readiness.checks().register("blocked-threads", Readiness.DEFAULT_CHECK_TIMEOUT_MS,
       promise -> promise.complete(arbiter.blockedThreads().status()));
+    Liveness liveness = new Liveness(arbiter.blockedThreads()::liveness);
     Map<String, WorkerExecutor> executors = new LinkedHashMap<>();
     config.get(ChassisKeys.WORKER_EXECUTORS).forEach((name, size) -> executors.put(name,
       vertx.createSharedWorkerExecutor(name, size, config.get(ChassisKeys.WORKER_MAX_EXECUTE_TIME).toMillis(),
         TimeUnit.MILLISECONDS)));
-    ServiceContext context = new ServiceContext(vertx, config, pool, redis, metrics, registry, readiness, executors,
-      ownsVertx);
+    ServiceContext context = new ServiceContext(vertx, config, pool, redis, metrics, registry, readiness, liveness,
+      executors, ownsVertx);
     if (definition.jobs() != null) {
       JobQueue jobs = JobQueue.create(vertx, pool, Postgres.connectOptions(config.get(ChassisKeys.PG_URL)),
         registry, JobKeys.options(config, nodeName(config)));
@@ -367,8 +371,8 @@ public final class Surge {
     HazelcastClusterManager manager = Clustering.manager(config);
     return builder.withClusterManager(manager).buildClustered()
       .onSuccess(vertx -> {
-        LOG.info("Joined cluster {} (members {}, event bus port {})", config.get(ChassisKeys.CLUSTER_NAME),
-          config.get(ChassisKeys.CLUSTER_MEMBERS), config.get(ChassisKeys.CLUSTER_EVENT_BUS_PORT));
+        LOG.info("Joined cluster {} ({}, event bus port {})", config.get(ChassisKeys.CLUSTER_NAME),
+          Clustering.discovery(config), config.get(ChassisKeys.CLUSTER_EVENT_BUS_PORT));
         Clustering.watchMembers(manager, metrics.enabled() ? metrics.registry() : null);
       });
   }

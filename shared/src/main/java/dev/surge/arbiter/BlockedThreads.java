@@ -23,8 +23,8 @@ import java.util.function.Consumer;
  * The watchdog for gunicorn's {@code timeout}: an event loop or worker thread blocked past its limit
  * ({@code vertx.maxEventLoopExecuteTime}, {@code worker.maxExecuteTime}) is logged once with its stack, counted,
  * and reported by readiness as degraded; an event loop's instances are replaced. A JVM cannot stop a thread, so
- * once one has been blocked for {@code watchdog.failAfter} readiness fails, for the orchestrator to restart the
- * process: the equivalent of gunicorn's kill.
+ * once one has been blocked for {@code watchdog.failAfter} readiness fails, and once an event loop has, liveness
+ * fails too, for the orchestrator to restart the process: the equivalent of gunicorn's kill.
  *
  * <p>Vert.x's blocked-thread checker finds the threads (it sees every event loop and worker task start and end)
  * but only logs; its handler, an internal API, is replaced by this one, which logs once per episode instead of
@@ -46,12 +46,18 @@ public final class BlockedThreads {
 
   private static final class Episode {
     final long startNanos;
+    final boolean eventLoop;
     volatile long lastSeenNanos;
 
-    Episode(long startNanos, long lastSeenNanos) {
+    Episode(long startNanos, boolean eventLoop, long lastSeenNanos) {
       this.startNanos = startNanos;
+      this.eventLoop = eventLoop;
       this.lastSeenNanos = lastSeenNanos;
     }
+  }
+
+  /** The threads still blocked, and whether one of them has been for {@code watchdog.failAfter}. */
+  private record Blocked(JsonArray threads, boolean failed) {
   }
 
   BlockedThreads(Vertx vertx, MeterRegistry registry, Duration failAfter, Consumer<String> onEventLoopBlocked) {
@@ -79,14 +85,14 @@ public final class BlockedThreads {
       episode.lastSeenNanos = now;
       return;
     }
-    episodes.put(thread, new Episode(start, now));
     boolean eventLoop = thread.getName().startsWith("vert.x-eventloop-thread-");
+    episodes.put(thread, new Episode(start, eventLoop, now));
     (eventLoop ? eventLoops : workers).increment();
     VertxException stack = new VertxException("Thread blocked");
     stack.setStackTrace(thread.getStackTrace());
     LOG.warn("Thread {} has been blocked for {} ms, over its limit of {} ms; readiness reports it, and fails if it "
-      + "stays blocked for {} ms", thread.getName(), event.duration() / 1_000_000, event.maxExecTime() / 1_000_000,
-      failAfterNanos / 1_000_000, stack);
+      + "stays blocked for {} ms{}", thread.getName(), event.duration() / 1_000_000, event.maxExecTime() / 1_000_000,
+      failAfterNanos / 1_000_000, eventLoop ? ", and so does liveness" : "", stack);
     if (eventLoop) {
       onEventLoopBlocked.accept(thread.getName());
     }
@@ -101,8 +107,36 @@ public final class BlockedThreads {
    * DOWN once one has been blocked for {@code watchdog.failAfter}.
    */
   public Status status() {
+    Blocked blocked = blocked(false);
+    if (blocked.threads().isEmpty()) {
+      return Status.OK();
+    }
+    JsonObject data = new JsonObject().put("degraded", true).put("blocked", blocked.threads());
+    return blocked.failed() ? Status.KO(data.put("reason", "a thread has been blocked for watchdog.failAfter or longer"))
+      : Status.OK(data);
+  }
+
+  /**
+   * For liveness: DOWN, naming the loops, while an event loop has been blocked for {@code watchdog.failAfter} or
+   * longer; UP otherwise. Only event loops count: a process whose loop is stuck that long answers none of the
+   * requests that loop holds and never will (a JVM cannot stop the thread), so only a restart helps; a worker
+   * thread blocked that long, maybe by a slow job, leaves the loops serving and only takes the process out of
+   * rotation (readiness). A loop that returns makes the process live again, as it is: what the loop was stuck on
+   * is over, and a restart would only drop the requests the process is serving. The orchestrator's own threshold
+   * (Kubernetes' {@code failureThreshold} times {@code periodSeconds}, Docker's {@code retries} times
+   * {@code interval}) adds how long a loop may stay stuck past {@code watchdog.failAfter} before the restart.
+   * Served by an event loop: with every loop stuck the probe gets no answer, which a probe counts as DOWN too.
+   */
+  public Status liveness() {
+    Blocked loops = blocked(true);
+    return loops.failed() ? Status.KO(new JsonObject().put("blocked", loops.threads())
+      .put("reason", "an event loop has been blocked for watchdog.failAfter or longer")) : Status.OK();
+  }
+
+  /** The threads blocked now (only event loops with {@code eventLoopsOnly}); forgets those that returned. */
+  private Blocked blocked(boolean eventLoopsOnly) {
     long now = System.nanoTime();
-    JsonArray blocked = new JsonArray();
+    JsonArray threads = new JsonArray();
     boolean failed = false;
     for (Map.Entry<Thread, Episode> entry : episodes.entrySet()) {
       Episode episode = entry.getValue();
@@ -110,15 +144,13 @@ public final class BlockedThreads {
         episodes.remove(entry.getKey(), episode);
         continue;
       }
+      if (eventLoopsOnly && !episode.eventLoop) {
+        continue;
+      }
       long blockedNanos = now - episode.startNanos;
       failed |= blockedNanos >= failAfterNanos;
-      blocked.add(new JsonObject().put("thread", entry.getKey().getName()).put("blockedMs", blockedNanos / 1_000_000));
+      threads.add(new JsonObject().put("thread", entry.getKey().getName()).put("blockedMs", blockedNanos / 1_000_000));
     }
-    if (blocked.isEmpty()) {
-      return Status.OK();
-    }
-    JsonObject data = new JsonObject().put("degraded", true).put("blocked", blocked);
-    return failed ? Status.KO(data.put("reason", "a thread has been blocked for watchdog.failAfter or longer"))
-      : Status.OK(data);
+    return new Blocked(threads, failed);
   }
 }

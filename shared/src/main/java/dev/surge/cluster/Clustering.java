@@ -6,7 +6,9 @@ import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.kubernetes.KubernetesProperties;
 import dev.surge.config.ChassisKeys;
+import dev.surge.config.ConfigException;
 import dev.surge.config.SurgeConfig;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,20 +16,27 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
 
 /**
- * The clustered event bus: Hazelcast finds the members from a fixed list over TCP (no multicast, which neither
- * containers nor clouds pass), and the event bus listens on a fixed port, so both work across containers and
- * machines once their ports are published. Without {@code cluster.enabled} a service keeps its local event bus.
+ * The clustered event bus: Hazelcast finds the members without multicast, which neither containers nor clouds
+ * pass, in one of two ways ({@code cluster.discovery}): from a fixed list over TCP ({@code members}), or, in
+ * Kubernetes, at the addresses a headless Service's DNS name resolves to ({@code kubernetes}: Hazelcast's own
+ * Kubernetes discovery in DNS-lookup mode, which needs no Kubernetes API permissions). The event bus listens on a
+ * fixed port, so both work across containers and machines once their ports are reachable. Without
+ * {@code cluster.enabled} a service keeps its local event bus.
  */
 public final class Clustering {
 
   private static final Logger LOG = LoggerFactory.getLogger(Clustering.class);
+
+  /** {@code cluster.discovery}: from {@code cluster.members}. */
+  public static final String MEMBERS = "members";
+  /** {@code cluster.discovery}: at the addresses of {@code cluster.kubernetes.serviceDns}. */
+  public static final String KUBERNETES = "kubernetes";
 
   private Clustering() {
   }
@@ -36,8 +45,44 @@ public final class Clustering {
     return config.get(ChassisKeys.CLUSTER_ENABLED);
   }
 
+  /**
+   * Whether the cluster can be joined as configured: with {@code kubernetes} discovery the Service's DNS name is
+   * set and the member list is not (it would not be read), and the other way round.
+   */
+  public static void validate(SurgeConfig config) {
+    if (!enabled(config)) {
+      return;
+    }
+    boolean kubernetes = KUBERNETES.equals(config.get(ChassisKeys.CLUSTER_DISCOVERY));
+    String serviceDns = config.get(ChassisKeys.CLUSTER_KUBERNETES_SERVICE_DNS);
+    if (kubernetes && serviceDns == null) {
+      throw new ConfigException("cluster.discovery is kubernetes: set cluster.kubernetes.serviceDns ("
+        + ChassisKeys.CLUSTER_KUBERNETES_SERVICE_DNS.envName() + ") to the DNS name of the headless Service that "
+        + "selects every clustered pod, such as surge-cluster.surge.svc.cluster.local");
+    }
+    if (kubernetes && !config.get(ChassisKeys.CLUSTER_MEMBERS).isEmpty()) {
+      throw new ConfigException("cluster.members is set but cluster.discovery is kubernetes, which finds the members "
+        + "at the addresses of cluster.kubernetes.serviceDns: unset cluster.members");
+    }
+    if (!kubernetes && serviceDns != null) {
+      throw new ConfigException("cluster.kubernetes.serviceDns is set but cluster.discovery is members, which "
+        + "reads only cluster.members: set cluster.discovery to kubernetes, or unset cluster.kubernetes.serviceDns");
+    }
+  }
+
   /** Vert.x's own cluster settings from the configuration, its Hazelcast defaults kept for the rest. */
   public static HazelcastClusterManager manager(SurgeConfig config) {
+    return new HazelcastClusterManager(hazelcast(config));
+  }
+
+  /** How the members are found, for the log. */
+  public static String discovery(SurgeConfig config) {
+    return KUBERNETES.equals(config.get(ChassisKeys.CLUSTER_DISCOVERY))
+      ? "members at the addresses of " + config.get(ChassisKeys.CLUSTER_KUBERNETES_SERVICE_DNS)
+      : "members " + config.get(ChassisKeys.CLUSTER_MEMBERS);
+  }
+
+  static Config hazelcast(SurgeConfig config) {
     Config hazelcast = ConfigUtil.loadConfig();
     hazelcast.setClusterName(config.get(ChassisKeys.CLUSTER_NAME));
     // Hazelcast's own shutdown hook would leave the cluster before the service has drained.
@@ -50,16 +95,28 @@ public final class Clustering {
     if (host != null) {
       network.getInterfaces().setEnabled(true).setInterfaces(List.of(host));
       hazelcast.setProperty("hazelcast.local.localAddress", host);
+      // Only there, as the key says: Hazelcast's default listens on every address of the machine.
+      hazelcast.setProperty("hazelcast.socket.bind.any", "false");
     }
     String publicHost = config.get(ChassisKeys.CLUSTER_PUBLIC_HOST);
     if (publicHost != null) {
       network.setPublicAddress(publicHost + ":" + config.get(ChassisKeys.CLUSTER_PORT));
     }
+    // One way to join, or Hazelcast refuses to start.
     JoinConfig join = network.getJoin();
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
-    join.getTcpIpConfig().setEnabled(true).setMembers(config.get(ChassisKeys.CLUSTER_MEMBERS));
-    return new HazelcastClusterManager(hazelcast);
+    if (KUBERNETES.equals(config.get(ChassisKeys.CLUSTER_DISCOVERY))) {
+      join.getTcpIpConfig().setEnabled(false);
+      // Every pod of the Service at the same port, its own cluster.port: each one's port is the others'.
+      join.getKubernetesConfig().setEnabled(true)
+        .setProperty(KubernetesProperties.SERVICE_DNS.key(), config.get(ChassisKeys.CLUSTER_KUBERNETES_SERVICE_DNS))
+        .setProperty(KubernetesProperties.SERVICE_PORT.key(), String.valueOf(config.get(ChassisKeys.CLUSTER_PORT)));
+    } else {
+      join.getKubernetesConfig().setEnabled(false);
+      join.getTcpIpConfig().setEnabled(true).setMembers(config.get(ChassisKeys.CLUSTER_MEMBERS));
+    }
+    return hazelcast;
   }
 
   /**

@@ -69,7 +69,8 @@ public final class ChassisKeys {
     Duration.ofMinutes(1), Duration.ofMillis(10), Duration.ofHours(1), "Longest wait before redeploying a failed instance");
   public static final ConfigKey<Duration> WATCHDOG_FAIL_AFTER = ConfigKey.duration("watchdog.failAfter",
     Duration.ofSeconds(60), Duration.ofSeconds(1), Duration.ofHours(1),
-    "A thread blocked this long fails readiness, for the orchestrator to restart the process (a JVM cannot kill a thread)");
+    "A thread blocked this long fails readiness; an event loop, liveness too, for the orchestrator to restart the "
+      + "process (a JVM cannot kill a thread)");
 
   public static final ConfigKey<Integer> VERTX_EVENT_LOOPS = ConfigKey.integer("vertx.eventLoops", 2 * CPUS, 1, 1024,
     "Event-loop threads; default twice the processors");
@@ -119,14 +120,26 @@ public final class ChassisKeys {
   public static final ConfigKey<String> CLUSTER_NAME = ConfigKey.string("cluster.name", "surge",
     Pattern.compile("[A-Za-z0-9._-]{1,64}"), "up to 64 letters, digits and . _ -",
     "Only members with the same name join each other");
+  public static final ConfigKey<String> CLUSTER_DISCOVERY = ConfigKey.oneOf("cluster.discovery", "members",
+    List.of("members", "kubernetes"), "How members find each other: members, from cluster.members over TCP; "
+      + "kubernetes, at the pod addresses that cluster.kubernetes.serviceDns resolves to (DNS only: no Kubernetes API "
+      + "permissions)");
   public static final ConfigKey<List<String>> CLUSTER_MEMBERS = ConfigKey.hostPorts("cluster.members",
-    "Where to find the other members (their cluster.port); this node may be among them");
+    "Where to find the other members (their cluster.port); this node may be among them. Only with "
+      + "cluster.discovery=members");
+  public static final ConfigKey<String> CLUSTER_KUBERNETES_SERVICE_DNS = ConfigKey.string(
+    "cluster.kubernetes.serviceDns", null, Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?\\.?"),
+    "a DNS name such as surge-cluster.surge.svc.cluster.local",
+    "With cluster.discovery=kubernetes (and only then): the DNS name of a headless Service (publishNotReadyAddresses: "
+      + "true) selecting every clustered pod; the members are its addresses, each at cluster.port");
   public static final ConfigKey<String> CLUSTER_HOST = ConfigKey.string("cluster.host", null,
     Pattern.compile("[A-Za-z0-9.:\\-]{1,255}"), "an IP address or host name of this machine",
-    "Address the cluster and the event bus bind; unset: Hazelcast picks one, the event bus all");
+    "Address the cluster and the event bus bind; unset: Hazelcast picks one, the event bus all. In Kubernetes, "
+      + "the pod's IP (status.podIP through the downward API)");
   public static final ConfigKey<String> CLUSTER_PUBLIC_HOST = ConfigKey.string("cluster.publicHost", null,
     Pattern.compile("[A-Za-z0-9.:\\-]{1,255}"), "an IP address or host name",
-    "Address the other members reach this one at (behind NAT or in a container); unset: cluster.host");
+    "Address the other members reach this one at (behind NAT or in a container); unset: cluster.host. Unset in "
+      + "Kubernetes, where pods reach each other at their own IPs");
   public static final ConfigKey<Integer> CLUSTER_PORT = ConfigKey.integer("cluster.port", 5701, 1, 65535,
     "Port of this member's cluster membership (Hazelcast)");
   public static final ConfigKey<Integer> CLUSTER_EVENT_BUS_PORT = ConfigKey.integer("cluster.eventBusPort", 5801, 0,
@@ -163,7 +176,8 @@ public final class ChassisKeys {
       WATCHDOG_FAIL_AFTER, VERTX_EVENT_LOOPS, VERTX_WORKER_POOL_SIZE, VERTX_TRANSPORT,
       VERTX_MAX_EVENT_LOOP_EXECUTE_TIME, WORKER_EXECUTORS, WORKER_MAX_EXECUTE_TIME, LOG_LEVEL,
       LOG_FORMAT, LOG_ACCESS, METRICS_ENABLED, PG_URL, PG_POOL_SIZE, PG_MAX_WAIT_QUEUE, PG_CONNECTION_TIMEOUT,
-      PG_MIGRATION_LOCK_TIMEOUT, PG_PLAN_CACHE_MODE, CLUSTER_ENABLED, CLUSTER_NAME, CLUSTER_MEMBERS, CLUSTER_HOST,
+      PG_MIGRATION_LOCK_TIMEOUT, PG_PLAN_CACHE_MODE, CLUSTER_ENABLED, CLUSTER_NAME, CLUSTER_DISCOVERY, CLUSTER_MEMBERS,
+      CLUSTER_KUBERNETES_SERVICE_DNS, CLUSTER_HOST,
       CLUSTER_PUBLIC_HOST, CLUSTER_PORT, CLUSTER_EVENT_BUS_PORT, REDIS_URL, REDIS_POOL_SIZE, REDIS_MAX_WAITING, CACHE_TTL, CACHE_TIMEOUT,
       CACHE_NAMESPACE, SHUTDOWN_GRACE, SHUTDOWN_DELAY, EMBEDDED_DATA_DIR);
   }

@@ -7,21 +7,43 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.apache.commons.text.similarity.LevenshteinDistance;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Reads the configuration layers through vertx-config: the YAML file, then the environment, then system
  * properties, over the keys' defaults. System properties use the key path itself ({@code -Dhttp.port=9000}).
+ *
+ * <p>Every environment variable named {@code SURGE_*} must be a key's, as every key in the file must be: a
+ * mistyped one fails the start, naming the closest key's variable, instead of leaving its key at the default.
+ * The exceptions are not configuration by design: {@link #CONF_ENV}, the test suite's {@link #TEST_ENV_PREFIX},
+ * and the service links Kubernetes gives a pod for a Service named {@code surge-*} ({@code SURGE_CATALOG_SERVICE_HOST},
+ * {@code SURGE_CATALOG_PORT=tcp://10.0.0.7:8081}...), which no key's name has the shape of. When several services
+ * run in one process, a variable is known if one of them has its key.
  */
 public final class ConfigLoader {
 
   /** Environment variable naming the YAML file when {@code --conf} is not given. */
   public static final String CONF_ENV = "SURGE_CONF";
+  /** The test suite's variables (where its PostgreSQL and Redis are), set where services start in tests too. */
+  public static final String TEST_ENV_PREFIX = "SURGE_TEST_";
+  private static final String ENV_PREFIX = "SURGE_";
+  /**
+   * Kubernetes' service links, for each Service with a cluster IP in the pod's namespace (a headless one has none):
+   * {@code NAME_SERVICE_HOST}, {@code NAME_SERVICE_PORT[_PORTNAME]}, {@code NAME_PORT_80_TCP[_PROTO|_PORT|_ADDR]},
+   * and {@code NAME_PORT} (then with a value such as {@code tcp://10.0.0.7:80}).
+   */
+  private static final Pattern SERVICE_LINK = Pattern.compile(
+    "SURGE_\\w+_(SERVICE_HOST|SERVICE_PORT(_\\w+)?|PORT_\\d{1,5}_(TCP|UDP|SCTP)(_PROTO|_PORT|_ADDR)?)");
+  private static final Pattern SERVICE_LINK_PORT = Pattern.compile("(tcp|udp|sctp)://\\S+:\\d{1,5}");
 
   private ConfigLoader() {
   }
@@ -43,11 +65,10 @@ public final class ConfigLoader {
           : Future.failedFuture(new ConfigException("configuration file " + confFile + " is not valid YAML: "
             + firstLine(err.getMessage()))));
 
-    JsonArray envNames = new JsonArray();
-    keys.forEach(k -> envNames.add(k.envName()));
     Future<SurgeConfig.Layer> env = read(vertx, new ConfigStoreOptions().setType("env")
-      .setConfig(new JsonObject().put("raw-data", true).put("keys", envNames)))
+      .setConfig(new JsonObject().put("raw-data", true)))
       .map(json -> {
+        unknownVariables(json.getMap(), keys);
         Map<String, Object> values = new LinkedHashMap<>();
         Map<String, String> origins = new LinkedHashMap<>();
         for (ConfigKey<?> key : keys) {
@@ -75,6 +96,43 @@ public final class ConfigLoader {
 
     return Future.all(file, env, sys).map(all -> SurgeConfig.resolve(keys,
       List.of(file.result(), env.result(), sys.result())));
+  }
+
+  /** Throws naming every {@code SURGE_*} variable that is no key's, each with the closest key's variable. */
+  private static void unknownVariables(Map<String, Object> environment, List<ConfigKey<?>> keys) {
+    List<String> known = keys.stream().map(ConfigKey::envName).toList();
+    List<String> unknown = environment.entrySet().stream()
+      .filter(e -> e.getKey().startsWith(ENV_PREFIX) && !known.contains(e.getKey()) && !notConfiguration(e))
+      .map(Map.Entry::getKey)
+      .sorted()
+      .map(name -> closest(name, known).map(match -> name + " (did you mean " + match + "?)").orElse(name))
+      .toList();
+    if (!unknown.isEmpty()) {
+      throw new ConfigException("unknown environment variable" + (unknown.size() > 1 ? "s " : " ")
+        + String.join(", ", unknown) + "; see --print-config for every key and its variable");
+    }
+  }
+
+  private static boolean notConfiguration(Map.Entry<String, Object> variable) {
+    String name = variable.getKey();
+    return name.equals(CONF_ENV) || name.startsWith(TEST_ENV_PREFIX) || SERVICE_LINK.matcher(name).matches()
+      || name.endsWith("_PORT") && SERVICE_LINK_PORT.matcher(String.valueOf(variable.getValue())).matches();
+  }
+
+  /** The known name nearest {@code name}, if one is a few typos away (case aside). */
+  private static Optional<String> closest(String name, List<String> known) {
+    String typed = name.substring(ENV_PREFIX.length()).toUpperCase(Locale.ROOT);
+    LevenshteinDistance distance = new LevenshteinDistance(Math.max(2, typed.length() / 3));
+    String best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    for (String candidate : known) {
+      int d = distance.apply(typed, candidate.substring(ENV_PREFIX.length()));
+      if (d >= 0 && d < bestDistance) {
+        best = candidate;
+        bestDistance = d;
+      }
+    }
+    return Optional.ofNullable(best);
   }
 
   private static Future<JsonObject> read(Vertx vertx, ConfigStoreOptions store) {

@@ -15,11 +15,11 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.TimeoutHandler;
+import io.vertx.ext.healthchecks.CheckResult;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 
@@ -124,7 +124,11 @@ public final class HttpServerVerticle extends SupervisedVerticleBase {
     router.route().handler(Failures::rejectMalformedRequests); // before the first route with a path
 
     // Probes and scrapes come before the overload shedder: a busy service must still say how it is.
-    router.get("/health/live").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
+    router.get("/health/live").handler(ctx -> {
+      CheckResult live = service.liveness().check(); // DOWN once an event loop has been stuck for watchdog.failAfter
+      ctx.response().setStatusCode(CheckResult.isUp(live) ? 200 : 503)
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json;charset=UTF-8").end(live.toJson().toBuffer());
+    });
     router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(service.readiness().checks()));
     if (service.registry() instanceof PrometheusMeterRegistry prometheus) {
       router.get("/metrics").handler(PrometheusScrapingHandler.create(prometheus));

@@ -3,6 +3,7 @@ package dev.surge.arbiter;
 import dev.surge.embedded.FreePorts;
 import dev.surge.testing.EchoService;
 import dev.surge.testing.MetricsScrape;
+import dev.surge.testing.Probes;
 import dev.surge.testing.TestService;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -62,19 +63,6 @@ class BlockedEventLoopIsDetectedTest {
 
   private static HttpResponse<Buffer> awaitReadiness(WebClient client, int port, Predicate<HttpResponse<Buffer>> wanted)
     throws InterruptedException {
-    HttpResponse<Buffer> last = null;
-    for (int i = 0; i < 200; i++) {
-      try {
-        last = await(client.get(port, "127.0.0.1", "/health/ready").timeout(500).send());
-        if (wanted.test(last)) {
-          return last;
-        }
-      } catch (RuntimeException landedOnTheBlockedLoop) {
-        // timed out: this connection went to the blocked loop
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("readiness never as wanted; last: " + (last == null ? null : last.statusCode() + " "
-      + last.bodyAsString()));
+    return Probes.until(client, port, "/health/ready", wanted);
   }
 }

@@ -45,10 +45,15 @@ start_service() {
   service_pid=$!
   trap stop_service EXIT
   for port in "${ports[@]}"; do
-    for _ in $(seq 1 300); do
-      curl -fs "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 && break
-      kill -0 "$service_pid" 2>/dev/null || { echo "bench: the service exited, see $log" >&2; exit 1; }
-      sleep 0.2
-    done
+    await_ready "$port" "$service_pid" "$log"
+  done
+}
+
+# await_ready PORT PID LOG: waits (up to a minute) until PORT answers /health/ready; exits 1 if PID ends first.
+await_ready() {
+  for _ in $(seq 1 300); do
+    curl -fs "http://127.0.0.1:$1/health/ready" >/dev/null 2>&1 && return 0
+    kill -0 "$2" 2>/dev/null || { echo "bench: the service exited, see $3" >&2; exit 1; }
+    sleep 0.2
   done
 }

@@ -1,6 +1,7 @@
 # One image per service, from one Dockerfile. Build context is the repository root:
 #
 #   docker build --build-arg SERVICE=catalog -t surge/catalog:dev .
+#   (--build-arg HTTP_PORT=... only when the service's http.port is not its default)
 #
 # SERVICE is a module under services/ (gateway, catalog, orders, jobs, bench). The build stage compiles every
 # service in one Maven run and does not depend on SERVICE, so building the second and later services reuses its
@@ -55,26 +56,32 @@ RUN apt-get update \
 COPY ops/docker/healthcheck.sh /usr/local/bin/surge-healthcheck
 
 ARG SERVICE
-# The service's HTTP port when SURGE_HTTP_PORT does not set one: the health check asks it (not a config value:
-# the service reads its own default).
-ARG HTTP_PORT
-RUN test -n "$SERVICE" && test -n "$HTTP_PORT" || { echo "--build-arg SERVICE=<service> and HTTP_PORT=<port> are required" >&2; exit 1; }
+# The HTTP port the health check asks when SURGE_HTTP_PORT does not set one: the service's default unless given
+# (a test keeps this table in step with each service's DEFAULT_PORT).
+ARG HTTP_PORT=
+RUN case "$SERVICE" in \
+      gateway) port=8080 ;; catalog) port=8081 ;; bench) port=8082 ;; jobs) port=8083 ;; orders) port=8084 ;; \
+      *) echo "--build-arg SERVICE= must name a service: gateway, catalog, orders, jobs or bench" >&2; exit 1 ;; \
+    esac \
+ && echo "${HTTP_PORT:-$port}" > /app/http-port
 WORKDIR /app
 COPY --from=build --chown=surge:surge /jars/${SERVICE}.jar /app/service.jar
 
 USER surge
-# HTTP, then the cluster membership (cluster.port) and the clustered event bus (cluster.eventBusPort).
-EXPOSE ${HTTP_PORT} 5701 5801
+# The cluster membership (cluster.port) and the clustered event bus (cluster.eventBusPort); HTTP is on the
+# service's port (/app/http-port).
+EXPOSE 5701 5801
 
-# The JVM sizes its heap against the container's memory limit, and its thread pools against its CPU limit.
-ENV HTTP_PORT=${HTTP_PORT} \
-    SURGE_LOG_FORMAT=json \
+# The JVM sizes its heap against the container's memory limit (half: the rest is for metaspace, threads, direct
+# buffers; measured in docs/operations.md), and its thread pools against its CPU limit. G1 is named: under 2 CPUs
+# or 1792 MB the JVM would pick the serial collector.
+ENV SURGE_LOG_FORMAT=json \
     SURGE_LOG_ACCESS=json \
-    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=70 -XX:+ExitOnOutOfMemoryError"
+    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=50 -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError"
 
 # Ready: /health/ready answers 200. Live: when /health/live answers DOWN (an event loop stuck past
 # watchdog.failAfter), the check asks the service to stop, and the restart policy starts a fresh one.
-HEALTHCHECK --interval=3s --timeout=4s --start-period=60s --retries=5 CMD ["surge-healthcheck"]
+HEALTHCHECK --interval=5s --timeout=4s --start-period=60s --retries=5 CMD ["surge-healthcheck"]
 
 # Exec form: the JVM is PID 1 and receives SIGTERM directly, so the chassis drains gracefully.
 STOPSIGNAL SIGTERM

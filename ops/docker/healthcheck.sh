@@ -4,7 +4,7 @@
 # while the port is open three checks in a row, the service is asked to stop (SIGTERM to PID 1, the JVM, which
 # drains within shutdown.grace) and the restart policy starts a fresh process: Docker alone never restarts an
 # unhealthy container. A refused connection (starting, stopping) never stops it.
-port="${SURGE_HTTP_PORT:-${HTTP_PORT:?}}"
+port="${SURGE_HTTP_PORT:-$(cat /app/http-port)}"
 stalls=/tmp/surge-liveness-stalls
 
 curl -sS -o /dev/null --max-time 2 "http://127.0.0.1:${port}/health/live" -w '%{http_code}' > /tmp/surge-live-code 2>/dev/null

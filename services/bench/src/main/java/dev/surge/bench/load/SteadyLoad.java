@@ -72,8 +72,10 @@ public final class SteadyLoad {
     String run = UUID.randomUUID().toString().substring(0, 8);
 
     Vertx vertx = Vertx.vertx();
+    // Enough connections that the pool never holds a request back: an open loop waits for nothing of its own.
+    int connections = Integer.parseInt(opts.getOrDefault("connections", "512"));
     HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setConnectTimeout(2000),
-      new PoolOptions().setHttp1MaxSize(64));
+      new PoolOptions().setHttp1MaxSize(connections).setMaxWaitQueueSize(-1));
     ConcurrentLinkedQueue<Sample> samples = new ConcurrentLinkedQueue<>();
     long started = System.currentTimeMillis();
     Buffer order = new JsonObject().put("customerId", "steady-" + run).put("lines", new JsonArray()

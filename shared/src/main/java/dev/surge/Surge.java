@@ -381,13 +381,11 @@ public final class Surge {
   private static Readiness readiness(Vertx vertx, Pool pool, RedisCache redis) {
     Readiness readiness = new Readiness(vertx);
     if (pool != null) {
-      readiness.checks().register("postgres", Readiness.DEFAULT_CHECK_TIMEOUT_MS, promise ->
-        pool.query("SELECT 1").execute()
-          .map(rows -> Status.OK())
-          .otherwise(err -> Status.KO(new JsonObject().put("reason", String.valueOf(err.getMessage()))))
-          .onComplete(promise));
+      readiness.register("postgres", () -> pool.query("SELECT 1").execute()
+        .map(rows -> Status.OK())
+        .otherwise(err -> Status.KO(new JsonObject().put("reason", String.valueOf(err.getMessage())))));
     }
-    readiness.checks().register("redis", Readiness.DEFAULT_CHECK_TIMEOUT_MS, promise -> redis.status().onComplete(promise));
+    readiness.register("redis", redis::status);
     return readiness;
   }
 

@@ -115,6 +115,8 @@ public final class Metrics {
   }
 
   public MicrometerMetricsOptions vertxOptions() {
+    // No Label.EB_ADDRESS: Vert.x leaves out reply addresses (__vertx.reply.*), but each job's event stream has an
+    // address of its own (JobQueue.eventsAddress), and meters are never removed: one series per job, without bound.
     return new MicrometerMetricsOptions()
       .setEnabled(enabled)
       .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(enabled))

@@ -10,10 +10,12 @@ import java.net.Socket;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * A TCP proxy on loopback in front of a server (the machine's PostgreSQL, say) whose connections a test can break
- * the ways a network or a dying server does: reset, closed, half-closed, new ones refused. Blocking sockets on
+ * the ways a network or a dying server does: reset, closed, half-closed, new ones refused, or stalled (open but
+ * carrying nothing for a while, as a server that answers late does). Blocking sockets on
  * virtual threads: test code, where plain sockets give the control (linger 0 for a reset, shutdownOutput for a
  * half-close) that a test needs.
  */
@@ -24,6 +26,8 @@ public final class TcpProxy implements AutoCloseable {
   private final ServerSocket server;
   private final Set<Pair> pairs = ConcurrentHashMap.newKeySet();
   private volatile boolean refusing;
+  /** Open while data flows; a stall replaces it with a closed one, which {@link #resume()} opens. */
+  private volatile CountDownLatch flowing = new CountDownLatch(0);
 
   /** A client's connection and the proxy's connection to the target for it. */
   private static final class Pair {
@@ -112,8 +116,24 @@ public final class TcpProxy implements AutoCloseable {
     refusing = on;
   }
 
+  /**
+   * Every connection, open or opened from now on, stays open but carries nothing either way, as a network path
+   * that loses every packet for a while does: to the client, a server that answers late. Until {@link #resume()}.
+   */
+  public void stall() {
+    if (flowing.getCount() == 0) {
+      flowing = new CountDownLatch(1);
+    }
+  }
+
+  /** The connections carry data again, what a stall held back first. */
+  public void resume() {
+    flowing.countDown();
+  }
+
   @Override
   public void close() {
+    resume();
     quietly(server::close);
     closeAll();
   }
@@ -151,10 +171,13 @@ public final class TcpProxy implements AutoCloseable {
       InputStream in = from.getInputStream();
       OutputStream out = to.getOutputStream();
       for (int n; (n = in.read(buffer)) >= 0; ) {
+        flowing.await();
         out.write(buffer, 0, n);
       }
     } catch (IOException e) {
       // the other side or the test broke the connection
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
     if (!pair.halfClosed) {
       quietly(from::close);

@@ -20,12 +20,4 @@ class ReadmeNamesEveryOrdersKeyTest {
       assertThat(readme).contains("| `" + key.name() + "` | `" + key.envName() + "` |");
     }
   }
-
-  @Test
-  void theDockerfileRunsTheOrdersJarAndCopiesTheCatalogItsBuildNeeds() throws Exception {
-    String dockerfile = Files.readString(Path.of("..", "..", "services", "orders", "Dockerfile"));
-    assertThat(dockerfile).contains("ENTRYPOINT [\"java\", \"-jar\", \"/app/orders.jar\"]")
-      .contains("COPY services/catalog/src services/catalog/src").contains("EXPOSE " + OrdersMain.DEFAULT_PORT)
-      .contains("USER surge");
-  }
 }

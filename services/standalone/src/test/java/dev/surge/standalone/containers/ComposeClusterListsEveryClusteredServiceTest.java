@@ -1,0 +1,50 @@
+package dev.surge.standalone.containers;
+
+import dev.surge.config.ChassisKeys;
+import dev.surge.testing.ComposeFile;
+import dev.surge.testing.ComposeService;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The services compose clusters form one cluster: every member's list names every clustered service at the
+ * cluster port it listens on (Hazelcast joins only the members it is told of), each tells the others to reach it
+ * at its compose name, and all share one cluster name and a fixed event-bus port.
+ */
+class ComposeClusterListsEveryClusteredServiceTest {
+
+  @Test
+  void everyMemberListNamesEveryClusteredServiceAtItsNameAndPort() throws Exception {
+    Map<String, Map<String, String>> clustered = new LinkedHashMap<>();
+    for (ComposeService service : ComposeFile.read().surgeServices()) {
+      Map<String, String> environment = service.environment();
+      if (Boolean.parseBoolean(environment.get(ChassisKeys.CLUSTER_ENABLED.envName()))) {
+        clustered.put(service.name(), environment);
+      }
+    }
+    assertThat(clustered).as("the clustered services").containsKeys("catalog", "catalog-2", "orders", "jobs",
+      "gateway");
+    Set<String> everyMember = clustered.entrySet().stream().map(e -> e.getKey() + ":" + e.getValue()
+        .getOrDefault(ChassisKeys.CLUSTER_PORT.envName(), String.valueOf(ChassisKeys.CLUSTER_PORT.defaultValue())))
+      .collect(Collectors.toSet());
+    String clusterName = clustered.get("catalog").get(ChassisKeys.CLUSTER_NAME.envName());
+    clustered.forEach((name, environment) -> {
+      String members = environment.getOrDefault(ChassisKeys.CLUSTER_MEMBERS.envName(), "");
+      assertThat(Arrays.stream(members.split(",")).map(String::trim))
+        .as(name + " lists every member at its cluster port").containsExactlyInAnyOrderElementsOf(everyMember);
+      assertThat(environment.get(ChassisKeys.CLUSTER_PUBLIC_HOST.envName()))
+        .as(name + " tells the others its compose name").isEqualTo(name);
+      assertThat(environment.get(ChassisKeys.CLUSTER_NAME.envName())).as(name + "'s cluster").isEqualTo(clusterName);
+      assertThat(environment.getOrDefault(ChassisKeys.CLUSTER_EVENT_BUS_PORT.envName(),
+        String.valueOf(ChassisKeys.CLUSTER_EVENT_BUS_PORT.defaultValue())))
+        .as(name + ": a fixed event-bus port, that the others can be told").isNotEqualTo("0");
+    });
+  }
+}

@@ -1,5 +1,7 @@
 package dev.surge.testing;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,8 +49,16 @@ public record ComposeService(String name, Map<String, Object> definition) {
    */
   public int httpPort() {
     String port = environment().getOrDefault("SURGE_HTTP_PORT", buildArg("HTTP_PORT"));
+    if (port == null && buildArg("SERVICE") != null) {
+      try {
+        Integer image = Dockerfile.read().httpPorts().get(buildArg("SERVICE"));
+        port = image == null ? null : image.toString();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
     if (port == null) {
-      throw new AssertionError(name + " has neither SURGE_HTTP_PORT nor an HTTP_PORT build argument");
+      throw new AssertionError(name + " has neither SURGE_HTTP_PORT nor an image that knows its port");
     }
     return Integer.parseInt(port);
   }

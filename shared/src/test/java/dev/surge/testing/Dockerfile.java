@@ -114,6 +114,23 @@ public final class Dockerfile {
       .orElseThrow(() -> new AssertionError("no stage " + name + " in the Dockerfile"));
   }
 
+  /**
+   * The HTTP port the image's health check asks for each service, from the runtime stage's
+   * {@code case "$SERVICE" in name) port=N ;;} table (a build argument {@code HTTP_PORT} overrides it).
+   */
+  public Map<String, Integer> httpPorts() {
+    Map<String, Integer> ports = new LinkedHashMap<>();
+    for (String run : runtime().all("RUN")) {
+      if (run.contains("case \"$SERVICE\"")) {
+        Matcher m = Pattern.compile("(\\w+)\\) port=(\\d+)").matcher(run);
+        while (m.find()) {
+          ports.put(m.group(1), Integer.parseInt(m.group(2)));
+        }
+      }
+    }
+    return ports;
+  }
+
   /** The stage the image is made of: the last. */
   public Stage runtime() {
     return stages.getLast();

@@ -223,8 +223,8 @@ sleep 5
 mark "start catalog-2"
 t0=$(now_ms)
 "$DOCKER" start "$(container catalog-2)" >/dev/null
-wait_healthy catalog-2 90 || fail "catalog-2 did not come back healthy"
-wait_cluster catalog-2 5 30 || fail "catalog-2 rejoined a cluster of $(members catalog-2), not 5"
+wait_healthy catalog-2 180 || fail "catalog-2 did not come back healthy"
+wait_cluster catalog-2 5 120 || fail "catalog-2 rejoined a cluster of $(members catalog-2), not 5"
 figure "catalog-2 restarted: healthy and back in the cluster of 5 after" "$(elapsed "$t0") ms"
 since=$(date +%s)
 t0=$(now_ms)
@@ -247,7 +247,7 @@ t0=$(now_ms)
   "$(container catalog-2)" 2>/dev/null || true)" "$network_name" "$(container catalog-2)" 2>/dev/null \
   || "$DOCKER" network connect --alias catalog-2 "$network_name" "$(container catalog-2)"
 for s in catalog catalog-2 orders jobs gateway; do
-  wait_cluster "$s" 5 60 || fail "after the partition $s sees a cluster of $(members "$s"), not 5"
+  wait_cluster "$s" 5 120 || fail "after the partition $s sees a cluster of $(members "$s"), not 5"
 done
 figure "after the partition, the cluster whole (every member sees 5) after" "$(elapsed "$t0") ms"
 sleep 5
@@ -274,8 +274,8 @@ t0=$(now_ms)
 figure "jobs killed with jobs running" "$running of ${#ids[@]}"
 sleep 2
 "$DOCKER" start "$(container jobs)" >/dev/null 2>&1 || true
-wait_healthy jobs 90 || fail "jobs did not come back healthy"
-for _ in $(seq 1 180); do
+wait_healthy jobs 180 || fail "jobs did not come back healthy"
+for _ in $(seq 1 360); do
   done_count=$(psql_count "SELECT count(*) FROM surge_jobs WHERE id IN ($(IFS=,; echo "${ids[*]}")) AND state = 'completed'")
   [ "$done_count" = "${#ids[@]}" ] && break
   sleep 0.5
@@ -297,7 +297,7 @@ for s in catalog orders jobs gateway; do
   [ "$code" = 0 ] || [ "$code" = 143 ] || fail "$s exited with $code on SIGTERM"
   mark "start $s"
   "$DOCKER" start "$(container "$s")" >/dev/null
-  wait_healthy "$s" 90 || fail "$s did not come back healthy"
+  wait_healthy "$s" 180 || fail "$s did not come back healthy"
   for _ in $(seq 1 30); do curl -fs "$GW/health/ready" >/dev/null 2>&1 && break; sleep 0.5; done
   mark "$s back"
   sleep 3

@@ -217,9 +217,9 @@ sleep 10
 # 1. docker kill one catalog replica, then start it again.
 mark "kill catalog-2"
 "$DOCKER" kill "$(container catalog-2)" >/dev/null
-sleep 12
+sleep 10
 mark "catalog-2 down"
-sleep 5
+sleep 4
 mark "start catalog-2"
 t0=$(now_ms)
 "$DOCKER" start "$(container catalog-2)" >/dev/null
@@ -240,7 +240,7 @@ figure "catalog-2 back: the gateway sent it requests again after" "$(elapsed "$t
 network_name="${PROJECT}_default"
 mark "partition catalog-2"
 "$DOCKER" network disconnect "$network_name" "$(container catalog-2)"
-sleep 15
+sleep 12
 mark "reconnect catalog-2"
 t0=$(now_ms)
 "$DOCKER" network connect --ip "$("$DOCKER" inspect -f "{{(index .NetworkSettings.Networks \"$network_name\").IPAddress}}" \
@@ -300,7 +300,7 @@ for s in catalog orders jobs gateway; do
   wait_healthy "$s" 180 || fail "$s did not come back healthy"
   for _ in $(seq 1 30); do curl -fs "$GW/health/ready" >/dev/null 2>&1 && break; sleep 0.5; done
   mark "$s back"
-  sleep 3
+  sleep 2
 done
 
 # 5. docker restart PostgreSQL mid-load.

@@ -83,9 +83,10 @@ cleanup() {
   if [ -z "${KEEP:-}" ]; then
     compose --profile bench down -v --remove-orphans -t 5 >/dev/null 2>&1 || true
     if [ "$own_engine" = 1 ]; then
-      kill "$(cat "$ENGINE_DIR/dockerd.pid" 2>/dev/null)" 2>/dev/null || true
-      for _ in $(seq 1 40); do [ -e "$ENGINE_DIR/dockerd.pid" ] || break; sleep 0.5; done
-      [ -n "${KEEP_IMAGES:-}" ] || rm -rf "$ENGINE_DIR"
+      local pid; pid=$(cat "$ENGINE_DIR/dockerd.pid" 2>/dev/null || true)
+      [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
+      for _ in $(seq 1 60); do [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+      [ -n "${KEEP_IMAGES:-}" ] || rm -rf "$ENGINE_DIR" 2>/dev/null || true
     fi
   fi
   exit "$rc"
@@ -154,6 +155,8 @@ wait_cluster() { # $1 service, $2 size, $3 seconds
 }
 
 # ---- smoke --------------------------------------------------------------------------------------------------------
+# The bench service starts now, checked at the end of the smoke (a JVM takes most of a minute to start here).
+compose --profile bench up -d --no-build bench >/dev/null 2>&1 || fail "starting the bench service"
 sku="SMOKE-$(date +%s)"
 product=$(curl -fsS "$GW/api/catalog/products" -H "$AUTH" -H 'Content-Type: application/json' \
   -d "{\"sku\": \"$sku\", \"name\": \"Smoke\", \"price\": 100, \"currency\": \"EUR\", \"stock\": 1000000}" \
@@ -190,8 +193,7 @@ for s in catalog catalog-2 orders jobs gateway; do
   wait_cluster "$s" 5 30 || fail "$s sees a cluster of $(members "$s"), not 5"
 done
 log "every service sees the cluster of 5"
-compose --profile bench up -d --no-build bench >/dev/null 2>&1 || fail "starting the bench service"
-for _ in $(seq 1 60); do curl -fs $BENCH/json >/dev/null 2>&1 && break; sleep 1; done
+for _ in $(seq 1 90); do curl -fs $BENCH/json >/dev/null 2>&1 && break; sleep 1; done
 [ "$(curl -fsS $BENCH/db | json '"id" in d')" = True ] || fail "the bench image's /db"
 compose --profile bench rm -fsv bench >/dev/null 2>&1
 log "the bench image answered /json and /db"
@@ -287,7 +289,9 @@ figure "their attempts (count attempt)" "$attempts"
 twice=$(psql_count "SELECT count(*) FROM surge_jobs WHERE id IN ($(IFS=,; echo "${ids[*]}")) AND state <> 'completed'")
 [ "$twice" = 0 ] || fail "$twice of the killed jobs did not end completed"
 
-# 4. docker stop (SIGTERM) each service in turn, then start it again.
+# 4. docker stop (SIGTERM) each service in turn, then start it again. The catalog (two replicas) is back before
+# the next is stopped; the others start while the next is stopped (a restart takes most of a minute here), and
+# all must be back at the end.
 for s in catalog orders jobs gateway; do
   mark "stop $s"
   t0=$(now_ms)
@@ -297,11 +301,16 @@ for s in catalog orders jobs gateway; do
   [ "$code" = 0 ] || [ "$code" = 143 ] || fail "$s exited with $code on SIGTERM"
   mark "start $s"
   "$DOCKER" start "$(container "$s")" >/dev/null
-  wait_healthy "$s" 180 || fail "$s did not come back healthy"
-  for _ in $(seq 1 30); do curl -fs "$GW/health/ready" >/dev/null 2>&1 && break; sleep 0.5; done
-  mark "$s back"
-  sleep 2
+  if [ "$s" = catalog ]; then
+    wait_healthy catalog 180 || fail "catalog did not come back healthy"
+    mark "catalog back"
+  fi
+  sleep 5
 done
+for s in orders jobs gateway; do wait_healthy "$s" 180 || fail "$s did not come back healthy"; done
+for _ in $(seq 1 30); do curl -fs "$GW/health/ready" >/dev/null 2>&1 && break; sleep 0.5; done
+mark "all back"
+sleep 3
 
 # 5. docker restart PostgreSQL mid-load.
 started_at() { for s in catalog catalog-2 orders jobs gateway; do "$DOCKER" inspect -f '{{.State.StartedAt}}' "$(container "$s")"; done; }
@@ -354,16 +363,15 @@ only_own_answered() { # $1 the load's kind of request for the service, then the 
   echo "all(k.split(' ')[0] == '$kind' and k.split(' ')[1] in ('502', '503', '503+Retry-After') for ph in ($phases) for k in p[ph]['failures'])"
 }
 check "jobs killed: no other request fails; the jobs API's are answered by the gateway" "$(only_own_answered jobs 'kill jobs')"
-check "docker stop catalog (one of two replicas): no failed request" "p['stop catalog']['failed'] == 0 and p['start catalog']['failed'] == 0"
+check "docker stop catalog (one of two replicas): no failed request" "p['stop catalog']['failed'] == 0 and p['start catalog']['failed'] == 0 and p['catalog back']['failed'] == 0"
 for s in orders jobs; do
   api=$([ "$s" = orders ] && echo order || echo jobs)
   check "docker stop $s (one replica): no other request fails; its own are answered by the gateway" \
-    "$(only_own_answered "$api" "stop $s" "start $s")"
-  check "$s back: no failed request" "p['$s back']['failed'] == 0"
+    "$(only_own_answered "$api" "stop $s")"
 done
 check "docker stop gateway: no request in flight fails (only refused connections while it is away)" \
   "all('ConnectException' in k or 'Connection refused' in k for ph in ('stop gateway', 'start gateway') for k in p[ph]['failures'])"
-check "gateway back: no failed request" "p['gateway back']['failed'] == 0"
+check "all back: no failed request" "p['all back']['failed'] == 0"
 figure "postgres restart: failed requests while it was down" "$(phase "p['restart postgres']['failures']")"
 check "postgres down: only 503s with Retry-After" "p['restart postgres']['failedWithoutRetryAfter'] == 0"
 figure "postgres answering: last failure after it answered (ms)" "$(phase "p['postgres answering']['lastFailureMs']")"

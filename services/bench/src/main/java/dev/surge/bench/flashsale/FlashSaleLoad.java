@@ -1,5 +1,6 @@
 package dev.surge.bench.flashsale;
 
+import dev.surge.bench.LoadOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -38,7 +39,7 @@ public final class FlashSaleLoad {
   }
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> opts = options(args);
+    Map<String, String> opts = LoadOptions.parse(args);
     URI orders = URI.create(opts.getOrDefault("orders-url", "http://127.0.0.1:8084"));
     long productId = Long.parseLong(opts.get("product"));
     int buyers = Integer.parseInt(opts.getOrDefault("buyers", "100000"));
@@ -172,16 +173,5 @@ public final class FlashSaleLoad {
     private static double round(double v) {
       return Math.round(v * 1000) / 1000.0;
     }
-  }
-
-  private static Map<String, String> options(String[] args) {
-    Map<String, String> opts = new LinkedHashMap<>();
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      if (!args[i].startsWith("--")) {
-        throw new IllegalArgumentException("expected --name value pairs, got " + args[i]);
-      }
-      opts.put(args[i].substring(2), args[i + 1]);
-    }
-    return opts;
   }
 }

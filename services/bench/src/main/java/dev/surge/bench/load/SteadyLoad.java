@@ -1,5 +1,6 @@
 package dev.surge.bench.load;
 
+import dev.surge.bench.LoadOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -59,7 +60,7 @@ public final class SteadyLoad {
   }
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> opts = options(args);
+    Map<String, String> opts = LoadOptions.parse(args);
     String gateway = opts.getOrDefault("gateway", "http://127.0.0.1:8080");
     int rate = Integer.parseInt(opts.getOrDefault("rate", "200"));
     long durationMs = TimeUnit.SECONDS.toMillis(Long.parseLong(opts.getOrDefault("duration", "600")));
@@ -173,16 +174,5 @@ public final class SteadyLoad {
         .put("maxLatencyMs", in.stream().mapToLong(Sample::latencyMs).max().orElse(0)));
     }
     return phases;
-  }
-
-  private static Map<String, String> options(String[] args) {
-    Map<String, String> opts = new TreeMap<>();
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      if (!args[i].startsWith("--")) {
-        throw new IllegalArgumentException("expected --name value pairs, got " + args[i]);
-      }
-      opts.put(args[i].substring(2), args[i + 1]);
-    }
-    return opts;
   }
 }

@@ -89,6 +89,11 @@ public final class Clustering {
     hazelcast.setProperty("hazelcast.shutdownhook.enabled", "false");
     hazelcast.setProperty("hazelcast.phone.home.enabled", "false");
     hazelcast.setProperty("hazelcast.logging.type", "slf4j");
+    // Hazelcast's defaults (a heartbeat every 5 s, a member dropped after 60 s unheard) suit a WAN: on a LAN they
+    // let a killed member keep its share of every event-bus request for a minute.
+    long failAfterSeconds = config.get(ChassisKeys.CLUSTER_FAIL_AFTER).toSeconds();
+    hazelcast.setProperty("hazelcast.max.no.heartbeat.seconds", String.valueOf(failAfterSeconds));
+    hazelcast.setProperty("hazelcast.heartbeat.interval.seconds", String.valueOf(Math.max(1, failAfterSeconds / 5)));
     NetworkConfig network = hazelcast.getNetworkConfig();
     network.setPort(config.get(ChassisKeys.CLUSTER_PORT)).setPortAutoIncrement(false);
     String host = config.get(ChassisKeys.CLUSTER_HOST);
@@ -145,7 +150,11 @@ public final class Clustering {
 
   /** The event bus's address: where it listens, and where the other members reach it. */
   public static VertxOptions eventBus(VertxOptions options, SurgeConfig config) {
-    EventBusOptions bus = options.getEventBusOptions().setPort(config.get(ChassisKeys.CLUSTER_EVENT_BUS_PORT));
+    // The event bus's own check of each connection (a ping, closed unanswered) on the same clock as the cluster's,
+    // so that messages stop queuing on a connection to a member gone with no reset (20 s and 20 s by default).
+    long failAfterMs = config.get(ChassisKeys.CLUSTER_FAIL_AFTER).toMillis();
+    EventBusOptions bus = options.getEventBusOptions().setPort(config.get(ChassisKeys.CLUSTER_EVENT_BUS_PORT))
+      .setClusterPingInterval(failAfterMs / 2).setClusterPingReplyInterval(failAfterMs / 2);
     String host = config.get(ChassisKeys.CLUSTER_HOST);
     if (host != null) {
       bus.setHost(host);

@@ -144,6 +144,12 @@ public final class ChassisKeys {
     "Port of this member's cluster membership (Hazelcast)");
   public static final ConfigKey<Integer> CLUSTER_EVENT_BUS_PORT = ConfigKey.integer("cluster.eventBusPort", 5801, 0,
     65535, "Port the clustered event bus listens on (0 picks a free one: only when all members share a host)");
+  public static final ConfigKey<Duration> CLUSTER_FAIL_AFTER = ConfigKey.duration("cluster.failAfter",
+    Duration.ofSeconds(10), Duration.ofSeconds(2), Duration.ofMinutes(5),
+    "How long a member may go unheard before the others drop it and its event-bus consumers (Hazelcast's "
+      + "max.no.heartbeat, with a heartbeat every fifth of it): the requests a crashed or cut-off member was sent "
+      + "fail for up to this long; too short, and a member that pauses (a long GC, an overloaded machine) is "
+      + "dropped and joins again");
 
   public static final ConfigKey<String> REDIS_URL = ConfigKey.string("redis.url", null,
     Pattern.compile("rediss?://([^\\s/@]*@)?[^\\s/:@]+(:\\d{1,5})?(/\\d{1,2})?"), "redis://[:password@]host[:port][/db]",
@@ -178,7 +184,7 @@ public final class ChassisKeys {
       LOG_FORMAT, LOG_ACCESS, METRICS_ENABLED, PG_URL, PG_POOL_SIZE, PG_MAX_WAIT_QUEUE, PG_CONNECTION_TIMEOUT,
       PG_MIGRATION_LOCK_TIMEOUT, PG_PLAN_CACHE_MODE, CLUSTER_ENABLED, CLUSTER_NAME, CLUSTER_DISCOVERY, CLUSTER_MEMBERS,
       CLUSTER_KUBERNETES_SERVICE_DNS, CLUSTER_HOST,
-      CLUSTER_PUBLIC_HOST, CLUSTER_PORT, CLUSTER_EVENT_BUS_PORT, REDIS_URL, REDIS_POOL_SIZE, REDIS_MAX_WAITING, CACHE_TTL, CACHE_TIMEOUT,
+      CLUSTER_PUBLIC_HOST, CLUSTER_PORT, CLUSTER_EVENT_BUS_PORT, CLUSTER_FAIL_AFTER, REDIS_URL, REDIS_POOL_SIZE, REDIS_MAX_WAITING, CACHE_TTL, CACHE_TIMEOUT,
       CACHE_NAMESPACE, SHUTDOWN_GRACE, SHUTDOWN_DELAY, EMBEDDED_DATA_DIR);
   }
 }

@@ -126,6 +126,16 @@ public final class TcpProxy implements AutoCloseable {
     }
   }
 
+  /**
+   * The host goes away, as a killed container or a machine cut off does: nothing can connect any more, and the open
+   * connections {@linkplain #stall() stall}, with no reset to tell either side. For good: {@link #resume()} does not
+   * bring the listener back.
+   */
+  public void unplug() {
+    stall();
+    quietly(server::close);
+  }
+
   /** The connections carry data again, what a stall held back first. */
   public void resume() {
     flowing.countDown();

@@ -66,13 +66,16 @@ public final class GatewayMain {
   public static final ConfigKey<Map<String, Duration>> TIMEOUTS = ConfigKey.namedDurations("gateway.timeouts",
     Duration.ofMillis(10), Duration.ofHours(1), "gateway.timeout for some APIs only, such as orders=5s,jobs=2m");
   public static final ConfigKey<Integer> BREAKER_FAILURES = ConfigKey.integer("gateway.breakerFailures", 5, 1, 10_000,
-    "Failures in a row (unreachable, timed out, 5xx) that open a service's circuit breaker");
+    "Failures in a row (unreachable, timed out, 5xx), each with no other replica left to take requests, that open "
+      + "a service's circuit breaker");
   public static final ConfigKey<Duration> BREAKER_OPEN_FOR = ConfigKey.duration("gateway.breakerOpenFor",
     Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofMinutes(10),
     "How long an open breaker answers 503 before it lets one request through to try the service again");
   public static final ConfigKey<Duration> HEALTH_INTERVAL = ConfigKey.duration("gateway.healthInterval",
-    Duration.ofSeconds(5), Duration.ofMillis(50), Duration.ofMinutes(10),
-    "How often each replica's /health/ready is checked; one that is not ready gets no requests until it is");
+    Duration.ofSeconds(1), Duration.ofMillis(50), Duration.ofMinutes(10),
+    "How often each replica's /health/ready is checked, each time on a new connection: one not ready gets no "
+      + "requests until it is, and one that cannot be connected to within this time (or gateway.connectTimeout, "
+      + "if shorter) also has its open connections closed, failing the requests held on them");
   public static final ConfigKey<Integer> EJECT_AFTER = ConfigKey.integer("gateway.ejectAfter", 3, 1, 1000,
     "Failed requests in a row (unreachable, timed out, 5xx) after which a replica is ejected");
   public static final ConfigKey<Duration> EJECT_FOR = ConfigKey.duration("gateway.ejectFor", Duration.ofSeconds(10),

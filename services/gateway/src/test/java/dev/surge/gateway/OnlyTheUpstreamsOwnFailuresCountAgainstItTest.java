@@ -52,6 +52,22 @@ class OnlyTheUpstreamsOwnFailuresCountAgainstItTest {
   }
 
   @Test
+  void aServicesOwn503WithRetryAfterIsPassedOnAndDoesNotCount() {
+    try (Replicas replicas = new Replicas(); TestService gateway = Gateways.inFrontOf(replicas.start("full"), TOUCHY)) {
+      for (int i = 1; i <= CLIENTS; i++) {
+        var answer = gateway.get("/api/catalog/busy");
+        assertThat(answer.statusCode()).isEqualTo(503);
+        assertThat(answer.getHeader("X-Replica")).as("the service's own 503, each time").isEqualTo("full");
+        assertThat(answer.getHeader("Retry-After")).isEqualTo("1");
+      }
+      awaitAtLeast(CLIENTS, () -> requestsCounted(gateway, ""), "the gateway has counted every answer");
+
+      assertThat(gateway.get("/api/catalog/who").statusCode()).as("the breaker is closed").isEqualTo(200);
+      assertThat(replicaAvailable(gateway)).as("the replica is not ejected").isTrue();
+    }
+  }
+
+  @Test
   void aBodyTooSlowForTheServiceWhichAnswers503DoesNotCount() throws IOException {
     try (Replicas replicas = new Replicas(); TestService gateway = Gateways.inFrontOf(replicas.start("strict"), TOUCHY)) {
       for (int i = 1; i <= CLIENTS; i++) {

@@ -71,9 +71,14 @@ public final class ApiProxy implements HttpApi {
   private static final MediaType PROBLEM_MEDIA_TYPE = MediaType.parse(Problem.CONTENT_TYPE);
   private static final long MAX_REWRITTEN_BODY = 1024 * 1024;
   private static final long READINESS_TIMEOUT_MS = 2000;
+  /** Exceptions of a connect that did not happen: refused, timed out, or the name no longer resolving. */
+  private static final Set<Class<? extends Throwable>> UNREACHABLE = Set.of(java.net.ConnectException.class,
+    java.net.UnknownHostException.class, java.net.NoRouteToHostException.class);
   private static final String FORWARDING = "surge.forwarding";
 
   private final HttpClient client;
+  /** Readiness checks, each on a new connection: whether the replica's host still accepts one is the point. */
+  private final HttpClient probes;
   private final Map<String, Long> timeoutMs = new LinkedHashMap<>();
   private final long retryAfterSeconds;
   private final int maxInFlightPerService;
@@ -125,6 +130,10 @@ public final class ApiProxy implements HttpApi {
       .tags("upstream", upstream.name(), "replica", replica.address(), "instance", Integer.toHexString(hashCode()))
       .register(registry)));
     long interval = context.config().get(GatewayMain.HEALTH_INTERVAL).toMillis();
+    // A connect on a LAN takes well under a millisecond, and a busy process's kernel still accepts it: one that
+    // has not connected by the next check's time will not.
+    this.probes = context.vertx().createHttpClient(new HttpClientOptions().setKeepAlive(false).setConnectTimeout(
+      (int) Math.min(interval, context.config().get(GatewayMain.CONNECT_TIMEOUT).toMillis())));
     context.vertx().setPeriodic(interval, interval, id -> upstreams.values()
       .forEach(upstream -> upstream.replicas().forEach(this::checkReadiness)));
   }
@@ -198,10 +207,17 @@ public final class ApiProxy implements HttpApi {
           ended.succeeded() ? rc.response().getStatusCode() / 100 + "xx" : "reset")
           .record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
         if (f.upstreamFailed) {
+          long now = System.nanoTime();
           if (answering != null) {
-            answering.failed(ejectAfter, ejectForNanos, System.nanoTime());
+            answering.failed(ejectAfter, ejectForNanos, now);
           }
-          outcome.tryFail(upstream.name() + " failed");
+          // One replica failing is for its ejection to handle; the breaker is for the service failing as a whole,
+          // and opened by one dead replica it would refuse the requests the others are there to serve.
+          if (upstream.anotherAvailable(answering, now)) {
+            outcome.tryComplete();
+          } else {
+            outcome.tryFail(upstream.name() + " failed");
+          }
         } else {
           if (answering != null && ended.succeeded() && !f.clientsDoing) {
             answering.succeeded();
@@ -253,10 +269,18 @@ public final class ApiProxy implements HttpApi {
     replica.failed(ejectAfter, ejectForNanos, System.nanoTime());
   }
 
-  /** The active check: {@code GET /health/ready}; anything but a 2xx in time takes the replica out of turn. */
+  /**
+   * The active check: {@code GET /health/ready}; anything but a 2xx in time takes the replica out of turn, and a
+   * check that cannot connect at all finds it {@linkplain Replica#unreachable() unreachable}.
+   */
   private void checkReadiness(Replica replica) {
-    client.request(new RequestOptions().setServer(replica.socket()).setHost(replica.socket().host())
+    probes.request(new RequestOptions().setServer(replica.socket()).setHost(replica.socket().host())
         .setPort(replica.socket().port()).setURI("/health/ready").setTimeout(READINESS_TIMEOUT_MS))
+      .onFailure(err -> {
+        if (UNREACHABLE.stream().anyMatch(type -> type.isInstance(err))) {
+          replica.unreachable();
+        }
+      })
       .compose(request -> request.send())
       .compose(response -> response.end().map(v -> response.statusCode() / 100 == 2))
       .otherwise(false)
@@ -304,6 +328,7 @@ public final class ApiProxy implements HttpApi {
       return client.request(new RequestOptions().setServer(replica.socket()).setConnectTimeout(poolWaitMs)
           .setHost(replica.socket().host()).setPort(replica.socket().port()))
         .map(origin -> {
+          replica.uses(origin.connection());
           origin.putHeader(RequestIds.HEADER, requestId);
           origin.idleTimeout(timeoutMs);
           return origin;
@@ -380,7 +405,7 @@ public final class ApiProxy implements HttpApi {
       if (answer != null) { // the replica's answer, not the gateway's own problem
         HttpServerRequest inbound = context.request().proxiedRequest();
         Forwarding f = context.get(FORWARDING, Forwarding.class);
-        if (answer.statusCode() >= 500) {
+        if (answer.statusCode() >= 500 && !considered(answer)) {
           f.upstreamFailed = inbound.isEnded(); // else it answered a body still on its way: maybe too slow
           f.clientsDoing = !inbound.isEnded();
         }
@@ -415,6 +440,15 @@ public final class ApiProxy implements HttpApi {
         context.response().setBody(Body.body(withNextUnderPrefix(buffer), MediaType.parse(type)));
         return context.sendResponse();
       });
+    }
+
+    /**
+     * A 503 with {@code Retry-After} is the service's considered answer (full, draining, a dependency of its own
+     * down), with its advice to the client passed on: not a failure of the service's, which would have the breaker
+     * refuse the requests it can still serve (orders whose catalog answers half the time, all refused for a while).
+     */
+    private boolean considered(HttpClientResponse answer) {
+      return answer.statusCode() == 503 && answer.getHeader(HttpHeaders.RETRY_AFTER) != null;
     }
 
     private Buffer withNextUnderPrefix(Buffer json) {

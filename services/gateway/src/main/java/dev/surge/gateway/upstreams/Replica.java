@@ -1,6 +1,12 @@
 package dev.surge.gateway.upstreams;
 
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.net.SocketAddress;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 
 /**
  * One replica of an upstream service as one event loop of the gateway sees it: the requests in flight to it,
@@ -15,6 +21,8 @@ public final class Replica {
   private int failuresInARow;
   private long ejectedUntilNanos;
   private boolean ejected;
+  /** This event loop's open connections to it, so that a replica found unreachable can have them closed. */
+  private final Set<HttpConnection> connections = Collections.newSetFromMap(new IdentityHashMap<>());
 
   Replica(String hostPort) {
     int colon = hostPort.lastIndexOf(':');
@@ -65,6 +73,26 @@ public final class Replica {
       ejected = true;
       ejectedUntilNanos = nowNanos + ejectForNanos;
       failuresInARow = 0;
+    }
+  }
+
+  /**
+   * Its readiness check could not even connect (refused, timed out, the name gone): the process or its host is
+   * gone, or cut off. Out of turn until a check passes, and the connections this event loop keeps open to it are
+   * closed: a host that vanished sends no reset, so the requests waiting on them would otherwise wait out the
+   * gateway's whole timeout, and the next requests would be queued on them too.
+   */
+  public void unreachable() {
+    checked(false);
+    for (HttpConnection connection : new ArrayList<>(connections)) {
+      connection.close();
+    }
+  }
+
+  /** A connection a request to it was sent on: kept until it closes. */
+  public void uses(HttpConnection connection) {
+    if (connections.add(connection)) {
+      connection.closeHandler(v -> connections.remove(connection));
     }
   }
 

@@ -38,6 +38,16 @@ public final class Upstream {
     return replica;
   }
 
+  /** Whether a replica other than {@code failed} (which may be null) takes requests now. */
+  public boolean anotherAvailable(Replica failed, long nowNanos) {
+    for (Replica replica : replicas) {
+      if (replica != failed && replica.available(nowNanos)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The request {@link #take} gave this replica is over. */
   public void done(Replica replica) {
     replica.ended();

@@ -94,6 +94,11 @@ public final class Clustering {
     long failAfterSeconds = config.get(ChassisKeys.CLUSTER_FAIL_AFTER).toSeconds();
     hazelcast.setProperty("hazelcast.max.no.heartbeat.seconds", String.valueOf(failAfterSeconds));
     hazelcast.setProperty("hazelcast.heartbeat.interval.seconds", String.valueOf(Math.max(1, failAfterSeconds / 5)));
+    // A member dropped while cut off forms a cluster of its own; once the network is back, the two merge when
+    // Hazelcast next looks for another cluster: by default 5 minutes after the start, then every 2. On the same
+    // clock instead (Vert.x publishes the member's consumers again on the merge).
+    hazelcast.setProperty("hazelcast.merge.first.run.delay.seconds", String.valueOf(failAfterSeconds));
+    hazelcast.setProperty("hazelcast.merge.next.run.delay.seconds", String.valueOf(failAfterSeconds));
     NetworkConfig network = hazelcast.getNetworkConfig();
     network.setPort(config.get(ChassisKeys.CLUSTER_PORT)).setPortAutoIncrement(false);
     String host = config.get(ChassisKeys.CLUSTER_HOST);

@@ -149,7 +149,7 @@ public final class ChassisKeys {
     "How long a member may go unheard before the others drop it and its event-bus consumers (Hazelcast's "
       + "max.no.heartbeat, with a heartbeat every fifth of it): the requests a crashed or cut-off member was sent "
       + "fail for up to this long; too short, and a member that pauses (a long GC, an overloaded machine) is "
-      + "dropped and joins again");
+      + "dropped and joins again. Also how often a member cut off and dropped looks for the others to merge with");
 
   public static final ConfigKey<String> REDIS_URL = ConfigKey.string("redis.url", null,
     Pattern.compile("rediss?://([^\\s/@]*@)?[^\\s/:@]+(:\\d{1,5})?(/\\d{1,2})?"), "redis://[:password@]host[:port][/db]",

@@ -1,13 +1,15 @@
 #!/bin/sh
 # The image's HEALTHCHECK. Healthy means ready: /health/ready answers 200 (compose's depends_on waits for it).
 # Liveness: when /health/live answers DOWN (an event loop stuck past watchdog.failAfter), or stops answering
-# while the port is open three checks in a row, the service is asked to stop (SIGTERM to PID 1, the JVM, which
+# within 3 s while the port is open six checks (30 s) in a row, the service is asked to stop (SIGTERM to PID 1, the JVM, which
 # drains within shutdown.grace) and the restart policy starts a fresh process: Docker alone never restarts an
-# unhealthy container. A refused connection (starting, stopping) never stops it.
+# unhealthy container. A refused connection (starting, stopping) never stops it. Six, not fewer: a service slow
+# to answer because the host is short of CPU (five JVMs starting at once on two cores did not answer in 2 s for
+# 15 s) is not stuck, and restarting it only adds a start to the shortage.
 port="${SURGE_HTTP_PORT:-$(cat /app/http-port)}"
 stalls=/tmp/surge-liveness-stalls
 
-curl -sS -o /dev/null --max-time 2 "http://127.0.0.1:${port}/health/live" -w '%{http_code}' > /tmp/surge-live-code 2>/dev/null
+curl -sS -o /dev/null --max-time 3 "http://127.0.0.1:${port}/health/live" -w '%{http_code}' > /tmp/surge-live-code 2>/dev/null
 code=$?
 status=$(cat /tmp/surge-live-code 2>/dev/null)
 if [ "$code" -eq 0 ] && [ "$status" = 503 ]; then
@@ -17,8 +19,8 @@ if [ "$code" -eq 0 ] && [ "$status" = 503 ]; then
 elif [ "$code" -eq 28 ]; then
   n=$(( $(cat "$stalls" 2>/dev/null || echo 0) + 1 ))
   echo "$n" > "$stalls"
-  if [ "$n" -ge 3 ]; then
-    echo "liveness did not answer in 2 s, $n checks in a row: stopping the service for the restart policy" >&2
+  if [ "$n" -ge 6 ]; then
+    echo "liveness did not answer in 3 s, $n checks in a row: stopping the service for the restart policy" >&2
     rm -f "$stalls"
     kill -TERM 1
   fi

@@ -75,7 +75,7 @@ public final class GatewayMain {
     Duration.ofSeconds(1), Duration.ofMillis(50), Duration.ofMinutes(10),
     "How often each replica's /health/ready is checked, each time on a new connection: one not ready gets no "
       + "requests until it is, and one that cannot be connected to within this time (or gateway.connectTimeout, "
-      + "if shorter) also has its open connections closed, failing the requests held on them");
+      + "if shorter) two checks in a row also has its open connections closed, failing the requests held on them");
   public static final ConfigKey<Integer> EJECT_AFTER = ConfigKey.integer("gateway.ejectAfter", 3, 1, 1000,
     "Failed requests in a row (unreachable, timed out, 5xx) after which a replica is ejected");
   public static final ConfigKey<Duration> EJECT_FOR = ConfigKey.duration("gateway.ejectFor", Duration.ofSeconds(10),

@@ -276,15 +276,17 @@ public final class ApiProxy implements HttpApi {
   private void checkReadiness(Replica replica) {
     probes.request(new RequestOptions().setServer(replica.socket()).setHost(replica.socket().host())
         .setPort(replica.socket().port()).setURI("/health/ready").setTimeout(READINESS_TIMEOUT_MS))
-      .onFailure(err -> {
-        if (UNREACHABLE.stream().anyMatch(type -> type.isInstance(err))) {
-          replica.unreachable();
-        }
-      })
       .compose(request -> request.send())
       .compose(response -> response.end().map(v -> response.statusCode() / 100 == 2))
-      .otherwise(false)
-      .onSuccess(replica::checked);
+      .onComplete(checked -> {
+        if (checked.succeeded()) {
+          replica.checked(checked.result());
+        } else if (UNREACHABLE.stream().anyMatch(type -> type.isInstance(checked.cause()))) {
+          replica.unreachable();
+        } else {
+          replica.checked(false);
+        }
+      });
   }
 
   /** One request's way to a replica: which it tried, which has it now. */

@@ -21,6 +21,8 @@ public final class Replica {
   private int failuresInARow;
   private long ejectedUntilNanos;
   private boolean ejected;
+  private int unreachableInARow;
+  private static final int UNREACHABLE_CHECKS_TO_CLOSE = 2;
   /** This event loop's open connections to it, so that a replica found unreachable can have them closed. */
   private final Set<HttpConnection> connections = Collections.newSetFromMap(new IdentityHashMap<>());
 
@@ -54,6 +56,7 @@ public final class Replica {
 
   /** The last readiness check: a replica found ready again is re-admitted at once, ejected or not. */
   public void checked(boolean ready) {
+    unreachableInARow = 0;
     if (ready) {
       ejected = false;
       failuresInARow = 0;
@@ -78,14 +81,18 @@ public final class Replica {
 
   /**
    * Its readiness check could not even connect (refused, timed out, the name gone): the process or its host is
-   * gone, or cut off. Out of turn until a check passes, and the connections this event loop keeps open to it are
-   * closed: a host that vanished sends no reset, so the requests waiting on them would otherwise wait out the
-   * gateway's whole timeout, and the next requests would be queued on them too.
+   * gone, or cut off. Out of turn at once, until a check passes; and from the second such check in a row, the
+   * connections this event loop keeps open to it are closed: a host that vanished sends no reset, so the requests
+   * waiting on them would otherwise wait out the gateway's whole timeout, and the next requests would be queued on
+   * them too. Not from the first: a check can miss its connect timeout because this event loop ran late (a host
+   * short of CPU), and closing then would fail the requests of a replica that is fine.
    */
   public void unreachable() {
-    checked(false);
-    for (HttpConnection connection : new ArrayList<>(connections)) {
-      connection.close();
+    ready = false;
+    if (++unreachableInARow >= UNREACHABLE_CHECKS_TO_CLOSE) {
+      for (HttpConnection connection : new ArrayList<>(connections)) {
+        connection.close();
+      }
     }
   }
 

@@ -38,22 +38,7 @@ pg_url="${SURGE_BENCH_PG_URL:-postgresql://postgres@127.0.0.1:5432/surge_flash_s
 redis_url="redis://127.0.0.1:6379"
 out="bench/results/flash-sale-$(date -u +%Y%m%d-%H%M%S)"
 
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --stock) stock="$2"; shift 2 ;;
-    --buyers) buyers="$2"; shift 2 ;;
-    --quantity) quantity="$2"; shift 2 ;;
-    --concurrency) concurrency="$2"; shift 2 ;;
-    --warmup) warmup="$2"; shift 2 ;;
-    --warmup-sales) warmup_sales="$2"; shift 2 ;;
-    --client) client="$2"; shift 2 ;;
-    --pg-url) pg_url="$2"; shift 2 ;;
-    --redis-url) redis_url="$2"; shift 2 ;;
-    --out) out="$2"; shift 2 ;;
-    -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
-    *) echo "flash-sale: unknown option $1" >&2; exit 2 ;;
-  esac
-done
+parse_options flash-sale 24 "$@"
 
 command -v psql >/dev/null 2>&1 || { echo "flash-sale: psql is needed (apt-get install postgresql-client)" >&2; exit 1; }
 case "$client" in

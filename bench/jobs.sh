@@ -31,19 +31,7 @@ pg_url="${SURGE_BENCH_PG_URL:-postgresql://postgres@127.0.0.1:5432/surge_jobs_be
 out="bench/results/jobs-$(date -u +%Y%m%d-%H%M%S)"
 port=18083
 
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --jobs) jobs="$2"; shift 2 ;;
-    --rounds) rounds="$2"; shift 2 ;;
-    --limit) limit="$2"; shift 2 ;;
-    --latency-jobs) latency_jobs="$2"; shift 2 ;;
-    --rate) rate="$2"; shift 2 ;;
-    --pg-url) pg_url="$2"; shift 2 ;;
-    --out) out="$2"; shift 2 ;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
-    *) echo "bench: unknown option $1" >&2; exit 2 ;;
-  esac
-done
+parse_options bench 20 "$@"
 
 command -v psql >/dev/null 2>&1 || { echo "bench: psql is needed (apt-get install postgresql-client)" >&2; exit 1; }
 build_if_stale jobs

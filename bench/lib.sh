@@ -18,6 +18,26 @@ need() {
   fi
 }
 
+# parse_options NAME HELP_END "$@": each --some-option VALUE sets the calling script's variable some_option, which
+# must already hold its default; -h or --help prints the script's header (lines 2 to HELP_END). Anything else is
+# an unknown option: exit 2. (Each script had its own copy of this loop.)
+parse_options() {
+  local name=$1 help_end=$2 var; shift 2
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      -h|--help) sed -n "2,${help_end}p" "$0"; exit 0 ;;
+      --[a-z]*) var=${1#--}; var=${var//-/_} ;;
+      *) var="" ;;
+    esac
+    if ! [[ "$var" =~ ^[a-z][a-z_]*$ ]] || [ -z "${!var+set}" ]; then
+      echo "$name: unknown option $1" >&2; exit 2
+    fi
+    [ $# -ge 2 ] || { echo "$name: $1 needs a value" >&2; exit 2; }
+    printf -v "$var" '%s' "$2"
+    shift 2
+  done
+}
+
 # fresh_database URL: drops and creates the database URL names.
 fresh_database() {
   local database="${1##*/}" server_url="${1%/*}/postgres"

@@ -22,17 +22,7 @@ duration=20s
 pg_url="postgresql://postgres@127.0.0.1:5432/surge_rss"
 redis_url="redis://127.0.0.1:6379"
 out="bench/results/rss-$(date -u +%Y%m%d-%H%M%S)"
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --jvm) jvm="$2"; shift 2 ;;
-    --duration) duration="$2"; shift 2 ;;
-    --pg-url) pg_url="$2"; shift 2 ;;
-    --redis-url) redis_url="$2"; shift 2 ;;
-    --out) out="$2"; shift 2 ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
-    *) echo "rss: unknown option $1" >&2; exit 2 ;;
-  esac
-done
+parse_options rss 15 "$@"
 need wrk wrk
 for m in catalog orders jobs gateway; do build_if_stale "$m"; done
 mkdir -p "$out"

@@ -33,23 +33,7 @@ pg_url="${SURGE_BENCH_PG_URL:-postgresql://postgres@127.0.0.1:5432/surge_bench}"
 out="bench/results/$(date -u +%Y%m%d-%H%M%S)"
 port=18082
 
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --models) models="$2"; shift 2 ;;
-    --instances) instances="$2"; shift 2 ;;
-    --metrics) metrics="$2"; shift 2 ;;
-    --tests) tests="$2"; shift 2 ;;
-    --connections) connections="$2"; shift 2 ;;
-    --duration) duration="$2"; shift 2 ;;
-    --warmup) warmup="$2"; shift 2 ;;
-    --threads) threads="$2"; shift 2 ;;
-    --repeat) repeat="$2"; shift 2 ;;
-    --pg-url) pg_url="$2"; shift 2 ;;
-    --out) out="$2"; shift 2 ;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
-    *) echo "bench: unknown option $1" >&2; exit 2 ;;
-  esac
-done
+parse_options bench 20 "$@"
 
 need wrk wrk
 need gnuplot gnuplot-nox

@@ -93,7 +93,7 @@ public final class ChassisKeys {
   public static final ConfigKey<String> LOG_FORMAT = ConfigKey.oneOf("log.format", "text", List.of("text", "json"),
     "Application and access logs as text or as JSON lines");
   public static final ConfigKey<String> LOG_ACCESS = ConfigKey.oneOf("log.access", "text", List.of("off", "text", "json"),
-    "Access log: off, text or JSON lines");
+    "Access log: off, text or JSON lines (health checks that pass are left out)");
   public static final ConfigKey<Boolean> METRICS_ENABLED = ConfigKey.bool("metrics.enabled", true,
     "Collect metrics and serve /metrics");
 

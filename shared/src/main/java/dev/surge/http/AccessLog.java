@@ -10,7 +10,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One line per request on the {@code surge.access} logger: method, route template (never the raw path, which
- * may carry ids), status, bytes, duration and request id; as text or as a JSON object.
+ * may carry ids), status, bytes, duration and request id; as text or as a JSON object. Health checks that pass
+ * are left out: the gateway checks each replica every second, and orchestrators check every few, so they would
+ * outnumber the requests; one that fails is logged.
  */
 public final class AccessLog implements Handler<RoutingContext> {
 
@@ -35,6 +37,9 @@ public final class AccessLog implements Handler<RoutingContext> {
       double ms = (System.nanoTime() - start) / 1_000_000.0;
       String route = routeOf(ctx, router);
       int status = ctx.response().getStatusCode();
+      if (status / 100 == 2 && route.startsWith("/health/")) {
+        return;
+      }
       long bytes = ctx.response().bytesWritten();
       String method = ctx.request().method().name();
       String id = RequestIds.get(ctx);

@@ -59,6 +59,19 @@ class AccessLogTest {
   }
 
   @Test
+  void healthChecksThatPassAreLeftOut() {
+    try (TestService service = TestService.start(EchoService.definition(), Map.of("log.access", "json"))) {
+      assertThat(service.get("/health/live").statusCode()).isEqualTo(200);
+      assertThat(service.get("/health/ready").statusCode()).isEqualTo(200);
+      service.get("/echo/1");
+
+      List<String> routes = lines.list.stream().map(e -> new JsonObject(e.getFormattedMessage()).getString("route"))
+        .toList();
+      assertThat(routes).containsExactly("/echo/:id");
+    }
+  }
+
+  @Test
   void offLogsNothing() {
     try (TestService service = TestService.start(EchoService.definition(), Map.of("log.access", "off"))) {
       service.get("/echo/1");

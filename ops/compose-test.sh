@@ -13,6 +13,7 @@
 #     stops      docker stop (SIGTERM) each service in turn, then start it again
 #     postgres   docker restart PostgreSQL
 #   KEEP=1 ops/compose-test.sh       # leave the stack (and a Docker engine this script started) running
+#   LOGS=1 ops/compose-test.sh       # keep the services' logs in $OUT/logs (always kept when the run fails)
 #
 # Docker: the engine DOCKER_HOST (or the default socket) names, if one answers; else this script starts its own
 # (its own data root and socket under $ENGINE_DIR, default /var/tmp/surge-compose-test), stopped and removed at
@@ -85,8 +86,8 @@ cleanup() {
   local rc=$?
   [ -n "$load_pid" ] && kill "$load_pid" 2>/dev/null || true
   [ -n "$cache_pid" ] && kill "$cache_pid" 2>/dev/null || true
-  if [ "$rc" != 0 ]; then
-    log "logs of the services (last lines each) in $OUT/logs"
+  if [ "$rc" != 0 ] || [ "${LOGS:-}" = 1 ]; then
+    log "logs of the services in $OUT/logs"
     mkdir -p "$OUT/logs"
     for s in "${RUN_SERVICES[@]}"; do compose logs --no-color "$s" > "$OUT/logs/$s.log" 2>&1 || true; done
   fi

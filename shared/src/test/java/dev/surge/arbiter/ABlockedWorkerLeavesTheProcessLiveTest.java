@@ -3,9 +3,6 @@ package dev.surge.arbiter;
 import dev.surge.testing.EchoService;
 import dev.surge.testing.Probes;
 import dev.surge.testing.TestService;
-import io.vertx.core.Vertx;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -21,23 +18,21 @@ class ABlockedWorkerLeavesTheProcessLiveTest {
 
   @Test
   void aWorkerStuckPastFailAfterFailsReadinessButNotLiveness() throws Exception {
-    Vertx clientVertx = Vertx.vertx();
-    WebClient probe = WebClient.create(clientVertx, new WebClientOptions().setKeepAlive(false));
     CountDownLatch release = new CountDownLatch(1);
-    try (TestService service = TestService.start(EchoService.definition(), Map.of("http.instances", 2,
-      "worker.maxExecuteTime", "200ms", "watchdog.failAfter", "1s"))) {
+    try (Probes probes = new Probes();
+         TestService service = TestService.start(EchoService.definition(), Map.of("http.instances", 2,
+           "worker.maxExecuteTime", "200ms", "watchdog.failAfter", "1s"))) {
       service.running().vertx().executeBlocking(() -> {
         release.await(); // holding a worker thread on purpose, until the test lets it go
         return null;
       });
 
-      Probes.until(probe, service.port(), "/health/ready",
+      probes.until(service.port(), "/health/ready",
         r -> r.statusCode() == 503 && r.bodyAsString().contains("vert.x-worker-thread-"));
       assertThat(service.get("/health/live").statusCode()).isEqualTo(200);
       release.countDown();
     } finally {
       release.countDown();
-      clientVertx.close();
     }
   }
 }

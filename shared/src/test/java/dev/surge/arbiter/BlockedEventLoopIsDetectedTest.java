@@ -6,15 +6,12 @@ import dev.surge.testing.MetricsScrape;
 import dev.surge.testing.Probes;
 import dev.surge.testing.TestService;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
-import java.util.function.Predicate;
 
 import static dev.surge.testing.TestService.await;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,19 +26,18 @@ class BlockedEventLoopIsDetectedTest {
   @Test
   void aBlockedLoopIsCountedReportedReplacedAndFailsReadinessPastTheSecondLimit() throws Exception {
     int adminPort = FreePorts.pick();
-    Vertx clientVertx = Vertx.vertx();
-    // A connection per request: each lands on an instance Vert.x picks, so most avoid the blocked loop.
-    WebClient fresh = WebClient.create(clientVertx, new WebClientOptions().setKeepAlive(false));
-    try (TestService service = TestService.start(EchoService.definition(), Map.of("http.instances", 3,
+    try (Probes probes = new Probes();
+         TestService service = TestService.start(EchoService.definition(), Map.of("http.instances", 3,
            "vertx.eventLoops", 4, "vertx.maxEventLoopExecuteTime", "200ms", "watchdog.failAfter", "2500ms",
            "admin.port", adminPort, "http.requestTimeout", "30s"));
          Admin admin = new Admin(adminPort)) {
+      WebClient fresh = probes.client();
       Future<HttpResponse<Buffer>> blocking = fresh.get(service.port(), "127.0.0.1", "/block?ms=6000").send();
 
-      HttpResponse<Buffer> degraded = awaitReadiness(fresh, service.port(),
+      HttpResponse<Buffer> degraded = probes.until(service.port(), "/health/ready",
         r -> r.statusCode() == 200 && r.bodyAsString().contains("\"degraded\":true"));
       assertThat(degraded.bodyAsString()).contains("vert.x-eventloop-thread-");
-      HttpResponse<Buffer> down = awaitReadiness(fresh, service.port(), r -> r.statusCode() == 503);
+      HttpResponse<Buffer> down = probes.until(service.port(), "/health/ready", r -> r.statusCode() == 503);
       assertThat(down.bodyAsString()).contains("blocked-threads").contains("watchdog.failAfter");
 
       String metrics = await(fresh.get(service.port(), "127.0.0.1", "/metrics").send()).bodyAsString();
@@ -49,20 +45,14 @@ class BlockedEventLoopIsDetectedTest {
         .as("one episode, counted once however long").isEqualTo(1.0);
 
       assertThat(await(blocking).bodyAsString()).as("the blocked request is still answered").isEqualTo("blocked 6000");
-      awaitReadiness(fresh, service.port(), r -> r.statusCode() == 200 && !r.bodyAsString().contains("degraded"));
+      probes.until(service.port(), "/health/ready",
+        r -> r.statusCode() == 200 && !r.bodyAsString().contains("degraded"));
       // The replacement may land on the blocked loop too (Vert.x picks the loop), and then starts when it returns.
       MetricsScrape.awaitAtLeast(() -> MetricsScrape.sum(await(fresh.get(service.port(), "127.0.0.1", "/metrics")
         .send()).bodyAsString(), "surge_instance_blocked_replacements_total"), "the stuck instance replaced", 1);
       MetricsScrape.awaitAtLeast(() -> admin.instances().size() == 3 ? 1 : 0,
         "three instances again, the stuck one gone", 1);
       assertThat(admin.deployments("serving")).hasSize(3);
-    } finally {
-      clientVertx.close();
     }
-  }
-
-  private static HttpResponse<Buffer> awaitReadiness(WebClient client, int port, Predicate<HttpResponse<Buffer>> wanted)
-    throws InterruptedException {
-    return Probes.until(client, port, "/health/ready", wanted);
   }
 }

@@ -3,13 +3,10 @@ package dev.surge.arbiter;
 import dev.surge.testing.EchoService;
 import dev.surge.testing.Probes;
 import dev.surge.testing.TestService;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -25,12 +22,10 @@ class LivenessFailsWhileAnEventLoopStaysBlockedTest {
 
   @Test
   void aLoopStuckPastFailAfterTurnsLivenessDownUntilItReturns() throws Exception {
-    Vertx clientVertx = Vertx.vertx();
-    // A connection per probe, as an orchestrator's: each lands on an instance Vert.x picks, most not on the stuck loop.
-    WebClient probe = WebClient.create(clientVertx, new WebClientOptions().setKeepAlive(false));
     CountDownLatch release = new CountDownLatch(1);
-    try (TestService service = TestService.start(EchoService.definition(), Map.of("http.instances", 3,
-      "vertx.eventLoops", 4, "vertx.maxEventLoopExecuteTime", "200ms", "watchdog.failAfter", "1s"))) {
+    try (Probes probes = new Probes();
+         TestService service = TestService.start(EchoService.definition(), Map.of("http.instances", 3,
+           "vertx.eventLoops", 4, "vertx.maxEventLoopExecuteTime", "200ms", "watchdog.failAfter", "1s"))) {
       HttpResponse<Buffer> live = service.get("/health/live");
       assertThat(live.statusCode()).isEqualTo(200);
       assertThat(live.bodyAsJsonObject().getString("status")).isEqualTo("UP");
@@ -43,7 +38,7 @@ class LivenessFailsWhileAnEventLoopStaysBlockedTest {
         }
       });
 
-      HttpResponse<Buffer> down = Probes.until(probe, service.port(), "/health/live", r -> r.statusCode() == 503);
+      HttpResponse<Buffer> down = probes.until(service.port(), "/health/live", r -> r.statusCode() == 503);
       assertThat(down.getHeader("Content-Type")).startsWith("application/json");
       JsonObject body = down.bodyAsJsonObject();
       assertThat(body.getString("status")).isEqualTo("DOWN");
@@ -54,11 +49,10 @@ class LivenessFailsWhileAnEventLoopStaysBlockedTest {
         .startsWith("vert.x-eventloop-thread-");
 
       release.countDown();
-      HttpResponse<Buffer> back = Probes.until(probe, service.port(), "/health/live", r -> r.statusCode() == 200);
+      HttpResponse<Buffer> back = probes.until(service.port(), "/health/live", r -> r.statusCode() == 200);
       assertThat(back.bodyAsJsonObject().getString("status")).as("the loop returned: live again").isEqualTo("UP");
     } finally {
       release.countDown();
-      clientVertx.close();
     }
   }
 }

@@ -1,24 +1,32 @@
 package dev.surge.testing;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 
 import java.util.function.Predicate;
 
 
 /**
- * Polls a health endpoint as an orchestrator's probe does, each try with a short timeout: with an event loop
- * blocked, a try whose connection lands on that loop gets no answer, and the next one goes on.
+ * Polls a health endpoint as an orchestrator's probe does: a new connection each time, so each lands on an event
+ * loop Vert.x picks, most of them not a stuck one; each try with a short timeout, so that a try that lands on a
+ * blocked loop gets no answer and the next one goes on. Closing it closes its own Vert.x.
  */
-public final class Probes {
+public final class Probes implements AutoCloseable {
 
-  private Probes() {
+  private final Vertx vertx = Vertx.vertx();
+  private final WebClient client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(false));
+
+  /** Its client, a new connection per request, for other requests that must avoid a blocked loop too. */
+  public WebClient client() {
+    return client;
   }
 
   /** The first answer from {@code path} that is as wanted; fails after 200 tries, 50 ms apart. */
-  public static HttpResponse<Buffer> until(WebClient client, int port, String path,
-                                           Predicate<HttpResponse<Buffer>> wanted) throws InterruptedException {
+  public HttpResponse<Buffer> until(int port, String path, Predicate<HttpResponse<Buffer>> wanted)
+    throws InterruptedException {
     HttpResponse<Buffer> last = null;
     for (int i = 0; i < 200; i++) {
       try {
@@ -33,5 +41,10 @@ public final class Probes {
     }
     throw new AssertionError(path + " never as wanted; last: " + (last == null ? null : last.statusCode() + " "
       + last.bodyAsString()));
+  }
+
+  @Override
+  public void close() {
+    vertx.close();
   }
 }

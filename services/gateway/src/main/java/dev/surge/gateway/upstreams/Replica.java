@@ -50,10 +50,6 @@ public final class Replica {
     return ready && (!ejected || nowNanos - ejectedUntilNanos >= 0);
   }
 
-  public boolean ready() {
-    return ready;
-  }
-
   /** The last readiness check: a replica found ready again is re-admitted at once, ejected or not. */
   public void checked(boolean ready) {
     unreachableInARow = 0;

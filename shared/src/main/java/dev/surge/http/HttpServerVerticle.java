@@ -182,9 +182,10 @@ public final class HttpServerVerticle extends SupervisedVerticleBase {
   }
 
   /**
-   * Counts the request; once the instance hands off, says {@code Connection: close} on the response, so the
-   * client closes the connection and sends its next request on a new one, to another instance, instead of
-   * meeting this one closing (what {@code HttpServer.shutdown} alone does to a connection between two requests).
+   * Counts the request; once the instance hands off or the process drains, says {@code Connection: close} on the
+   * response, so the client closes the connection and sends its next request on a new one, to another instance,
+   * instead of meeting this one closing (what {@code HttpServer.shutdown} alone does to a connection between two
+   * requests).
    */
   private void countAndHandOff(RoutingContext ctx) {
     inFlight.incrementAndGet();
@@ -194,9 +195,12 @@ public final class HttpServerVerticle extends SupervisedVerticleBase {
       // Set again as the headers go out: the time the answer was made, and the gateway's proxy puts its own
       // (RFC_1123_DATE_TIME, a one-digit day) in the meantime.
       ctx.response().headers().set(HttpHeaders.DATE, HttpDate.now());
-      if (draining) {
+      if (draining || service.readiness().draining()) {
         // The client closes the connection after reading this (RFC 9112 §9.6). Closing it here instead races
-        // with the response's own write and has lost responses.
+        // with the response's own write and has lost responses. From the start of the process's drain, not only
+        // when the listener closes: through shutdown.delay each kept-alive connection is closed by its client
+        // after its next answer, so few are left idle for the listener's close to cut under a request on its way
+        // (which fails that request, where a client reconnecting is refused at once or reaches another replica).
         ctx.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
       }
     });

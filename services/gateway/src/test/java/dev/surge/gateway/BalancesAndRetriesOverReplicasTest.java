@@ -58,6 +58,34 @@ class BalancesAndRetriesOverReplicasTest {
     }
   }
 
+  /** Four POSTs in turn: their statuses, each 502 a bad-gateway problem. */
+  private static List<Integer> fourPosts(TestService gateway) {
+    List<Integer> posts = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      var post = gateway.send(HttpMethod.POST, "/api/catalog/who", MultiMap.caseInsensitiveMultiMap()
+        .add("Content-Type", "text/plain"), "x");
+      posts.add(post.statusCode());
+      if (post.statusCode() == 502) {
+        Problems.assertProblem(post, 502, "bad-gateway");
+      }
+    }
+    return posts;
+  }
+
+  @Test
+  void aRequestWithoutBodyThatAReplicaBreaksOffIsSentToAnotherReplicaWhenIdempotentOnly() {
+    try (Replicas replicas = new Replicas(); TestService gateway = gateway("round-robin", replicas.startBreakingOff(),
+      replicas.start("up"))) {
+      for (int i = 0; i < 4; i++) {
+        assertThat(replicaOf(gateway.get("/api/catalog/who"))).isEqualTo("up");
+        var delete = gateway.send(HttpMethod.DELETE, "/api/catalog/who", MultiMap.caseInsensitiveMultiMap(), "");
+        assertThat(delete.getHeader("X-Replica")).as(delete.bodyAsString()).isEqualTo("up");
+      }
+      assertThat(fourPosts(gateway)).as("a POST is never sent twice: the one the replica broke off fails")
+        .containsOnly(200, 502).contains(200, 502);
+    }
+  }
+
   @Test
   void aReplicaRefusingConnectionsIsSkippedForIdempotentRequestsOnly() {
     String closed = "127.0.0.1:" + FreePorts.pick();
@@ -65,16 +93,7 @@ class BalancesAndRetriesOverReplicasTest {
       for (int i = 0; i < 4; i++) {
         assertThat(replicaOf(gateway.get("/api/catalog/who"))).isEqualTo("up");
       }
-      List<Integer> posts = new ArrayList<>();
-      for (int i = 0; i < 4; i++) {
-        var post = gateway.send(HttpMethod.POST, "/api/catalog/who", MultiMap.caseInsensitiveMultiMap()
-          .add("Content-Type", "text/plain"), "x");
-        posts.add(post.statusCode());
-        if (post.statusCode() == 502) {
-          Problems.assertProblem(post, 502, "bad-gateway");
-        }
-      }
-      assertThat(posts).as("a POST is never sent twice: the one that drew the closed replica fails")
+      assertThat(fourPosts(gateway)).as("a POST is never sent twice: the one that drew the closed replica fails")
         .containsOnly(200, 502).contains(200, 502);
     }
   }

@@ -83,6 +83,23 @@ final class Replicas implements AutoCloseable {
     return "127.0.0.1:" + server.actualPort();
   }
 
+  /**
+   * Starts one that is ready, as far as its checks go, and closes the connection of any other request it is sent
+   * without answering it, as a replica killed with requests in hand; its address.
+   */
+  String startBreakingOff() {
+    HttpServer server = vertx.createHttpServer().requestHandler(request -> {
+      if (request.path().equals("/health/ready")) {
+        request.response().end();
+      } else {
+        requests.incrementAndGet();
+        request.connection().close();
+      }
+    });
+    servers.add(TestService.await(server.listen(0, "127.0.0.1")));
+    return "127.0.0.1:" + server.actualPort();
+  }
+
   /** Starts one that accepts connections and reads what it is sent but never answers; its address. */
   String startHung() {
     return startRaw(new io.vertx.core.net.NetServerOptions(), (socket, bytes) -> {

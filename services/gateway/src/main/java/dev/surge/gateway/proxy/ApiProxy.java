@@ -381,24 +381,63 @@ public final class ApiProxy implements HttpApi {
       // The service sees who the client is (for its own per-client limits, if it trusts the gateway), never a chain
       // the client wrote.
       context.request().headers().set(ClientAddresses.X_FORWARDED_FOR, f.client).remove(ClientAddresses.FORWARDED);
-      return context.sendRequest().recover(err -> {
+      // A request without a body is sent as a head alone, so it can be sent again: the proxy would otherwise pipe
+      // the client's request into the replica's, which can be done once.
+      boolean resendable = f.idempotent && !hasBody(inbound);
+      if (resendable) {
+        context.request().setBody(null);
+        inbound.resume();
+      }
+      return sendOnceMore(context, f, inbound, resendable, context.sendRequest());
+    }
+
+    /**
+     * What the replica answered; else, when it broke the request off (a replica killed with requests on its
+     * connections sends no answer, at best a reset) and the request is idempotent and without a body, the same
+     * request sent to another replica, as a proxy's next-upstream rule does (RFC 9110 §9.2.2 lets a client send
+     * such a request again): else a 502 or 504 problem.
+     */
+    private Future<ProxyResponse> sendOnceMore(ProxyContext context, Forwarding f, HttpServerRequest inbound,
+                                               boolean resendable, Future<ProxyResponse> sent) {
+      return sent.recover(err -> {
         boolean timedOut = err instanceof TimeoutException || err.getCause() instanceof TimeoutException
           || String.valueOf(err.getMessage()).contains("timeout");
-        // A client that hung up took the request down with it (the proxy resets the replica's request then); a
-        // replica waiting for the rest of a body that is not coming in is not one that failed to answer.
-        if (!inbound.response().closed() && (!timedOut || inbound.isEnded())) {
-          f.upstreamFailed = true;
-        } else {
-          f.clientsDoing = true;
+        if (resendable && !timedOut && !inbound.response().closed()
+          && f.tried.size() < f.upstream.replicas().size()) {
+          Replica brokeOff = f.end();
+          if (brokeOff != null) {
+            brokeOff.failed(ejectAfter, ejectForNanos, System.nanoTime());
+          }
+          return f.connect(client, ApiProxy.this::unreachable).compose(origin -> {
+            f.origin = origin;
+            return sendOnceMore(context, f, inbound, true, context.request().send(origin));
+          }, unreached -> Future.failedFuture(err)).recover(e -> problem(context, f, inbound, false));
         }
-        Problem problem = timedOut
-          ? Problem.of(504, "gateway-timeout", "Gateway timeout")
-            .detail(f.upstream.name() + " did not answer within " + f.timeoutMs + " ms")
-          : Problem.of(502, "bad-gateway", "Bad gateway").detail(f.upstream.name() + " broke off the request");
-        ProxyResponse response = context.request().response().setStatusCode(problem.status());
-        response.setBody(Body.body(problem.toJson(f.requestId, inbound.path()).toBuffer(), PROBLEM_MEDIA_TYPE));
-        return Future.succeededFuture(response);
+        return problem(context, f, inbound, timedOut);
       });
+    }
+
+    private Future<ProxyResponse> problem(ProxyContext context, Forwarding f, HttpServerRequest inbound,
+                                          boolean timedOut) {
+      // A client that hung up took the request down with it (the proxy resets the replica's request then); a
+      // replica waiting for the rest of a body that is not coming in is not one that failed to answer.
+      if (!inbound.response().closed() && (!timedOut || inbound.isEnded())) {
+        f.upstreamFailed = true;
+      } else {
+        f.clientsDoing = true;
+      }
+      Problem problem = timedOut
+        ? Problem.of(504, "gateway-timeout", "Gateway timeout")
+          .detail(f.upstream.name() + " did not answer within " + f.timeoutMs + " ms")
+        : Problem.of(502, "bad-gateway", "Bad gateway").detail(f.upstream.name() + " broke off the request");
+      ProxyResponse response = context.request().response().setStatusCode(problem.status());
+      response.setBody(Body.body(problem.toJson(f.requestId, inbound.path()).toBuffer(), PROBLEM_MEDIA_TYPE));
+      return Future.succeededFuture(response);
+    }
+
+    private static boolean hasBody(HttpServerRequest request) {
+      String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+      return request.headers().contains(HttpHeaders.TRANSFER_ENCODING) || (length != null && !length.equals("0"));
     }
 
     @Override

@@ -83,7 +83,9 @@ if ! "$DOCKER" info >/dev/null 2>&1; then
   mkdir -p "$ENGINE_DIR"
   export DOCKER_HOST="unix://$ENGINE_DIR/docker.sock"
   log "starting a Docker engine ($ENGINE_DIR)"
-  dockerd --data-root "$ENGINE_DIR/root" --exec-root "$ENGINE_DIR/exec" -H "$DOCKER_HOST" \
+  # No userland proxy: the gateway's published port then refuses connections while the gateway is away, as a
+  # host's port does, instead of Docker's proxy accepting each one and closing it unanswered.
+  dockerd --data-root "$ENGINE_DIR/root" --exec-root "$ENGINE_DIR/exec" -H "$DOCKER_HOST" --userland-proxy=false \
     --pidfile "$ENGINE_DIR/dockerd.pid" > "$ENGINE_DIR/dockerd.log" 2>&1 &
   own_engine=1
   for _ in $(seq 1 60); do "$DOCKER" info >/dev/null 2>&1 && break; sleep 0.5; done

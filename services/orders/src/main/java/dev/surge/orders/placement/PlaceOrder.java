@@ -50,7 +50,7 @@ public final class PlaceOrder {
   private final OrderRepository orders;
   private static final long MIN_ATTEMPT_MS = 100;
   private static final long RETRY_PAUSE_MS = 20;
-  /** Each attempt at a reservation may take this share of the time left: 1/4. */
+  /** A reservation unanswered for this share of the time left (1/4) is asked again. */
   private static final long ATTEMPT_SHARE = 4;
   private final long catalogTimeoutNanos;
   private final Counter placed;
@@ -154,32 +154,57 @@ public final class PlaceOrder {
   }
 
   /**
-   * Asks again, until the deadline, when no catalog answered: in a cluster, the replica a reservation went to may
-   * have withdrawn its consumers before the others heard (no handlers, or the request dropped unread), or left
-   * with the request (no answer at all). Until the cluster drops a replica that died (up to
-   * {@code cluster.failAfter}), each attempt has an even chance of going to it with two replicas: hence each
-   * attempt gets a quarter of the time left (at least 100 ms), about eight attempts in the default 2 s, rather
-   * than four with half, and an order fails then only if all eight go to the dead one. The reservation id makes
-   * asking twice safe: the catalog answers a repeated reservation as it did the first.
+   * Asks again, until the deadline, while no catalog has answered: in a cluster, the replica a reservation went to
+   * may have withdrawn its consumers before the others heard (no handlers: asked again at once), or died with the
+   * request (no answer ever). Until the cluster drops a replica that died (up to {@code cluster.failAfter}), each
+   * request has an even chance of going to it with two replicas: hence a new attempt each time a quarter of the
+   * time left has gone by unanswered (at least 100 ms apart; about eight in the default 2 s), while the earlier ones
+   * still wait for their answers, so a catalog that is slow but alive is waited for to the deadline, and an order
+   * fails for a dead replica only if every attempt went to it. The reservation id makes asking twice safe: the
+   * catalog answers a repeated reservation as it did the first; the first answer is taken.
    */
   private Future<Message<JsonObject>> reserveLine(JsonObject request, long deadline) {
-    long leftMs = (deadline - System.nanoTime()) / 1_000_000;
-    long attemptMs = leftMs < 2 * MIN_ATTEMPT_MS ? leftMs : Math.max(MIN_ATTEMPT_MS, leftMs / ATTEMPT_SHARE);
-    return vertx.eventBus().<JsonObject>request(StockApi.RESERVE, request,
-        new DeliveryOptions().setSendTimeout(Math.max(1, attemptMs)))
-      .recover(err -> {
-        boolean timeLeft = deadline - System.nanoTime() > MIN_ATTEMPT_MS * 1_000_000;
-        boolean unanswered = err instanceof ReplyException reply
-          && (reply.failureType() == ReplyFailure.NO_HANDLERS || reply.failureType() == ReplyFailure.TIMEOUT);
-        if (!unanswered || !timeLeft) {
-          return Future.failedFuture(err);
-        }
-        Promise<Message<JsonObject>> again = Promise.promise();
-        vertx.setTimer(RETRY_PAUSE_MS, id -> reserveLine(request, deadline).onComplete(again));
-        return again.future();
-      });
+    Promise<Message<JsonObject>> answer = Promise.promise();
+    send(request, deadline, answer);
+    askAgainIfUnanswered(request, deadline, answer);
+    return answer.future();
   }
 
+  private void askAgainIfUnanswered(JsonObject request, long deadline, Promise<Message<JsonObject>> answer) {
+    long leftMs = (deadline - System.nanoTime()) / 1_000_000;
+    if (leftMs < 2 * MIN_ATTEMPT_MS) {
+      return;
+    }
+    vertx.setTimer(Math.max(MIN_ATTEMPT_MS, leftMs / ATTEMPT_SHARE), id -> {
+      if (!answer.future().isComplete()) {
+        send(request, deadline, answer);
+        askAgainIfUnanswered(request, deadline, answer);
+      }
+    });
+  }
+
+  /** One request, waiting for its answer up to the deadline; sent again shortly while nobody consumes it. */
+  private void send(JsonObject request, long deadline, Promise<Message<JsonObject>> answer) {
+    long leftMs = (deadline - System.nanoTime()) / 1_000_000;
+    if (leftMs < 1) {
+      return; // the requests still out time out at the deadline
+    }
+    vertx.eventBus().<JsonObject>request(StockApi.RESERVE, request, new DeliveryOptions().setSendTimeout(leftMs))
+      .onComplete(ar -> {
+        if (ar.succeeded()) {
+          answer.tryComplete(ar.result());
+        } else if (ar.cause() instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS
+          && deadline - System.nanoTime() > MIN_ATTEMPT_MS * 1_000_000) {
+          vertx.setTimer(RETRY_PAUSE_MS, id -> {
+            if (!answer.future().isComplete()) {
+              send(request, deadline, answer);
+            }
+          });
+        } else {
+          answer.tryFail(ar.cause()); // a refusal, or the deadline
+        }
+      });
+  }
 
   private Future<Answer> decide(String key, UUID orderId, OrderRequest request, JsonArray lines,
                                 List<Future<Message<JsonObject>>> outcomes, String requestId, String path) {

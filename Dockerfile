@@ -16,6 +16,7 @@ WORKDIR /src
 # have its POM here, or Maven refuses to start.
 COPY pom.xml ./
 COPY shared/pom.xml shared/pom.xml
+COPY shared/dev/pom.xml shared/dev/pom.xml
 COPY services/catalog/pom.xml services/catalog/pom.xml
 COPY services/bench/pom.xml services/bench/pom.xml
 COPY services/orders/pom.xml services/orders/pom.xml
@@ -35,6 +36,7 @@ RUN if [ -n "$MAVEN_REPOSITORY" ]; then mkdir -p /root/.m2 && printf '%s' \
 RUN mvn -B -q -pl "$MODULES" -am dependency:go-offline || true
 
 COPY shared/src shared/src
+COPY shared/dev/src shared/dev/src
 COPY services/ services/
 RUN mvn -B -q -pl "$MODULES" -am -DskipTests package \
  && mkdir -p /jars \

@@ -50,7 +50,8 @@ build_if_stale catalog
 fresh_database "$pg_url"
 mkdir -p "$out"
 
-start_service "$out/service.log" $port -- env SURGE_PG_URL="$pg_url" SURGE_HTTP_PORT=$port SURGE_LOG_ACCESS=off \
+start_service "$out/service.log" $port -- env SURGE_PG_URL="$pg_url" SURGE_REDIS_URL="${SURGE_BENCH_REDIS_URL:-redis://127.0.0.1:6379}" \
+  SURGE_HTTP_PORT=$port SURGE_LOG_ACCESS=off \
   SURGE_HTTP_INSTANCES=2 SURGE_ADMIN_PORT=$admin SURGE_HTTP_MAX_REQUESTS="$max_requests" \
   SURGE_HTTP_MAX_REQUESTS_JITTER=5000 SURGE_SHUTDOWN_GRACE=10s java -jar services/catalog/target/catalog.jar
 

@@ -39,7 +39,8 @@ fresh_database "$pg_url"
 mkdir -p "$out"
 sql() { psql "$pg_url" -qAtX -c "$1"; }
 
-start_service "$out/service.log" $port -- env SURGE_PG_URL="$pg_url" SURGE_HTTP_PORT=$port SURGE_LOG_ACCESS=off \
+start_service "$out/service.log" $port -- env SURGE_PG_URL="$pg_url" SURGE_REDIS_URL="${SURGE_BENCH_REDIS_URL:-redis://127.0.0.1:6379}" \
+  SURGE_HTTP_PORT=$port SURGE_LOG_ACCESS=off \
   SURGE_LOG_LEVEL=warn SURGE_JOBS_QUEUES="default=$limit" SURGE_JOBS_DATA_DIR="$out/data" SURGE_SHUTDOWN_GRACE=5s \
   java -jar services/jobs/target/jobs.jar
 

@@ -10,10 +10,8 @@ import dev.surge.config.ConfigKey;
 import dev.surge.config.ConfigException;
 import dev.surge.config.ConfigLoader;
 import dev.surge.config.Secrets;
+import dev.surge.net.FreePorts;
 import dev.surge.config.SurgeConfig;
-import dev.surge.embedded.EmbeddedPostgresServer;
-import dev.surge.embedded.EmbeddedRedisServer;
-import dev.surge.embedded.FreePorts;
 import dev.surge.health.Liveness;
 import dev.surge.health.Readiness;
 import dev.surge.http.HttpServerVerticle;
@@ -84,6 +82,16 @@ public final class Surge {
    */
   public static void runTogether(String name, List<ServiceDefinition> behind, ServiceDefinition front,
                                  String[] args) {
+    runTogether(name, behind, front, null, args);
+  }
+
+  /**
+   * As {@link #runTogether(String, List, ServiceDefinition, String[])}, with PostgreSQL and Redis started inside
+   * the process for {@code pg.url} and {@code redis.url} left unset (the standalone jar's way); without them
+   * ({@code null}), a service that needs either and is not given its URL does not start, and says which to set.
+   */
+  public static void runTogether(String name, List<ServiceDefinition> behind, ServiceDefinition front,
+                                 EmbeddedServers servers, String[] args) {
     List<ServiceDefinition> definitions = new ArrayList<>(behind);
     if (front != null) {
       definitions.add(front);
@@ -100,7 +108,8 @@ public final class Surge {
     List<AutoCloseable> embedded = new ArrayList<>();
     List<RunningService> running = new ArrayList<>();
     try {
-      config = startEmbedded(config, definitions.stream().anyMatch(ServiceDefinition::usesPostgres), embedded);
+      config = startEmbedded(config, definitions.stream().anyMatch(ServiceDefinition::usesPostgres), servers,
+        embedded);
       for (ServiceDefinition definition : definitions) {
         SurgeConfig own = config;
         if (definition == front) {
@@ -399,31 +408,41 @@ public final class Surge {
 
   /**
    * Starts an embedded PostgreSQL (when one of the services uses it) or Redis for each of pg.url and redis.url
-   * that is not configured.
+   * that is not configured, when the launcher was given {@code servers}; else an unset URL stops the start.
    */
-  private static SurgeConfig startEmbedded(SurgeConfig config, boolean postgres, List<AutoCloseable> started) {
+  private static SurgeConfig startEmbedded(SurgeConfig config, boolean postgres, EmbeddedServers servers,
+                                           List<AutoCloseable> started) {
     Map<String, Object> urls = new LinkedHashMap<>();
     if (!postgres) {
       LOG.info("No PostgreSQL: the service keeps no data of its own");
     } else if (config.get(ChassisKeys.PG_URL) == null) {
       Path dir = Path.of(config.get(ChassisKeys.EMBEDDED_DATA_DIR), "postgres").toAbsolutePath();
+      requireEmbedded(servers, ChassisKeys.PG_URL, "PostgreSQL");
       LOG.info("pg.url not set: starting an embedded PostgreSQL with its data in {}", dir);
-      EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(dir);
-      started.add(pg);
+      EmbeddedServers.Server pg = servers.postgres(dir);
+      started.add(pg.stops());
       urls.put(ChassisKeys.PG_URL.name(), pg.url());
       LOG.info("Using embedded PostgreSQL at {}", pg.url());
     } else {
       LOG.info("Using PostgreSQL at {}", ChassisKeys.PG_URL.print(config.get(ChassisKeys.PG_URL)));
     }
     if (config.get(ChassisKeys.REDIS_URL) == null) {
-      EmbeddedRedisServer redis = EmbeddedRedisServer.start(FreePorts.pick());
-      started.add(redis);
+      requireEmbedded(servers, ChassisKeys.REDIS_URL, "Redis");
+      EmbeddedServers.Server redis = servers.redis();
+      started.add(redis.stops());
       urls.put(ChassisKeys.REDIS_URL.name(), redis.url());
       LOG.info("redis.url not set: using an embedded Redis at {} (cache only, nothing kept on disk)", redis.url());
     } else {
       LOG.info("Using Redis at {}", ChassisKeys.REDIS_URL.print(config.get(ChassisKeys.REDIS_URL)));
     }
     return urls.isEmpty() ? config : config.with("embedded", urls);
+  }
+
+  private static void requireEmbedded(EmbeddedServers servers, ConfigKey<?> url, String what) {
+    if (servers == null) {
+      throw new IllegalStateException(url.name() + " is not set: set it (" + url.envName() + "), or run "
+        + "the standalone jar, the one that carries an embedded " + what);
+    }
   }
 
   private static void closeAll(List<AutoCloseable> resources) {

@@ -100,7 +100,7 @@ public final class ChassisKeys {
   public static final ConfigKey<String> PG_URL = ConfigKey.string("pg.url", null,
     Pattern.compile("postgres(ql)?://[^\\s/@]+(:[^\\s/@]*)?@[^\\s/:@]+(:\\d{1,5})?/[^\\s/?]+(\\?\\S*)?"),
     "postgresql://user[:password]@host[:port]/database",
-    "PostgreSQL to use; unset starts an embedded one under embedded.dataDir").secret(Secrets::maskUrlPasswords);
+    "PostgreSQL to use; unset, the standalone jar starts an embedded one under embedded.dataDir (a service's own jar does not start)").secret(Secrets::maskUrlPasswords);
   public static final ConfigKey<Integer> PG_POOL_SIZE = ConfigKey.integer("pg.poolSize", 8, 1, 1000,
     "Connections of the process-wide PostgreSQL pool");
   public static final ConfigKey<Integer> PG_MAX_WAIT_QUEUE = ConfigKey.integer("pg.maxWaitQueue", 1024, 0, 1_000_000,
@@ -153,7 +153,7 @@ public final class ChassisKeys {
 
   public static final ConfigKey<String> REDIS_URL = ConfigKey.string("redis.url", null,
     Pattern.compile("rediss?://([^\\s/@]*@)?[^\\s/:@]+(:\\d{1,5})?(/\\d{1,2})?"), "redis://[:password@]host[:port][/db]",
-    "Redis to use; unset starts an embedded one").secret(Secrets::maskUrlPasswords);
+    "Redis to use; unset, the standalone jar starts an embedded one (a service's own jar does not start)").secret(Secrets::maskUrlPasswords);
   public static final ConfigKey<Integer> REDIS_POOL_SIZE = ConfigKey.integer("redis.poolSize", 8, 1, 1000,
     "Connections of the Redis pool");
   public static final ConfigKey<Integer> REDIS_MAX_WAITING = ConfigKey.integer("redis.maxWaiting", 1024, 1, 1_000_000,
@@ -172,7 +172,7 @@ public final class ChassisKeys {
     Duration.ofMinutes(5), "On SIGTERM, how long readiness reports DOWN, event-bus consumers withdrawn, before the listener closes");
 
   public static final ConfigKey<String> EMBEDDED_DATA_DIR = ConfigKey.string("embedded.dataDir", ".surge",
-    Pattern.compile("\\S.{0,1023}"), "a directory path", "Where the embedded PostgreSQL keeps its data");
+    Pattern.compile("\\S.{0,1023}"), "a directory path", "Where the standalone jar's embedded PostgreSQL keeps its data");
 
   public static List<ConfigKey<?>> all() {
     return List.of(SERVICE_NAME, HTTP_HOST, HTTP_PORT, HTTP_INSTANCES, HTTP_THREADING_MODEL, HTTP_REQUEST_TIMEOUT,

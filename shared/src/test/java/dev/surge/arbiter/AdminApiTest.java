@@ -2,7 +2,7 @@ package dev.surge.arbiter;
 
 import dev.surge.ServiceDefinition;
 import dev.surge.config.ConfigException;
-import dev.surge.embedded.FreePorts;
+import dev.surge.net.FreePorts;
 import dev.surge.testing.EchoService;
 import dev.surge.testing.TestService;
 import io.vertx.core.buffer.Buffer;

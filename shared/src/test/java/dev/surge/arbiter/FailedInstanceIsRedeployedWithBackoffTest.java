@@ -1,7 +1,7 @@
 package dev.surge.arbiter;
 
 import dev.surge.ServiceDefinition;
-import dev.surge.embedded.FreePorts;
+import dev.surge.net.FreePorts;
 import dev.surge.testing.EchoService;
 import dev.surge.testing.MetricsScrape;
 import dev.surge.testing.TestService;

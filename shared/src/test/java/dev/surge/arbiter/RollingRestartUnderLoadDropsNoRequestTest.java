@@ -1,6 +1,6 @@
 package dev.surge.arbiter;
 
-import dev.surge.embedded.FreePorts;
+import dev.surge.net.FreePorts;
 import dev.surge.testing.EchoService;
 import dev.surge.testing.LoadLoop;
 import dev.surge.testing.MetricsScrape;

@@ -1,6 +1,6 @@
 package dev.surge.http;
 
-import dev.surge.embedded.FreePorts;
+import dev.surge.net.FreePorts;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;

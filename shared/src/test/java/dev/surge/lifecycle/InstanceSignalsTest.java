@@ -1,6 +1,6 @@
 package dev.surge.lifecycle;
 
-import dev.surge.embedded.FreePorts;
+import dev.surge.net.FreePorts;
 import dev.surge.testing.EchoProcess;
 import dev.surge.testing.MetricsScrape;
 import dev.surge.testing.ServiceProcess;

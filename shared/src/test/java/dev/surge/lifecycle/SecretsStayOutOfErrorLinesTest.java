@@ -1,6 +1,6 @@
 package dev.surge.lifecycle;
 
-import dev.surge.embedded.FreePorts;
+import dev.surge.net.FreePorts;
 import dev.surge.testing.EchoService;
 import dev.surge.testing.ServiceProcess;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package dev.surge.testing;
 
-import dev.surge.embedded.FreePorts;
+import dev.surge.net.FreePorts;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.WebClient;
 

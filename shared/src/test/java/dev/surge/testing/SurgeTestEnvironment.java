@@ -5,6 +5,7 @@ import dev.surge.config.ChassisKeys;
 import dev.surge.config.SurgeConfig;
 import dev.surge.embedded.EmbeddedPostgresServer;
 import dev.surge.embedded.EmbeddedRedisServer;
+import dev.surge.net.FreePorts;
 import dev.surge.pg.Postgres;
 import io.vertx.pgclient.PgConnectOptions;
 
@@ -58,7 +59,7 @@ public final class SurgeTestEnvironment {
       if (given != null && !given.isBlank()) {
         redisUrl = given;
       } else {
-        EmbeddedRedisServer redis = EmbeddedRedisServer.start(0);
+        EmbeddedRedisServer redis = EmbeddedRedisServer.start(FreePorts.pick());
         Runtime.getRuntime().addShutdownHook(new Thread(redis::close));
         redisUrl = redis.url();
       }

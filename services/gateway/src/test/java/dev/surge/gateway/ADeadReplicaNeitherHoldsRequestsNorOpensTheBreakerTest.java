@@ -1,6 +1,6 @@
 package dev.surge.gateway;
 
-import dev.surge.embedded.FreePorts;
+import dev.surge.net.FreePorts;
 import dev.surge.testing.TcpProxy;
 import dev.surge.testing.TestService;
 import io.vertx.core.Future;

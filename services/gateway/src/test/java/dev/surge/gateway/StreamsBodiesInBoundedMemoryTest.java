@@ -1,6 +1,6 @@
 package dev.surge.gateway;
 
-import dev.surge.embedded.FreePorts;
+import dev.surge.net.FreePorts;
 import dev.surge.testing.ServiceProcess;
 import dev.surge.testing.ServiceProcesses;
 import dev.surge.testing.SurgeTestEnvironment;

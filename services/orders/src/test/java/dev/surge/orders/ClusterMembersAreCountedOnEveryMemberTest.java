@@ -1,7 +1,7 @@
 package dev.surge.orders;
 
 import dev.surge.catalog.CatalogMain;
-import dev.surge.embedded.FreePorts;
+import dev.surge.net.FreePorts;
 import dev.surge.testing.TestService;
 import org.junit.jupiter.api.Test;
 

@@ -30,6 +30,6 @@ public final class StandaloneMain {
   }
 
   public static void main(String[] args) {
-    Surge.runTogether("standalone", behindTheGateway(), services().get(3), args);
+    Surge.runTogether("standalone", behindTheGateway(), services().get(3), new DevServers(), args);
   }
 }

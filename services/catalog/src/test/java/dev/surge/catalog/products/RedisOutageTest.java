@@ -2,7 +2,7 @@ package dev.surge.catalog.products;
 
 import dev.surge.catalog.CatalogMain;
 import dev.surge.embedded.EmbeddedRedisServer;
-import dev.surge.embedded.FreePorts;
+import dev.surge.net.FreePorts;
 import dev.surge.testing.TestService;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -18,7 +18,7 @@ class RedisOutageTest {
 
   @Test
   void whenRedisStopsReadsStill200AndReadinessSaysDegradedThenItRecovers() throws Exception {
-    try (EmbeddedRedisServer redis = EmbeddedRedisServer.start(0);
+    try (EmbeddedRedisServer redis = EmbeddedRedisServer.start(FreePorts.pick());
          TestService service = TestService.start(CatalogMain.definition(), Map.of("redis.url", redis.url()))) {
       long id = Products.create(service).getLong("id");
       assertThat(service.get("/products/" + id).statusCode()).isEqualTo(200);

@@ -1,7 +1,7 @@
 package dev.surge.catalog.runtime;
 
 import dev.surge.catalog.CatalogMain;
-import dev.surge.embedded.FreePorts;
+import dev.surge.net.FreePorts;
 import dev.surge.testing.ServiceProcess;
 import org.junit.jupiter.api.Test;
 
@@ -9,7 +9,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A catalog that cannot reach its database does not pretend to run: it says why and exits 1. */
+/** A catalog that cannot reach its database, or is not told where it is, does not pretend to run: it says why and exits 1. */
 class StartupFailureTest {
 
   @Test
@@ -21,6 +21,16 @@ class StartupFailureTest {
       "SURGE_HTTP_PORT", String.valueOf(FreePorts.pick())))) {
       assertThat(process.waitFor(120)).as(process.output()).isEqualTo(1);
       assertThat(process.output()).contains("catalog failed to start");
+    }
+  }
+
+  @Test
+  void withoutPgUrlTheServiceJarSaysWhatToSetAndExits1() throws Exception {
+    try (ServiceProcess process = ServiceProcess.start(CatalogMain.class, Map.of(
+      "SURGE_HTTP_PORT", String.valueOf(FreePorts.pick())))) {
+      assertThat(process.waitFor(120)).as(process.output()).isEqualTo(1);
+      assertThat(process.output()).contains("catalog failed to start: pg.url is not set: set it (SURGE_PG_URL), or "
+        + "run the standalone jar, the one that carries an embedded PostgreSQL");
     }
   }
 }

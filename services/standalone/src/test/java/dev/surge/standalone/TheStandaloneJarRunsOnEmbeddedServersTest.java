@@ -1,7 +1,6 @@
-package dev.surge.catalog.runtime;
+package dev.surge.standalone;
 
-import dev.surge.catalog.CatalogMain;
-import dev.surge.embedded.FreePorts;
+import dev.surge.net.FreePorts;
 import dev.surge.testing.ServiceProcess;
 import dev.surge.testing.ServiceProcesses;
 import io.vertx.core.Vertx;
@@ -20,13 +19,14 @@ import static dev.surge.testing.TestService.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What a newcomer with only a JDK gets: the catalog jar's main with no pg.url and no redis.url runs on an
- * embedded PostgreSQL and Redis, and the data survives a restart.
+ * What a newcomer with only a JDK gets: the standalone jar's main with no pg.url and no redis.url runs on an
+ * embedded PostgreSQL and Redis, and the data survives a restart. (A service's own jar has none: it asks for the
+ * URLs, StartupFailureTest in the catalog.)
  */
-class EmbeddedDefaultsTest {
+class TheStandaloneJarRunsOnEmbeddedServersTest {
 
   @Test
-  void withNoDatabaseConfiguredTheCatalogRunsOnEmbeddedServersAndKeepsItsDataAcrossARestart() throws Exception {
+  void withNoDatabaseConfiguredItRunsOnEmbeddedServersAndKeepsItsDataAcrossARestart() throws Exception {
     Path dataDir = Files.createTempDirectory("surge-embedded");
     int port = FreePorts.pick();
     Map<String, String> env = Map.of("SURGE_EMBEDDED_DATA_DIR", dataDir.toString(),
@@ -35,9 +35,9 @@ class EmbeddedDefaultsTest {
     WebClient client = WebClient.create(vertx);
     try {
       long id;
-      try (ServiceProcess first = ServiceProcess.start(CatalogMain.class, env)) {
+      try (ServiceProcess first = ServiceProcess.start(StandaloneMain.class, env)) {
         ServiceProcesses.awaitReady(client, port, first);
-        HttpResponse<Buffer> created = await(client.post(port, "127.0.0.1", "/products").sendJsonObject(new JsonObject()
+        HttpResponse<Buffer> created = await(client.post(port, "127.0.0.1", "/api/catalog/products").sendJsonObject(new JsonObject()
           .put("sku", "KEEP-1").put("name", "Kept").put("price", 100).put("currency", "EUR").put("stock", 1)));
         assertThat(created.statusCode()).isEqualTo(201);
         id = created.bodyAsJsonObject().getLong("id");
@@ -50,9 +50,9 @@ class EmbeddedDefaultsTest {
           + dataDir.resolve("postgres"));
         assertThat(messages).anyMatch(m -> m.startsWith("redis.url not set: using an embedded Redis at redis://127.0.0.1:"));
       }
-      try (ServiceProcess second = ServiceProcess.start(CatalogMain.class, env)) {
+      try (ServiceProcess second = ServiceProcess.start(StandaloneMain.class, env)) {
         ServiceProcesses.awaitReady(client, port, second);
-        HttpResponse<Buffer> read = await(client.get(port, "127.0.0.1", "/products/" + id).send());
+        HttpResponse<Buffer> read = await(client.get(port, "127.0.0.1", "/api/catalog/products/" + id).send());
         assertThat(read.statusCode()).isEqualTo(200);
         assertThat(read.bodyAsJsonObject().getString("sku")).isEqualTo("KEEP-1");
         second.terminate();

@@ -1,4 +1,4 @@
-package dev.surge.embedded;
+package dev.surge.net;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -19,19 +19,19 @@ public final class EmbeddedRedisServer implements AutoCloseable {
     this.port = port;
   }
 
+  /** Starts one on {@code port}, which must be free. */
   public static EmbeddedRedisServer start(int port) {
-    int chosen = port == 0 ? FreePorts.pick() : port;
     try {
       RedisServer server = RedisServer.newRedisServer()
-        .port(chosen)
+        .port(port)
         .setting("bind 127.0.0.1")
         .setting("save \"\"")
         .setting("appendonly no")
         .build();
       server.start();
-      return new EmbeddedRedisServer(server, chosen);
+      return new EmbeddedRedisServer(server, port);
     } catch (IOException e) {
-      throw new UncheckedIOException("embedded Redis did not start on port " + chosen, e);
+      throw new UncheckedIOException("embedded Redis did not start on port " + port, e);
     }
   }
 

@@ -1,0 +1,40 @@
+package dev.surge.standalone;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.jar.JarFile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Each service's fat jar carries what the service runs and nothing of the development servers: no PostgreSQL or
+ * Redis binaries (about 100 MB, for four operating systems), which only the standalone jar carries. The jars are
+ * those this build packaged before this module's tests (the reactor builds the services first).
+ */
+class ServiceJarsCarryOnlyWhatRunsTest {
+
+  private static final List<String> SERVICES = List.of("catalog", "orders", "jobs", "gateway", "bench");
+  /** A guard against a dependency pulled in by mistake: each is 33.5 MiB today (128 MB with the servers). */
+  private static final long MAX_BYTES = 40L * 1024 * 1024;
+
+  @Test
+  void noServiceJarCarriesEmbeddedServerBinaries() throws IOException {
+    Path services = Path.of("..").toAbsolutePath().normalize();
+    assumeTrue(Files.exists(services.resolve("catalog/target/catalog.jar")),
+      "the services' jars are packaged by a build of the whole project (./mvnw verify)");
+    for (String service : SERVICES) {
+      Path jar = services.resolve(service + "/target/" + service + ".jar");
+      try (JarFile file = new JarFile(jar.toFile())) {
+        List<String> binaries = file.stream().map(entry -> entry.getName())
+          .filter(name -> name.matches("postgres-.*\\.txz|redis-server-.*|io/zonky/.*|redis/embedded/.*")).toList();
+        assertThat(binaries).as(service + ".jar carries the development servers").isEmpty();
+      }
+      assertThat(Files.size(jar)).as(service + ".jar's size in bytes").isLessThanOrEqualTo(MAX_BYTES);
+    }
+  }
+}

@@ -105,7 +105,7 @@ cleanup() {
   if [ "$rc" != 0 ] || [ "${LOGS:-}" = 1 ]; then
     log "logs of the services in $OUT/logs"
     mkdir -p "$OUT/logs"
-    for s in "${RUN_SERVICES[@]}"; do compose logs --no-color "$s" > "$OUT/logs/$s.log" 2>&1 || true; done
+    for s in "${RUN_SERVICES[@]}" bench; do compose --profile bench logs --no-color "$s" > "$OUT/logs/$s.log" 2>&1 || true; done
   fi
   if [ -z "${KEEP:-}" ]; then
     compose --profile bench down -v --remove-orphans -t 5 >/dev/null 2>&1 || true

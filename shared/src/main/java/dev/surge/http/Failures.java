@@ -38,9 +38,10 @@ public final class Failures {
     "CLUSTERDOWN");
   /**
    * How Vert.x's clients word a connection or pool gone, in plain VertxExceptions: the SQL client (a pool with no
-   * connection within pg.connectionTimeout, a connection closed under a query), the Redis client, core's pools.
+   * connection within pg.connectionTimeout: "Timeout waiting for connection" for a query, a bare "Timeout" for a
+   * connection taken for a transaction; a connection closed under a query), the Redis client, core's pools.
    */
-  private static final List<String> CONNECTION_WORDING = List.of("Timeout waiting for connection",
+  private static final List<String> CONNECTION_WORDING = List.of("Timeout",
     "Connection is not active now", "Pending requests failed to be sent due to connection has been closed",
     "Connection is closed", "Connection was closed", "Connection closed", "Pool closed", "Client is closed");
 

@@ -40,6 +40,7 @@ class ConnectionFailuresAreDependencyUnavailableTest {
       new VertxException("Connection is not active now, current status: CLOSED"),
       new VertxException("Pending requests failed to be sent due to connection has been closed."),
       new VertxException("Timeout waiting for connection"),
+      new io.vertx.core.impl.NoStackTraceThrowable("Timeout"),                 // the pool, for a transaction
       new VertxException("Pool closed"),
       new VertxException("Connection is closed"),
       new PgException("terminating connection due to administrator command", "FATAL", "57P01", null),

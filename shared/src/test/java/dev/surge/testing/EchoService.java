@@ -32,6 +32,11 @@ public final class EchoService {
         router.get("/db/sleep").handler(rc -> ctx.pg().query("SELECT pg_sleep(2)").execute()
           .onSuccess(rows -> rc.response().end("slept in the database"))
           .onFailure(rc::fail));
+        // A connection taken from the pool, as a transaction takes one (the pool words its timeout otherwise).
+        router.get("/db/sleep-in-transaction").handler(rc -> ctx.pg()
+          .withTransaction(connection -> connection.query("SELECT pg_sleep(2)").execute())
+          .onSuccess(rows -> rc.response().end("slept in a transaction"))
+          .onFailure(rc::fail));
         router.get("/echo/:id").handler(rc -> rc.json(new JsonObject().put("id", rc.pathParam("id"))));
         router.post("/echo").handler(rc -> {
           JsonInput input = JsonInput.body(rc).onlyFields(Set.of("name"), Set.of());

@@ -186,8 +186,9 @@ public final class PlaceOrder {
   /** One request, waiting for its answer up to the deadline; sent again shortly while nobody consumes it. */
   private void send(JsonObject request, long deadline, Promise<Message<JsonObject>> answer) {
     long leftMs = (deadline - System.nanoTime()) / 1_000_000;
-    if (leftMs < 1) {
-      return; // the requests still out time out at the deadline
+    if (leftMs < 1) { // a timer late past the deadline: whatever is still out times out now too
+      answer.tryFail(new ReplyException(ReplyFailure.TIMEOUT, "No catalog answered within orders.catalogTimeout"));
+      return;
     }
     vertx.eventBus().<JsonObject>request(StockApi.RESERVE, request, new DeliveryOptions().setSendTimeout(leftMs))
       .onComplete(ar -> {

@@ -411,7 +411,7 @@ public final class ApiProxy implements HttpApi {
           return f.connect(client, ApiProxy.this::unreachable).compose(origin -> {
             f.origin = origin;
             return sendOnceMore(context, f, inbound, true, context.request().send(origin));
-          }, unreached -> Future.failedFuture(err)).recover(e -> problem(context, f, inbound, false));
+          }, unreached -> problem(context, f, inbound, false));
         }
         return problem(context, f, inbound, timedOut);
       });

@@ -7,7 +7,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.apache.commons.text.similarity.LevenshteinDistance;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -122,17 +121,40 @@ public final class ConfigLoader {
   /** The known name nearest {@code name}, if one is a few typos away (case aside). */
   private static Optional<String> closest(String name, List<String> known) {
     String typed = name.substring(ENV_PREFIX.length()).toUpperCase(Locale.ROOT);
-    LevenshteinDistance distance = new LevenshteinDistance(Math.max(2, typed.length() / 3));
+    int threshold = Math.max(2, typed.length() / 3);
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
     for (String candidate : known) {
-      int d = distance.apply(typed, candidate.substring(ENV_PREFIX.length()));
-      if (d >= 0 && d < bestDistance) {
+      int d = editDistance(typed, candidate.substring(ENV_PREFIX.length()));
+      if (d <= threshold && d < bestDistance) {
         best = candidate;
         bestDistance = d;
       }
     }
     return Optional.ofNullable(best);
+  }
+
+  /**
+   * Levenshtein's distance: insertions, deletions and substitutions. Written here, not taken from commons-text,
+   * because that library (with commons-lang3) put a megabyte into every service jar for these dozen lines.
+   */
+  static int editDistance(String a, String b) {
+    int[] previous = new int[b.length() + 1];
+    int[] current = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      previous[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      current[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+      }
+      int[] swap = previous;
+      previous = current;
+      current = swap;
+    }
+    return previous[b.length()];
   }
 
   private static Future<JsonObject> read(Vertx vertx, ConfigStoreOptions store) {

@@ -15,7 +15,8 @@ WORKDIR /src
 # POMs first, so the dependency layer stays cached until a POM changes. Every module of the parent's reactor must
 # have its POM here, or Maven refuses to start.
 COPY pom.xml ./
-COPY shared/pom.xml shared/pom.xml
+COPY shared/core/pom.xml shared/core/pom.xml
+COPY shared/cluster/pom.xml shared/cluster/pom.xml
 COPY shared/dev/pom.xml shared/dev/pom.xml
 COPY services/catalog/pom.xml services/catalog/pom.xml
 COPY services/bench/pom.xml services/bench/pom.xml
@@ -35,7 +36,8 @@ RUN if [ -n "$MAVEN_REPOSITORY" ]; then mkdir -p /root/.m2 && printf '%s' \
       "</activeProfiles></settings>" > /root/.m2/settings.xml; fi
 RUN mvn -B -q -pl "$MODULES" -am dependency:go-offline || true
 
-COPY shared/src shared/src
+COPY shared/core/src shared/core/src
+COPY shared/cluster/src shared/cluster/src
 COPY shared/dev/src shared/dev/src
 COPY services/ services/
 RUN mvn -B -q -pl "$MODULES" -am -DskipTests package \

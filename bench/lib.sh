@@ -4,7 +4,7 @@
 # build_if_stale MODULE: builds services/MODULE/target/MODULE.jar unless it is newer than every source and POM.
 build_if_stale() {
   local jar="services/$1/target/$1.jar"
-  if [ ! -f "$jar" ] || [ -n "$(find shared/src services/*/src pom.xml services/*/pom.xml -newer "$jar" -print -quit)" ]; then
+  if [ ! -f "$jar" ] || [ -n "$(find shared/*/src services/*/src pom.xml services/*/pom.xml -newer "$jar" -print -quit)" ]; then
     echo "bench: building $jar"
     ./mvnw -q -pl "services/$1" -am package -DskipTests
   fi

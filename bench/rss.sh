@@ -28,9 +28,10 @@ for m in catalog orders jobs gateway; do build_if_stale "$m"; done
 mkdir -p "$out"
 fresh_database "$pg_url"
 
-# name http-port cluster-port event-bus-port; ports apart from the usual ones, a cluster name of its own.
-services=("catalog 18081 15701 15801" "orders 18084 15702 15802" "jobs 18083 15703 15803" "gateway 18080 15704 15804")
-members="127.0.0.1:15701,127.0.0.1:15702,127.0.0.1:15703,127.0.0.1:15704"
+# name http-port cluster-port event-bus-port; ports apart from the usual ones, a cluster name of its own. The
+# gateway joins no cluster (its jar has none).
+services=("catalog 18081 15701 15801" "orders 18084 15702 15802" "jobs 18083 15703 15803" "gateway 18080 - -")
+members="127.0.0.1:15701,127.0.0.1:15702,127.0.0.1:15703"
 declare -A pid
 stop_all() {
   for name in gateway jobs orders catalog; do
@@ -42,9 +43,11 @@ trap stop_all EXIT
 
 for entry in "${services[@]}"; do
   read -r name http cluster bus <<<"$entry"
-  env SURGE_HTTP_PORT="$http" SURGE_REDIS_URL="$redis_url" SURGE_CLUSTER_ENABLED=true SURGE_CLUSTER_NAME=surge-rss \
-    SURGE_CLUSTER_MEMBERS="$members" SURGE_CLUSTER_HOST=127.0.0.1 SURGE_CLUSTER_PORT="$cluster" \
-    SURGE_CLUSTER_EVENT_BUS_PORT="$bus" SURGE_JOBS_DATA_DIR="$out/jobs-data" \
+  clustering=()
+  [ "$name" = gateway ] || clustering=(SURGE_CLUSTER_ENABLED=true SURGE_CLUSTER_NAME=surge-rss
+    SURGE_CLUSTER_MEMBERS="$members" SURGE_CLUSTER_HOST=127.0.0.1 SURGE_CLUSTER_PORT="$cluster"
+    SURGE_CLUSTER_EVENT_BUS_PORT="$bus" SURGE_JOBS_DATA_DIR="$out/jobs-data")
+  env SURGE_HTTP_PORT="$http" SURGE_REDIS_URL="$redis_url" "${clustering[@]}" \
     SURGE_GATEWAY_UPSTREAMS_CATALOG=127.0.0.1:18081 SURGE_GATEWAY_UPSTREAMS_ORDERS=127.0.0.1:18084 \
     SURGE_GATEWAY_UPSTREAMS_JOBS=127.0.0.1:18083 JAVA_TOOL_OPTIONS="$jvm" \
     $( [ "$name" = gateway ] || echo SURGE_PG_URL="$pg_url" ) \

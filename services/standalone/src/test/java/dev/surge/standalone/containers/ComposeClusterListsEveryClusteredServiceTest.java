@@ -14,7 +14,8 @@ import java.util.stream.Collectors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The services compose clusters form one cluster: every member's list names every clustered service at the
+ * The services compose clusters form one cluster, and they are those built with it (the gateway, which talks HTTP
+ * only, carries no cluster and is not told to join): every member's list names every clustered service at the
  * cluster port it listens on (Hazelcast joins only the members it is told of), each tells the others to reach it
  * at its compose name, and all share one cluster name and a fixed event-bus port.
  */
@@ -25,12 +26,17 @@ class ComposeClusterListsEveryClusteredServiceTest {
     Map<String, Map<String, String>> clustered = new LinkedHashMap<>();
     for (ComposeService service : ComposeFile.read().surgeServices()) {
       Map<String, String> environment = service.environment();
-      if (Boolean.parseBoolean(environment.get(ChassisKeys.CLUSTER_ENABLED.envName()))) {
+      boolean enabled = Boolean.parseBoolean(environment.get(ChassisKeys.CLUSTER_ENABLED.envName()));
+      if (enabled) {
         clustered.put(service.name(), environment);
       }
+      String module = service.buildArg("SERVICE");
+      assertThat(enabled).as(service.name() + (ServiceModules.canCluster(module)
+          ? " runs " + module + ", which talks over the event bus: it joins the cluster"
+          : " runs " + module + ", built without the cluster: told to join, it would not start"))
+        .isEqualTo(ServiceModules.canCluster(module));
     }
-    assertThat(clustered).as("the clustered services").containsKeys("catalog", "catalog-2", "orders", "jobs",
-      "gateway");
+    assertThat(clustered).as("the clustered services").containsOnlyKeys("catalog", "catalog-2", "orders", "jobs");
     Set<String> everyMember = clustered.entrySet().stream().map(e -> e.getKey() + ":" + e.getValue()
         .getOrDefault(ChassisKeys.CLUSTER_PORT.envName(), String.valueOf(ChassisKeys.CLUSTER_PORT.defaultValue())))
       .collect(Collectors.toSet());

@@ -24,7 +24,7 @@ import java.util.stream.Stream;
  * as it is configured: a SERVICE build argument names a module under services/, whose jar runs the service of
  * that name.
  */
-final class ServiceModules {
+public final class ServiceModules {
 
   static final Path ROOT = Path.of("..", "..");
 
@@ -57,6 +57,14 @@ final class ServiceModules {
   /** The port the service listens on when nothing configures one. */
   static int defaultPort(String service) {
     return (Integer) keyOf(service, ChassisKeys.HTTP_PORT.envName()).defaultValue();
+  }
+
+  /**
+   * Whether the service's jar can join a cluster: its module depends on surge-cluster. One told to cluster without
+   * it does not start ({@code cluster.enabled} true for a jar without the cluster is a configuration error).
+   */
+  public static boolean canCluster(String service) {
+    return projectDependencies(pom("services/" + service)).contains("surge-cluster");
   }
 
   /** The modules of the parent POM, such as {@code services/catalog}. */

@@ -55,7 +55,7 @@ class TheBuildStageBuildsEveryServiceComposeRunsTest {
         }
       }
     }
-    assertThat(needed).contains("shared", "services/catalog");
+    assertThat(needed).contains("shared/core", "shared/cluster", "services/catalog");
     List<String> sources = build.all("COPY").stream().map(c -> c.split("\\s+")[0]).toList();
     for (String module : needed) {
       assertThat(sources).as("copies the sources of " + module)

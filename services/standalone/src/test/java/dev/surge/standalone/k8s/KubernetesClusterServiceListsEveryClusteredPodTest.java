@@ -2,6 +2,7 @@ package dev.surge.standalone.k8s;
 
 import dev.surge.config.ChassisKeys;
 import dev.surge.config.SurgeConfig;
+import dev.surge.standalone.containers.ServiceModules;
 import dev.surge.testing.K8sManifests;
 import org.junit.jupiter.api.Test;
 
@@ -12,7 +13,8 @@ import static dev.surge.testing.K8sManifests.at;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Hazelcast finds the members by looking up the headless Service surge-cluster: it must list every clustered pod,
+ * Hazelcast finds the members by looking up the headless Service surge-cluster: it must list every clustered pod
+ * (those of the services built with the cluster: not the gateway's),
  * ready or not (members join before they are ready), and only those; each member binds and is reached at its
  * pod's IP, on the ports its container declares.
  */
@@ -32,8 +34,13 @@ class KubernetesClusterServiceListsEveryClusteredPodTest {
         .as(container.deploymentName() + (clustered ? " is clustered: selected" : " is not clustered: not selected"))
         .isEqualTo(clustered);
     }
-    assertThat(manifests.containers()).as("every service joins the cluster")
-      .allMatch(c -> Deployed.config(c).get(ChassisKeys.CLUSTER_ENABLED));
+    for (K8sManifests.Container container : manifests.containers()) {
+      String service = container.deploymentName();
+      assertThat(Deployed.config(container).get(ChassisKeys.CLUSTER_ENABLED))
+        .as(service + (ServiceModules.canCluster(service) ? " talks over the event bus: it joins the cluster"
+          : " is built without the cluster: told to join, it would not start"))
+        .isEqualTo(ServiceModules.canCluster(service));
+    }
   }
 
   @Test
@@ -42,6 +49,9 @@ class KubernetesClusterServiceListsEveryClusteredPodTest {
     Map<String, Object> cluster = manifests.named("Service", "surge-cluster");
     for (K8sManifests.Container container : manifests.containers()) {
       SurgeConfig config = Deployed.config(container);
+      if (!config.get(ChassisKeys.CLUSTER_ENABLED)) {
+        continue;
+      }
       Map<String, K8sManifests.Env> env = container.env();
       String name = container.deploymentName();
       assertThat(env).as(name).containsKeys("SURGE_CLUSTER_DISCOVERY", "SURGE_CLUSTER_KUBERNETES_SERVICE_DNS",

@@ -3,8 +3,8 @@ package dev.surge;
 import dev.surge.arbiter.AdminServer;
 import dev.surge.arbiter.Arbiter;
 import dev.surge.arbiter.SupervisionOptions;
+import dev.surge.cluster.ClusterProvider;
 import dev.surge.cluster.Clustering;
-import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import dev.surge.config.ChassisKeys;
 import dev.surge.config.ConfigKey;
 import dev.surge.config.ConfigException;
@@ -377,12 +377,13 @@ public final class Surge {
     if (!Clustering.enabled(config)) {
       return Future.succeededFuture(builder.build());
     }
-    HazelcastClusterManager manager = Clustering.manager(config);
+    ClusterProvider provider = Clustering.provider();
+    io.vertx.core.spi.cluster.ClusterManager manager = provider.manager(config);
     return builder.withClusterManager(manager).buildClustered()
       .onSuccess(vertx -> {
         LOG.info("Joined cluster {} ({}, event bus port {})", config.get(ChassisKeys.CLUSTER_NAME),
           Clustering.discovery(config), config.get(ChassisKeys.CLUSTER_EVENT_BUS_PORT));
-        Clustering.watchMembers(manager, metrics.enabled() ? metrics.registry() : null);
+        provider.joined(manager, metrics.enabled() ? metrics.registry() : null);
       });
   }
 

@@ -1,4 +1,4 @@
-package dev.surge.cluster;
+package dev.surge.cluster.impl;
 
 import com.hazelcast.cluster.Cluster;
 import com.hazelcast.cluster.MembershipEvent;
@@ -7,13 +7,13 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.kubernetes.KubernetesProperties;
+import dev.surge.cluster.ClusterProvider;
+import dev.surge.cluster.Clustering;
 import dev.surge.config.ChassisKeys;
-import dev.surge.config.ConfigException;
 import dev.surge.config.SurgeConfig;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.vertx.core.VertxOptions;
-import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import org.slf4j.Logger;
@@ -21,68 +21,18 @@ import org.slf4j.LoggerFactory;
 
 import java.util.List;
 
-/**
- * The clustered event bus: Hazelcast finds the members without multicast, which neither containers nor clouds
- * pass, in one of two ways ({@code cluster.discovery}): from a fixed list over TCP ({@code members}), or, in
- * Kubernetes, at the addresses a headless Service's DNS name resolves to ({@code kubernetes}: Hazelcast's own
- * Kubernetes discovery in DNS-lookup mode, which needs no Kubernetes API permissions). The event bus listens on a
- * fixed port, so both work across containers and machines once their ports are reachable. Without
- * {@code cluster.enabled} a service keeps its local event bus.
- */
-public final class Clustering {
+/** The cluster as Hazelcast forms it, with Vert.x's Hazelcast cluster manager: the {@code cluster.*} keys. */
+public final class HazelcastClusterProvider implements ClusterProvider {
 
-  private static final Logger LOG = LoggerFactory.getLogger(Clustering.class);
+  private static final Logger LOG = LoggerFactory.getLogger(HazelcastClusterProvider.class);
 
-  /** {@code cluster.discovery}: from {@code cluster.members}. */
-  public static final String MEMBERS = "members";
-  /** {@code cluster.discovery}: at the addresses of {@code cluster.kubernetes.serviceDns}. */
-  public static final String KUBERNETES = "kubernetes";
-
-  private Clustering() {
-  }
-
-  public static boolean enabled(SurgeConfig config) {
-    return config.get(ChassisKeys.CLUSTER_ENABLED);
-  }
-
-  /**
-   * Whether the cluster can be joined as configured: with {@code kubernetes} discovery the Service's DNS name is
-   * set and the member list is not (it would not be read), and the other way round.
-   */
-  public static void validate(SurgeConfig config) {
-    if (!enabled(config)) {
-      return;
-    }
-    boolean kubernetes = KUBERNETES.equals(config.get(ChassisKeys.CLUSTER_DISCOVERY));
-    String serviceDns = config.get(ChassisKeys.CLUSTER_KUBERNETES_SERVICE_DNS);
-    if (kubernetes && serviceDns == null) {
-      throw new ConfigException("cluster.discovery is kubernetes: set cluster.kubernetes.serviceDns ("
-        + ChassisKeys.CLUSTER_KUBERNETES_SERVICE_DNS.envName() + ") to the DNS name of the headless Service that "
-        + "selects every clustered pod, such as surge-cluster.surge.svc.cluster.local");
-    }
-    if (kubernetes && !config.get(ChassisKeys.CLUSTER_MEMBERS).isEmpty()) {
-      throw new ConfigException("cluster.members is set but cluster.discovery is kubernetes, which finds the members "
-        + "at the addresses of cluster.kubernetes.serviceDns: unset cluster.members");
-    }
-    if (!kubernetes && serviceDns != null) {
-      throw new ConfigException("cluster.kubernetes.serviceDns is set but cluster.discovery is members, which "
-        + "reads only cluster.members: set cluster.discovery to kubernetes, or unset cluster.kubernetes.serviceDns");
-    }
-  }
-
-  /** Vert.x's own cluster settings from the configuration, its Hazelcast defaults kept for the rest. */
-  public static HazelcastClusterManager manager(SurgeConfig config) {
+  @Override
+  public ClusterManager manager(SurgeConfig config) {
     return new HazelcastClusterManager(hazelcast(config));
   }
 
-  /** How the members are found, for the log. */
-  public static String discovery(SurgeConfig config) {
-    return KUBERNETES.equals(config.get(ChassisKeys.CLUSTER_DISCOVERY))
-      ? "members at the addresses of " + config.get(ChassisKeys.CLUSTER_KUBERNETES_SERVICE_DNS)
-      : "members " + config.get(ChassisKeys.CLUSTER_MEMBERS);
-  }
-
-  static Config hazelcast(SurgeConfig config) {
+  /** Hazelcast's configuration: Vert.x's defaults for it, with the {@code cluster.*} keys. */
+  public static Config hazelcast(SurgeConfig config) {
     Config hazelcast = ConfigUtil.loadConfig();
     hazelcast.setClusterName(config.get(ChassisKeys.CLUSTER_NAME));
     // Hazelcast's own shutdown hook would leave the cluster before the service has drained.
@@ -116,7 +66,7 @@ public final class Clustering {
     JoinConfig join = network.getJoin();
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
-    if (KUBERNETES.equals(config.get(ChassisKeys.CLUSTER_DISCOVERY))) {
+    if (Clustering.KUBERNETES.equals(config.get(ChassisKeys.CLUSTER_DISCOVERY))) {
       join.getTcpIpConfig().setEnabled(false);
       // Every pod of the Service at the same port, its own cluster.port: each one's port is the others'.
       join.getKubernetesConfig().setEnabled(true)
@@ -134,8 +84,9 @@ public final class Clustering {
    * with a registry, keeps {@code surge_cluster_members}: the members this one sees, so a partition or a member
    * gone shows on every side of it.
    */
-  public static void watchMembers(HazelcastClusterManager manager, MeterRegistry registry) {
-    Cluster cluster = manager.getHazelcastInstance().getCluster();
+  @Override
+  public void joined(ClusterManager manager, MeterRegistry registry) {
+    Cluster cluster = ((HazelcastClusterManager) manager).getHazelcastInstance().getCluster();
     cluster.addMembershipListener(new MembershipListener() {
       @Override
       public void memberAdded(MembershipEvent event) {
@@ -151,23 +102,5 @@ public final class Clustering {
       Gauge.builder("surge_cluster_members", cluster, c -> c.getMembers().size())
         .description("Cluster members this one sees, itself included").register(registry);
     }
-  }
-
-  /** The event bus's address: where it listens, and where the other members reach it. */
-  public static VertxOptions eventBus(VertxOptions options, SurgeConfig config) {
-    // The event bus's own check of each connection (a ping, closed unanswered) on the same clock as the cluster's,
-    // so that messages stop queuing on a connection to a member gone with no reset (20 s and 20 s by default).
-    long failAfterMs = config.get(ChassisKeys.CLUSTER_FAIL_AFTER).toMillis();
-    EventBusOptions bus = options.getEventBusOptions().setPort(config.get(ChassisKeys.CLUSTER_EVENT_BUS_PORT))
-      .setClusterPingInterval(failAfterMs / 2).setClusterPingReplyInterval(failAfterMs / 2);
-    String host = config.get(ChassisKeys.CLUSTER_HOST);
-    if (host != null) {
-      bus.setHost(host);
-    }
-    String publicHost = config.get(ChassisKeys.CLUSTER_PUBLIC_HOST);
-    if (publicHost != null) {
-      bus.setClusterPublicHost(publicHost);
-    }
-    return options;
   }
 }

@@ -19,6 +19,7 @@ COPY shared/core/pom.xml shared/core/pom.xml
 COPY shared/cluster/pom.xml shared/cluster/pom.xml
 COPY shared/dev/pom.xml shared/dev/pom.xml
 COPY services/catalog/pom.xml services/catalog/pom.xml
+COPY services/catalog/api/pom.xml services/catalog/api/pom.xml
 COPY services/bench/pom.xml services/bench/pom.xml
 COPY services/orders/pom.xml services/orders/pom.xml
 COPY services/jobs/pom.xml services/jobs/pom.xml

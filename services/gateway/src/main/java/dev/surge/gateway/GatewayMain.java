@@ -2,8 +2,12 @@ package dev.surge.gateway;
 
 import dev.surge.ServiceDefinition;
 import dev.surge.Surge;
+import dev.surge.config.ChassisKeys;
 import dev.surge.config.ConfigKey;
+import dev.surge.config.SurgeConfig;
+import dev.surge.gateway.access.AccessOptions;
 import dev.surge.gateway.proxy.ApiProxy;
+import dev.surge.gateway.proxy.ProxyOptions;
 import io.vertx.core.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -115,8 +119,25 @@ public final class GatewayMain {
         }
         return Future.succeededFuture();
       })
-      .http(ApiProxy::new)
+      .http(ctx -> new ApiProxy(ctx, proxyOptions(ctx.config())))
       .build();
+  }
+
+  /** The one place the proxy's keys are read: what ApiProxy and its Access get. */
+  static ProxyOptions proxyOptions(SurgeConfig config) {
+    Map<String, List<String>> upstreams = new LinkedHashMap<>();
+    UPSTREAMS.forEach((service, key) -> {
+      if (!config.get(key).isEmpty()) {
+        upstreams.put(service, config.get(key));
+      }
+    });
+    AccessOptions access = new AccessOptions(config.get(API_KEYS), config.get(READS_NEED_KEY),
+      config.get(TRUSTED_PROXIES), config.get(FORWARDED_HEADER), config.get(KEY_FAILURES),
+      config.get(KEY_FAILURE_WINDOW), config.get(RATE_LIMIT), config.get(RATE_BURST));
+    return new ProxyOptions(upstreams, config.get(BALANCING), config.get(CONNECT_TIMEOUT), config.get(TIMEOUT),
+      config.get(TIMEOUTS), config.get(BREAKER_FAILURES), config.get(BREAKER_OPEN_FOR), config.get(HEALTH_INTERVAL),
+      config.get(EJECT_AFTER), config.get(EJECT_FOR), config.get(CONNECTIONS_PER_REPLICA),
+      config.get(MAX_IN_FLIGHT_PER_SERVICE), config.get(POOL_WAIT), config.get(ChassisKeys.HTTP_RETRY_AFTER), access);
   }
 
   public static void main(String[] args) {

@@ -1,6 +1,6 @@
 package dev.surge.orders;
 
-import dev.surge.contracts.StockApi;
+import dev.surge.catalog.api.StockApi;
 import dev.surge.testing.TestService;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;

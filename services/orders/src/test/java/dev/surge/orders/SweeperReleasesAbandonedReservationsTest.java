@@ -1,6 +1,6 @@
 package dev.surge.orders;
 
-import dev.surge.contracts.StockApi;
+import dev.surge.catalog.api.StockApi;
 import dev.surge.testing.SurgeTestEnvironment;
 import io.vertx.core.eventbus.DeliveryOptions;
 import org.junit.jupiter.api.Test;

@@ -18,7 +18,7 @@ class ReadmeConfigTableTest {
 
   @Test
   void everyChassisKeyHasARowInTheReadme() throws Exception {
-    String readme = Files.readString(Path.of("..", "README.md"));
+    String readme = Files.readString(Path.of("..", "..", "README.md"));
     for (ConfigKey<?> key : concat(ChassisKeys.all(), dev.surge.jobs.JobKeys.all())) {
       assertThat(readme).as("README row for " + key.name())
         .contains("| `" + key.name() + "` | `" + key.envName() + "` |");

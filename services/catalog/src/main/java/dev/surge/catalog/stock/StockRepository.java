@@ -1,7 +1,7 @@
 package dev.surge.catalog.stock;
 
-import dev.surge.contracts.StockApi.Failure;
-import dev.surge.contracts.StockApi.Rejection;
+import dev.surge.catalog.api.StockApi.Failure;
+import dev.surge.catalog.api.StockApi.Rejection;
 import io.vertx.core.Future;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;

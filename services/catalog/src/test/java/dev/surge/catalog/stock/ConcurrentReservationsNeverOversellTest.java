@@ -1,7 +1,7 @@
 package dev.surge.catalog.stock;
 
 import dev.surge.catalog.CatalogMain;
-import dev.surge.contracts.StockApi;
+import dev.surge.catalog.api.StockApi;
 import dev.surge.testing.TestService;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.Message;

@@ -1,7 +1,7 @@
 package dev.surge.catalog.stock;
 
 import dev.surge.catalog.CatalogMain;
-import dev.surge.contracts.StockApi.Failure;
+import dev.surge.catalog.api.StockApi.Failure;
 import dev.surge.testing.TestService;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

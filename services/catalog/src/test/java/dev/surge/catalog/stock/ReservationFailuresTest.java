@@ -1,8 +1,8 @@
 package dev.surge.catalog.stock;
 
 import dev.surge.catalog.CatalogMain;
-import dev.surge.contracts.StockApi;
-import dev.surge.contracts.StockApi.Failure;
+import dev.surge.catalog.api.StockApi;
+import dev.surge.catalog.api.StockApi.Failure;
 import dev.surge.testing.TestService;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;

@@ -4,13 +4,12 @@ import dev.surge.http.ClientAddresses;
 import dev.surge.ServiceContext;
 import dev.surge.config.ChassisKeys;
 import dev.surge.config.SurgeConfig;
-import dev.surge.gateway.GatewayMain;
 import io.vertx.ext.web.Router;
 
 /**
  * Who may use the APIs, and how often: the client's address ({@link ClientAddresses}), API keys with a limit on
  * unknown ones ({@link ApiKeys}), then the rate limit per client ({@link RateLimits}, when {@code gateway.rateLimit}
- * is set). Reads its own keys of {@link GatewayMain}.
+ * is set), as {@link AccessOptions} say.
  */
 public final class Access {
 
@@ -18,18 +17,17 @@ public final class Access {
   private final ApiKeys apiKeys;
   private final RateLimits rateLimits;
 
-  public Access(ServiceContext context) {
+  public Access(ServiceContext context, AccessOptions options) {
     SurgeConfig config = context.config();
     String namespace = config.get(ChassisKeys.CACHE_NAMESPACE) != null ? config.get(ChassisKeys.CACHE_NAMESPACE)
       : config.get(ChassisKeys.SERVICE_NAME);
-    this.clients = new ClientAddresses(config.get(GatewayMain.TRUSTED_PROXIES),
-      config.get(GatewayMain.FORWARDED_HEADER));
-    this.apiKeys = new ApiKeys(config.get(GatewayMain.API_KEYS), config.get(GatewayMain.READS_NEED_KEY), clients,
-      new KeyAttempts(context.redis(), config.get(GatewayMain.KEY_FAILURES), config.get(GatewayMain.KEY_FAILURE_WINDOW),
+    this.clients = new ClientAddresses(options.trustedProxies(), options.forwardedHeader());
+    this.apiKeys = new ApiKeys(options.apiKeyDigests(), options.readsNeedKey(), clients,
+      new KeyAttempts(context.redis(), options.keyFailures(), options.keyFailureWindow(),
         namespace + ":keyfailures:", context.registry()));
-    int rate = config.get(GatewayMain.RATE_LIMIT);
+    int rate = options.rateLimit();
     this.rateLimits = rate == 0 ? null : new RateLimits(context.redis(), apiKeys::client, rate,
-      Math.max(1, config.get(GatewayMain.RATE_BURST)), namespace + ":ratelimit:", context.registry());
+      Math.max(1, options.rateBurst()), namespace + ":ratelimit:", context.registry());
   }
 
   /** Who each request comes from. */

@@ -2,7 +2,6 @@ package dev.surge.gateway.proxy;
 
 import dev.surge.HttpApi;
 import dev.surge.ServiceContext;
-import dev.surge.gateway.GatewayMain;
 import dev.surge.gateway.access.Access;
 import dev.surge.http.ClientAddresses;
 import dev.surge.gateway.upstreams.Balancing;
@@ -94,46 +93,41 @@ public final class ApiProxy implements HttpApi {
   private final Map<String, Timer> requestTimers = new java.util.HashMap<>();
   private final Map<HttpServerRequest, Forwarding> forwarding = new IdentityHashMap<>();
 
-  public ApiProxy(ServiceContext context) {
+  public ApiProxy(ServiceContext context, ProxyOptions options) {
     this.client = context.vertx().createHttpClient(new HttpClientOptions().setKeepAlive(true)
-        .setConnectTimeout((int) context.config().get(GatewayMain.CONNECT_TIMEOUT).toMillis()),
-      new PoolOptions().setHttp1MaxSize(context.config().get(GatewayMain.CONNECTIONS_PER_REPLICA)));
-    Duration timeout = context.config().get(GatewayMain.TIMEOUT);
-    Map<String, Duration> timeouts = context.config().get(GatewayMain.TIMEOUTS);
-    this.access = new Access(context);
+        .setConnectTimeout((int) options.connectTimeout().toMillis()),
+      new PoolOptions().setHttp1MaxSize(options.connectionsPerReplica()));
+    this.access = new Access(context, options.access());
     this.registry = context.registry();
-    this.ejectAfter = context.config().get(GatewayMain.EJECT_AFTER);
-    this.ejectForNanos = context.config().get(GatewayMain.EJECT_FOR).toNanos();
-    Duration open = context.config().get(GatewayMain.BREAKER_OPEN_FOR);
+    this.ejectAfter = options.ejectAfter();
+    this.ejectForNanos = options.ejectFor().toNanos();
+    Duration open = options.breakerOpenFor();
     this.retryAfterSeconds = Math.max(1, (open.toMillis() + 999) / 1000);
-    this.maxInFlightPerService = context.config().get(GatewayMain.MAX_IN_FLIGHT_PER_SERVICE);
-    this.poolWaitMs = context.config().get(GatewayMain.POOL_WAIT).toMillis();
-    this.busyRetryAfterSeconds = context.config().get(dev.surge.config.ChassisKeys.HTTP_RETRY_AFTER).toSeconds();
-    Balancing balancing = Balancing.named(context.config().get(GatewayMain.BALANCING));
-    GatewayMain.UPSTREAMS.forEach((service, key) -> {
-      var addresses = context.config().get(key);
-      if (!addresses.isEmpty()) {
-        upstreams.put(service, new Upstream(service, addresses, balancing));
-        timeoutMs.put(service, timeouts.getOrDefault(service, timeout).toMillis());
-        busy.put(service, io.micrometer.core.instrument.Counter.builder("surge_gateway_busy")
-          .description("Requests answered 503 upstream-busy: the service's bulkhead full, or no connection free in time")
-          .tags("upstream", service).register(registry));
-        // The proxy's own timeout governs a request; the breaker only counts what came of it.
-        breakers.put(service, CircuitBreaker.create("gateway-" + service, context.vertx(), new CircuitBreakerOptions()
-          .setMaxFailures(context.config().get(GatewayMain.BREAKER_FAILURES)).setTimeout(-1)
-          .setResetTimeout(open.toMillis())));
-      }
+    this.maxInFlightPerService = options.maxInFlightPerService();
+    this.poolWaitMs = options.poolWait().toMillis();
+    this.busyRetryAfterSeconds = options.busyRetryAfter().toSeconds();
+    Balancing balancing = Balancing.named(options.balancing());
+    options.upstreams().forEach((service, addresses) -> {
+      upstreams.put(service, new Upstream(service, addresses, balancing));
+      timeoutMs.put(service, options.timeouts().getOrDefault(service, options.timeout()).toMillis());
+      busy.put(service, io.micrometer.core.instrument.Counter.builder("surge_gateway_busy")
+        .description("Requests answered 503 upstream-busy: the service's bulkhead full, or no connection free in time")
+        .tags("upstream", service).register(registry));
+      // The proxy's own timeout governs a request; the breaker only counts what came of it.
+      breakers.put(service, CircuitBreaker.create("gateway-" + service, context.vertx(), new CircuitBreakerOptions()
+        .setMaxFailures(options.breakerFailures()).setTimeout(-1)
+        .setResetTimeout(open.toMillis())));
     });
     upstreams.values().forEach(upstream -> upstream.replicas().forEach(replica -> Gauge.builder(
         "surge_gateway_replica_available", replica, r -> r.available(System.nanoTime()) ? 1 : 0)
       .description("1 while a replica takes requests (ready, not ejected) on an HTTP instance of the gateway")
       .tags("upstream", upstream.name(), "replica", replica.address(), "instance", Integer.toHexString(hashCode()))
       .register(registry)));
-    long interval = context.config().get(GatewayMain.HEALTH_INTERVAL).toMillis();
+    long interval = options.healthInterval().toMillis();
     // A connect on a LAN takes well under a millisecond, and a busy process's kernel still accepts it: one that
     // has not connected by the next check's time will not.
     this.probes = context.vertx().createHttpClient(new HttpClientOptions().setKeepAlive(false).setConnectTimeout(
-      (int) Math.min(interval, context.config().get(GatewayMain.CONNECT_TIMEOUT).toMillis())));
+      (int) Math.min(interval, options.connectTimeout().toMillis())));
     context.vertx().setPeriodic(interval, interval, id -> upstreams.values()
       .forEach(upstream -> upstream.replicas().forEach(this::checkReadiness)));
   }

@@ -1,7 +1,7 @@
 package dev.surge.orders.fulfilment;
 
 import dev.surge.ServiceContext;
-import dev.surge.contracts.StockApi;
+import dev.surge.catalog.api.StockApi;
 import dev.surge.jobs.JobContext;
 import dev.surge.jobs.JobHandler;
 import dev.surge.jobs.JobRequest;

@@ -1,7 +1,7 @@
 package dev.surge.orders.placement;
 
 import dev.surge.ServiceContext;
-import dev.surge.contracts.StockApi;
+import dev.surge.catalog.api.StockApi;
 import dev.surge.http.Problem;
 import dev.surge.orders.OrdersMain;
 import dev.surge.orders.orders.Order;

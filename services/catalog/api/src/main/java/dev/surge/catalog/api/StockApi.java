@@ -1,4 +1,4 @@
-package dev.surge.contracts;
+package dev.surge.catalog.api;
 
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;

@@ -1,6 +1,6 @@
 package dev.surge;
 
-import dev.surge.arbiter.AdminServer;
+import dev.surge.admin.AdminServer;
 import dev.surge.arbiter.Arbiter;
 import dev.surge.arbiter.SupervisionOptions;
 import dev.surge.cluster.ClusterProvider;

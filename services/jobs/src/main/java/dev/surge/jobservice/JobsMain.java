@@ -3,14 +3,15 @@ package dev.surge.jobservice;
 import dev.surge.ServiceDefinition;
 import dev.surge.Surge;
 import dev.surge.config.ConfigKey;
+import dev.surge.config.SurgeConfig;
 import dev.surge.jobservice.http.HttpRequestJobOptions;
+import dev.surge.jobservice.jobs.EventStreamOptions;
 import dev.surge.jobservice.jobs.JobEventStreams;
 import dev.surge.jobservice.jobs.JobRoutes;
 import dev.surge.jobservice.queues.QueueRoutes;
 import dev.surge.jobservice.reports.ReportExportJob;
 import dev.surge.jobservice.reports.ReportSweeper;
 import dev.surge.jobservice.types.JobType;
-import dev.surge.jobservice.types.JobTypes;
 
 import java.time.Duration;
 import java.util.List;
@@ -72,7 +73,7 @@ public final class JobsMain {
         EVENTS_MAX_LIFE, MAX_ARGS_SIZE,
         REPORTS_POOL_SHARE, REPORTS_RETENTION))
       .jobs((ctx, jobs) -> {
-        types.set(JobTypes.builtin(ctx));
+        types.set(JobTypes.builtin(ctx, jobTypeOptions(ctx.config())));
         types.get().values().forEach(t -> jobs.register(t.name(), t.threadingModel(), t.handler(), t.secretArgs()));
         ctx.deploy(() -> new ReportSweeper(java.nio.file.Path.of(ctx.config().get(DATA_DIR))
           .resolve(ReportExportJob.REPORTS_DIR), ctx.config().get(REPORTS_RETENTION)), new io.vertx.core.DeploymentOptions());
@@ -80,10 +81,24 @@ public final class JobsMain {
       .streaming(JobRoutes.EVENTS_PATH)
       .http(ctx -> router -> {
         new JobRoutes(ctx.jobs(), types.get(), ctx.config().get(MAX_ARGS_SIZE),
-          ctx.shared(JobEventStreams.class, () -> new JobEventStreams(ctx))).routes(router);
+          ctx.shared(JobEventStreams.class, () -> new JobEventStreams(ctx, eventStreamOptions(ctx.config()))))
+          .routes(router);
         new QueueRoutes(ctx.jobs()).routes(router);
       })
       .build();
+  }
+
+  static JobTypeOptions jobTypeOptions(SurgeConfig config) {
+    return new JobTypeOptions(java.nio.file.Path.of(config.get(DATA_DIR)), new HttpRequestJobOptions()
+      .setMaxResponseSize(config.get(HTTP_MAX_RESPONSE_SIZE))
+      .setMaxRedirects(config.get(HTTP_MAX_REDIRECTS))
+      .setAllowedHosts(config.get(HTTP_ALLOWED_HOSTS))
+      .setAllowPrivateNetworks(config.get(HTTP_ALLOW_PRIVATE_NETWORKS)), config.get(REPORTS_POOL_SHARE));
+  }
+
+  static EventStreamOptions eventStreamOptions(SurgeConfig config) {
+    return new EventStreamOptions(config.get(EVENTS_MAX_STREAMS), config.get(EVENTS_MAX_STREAMS_PER_CLIENT),
+      config.get(EVENTS_TRUSTED_PROXIES), config.get(EVENTS_MAX_LIFE));
   }
 
   public static void main(String[] args) {

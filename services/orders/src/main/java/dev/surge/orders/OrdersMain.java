@@ -3,12 +3,16 @@ package dev.surge.orders;
 import dev.surge.ServiceDefinition;
 import dev.surge.Surge;
 import dev.surge.config.ConfigKey;
+import dev.surge.config.SurgeConfig;
 import dev.surge.jobs.JobKeys;
 import dev.surge.orders.fulfilment.FulfilOrder;
+import dev.surge.orders.fulfilment.FulfilmentOptions;
 import dev.surge.orders.fulfilment.NotifyWebhook;
 import dev.surge.orders.fulfilment.ReleaseReservations;
 import dev.surge.orders.fulfilment.ReservationSweeper;
-import dev.surge.orders.orders.OrderRoutes;
+import dev.surge.orders.orders.OrderJobs;
+import dev.surge.orders.placement.PlacementOptions;
+import dev.surge.orders.routes.OrderRoutes;
 import io.vertx.core.ThreadingModel;
 
 import java.time.Duration;
@@ -20,11 +24,8 @@ import java.util.regex.Pattern;
 public final class OrdersMain {
 
   public static final int DEFAULT_PORT = 8084;
-  /**
-   * The queue of the orders' jobs. Its own, not the shared "default": a node's claim walks every available job
-   * of its queues, whatever their type, so a queue shared with another service's backlog costs both.
-   */
-  public static final String JOB_QUEUE = "orders";
+  /** The queue of the orders' jobs (why its own: {@link OrderJobs#QUEUE}). */
+  public static final String JOB_QUEUE = OrderJobs.QUEUE;
 
   public static final ConfigKey<Duration> CATALOG_TIMEOUT = ConfigKey.duration("orders.catalogTimeout",
     Duration.ofSeconds(2), Duration.ofMillis(10), Duration.ofMinutes(1),
@@ -55,13 +56,25 @@ public final class OrdersMain {
       .withDefault(JobKeys.QUEUES, Map.of(JOB_QUEUE, 200))
       .withDefault(JobKeys.BACKOFF_MAX, Duration.ofMinutes(10))
       .migrations("db/orders")
-      .jobs((ctx, jobs) -> jobs
-        .register(FulfilOrder.TYPE, ThreadingModel.EVENT_LOOP, new FulfilOrder(ctx))
-        .register(ReleaseReservations.TYPE, ThreadingModel.EVENT_LOOP, new ReleaseReservations(ctx))
-        .register(NotifyWebhook.TYPE, ThreadingModel.EVENT_LOOP, new NotifyWebhook(ctx)))
-      .onStart(ReservationSweeper::deploy)
-      .http(OrderRoutes::new)
+      .jobs((ctx, jobs) -> {
+        FulfilmentOptions fulfilment = fulfilmentOptions(ctx.config());
+        jobs.register(FulfilOrder.TYPE, ThreadingModel.EVENT_LOOP, new FulfilOrder(ctx, fulfilment))
+          .register(ReleaseReservations.TYPE, ThreadingModel.EVENT_LOOP, new ReleaseReservations(ctx, fulfilment))
+          .register(NotifyWebhook.TYPE, ThreadingModel.EVENT_LOOP, new NotifyWebhook(ctx, fulfilment));
+      })
+      .onStart(ctx -> ReservationSweeper.deploy(ctx, fulfilmentOptions(ctx.config())))
+      .http(ctx -> new OrderRoutes(ctx, placementOptions(ctx.config()), ctx.config().get(MAX_LINES)))
       .build();
+  }
+
+  static PlacementOptions placementOptions(SurgeConfig config) {
+    return new PlacementOptions(config.get(CATALOG_TIMEOUT), config.get(SOLD_OUT_MEMORY),
+      config.get(WEBHOOK_URL) != null);
+  }
+
+  static FulfilmentOptions fulfilmentOptions(SurgeConfig config) {
+    return new FulfilmentOptions(config.get(CATALOG_TIMEOUT), config.get(WEBHOOK_URL), config.get(SWEEP_AFTER),
+      config.get(SWEEP_INTERVAL));
   }
 
   public static void main(String[] args) {

@@ -7,7 +7,6 @@ import dev.surge.ServiceContext;
 import dev.surge.config.ChassisKeys;
 import dev.surge.http.Problem;
 import dev.surge.jobs.JobQueue;
-import dev.surge.jobservice.JobsMain;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.vertx.core.Vertx;
@@ -50,14 +49,13 @@ public final class JobEventStreams {
   private final Map<Long, long[]> sources = new HashMap<>();
   private int streams;
 
-  public JobEventStreams(ServiceContext context) {
+  public JobEventStreams(ServiceContext context, EventStreamOptions options) {
     this.vertx = context.vertx();
     this.jobs = context.jobs();
-    this.maxStreams = context.config().get(JobsMain.EVENTS_MAX_STREAMS);
-    this.maxStreamsPerClient = context.config().get(JobsMain.EVENTS_MAX_STREAMS_PER_CLIENT);
-    this.maxLife = context.config().get(JobsMain.EVENTS_MAX_LIFE);
-    this.clients = new ClientAddresses(context.config().get(JobsMain.EVENTS_TRUSTED_PROXIES),
-      ClientAddresses.X_FORWARDED_FOR);
+    this.maxStreams = options.maxStreams();
+    this.maxStreamsPerClient = options.maxStreamsPerClient();
+    this.maxLife = options.maxLife();
+    this.clients = new ClientAddresses(options.trustedProxies(), ClientAddresses.X_FORWARDED_FOR);
     this.retryAfterSeconds = Math.max(1, context.config().get(ChassisKeys.HTTP_RETRY_AFTER).toSeconds());
     Gauge.builder("surge_job_streams", this, s -> s.count(false))
       .description("Open GET /jobs/{id}/events streams").register(context.registry());

@@ -3,10 +3,9 @@ package dev.surge.orders.fulfilment;
 import dev.surge.ServiceContext;
 import dev.surge.jobs.JobContext;
 import dev.surge.jobs.JobHandler;
-import dev.surge.jobs.JobRequest;
-import dev.surge.orders.OrdersMain;
+import dev.surge.orders.orders.KeyedBatches;
+import dev.surge.orders.orders.OrderJobs;
 import dev.surge.orders.orders.OrderRepository;
-import dev.surge.orders.placement.KeyedBatches;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
@@ -21,18 +20,13 @@ import java.util.UUID;
  */
 public final class FulfilOrder implements JobHandler {
 
-  public static final String TYPE = "order.fulfil";
+  public static final String TYPE = OrderJobs.FULFIL;
   private static final String CONFIRMATIONS = "surge.orders.confirmations";
 
   private final OrderRepository orders;
 
-  public FulfilOrder(ServiceContext context) {
-    this.orders = new OrderRepository(context);
-  }
-
-  public static JobRequest request(UUID orderId) {
-    return new JobRequest(TYPE, new JsonObject().put("orderId", orderId.toString()))
-      .setUniqueKey("fulfil:" + orderId).setMaxAttempts(25).setQueue(OrdersMain.JOB_QUEUE);
+  public FulfilOrder(ServiceContext context, FulfilmentOptions options) {
+    this.orders = new OrderRepository(context, options.webhookUrl() != null);
   }
 
   @Override

@@ -3,8 +3,7 @@ package dev.surge.orders.fulfilment;
 import dev.surge.ServiceContext;
 import dev.surge.jobs.JobContext;
 import dev.surge.jobs.JobHandler;
-import dev.surge.jobs.JobRequest;
-import dev.surge.orders.OrdersMain;
+import dev.surge.orders.orders.OrderJobs;
 import dev.surge.orders.orders.OrderEvents;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpClient;
@@ -28,23 +27,18 @@ import java.util.UUID;
  */
 public final class NotifyWebhook implements JobHandler {
 
-  public static final String TYPE = "order.notify";
+  public static final String TYPE = OrderJobs.NOTIFY;
   static final long WEBHOOK_TIMEOUT_MS = 10_000;
 
   private final OrderEvents events;
   private final String webhookUrl;
   private final HttpClient client;
 
-  public NotifyWebhook(ServiceContext context) {
+  public NotifyWebhook(ServiceContext context, FulfilmentOptions options) {
     this.events = new OrderEvents(context.pg());
-    this.webhookUrl = context.config().get(OrdersMain.WEBHOOK_URL);
+    this.webhookUrl = options.webhookUrl();
     this.client = webhookUrl == null ? null
       : context.vertx().createHttpClient(new HttpClientOptions().setConnectTimeout((int) WEBHOOK_TIMEOUT_MS));
-  }
-
-  public static JobRequest request(UUID orderId, int seq) {
-    return new JobRequest(TYPE, new JsonObject().put("orderId", orderId.toString()).put("seq", seq))
-      .setMaxAttempts(25).setQueue(OrdersMain.JOB_QUEUE);
   }
 
   @Override

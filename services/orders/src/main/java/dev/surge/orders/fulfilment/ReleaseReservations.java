@@ -4,17 +4,14 @@ import dev.surge.ServiceContext;
 import dev.surge.catalog.api.StockApi;
 import dev.surge.jobs.JobContext;
 import dev.surge.jobs.JobHandler;
-import dev.surge.jobs.JobRequest;
-import dev.surge.orders.OrdersMain;
+import dev.surge.orders.orders.OrderJobs;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * {@code order.release}: gives an order's reservations back through {@code catalog.stock.release}, enqueued in
@@ -24,26 +21,14 @@ import java.util.UUID;
  */
 public final class ReleaseReservations implements JobHandler {
 
-  public static final String TYPE = "order.release";
+  public static final String TYPE = OrderJobs.RELEASE;
 
   private final Vertx vertx;
   private final DeliveryOptions delivery;
 
-  public ReleaseReservations(ServiceContext context) {
+  public ReleaseReservations(ServiceContext context, FulfilmentOptions options) {
     this.vertx = context.vertx();
-    this.delivery = new DeliveryOptions().setSendTimeout(context.config().get(OrdersMain.CATALOG_TIMEOUT).toMillis());
-  }
-
-  /** {@code lines}: each with {@code reservationId} and {@code productId}. */
-  public static JobRequest request(UUID orderId, JsonArray lines) {
-    JsonArray reservations = new JsonArray();
-    lines.forEach(l -> {
-      JsonObject line = (JsonObject) l;
-      reservations.add(new JsonObject().put("reservationId", line.getString("reservationId"))
-        .put("productId", line.getLong("productId")));
-    });
-    return new JobRequest(TYPE, new JsonObject().put("orderId", orderId.toString()).put("reservations", reservations))
-      .setUniqueKey("release:" + orderId).setMaxAttempts(100).setQueue(OrdersMain.JOB_QUEUE);
+    this.delivery = new DeliveryOptions().setSendTimeout(options.catalogTimeout().toMillis());
   }
 
   @Override

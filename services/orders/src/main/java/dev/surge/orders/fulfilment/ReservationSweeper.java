@@ -1,7 +1,6 @@
 package dev.surge.orders.fulfilment;
 
 import dev.surge.ServiceContext;
-import dev.surge.orders.OrdersMain;
 import dev.surge.orders.orders.OrderRepository;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -22,15 +21,15 @@ public final class ReservationSweeper extends VerticleBase {
   private final long afterMs;
   private final long intervalMs;
 
-  private ReservationSweeper(ServiceContext context) {
-    this.orders = new OrderRepository(context);
-    this.afterMs = context.config().get(OrdersMain.SWEEP_AFTER).toMillis();
-    this.intervalMs = context.config().get(OrdersMain.SWEEP_INTERVAL).toMillis();
+  private ReservationSweeper(ServiceContext context, FulfilmentOptions options) {
+    this.orders = new OrderRepository(context, options.webhookUrl() != null);
+    this.afterMs = options.sweepAfter().toMillis();
+    this.intervalMs = options.sweepInterval().toMillis();
   }
 
   /** Deploys the service's sweeper; it goes when the service stops. */
-  public static Future<Void> deploy(ServiceContext context) {
-    return context.deploy(() -> new ReservationSweeper(context), new DeploymentOptions()).mapEmpty();
+  public static Future<Void> deploy(ServiceContext context, FulfilmentOptions options) {
+    return context.deploy(() -> new ReservationSweeper(context, options), new DeploymentOptions()).mapEmpty();
   }
 
   @Override

@@ -2,7 +2,6 @@ package dev.surge.orders.orders;
 
 import dev.surge.jobs.JobQueue;
 import dev.surge.jobs.JobRequest;
-import dev.surge.orders.fulfilment.NotifyWebhook;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -68,7 +67,7 @@ public final class OrderEvents {
     return tx.preparedQuery(RECORD).execute(params).compose(rows -> {
       List<JobRequest> deliveries = new ArrayList<>();
       for (Row row : rows) {
-        deliveries.add(NotifyWebhook.request(row.getUUID("order_id"), row.getInteger("seq")));
+        deliveries.add(OrderJobs.notify(row.getUUID("order_id"), row.getInteger("seq")));
       }
       return jobs.enqueueAll(tx, deliveries).mapEmpty();
     });

@@ -3,9 +3,6 @@ package dev.surge.orders.orders;
 import dev.surge.ServiceContext;
 import dev.surge.jobs.JobQueue;
 import dev.surge.jobs.JobRequest;
-import dev.surge.orders.OrdersMain;
-import dev.surge.orders.fulfilment.FulfilOrder;
-import dev.surge.orders.fulfilment.ReleaseReservations;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -83,10 +80,11 @@ public final class OrderRepository {
   private final JobQueue jobs;
   private final boolean events;
 
-  public OrderRepository(ServiceContext context) {
+  /** @param events whether the orders' changes are recorded, for a webhook to hear ({@code orders.webhookUrl} set) */
+  public OrderRepository(ServiceContext context, boolean events) {
     this.pool = context.pg();
     this.jobs = context.jobs();
-    this.events = context.config().get(OrdersMain.WEBHOOK_URL) != null;
+    this.events = events;
   }
 
   public Future<StoredRequest> findRequest(String key) {
@@ -123,7 +121,7 @@ public final class OrderRepository {
       List<JobRequest> fulfil = new ArrayList<>();
       for (Row row : rows) {
         placed.add(row.getString("idempotency_key"));
-        fulfil.add(FulfilOrder.request(row.getUUID("id")));
+        fulfil.add(OrderJobs.fulfil(row.getUUID("id")));
       }
       if (fulfil.isEmpty()) {
         return Future.succeededFuture(placed);
@@ -185,7 +183,7 @@ public final class OrderRepository {
   public Future<Set<String>> confirmAll(List<UUID> ids) {
     Tuple params = Tuple.of((Object) ids.toArray(UUID[]::new));
     if (!events) {
-      return dev.surge.orders.placement.KeyedBatches.returnedKeys(pool, CONFIRM_ALL, params);
+      return KeyedBatches.returnedKeys(pool, CONFIRM_ALL, params);
     }
     return pool.withTransaction(tx -> tx.preparedQuery(CONFIRM_ALL_ORDERS).execute(params).compose(rows -> {
       List<Order> confirmed = new ArrayList<>();
@@ -214,7 +212,7 @@ public final class OrderRepository {
   }
 
   private Future<Void> release(SqlClient tx, UUID orderId, JsonArray lines) {
-    return jobs.enqueue(tx, ReleaseReservations.request(orderId, lines)).mapEmpty();
+    return jobs.enqueue(tx, OrderJobs.release(orderId, lines)).mapEmpty();
   }
 
 }

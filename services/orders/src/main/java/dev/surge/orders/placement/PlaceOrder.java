@@ -3,7 +3,7 @@ package dev.surge.orders.placement;
 import dev.surge.ServiceContext;
 import dev.surge.catalog.api.StockApi;
 import dev.surge.http.Problem;
-import dev.surge.orders.OrdersMain;
+import dev.surge.orders.orders.KeyedBatches;
 import dev.surge.orders.orders.Order;
 import dev.surge.orders.orders.OrderRepository;
 import io.micrometer.core.instrument.Counter;
@@ -62,14 +62,14 @@ public final class PlaceOrder {
   private final RequestWriter requests;
   private final KeyedBatches<OrderRepository.Placement> placements;
 
-  public PlaceOrder(ServiceContext context) {
+  public PlaceOrder(ServiceContext context, PlacementOptions options) {
     this.vertx = context.vertx();
-    this.orders = new OrderRepository(context);
-    this.catalogTimeoutNanos = context.config().get(OrdersMain.CATALOG_TIMEOUT).toNanos();
+    this.orders = new OrderRepository(context, options.recordsEvents());
+    this.catalogTimeoutNanos = options.catalogTimeout().toNanos();
     this.refusals = new RefusalWriter(context.pg());
     this.requests = new RequestWriter(context.pg());
     this.placements = new KeyedBatches<>(2, OrderRepository.Placement::key, orders::placeAll);
-    long soldOutMemoryNanos = context.config().get(OrdersMain.SOLD_OUT_MEMORY).toNanos();
+    long soldOutMemoryNanos = options.soldOutMemory().toNanos();
     this.soldOut = context.shared(SoldOut.class, () -> new SoldOut(soldOutMemoryNanos, catalogTimeoutNanos));
     MeterRegistry registry = context.registry();
     this.placed = counter(registry, "placed");

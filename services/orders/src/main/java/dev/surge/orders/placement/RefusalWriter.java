@@ -1,5 +1,6 @@
 package dev.surge.orders.placement;
 
+import dev.surge.orders.orders.KeyedBatches;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;

@@ -1,4 +1,4 @@
-package dev.surge.orders.placement;
+package dev.surge.orders.orders;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

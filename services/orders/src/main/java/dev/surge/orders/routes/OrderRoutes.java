@@ -1,4 +1,4 @@
-package dev.surge.orders.orders;
+package dev.surge.orders.routes;
 
 import dev.surge.HttpApi;
 import dev.surge.ServiceContext;
@@ -6,9 +6,11 @@ import dev.surge.http.JsonInput;
 import dev.surge.http.Problem;
 import dev.surge.http.RequestIds;
 import dev.surge.http.Requests;
-import dev.surge.orders.OrdersMain;
+import dev.surge.orders.orders.Order;
+import dev.surge.orders.orders.OrderRepository;
 import dev.surge.orders.placement.OrderRequest;
 import dev.surge.orders.placement.PlaceOrder;
+import dev.surge.orders.placement.PlacementOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -40,10 +42,11 @@ public final class OrderRoutes implements HttpApi {
   private final OrderRepository orders;
   private final int maxLines;
 
-  public OrderRoutes(ServiceContext context) {
-    this.placement = new PlaceOrder(context);
-    this.orders = new OrderRepository(context);
-    this.maxLines = context.config().get(OrdersMain.MAX_LINES);
+  /** @param maxLines most lines in one order ({@code orders.maxLines}) */
+  public OrderRoutes(ServiceContext context, PlacementOptions placement, int maxLines) {
+    this.placement = new PlaceOrder(context, placement);
+    this.orders = new OrderRepository(context, placement.recordsEvents());
+    this.maxLines = maxLines;
   }
 
   @Override

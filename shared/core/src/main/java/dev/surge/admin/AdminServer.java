@@ -1,5 +1,7 @@
-package dev.surge.arbiter;
+package dev.surge.admin;
 
+import dev.surge.arbiter.Arbiter;
+import dev.surge.arbiter.InstanceView;
 import dev.surge.config.ChassisKeys;
 import dev.surge.config.ConfigException;
 import dev.surge.config.SurgeConfig;

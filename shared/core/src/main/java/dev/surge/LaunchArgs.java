@@ -20,7 +20,7 @@ record LaunchArgs(String confFile, boolean printConfig) {
         confFile = arg.substring("--conf=".length());
       } else if (arg.equals("--help") || arg.equals("-h")) {
         System.out.println("usage: java -jar " + serviceName + ".jar [--conf FILE.yaml] [--print-config]");
-        System.out.println("Every key can also be set as SURGE_<KEY> in the environment or -D<key>=value; see the README.");
+        System.out.println("Every key can also be set as SURGE_<KEY> in the environment or -D<key>=value; see docs/configuration.md.");
         System.exit(0);
       } else {
         System.err.println("surge: unknown argument " + dev.surge.config.Secrets.maskUrlPasswords(arg) + " (use --conf FILE, --print-config or --help)");

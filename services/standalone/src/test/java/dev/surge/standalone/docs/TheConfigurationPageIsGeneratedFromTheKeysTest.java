@@ -1,0 +1,133 @@
+package dev.surge.standalone.docs;
+
+import dev.surge.ServiceDefinition;
+import dev.surge.bench.BenchMain;
+import dev.surge.config.ChassisKeys;
+import dev.surge.config.ConfigKey;
+import dev.surge.jobs.JobKeys;
+import dev.surge.standalone.StandaloneMain;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * docs/configuration.md lists every key of the chassis, of the job queue and of each service, with its variable,
+ * default, meaning and allowed values, as the keys define them: its tables are made from the {@link ConfigKey}s,
+ * and this test fails when the page says anything else. {@code -Dsurge.docs.write=true} writes the tables anew.
+ */
+class TheConfigurationPageIsGeneratedFromTheKeysTest {
+
+  static final Path PAGE = Path.of("..", "..", "docs", "configuration.md");
+  static final String BEGIN = "<!-- The tables below are generated from the ConfigKeys by "
+    + "TheConfigurationPageIsGeneratedFromTheKeysTest (-Dsurge.docs.write=true writes them): do not edit them. -->";
+  static final String END = "<!-- End of the generated tables. -->";
+  /** Defaults that depend on the machine, named rather than printed. */
+  private static final Map<String, String> MACHINE_DEFAULTS = Map.of("http.instances", "processors",
+    "vertx.eventLoops", "2 × processors");
+
+  @Test
+  void theTablesAreTheKeysAsDefined() throws Exception {
+    String page = Files.readString(PAGE);
+    String generated = generated();
+    int begin = page.indexOf(BEGIN);
+    int end = page.indexOf(END);
+    assertThat(begin).as(PAGE + " holds the generated tables' markers").isNotNegative();
+    assertThat(end).as(PAGE + " holds the generated tables' end marker").isGreaterThan(begin);
+    String current = page.substring(begin + BEGIN.length(), end);
+    if (Boolean.getBoolean("surge.docs.write") && !current.equals(generated)) {
+      Files.writeString(PAGE, page.substring(0, begin + BEGIN.length()) + generated + page.substring(end));
+      return;
+    }
+    assertThat(current).as("the generated tables of " + PAGE + " (run this test with -Dsurge.docs.write=true "
+      + "to write them anew)").isEqualTo(generated);
+  }
+
+  static String generated() {
+    List<ServiceDefinition> services = Stream.concat(StandaloneMain.services().stream(),
+      Stream.of(BenchMain.definition())).toList();
+    Set<String> shared = Stream.concat(ChassisKeys.all().stream(), JobKeys.all().stream()).map(ConfigKey::name)
+      .collect(Collectors.toSet());
+    StringBuilder out = new StringBuilder("\n\n## Every service's keys (the chassis)\n\n");
+    table(out, ChassisKeys.all());
+    out.append("\nEach service's own defaults for these:\n\n| service | key | default |\n|---|---|---|\n");
+    for (ServiceDefinition service : services) {
+      for (ConfigKey<?> key : service.configKeys()) {
+        ConfigKey<?> base = ChassisKeys.all().stream().filter(k -> k.name().equals(key.name())).findFirst()
+          .orElse(null);
+        if (base != null && !Objects.equals(base.defaultValue(), key.defaultValue())) {
+          out.append("| ").append(service.name()).append(" | `").append(key.name()).append("` | ")
+            .append(printedDefault(key)).append(" |\n");
+        }
+      }
+    }
+    out.append("\n## The job queue's keys\n\nThose of the services that run jobs (")
+      .append(services.stream().filter(s -> s.jobs() != null).map(ServiceDefinition::name)
+        .collect(Collectors.joining(", ")))
+      .append("), and of any service defined with {@code jobs(...)}.\n\n".replace("{@code jobs(...)}", "`jobs(...)`"));
+    Map<String, ConfigKey<?>> jobKeys = new LinkedHashMap<>();
+    JobKeys.all().forEach(k -> jobKeys.put(k.name(), k));
+    table(out, List.copyOf(jobKeys.values()));
+    out.append("\nEach service's own defaults for these:\n\n| service | key | default |\n|---|---|---|\n");
+    for (ServiceDefinition service : services) {
+      for (ConfigKey<?> key : service.configKeys()) {
+        ConfigKey<?> base = jobKeys.get(key.name());
+        if (base != null && !Objects.equals(base.defaultValue(), key.defaultValue())) {
+          out.append("| ").append(service.name()).append(" | `").append(key.name()).append("` | ")
+            .append(printedDefault(key)).append(" |\n");
+        }
+      }
+    }
+    out.append("\n## Each service's own keys\n");
+    for (ServiceDefinition service : services) {
+      List<ConfigKey<?>> own = new ArrayList<>();
+      service.configKeys().stream().filter(k -> !shared.contains(k.name())).forEach(own::add);
+      out.append("\n### ").append(service.name()).append("\n\n");
+      if (own.isEmpty()) {
+        out.append("None.\n");
+      } else {
+        table(out, own);
+      }
+    }
+    return out.append("\n").toString();
+  }
+
+  private static void table(StringBuilder out, List<ConfigKey<?>> keys) {
+    out.append("| key | environment | default | meaning |\n|---|---|---|---|\n");
+    for (ConfigKey<?> key : keys) {
+      out.append("| `").append(key.name()).append("` | `").append(key.envName()).append("` | ")
+        .append(printedDefault(key)).append(" | ").append(cell(key.description()));
+      if (key.allowed() != null) {
+        out.append(". Allowed: ").append(cell(key.allowed()));
+      }
+      out.append(" |\n");
+    }
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static String printedDefault(ConfigKey key) {
+    String machine = MACHINE_DEFAULTS.get(key.name());
+    if (machine != null) {
+      return machine;
+    }
+    if (key.defaultValue() == null) {
+      return "(none)";
+    }
+    String printed = key.print(key.defaultValue());
+    return printed.isEmpty() ? "(none)" : cell(printed);
+  }
+
+  private static String cell(String text) {
+    return text.replace("|", "\\|").replace("\n", " ");
+  }
+}

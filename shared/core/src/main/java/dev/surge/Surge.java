@@ -270,7 +270,7 @@ public final class Surge {
                                                 boolean ownsVertx, String poolName, ServiceDefinition definition,
                                                 SurgeConfig config) {
     String serviceName = config.get(ChassisKeys.SERVICE_NAME);
-    arbiter.register(serviceName, config);
+    arbiter.register(serviceName, config.toJson());
     int port = config.get(ChassisKeys.HTTP_PORT) == 0 ? FreePorts.pick() : config.get(ChassisKeys.HTTP_PORT);
     MeterRegistry registry = metrics.forService(serviceName, port, poolName);
     Pool pool = definition.usesPostgres() ? Postgres.createPool(vertx, config, poolName) : null;

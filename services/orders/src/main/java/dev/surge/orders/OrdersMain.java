@@ -2,6 +2,7 @@ package dev.surge.orders;
 
 import dev.surge.ServiceDefinition;
 import dev.surge.Surge;
+import dev.surge.config.ChassisKeys;
 import dev.surge.config.ConfigKey;
 import dev.surge.config.SurgeConfig;
 import dev.surge.jobs.JobKeys;
@@ -55,6 +56,10 @@ public final class OrdersMain {
       // behind them (700 to 1,000 a second against 1,500 placed) and ran on into the refusals (docs/BENCHMARKS.md).
       .withDefault(JobKeys.QUEUES, Map.of(JOB_QUEUE, 200))
       .withDefault(JobKeys.BACKOFF_MAX, Duration.ofMinutes(10))
+      // Under a client's usual 10 s: a placement held up (PostgreSQL restarting: each statement may wait
+      // pg.connectionTimeout for a connection) is answered 503 with Retry-After, and the retry with the same
+      // Idempotency-Key gets what it came to, instead of the client timing out not knowing.
+      .withDefault(ChassisKeys.HTTP_REQUEST_TIMEOUT, Duration.ofSeconds(8))
       .migrations("db/orders")
       .jobs((ctx, jobs) -> {
         FulfilmentOptions fulfilment = fulfilmentOptions(ctx.config());

@@ -101,7 +101,7 @@ public final class AdminServer {
       .onSuccess(views -> ctx.json(instances(views))).onFailure(ctx::fail));
     router.get("/admin/config").handler(ctx -> {
       JsonObject services = new JsonObject();
-      new TreeMap<>(arbiter.configs()).forEach((service, own) -> services.put(service, own.toJson()));
+      new TreeMap<>(arbiter.configs()).forEach(services::put);
       ctx.json(new JsonObject().put("services", services));
     });
     new Failures(router, 1).install();

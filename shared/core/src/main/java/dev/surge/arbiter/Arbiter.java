@@ -1,6 +1,5 @@
 package dev.surge.arbiter;
 
-import dev.surge.config.SurgeConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -48,7 +47,7 @@ public final class Arbiter {
   private final ContextInternal context;
   private final MeterRegistry registry;
   private final Map<String, Group> groups = new ConcurrentHashMap<>();
-  private final Map<String, SurgeConfig> configs = new ConcurrentHashMap<>();
+  private final Map<String, io.vertx.core.json.JsonObject> configs = new ConcurrentHashMap<>();
   private final BlockedThreads blockedThreads;
   private Future<Void> queue = Future.succeededFuture(); // the last operation; touched on the context only
 
@@ -67,12 +66,12 @@ public final class Arbiter {
     return blockedThreads;
   }
 
-  /** A service's effective configuration, for {@code GET /admin/config}. */
-  public void register(String service, SurgeConfig config) {
-    configs.put(service, config);
+  /** A service's effective configuration, as {@code GET /admin/config} shows it (secrets masked). */
+  public void register(String service, io.vertx.core.json.JsonObject config) {
+    configs.put(service, config.copy());
   }
 
-  public Map<String, SurgeConfig> configs() {
+  public Map<String, io.vertx.core.json.JsonObject> configs() {
     return Map.copyOf(configs);
   }
 

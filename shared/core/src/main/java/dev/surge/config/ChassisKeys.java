@@ -1,5 +1,7 @@
 package dev.surge.config;
 
+import dev.surge.arbiter.SupervisionOptions;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -48,9 +50,11 @@ public final class ChassisKeys {
   public static final ConfigKey<Duration> HTTP_RETRY_AFTER = ConfigKey.duration("http.retryAfter", Duration.ofSeconds(1),
     Duration.ofSeconds(1), Duration.ofHours(1), "Retry-After sent with 503 answers");
 
-  public static final ConfigKey<Integer> HTTP_MAX_REQUESTS = ConfigKey.integer("http.maxRequests", 0, 0, 1_000_000_000,
+  public static final ConfigKey<Integer> HTTP_MAX_REQUESTS = ConfigKey.integer("http.maxRequests",
+    (int) SupervisionOptions.DEFAULT_MAX_REQUESTS, 0, 1_000_000_000,
     "Requests after which an HTTP instance is replaced by a fresh one, drained first (gunicorn's max_requests); 0 never");
-  public static final ConfigKey<Integer> HTTP_MAX_REQUESTS_JITTER = ConfigKey.integer("http.maxRequestsJitter", 0, 0,
+  public static final ConfigKey<Integer> HTTP_MAX_REQUESTS_JITTER = ConfigKey.integer("http.maxRequestsJitter",
+    (int) SupervisionOptions.DEFAULT_MAX_REQUESTS_JITTER, 0,
     1_000_000_000, "Up to this many more requests, drawn per instance, so instances are not all recycled at once");
 
   public static final ConfigKey<Integer> ADMIN_PORT = ConfigKey.integer("admin.port", 0, 0, 65535,
@@ -63,10 +67,10 @@ public final class ChassisKeys {
     "Token the admin API requires as Authorization: Bearer; required when admin.host is not loopback")
     .secret(token -> "****");
   public static final ConfigKey<Duration> SUPERVISOR_BACKOFF = ConfigKey.duration("supervisor.backoff",
-    Duration.ofSeconds(1), Duration.ofMillis(10), Duration.ofMinutes(10),
+    SupervisionOptions.DEFAULT_BACKOFF, Duration.ofMillis(10), Duration.ofMinutes(10),
     "Wait before redeploying a failed instance; doubles with each failure in a row");
   public static final ConfigKey<Duration> SUPERVISOR_MAX_BACKOFF = ConfigKey.duration("supervisor.maxBackoff",
-    Duration.ofMinutes(1), Duration.ofMillis(10), Duration.ofHours(1), "Longest wait before redeploying a failed instance");
+    SupervisionOptions.DEFAULT_MAX_BACKOFF, Duration.ofMillis(10), Duration.ofHours(1), "Longest wait before redeploying a failed instance");
   public static final ConfigKey<Duration> WATCHDOG_FAIL_AFTER = ConfigKey.duration("watchdog.failAfter",
     Duration.ofSeconds(60), Duration.ofSeconds(1), Duration.ofHours(1),
     "A thread blocked this long fails readiness; an event loop, liveness too, for the orchestrator to restart the "
@@ -166,7 +170,7 @@ public final class ChassisKeys {
     Pattern.compile("[A-Za-z0-9._:-]{1,64}"), "up to 64 letters, digits and . _ : -",
     "Prefix of every cache key; default the service name");
 
-  public static final ConfigKey<Duration> SHUTDOWN_GRACE = ConfigKey.duration("shutdown.grace", Duration.ofSeconds(30),
+  public static final ConfigKey<Duration> SHUTDOWN_GRACE = ConfigKey.duration("shutdown.grace", SupervisionOptions.DEFAULT_GRACE,
     NONE, Duration.ofMinutes(10), "On SIGTERM, how long in-flight requests have to finish");
   public static final ConfigKey<Duration> SHUTDOWN_DELAY = ConfigKey.duration("shutdown.delay", NONE, NONE,
     Duration.ofMinutes(5), "On SIGTERM, how long readiness reports DOWN, event-bus consumers withdrawn, before the listener closes");

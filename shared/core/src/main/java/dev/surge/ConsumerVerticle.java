@@ -31,10 +31,10 @@ final class ConsumerVerticle extends SupervisedVerticleBase {
   private static final long HAND_OFF_POLL_MS = 5;
 
   private final EventBusApi api;
-  private final ServiceContext service;
+  private final ServiceContextImpl service;
   private final List<MessageConsumer<Object>> consumers = new ArrayList<>();
 
-  ConsumerVerticle(EventBusApi api, ServiceContext service) {
+  ConsumerVerticle(EventBusApi api, ServiceContextImpl service) {
     this.api = api;
     this.service = service;
   }

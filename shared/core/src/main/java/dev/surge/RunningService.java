@@ -19,7 +19,7 @@ public final class RunningService {
   private static final Logger LOG = LoggerFactory.getLogger(RunningService.class);
 
   private final Vertx vertx;
-  private final ServiceContext context;
+  private final ServiceContextImpl context;
   private final int httpPort;
   private final Arbiter arbiter;
   private final String name;
@@ -27,7 +27,7 @@ public final class RunningService {
   private Future<Void> shutdown;
   private Future<Void> closed;
 
-  RunningService(ServiceContext context, int httpPort, Arbiter arbiter, AtomicLong graceDeadline) {
+  RunningService(ServiceContextImpl context, int httpPort, Arbiter arbiter, AtomicLong graceDeadline) {
     this.vertx = context.vertx();
     this.context = context;
     this.httpPort = httpPort;
@@ -42,6 +42,11 @@ public final class RunningService {
 
   public ServiceContext context() {
     return context;
+  }
+
+  /** The process's registries, which a service started beside this one gets its own from. */
+  dev.surge.metrics.Metrics metrics() {
+    return context.metrics();
   }
 
   public Vertx vertx() {
@@ -131,7 +136,7 @@ public final class RunningService {
    * Closes the worker executors, Redis, the pool, then Vert.x if the service owns it; also what a failed start
    * does.
    */
-  static Future<Void> release(ServiceContext context) {
+  static Future<Void> release(ServiceContextImpl context) {
     context.executors().forEach(WorkerExecutor::close);
     context.redis().close();
     if (!context.ownsVertx()) {

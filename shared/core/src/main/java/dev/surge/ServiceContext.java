@@ -3,176 +3,57 @@ package dev.surge;
 import dev.surge.config.SurgeConfig;
 import dev.surge.health.Liveness;
 import dev.surge.health.Readiness;
-import dev.surge.metrics.Metrics;
 import dev.surge.jobs.JobQueue;
 import dev.surge.redis.RedisCache;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Deployable;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
-import io.vertx.core.Future;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.sqlclient.Pool;
 
-import java.util.Collection;
-import java.util.Map;
+import java.util.function.Supplier;
 
-/** What the chassis gives a running service: one of each per process, shared by every HTTP instance. */
-public final class ServiceContext {
+/**
+ * What the chassis gives a running service: one of each per process, shared by every HTTP instance. Nothing on
+ * it changes once the service has started; the chassis keeps what it tracks (consumers, deployments) to itself.
+ */
+public interface ServiceContext {
 
-  private final Vertx vertx;
-  private final SurgeConfig config;
-  private final Pool pg;
-  private final RedisCache redis;
-  private final Metrics metrics;
-  private final MeterRegistry registry;
-  private final Readiness readiness;
-  private final Liveness liveness;
-  private final Map<String, WorkerExecutor> executors;
-  private final boolean ownsVertx;
-  private final java.util.List<String> deployments = new java.util.concurrent.CopyOnWriteArrayList<>();
-  private final java.util.List<MessageConsumer<?>> consumers = new java.util.concurrent.CopyOnWriteArrayList<>();
-  private final Map<Class<?>, Object> shared = new java.util.concurrent.ConcurrentHashMap<>();
-  private JobQueue jobs;
+  Vertx vertx();
 
-  ServiceContext(Vertx vertx, SurgeConfig config, Pool pg, RedisCache redis, Metrics metrics, MeterRegistry registry,
-                 Readiness readiness, Liveness liveness, Map<String, WorkerExecutor> executors, boolean ownsVertx) {
-    this.ownsVertx = ownsVertx;
-    this.vertx = vertx;
-    this.config = config;
-    this.pg = pg;
-    this.redis = redis;
-    this.metrics = metrics;
-    this.registry = registry;
-    this.readiness = readiness;
-    this.liveness = liveness;
-    this.executors = executors;
-  }
+  /** The service's configuration, every key validated. */
+  SurgeConfig config();
+
+  /** The service's PostgreSQL pool; a service built {@code withoutPostgres()} has none, and this throws. */
+  Pool pg();
+
+  RedisCache redis();
+
+  /** The service's own meter registry: its meters, tagged with its name, which its {@code /metrics} serves. */
+  MeterRegistry registry();
+
+  Readiness readiness();
+
+  /** What {@code /health/live} checks. */
+  Liveness liveness();
+
+  /** The job queue, for a service defined with {@code jobs(...)}; otherwise this throws. */
+  JobQueue jobs();
 
   /**
    * The service's one {@code type}, made by {@code create} the first time any of its instances asks: state its
    * HTTP instances share (each runs on its own event loop, so it must be thread-safe).
    */
-  public <T> T shared(Class<T> type, java.util.function.Supplier<? extends T> create) {
-    return type.cast(shared.computeIfAbsent(type, t -> create.get()));
-  }
-
-  public Vertx vertx() {
-    return vertx;
-  }
-
-  public SurgeConfig config() {
-    return config;
-  }
-
-  /** The service's PostgreSQL pool; a service built {@code withoutPostgres()} has none. */
-  public Pool pg() {
-    if (pg == null) {
-      throw new IllegalStateException("service " + config.get(dev.surge.config.ChassisKeys.SERVICE_NAME)
-        + " is defined withoutPostgres(): it has no PostgreSQL pool");
-    }
-    return pg;
-  }
-
-  boolean hasPostgres() {
-    return pg != null;
-  }
-
-  public RedisCache redis() {
-    return redis;
-  }
-
-  /** The service's own meter registry: its meters, tagged with its name, which its {@code /metrics} serves. */
-  public MeterRegistry registry() {
-    return registry;
-  }
-
-  /** The process's registries, which a service started beside this one gets its own from. */
-  Metrics metrics() {
-    return metrics;
-  }
-
-  public Readiness readiness() {
-    return readiness;
-  }
-
-  /** What {@code /health/live} checks. */
-  public Liveness liveness() {
-    return liveness;
-  }
-
-  /** The job queue, for a service defined with {@code jobs(...)}. */
-  public JobQueue jobs() {
-    if (jobs == null) {
-      throw new IllegalStateException("this service runs no job queue: define it with ServiceDefinition.Builder.jobs");
-    }
-    return jobs;
-  }
-
-  JobQueue jobQueueOrNull() {
-    return jobs;
-  }
-
-  void jobs(JobQueue jobs) {
-    this.jobs = jobs;
-  }
-
-  /** Whether the service started its own Vert.x (and closes it), or runs in another service's. */
-  boolean ownsVertx() {
-    return ownsVertx;
-  }
+  <T> T shared(Class<T> type, Supplier<? extends T> create);
 
   /**
    * Deploys a verticle of the service's own (a sweeper, a scheduler), undeployed with the service when it stops:
    * its timers and consumers go with it.
    */
-  public io.vertx.core.Future<String> deploy(java.util.function.Supplier<? extends io.vertx.core.Deployable> verticle,
-                                             io.vertx.core.DeploymentOptions options) {
-    return vertx.deployVerticle(verticle, options).onSuccess(this::deployed);
-  }
-
-  /** An event-bus consumer of the service's, withdrawn first when it drains. */
-  void consuming(MessageConsumer<?> consumer) {
-    consumers.add(consumer);
-  }
-
-  /** A consumer its instance unregistered as it left (scaled away, replaced): nothing left to withdraw. */
-  void notConsuming(MessageConsumer<?> consumer) {
-    consumers.remove(consumer);
-  }
-
-  /** The consumers registered now, withdrawn when the service drains. */
-  java.util.List<MessageConsumer<?>> consumers() {
-    return java.util.List.copyOf(consumers);
-  }
-
-  /**
-   * Unregisters every consumer: in a cluster the other members stop sending here once they hear of it. The
-   * verticles stay, so the handlers already running still reply.
-   */
-  Future<Void> withdrawConsumers() {
-    return Future.join(consumers.stream().map(MessageConsumer::unregister).toList()).otherwiseEmpty().mapEmpty();
-  }
-
-  /** Verticles the chassis deployed for the service besides its HTTP instances, undeployed when it stops. */
-  void deployed(String deploymentId) {
-    deployments.add(deploymentId);
-  }
-
-  java.util.List<String> deployments() {
-    return deployments;
-  }
-
-  Collection<WorkerExecutor> executors() {
-    return executors.values();
-  }
+  Future<String> deploy(Supplier<? extends Deployable> verticle, DeploymentOptions options);
 
   /** A named worker pool from {@code worker.executors}, for blocking work that must not hold an event loop. */
-  public WorkerExecutor executor(String name) {
-    WorkerExecutor executor = executors.get(name);
-    if (executor == null) {
-      throw new IllegalArgumentException("no worker executor named " + name + " in worker.executors "
-        + executors.keySet());
-    }
-    return executor;
-  }
+  WorkerExecutor executor(String name);
 }

@@ -6,24 +6,18 @@ import dev.surge.arbiter.SupervisionOptions;
 import dev.surge.cluster.ClusterProvider;
 import dev.surge.cluster.Clustering;
 import dev.surge.config.ChassisKeys;
-import dev.surge.config.ConfigKey;
 import dev.surge.config.ConfigException;
-import dev.surge.config.ConfigLoader;
-import dev.surge.config.Secrets;
 import dev.surge.config.SurgeConfig;
 import dev.surge.health.Liveness;
 import dev.surge.health.Readiness;
 import dev.surge.http.HttpServerVerticle;
 import dev.surge.jobs.JobKeys;
 import dev.surge.jobs.JobQueue;
-import dev.surge.lifecycle.Signals;
-import dev.surge.logging.LogSetup;
 import dev.surge.metrics.Metrics;
 import dev.surge.metrics.EventLoopLag;
 import dev.surge.net.FreePorts;
 import dev.surge.pg.Postgres;
 import dev.surge.redis.RedisCache;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
@@ -38,19 +32,18 @@ import io.vertx.sqlclient.Pool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Starts a service: reads and validates the configuration, starts embedded PostgreSQL and Redis when none is
- * configured, builds Vert.x with metrics, migrates, and deploys the HTTP instances; on SIGTERM, drains.
+ * The runtime: starts a service from a resolved configuration (builds Vert.x with metrics, joins the cluster,
+ * migrates, runs the job queue, deploys the consumers and the HTTP instances) and returns it running, as a future;
+ * {@link RunningService#shutdown()} drains it. It never exits the process or reads its arguments: that is
+ * {@link Launcher}'s.
  */
 public final class Surge {
 
@@ -58,158 +51,6 @@ public final class Surge {
   private static final String JOBS_MIGRATIONS = "db/surge-jobs";
 
   private Surge() {
-  }
-
-  /** The main method of every service. Exit codes: 0 stopped cleanly, 1 failed to start, 2 bad configuration. */
-  public static void run(ServiceDefinition definition, String[] args) {
-    runTogether(definition.name(), List.of(definition), args);
-  }
-
-  /**
-   * The main method of the all-in-one process: several services in one JVM and one Vert.x, so they share a
-   * local event bus, one embedded PostgreSQL and Redis, and one configuration (the union of their keys; what
-   * nobody set takes each service's own default). Each serves on its own default port. SIGTERM drains them all,
-   * the first started last.
-   */
-  public static void runTogether(String name, List<ServiceDefinition> definitions, String[] args) {
-    runTogether(name, definitions, null, args);
-  }
-
-  /**
-   * The same with a front (a gateway) started last: only it faces users, on {@code http.host} and
-   * {@code http.port} as configured (its own default port otherwise); the services behind it serve on loopback
-   * only, each on its default port.
-   */
-  public static void runTogether(String name, List<ServiceDefinition> behind, ServiceDefinition front,
-                                 String[] args) {
-    runTogether(name, behind, front, null, args);
-  }
-
-  /**
-   * As {@link #runTogether(String, List, ServiceDefinition, String[])}, with PostgreSQL and Redis started inside
-   * the process for {@code pg.url} and {@code redis.url} left unset (the standalone jar's way); without them
-   * ({@code null}), a service that needs either and is not given its URL does not start, and says which to set.
-   */
-  public static void runTogether(String name, List<ServiceDefinition> behind, ServiceDefinition front,
-                                 EmbeddedServers servers, String[] args) {
-    List<ServiceDefinition> definitions = new ArrayList<>(behind);
-    if (front != null) {
-      definitions.add(front);
-    }
-    LaunchArgs launch = LaunchArgs.parse(name, args);
-    SurgeConfig config = loadConfigOrExit(keysOf(definitions), launch.confFile());
-    if (launch.printConfig()) {
-      System.out.print(config.describe());
-      System.exit(0);
-    }
-    LogSetup.apply(config.get(ChassisKeys.LOG_FORMAT), config.get(ChassisKeys.LOG_LEVEL),
-      !"off".equals(config.get(ChassisKeys.LOG_ACCESS)));
-
-    List<AutoCloseable> embedded = new ArrayList<>();
-    List<RunningService> running = new ArrayList<>();
-    try {
-      config = startEmbedded(config, definitions.stream().anyMatch(ServiceDefinition::usesPostgres), servers,
-        embedded);
-      for (ServiceDefinition definition : definitions) {
-        SurgeConfig own = config;
-        if (definition == front) {
-          own = config.withDefaultsOf(definition.configKeys())
-            .with("all-in-one", Map.of(ChassisKeys.SERVICE_NAME.name(), definition.name()));
-        } else if (definitions.size() > 1) {
-          Map<String, Object> placement = new LinkedHashMap<>(Map.of(
-            ChassisKeys.SERVICE_NAME.name(), definition.name(), ChassisKeys.HTTP_PORT.name(), defaultPort(definition)));
-          if (front != null) {
-            placement.put(ChassisKeys.HTTP_HOST.name(), "127.0.0.1");
-          }
-          own = config.withDefaultsOf(definition.configKeys()).with("all-in-one", placement);
-        }
-        RunningService service = awaitOnLauncherThread(running.isEmpty() ? start(definition, own)
-          : startBeside(running.getFirst(), definition, own));
-        running.add(service);
-        LOG.info("{} serving on port {} ({} HTTP instances, {} model)", definition.name(), service.httpPort(),
-          own.get(ChassisKeys.HTTP_INSTANCES), own.get(definition.threadingModelKey()));
-      }
-    } catch (RuntimeException e) {
-      Throwable cause = e.getCause() != null ? e.getCause() : e;
-      // The failure's own text may carry a URL or a token (a driver's message, a cause's): logged masked.
-      Secrets secrets = Secrets.of(config);
-      LOG.error("{} failed to start: {}\n{}", name, secrets.mask(cause.getMessage()), secrets.mask(cause));
-      running.reversed().forEach(RunningService::close);
-      closeAll(embedded);
-      System.exit(1);
-      return;
-    }
-
-    RunningService facing = running.getLast();
-    String http = facing.name() + "." + Arbiter.HTTP;
-    Arbiter arbiter = facing.arbiter();
-    Signals.onInstanceSignals(
-      () -> arbiter.add(http).onComplete(ar -> logInstances("SIGTTIN", http, ar)),
-      () -> arbiter.remove(http).onComplete(ar -> logInstances("SIGTTOU", http, ar)),
-      () -> arbiter.restart().onComplete(ar -> logInstances("SIGHUP (rolling restart)", "all verticles", ar)));
-    Signals.onTerminate(
-      () -> exitAfter(() -> running.reversed().forEach(service -> awaitOnLauncherThread(service.shutdown())), embedded),
-      () -> {
-        LOG.warn("Second signal: closing at once");
-        exitAfter(() -> running.reversed().forEach(service -> service.close().toCompletionStage().toCompletableFuture()
-          .orTimeout(5, TimeUnit.SECONDS).join()), embedded); // blocking: the signal's own shutdown thread
-      });
-  }
-
-  private static void logInstances(String signal, String verticle, io.vertx.core.AsyncResult<List<dev.surge.arbiter.InstanceView>> ar) {
-    if (ar.succeeded()) {
-      LOG.info("{}: {} now has {} instances serving", signal, verticle, ar.result().stream()
-        .filter(v -> "serving".equals(v.state())).count());
-    } else {
-      LOG.warn("{} for {} failed: {}", signal, verticle, ar.cause().toString());
-    }
-  }
-
-  /** The configuration keys of several services: the first's, then each other's that it lacks. */
-  private static List<ConfigKey<?>> keysOf(List<ServiceDefinition> definitions) {
-    Map<String, ConfigKey<?>> keys = new LinkedHashMap<>();
-    definitions.forEach(d -> d.configKeys().forEach(k -> keys.putIfAbsent(k.name(), k)));
-    return List.copyOf(keys.values());
-  }
-
-  private static int defaultPort(ServiceDefinition definition) {
-    return definition.configKeys().stream().filter(k -> k.name().equals(ChassisKeys.HTTP_PORT.name()))
-      .map(k -> (Integer) k.defaultValue()).findFirst().orElseThrow();
-  }
-
-  private static SurgeConfig loadConfigOrExit(List<ConfigKey<?>> keys, String confFile) {
-    Vertx reader = Vertx.vertx();
-    try {
-      SurgeConfig config = awaitOnLauncherThread(ConfigLoader.load(reader, keys, confFile));
-      AdminServer.validate(config);
-      Clustering.validate(config);
-      return config;
-    } catch (RuntimeException e) {
-      Throwable cause = e.getCause() != null ? e.getCause() : e;
-      System.err.println("surge: invalid configuration: " + Secrets.maskUrlPasswords(
-        cause instanceof ConfigException ? cause.getMessage() : cause.toString()));
-      System.exit(ConfigException.EXIT_CODE);
-      throw e;
-    } finally {
-      reader.close();
-    }
-  }
-
-  /** Runs the shutdown step, then stops the embedded servers and exits 0 whatever happened. */
-  private static void exitAfter(Runnable shutdown, List<AutoCloseable> embedded) {
-    try {
-      shutdown.run();
-    } catch (RuntimeException e) {
-      LOG.warn("Shutdown did not finish cleanly: {}", e.getMessage());
-    } finally {
-      closeAll(embedded);
-      System.exit(0);
-    }
-  }
-
-  /** Blocking wait, only ever on the launcher's own threads (main, or a signal's shutdown thread), never on an event loop. */
-  private static <T> T awaitOnLauncherThread(Future<T> future) {
-    return future.toCompletionStage().toCompletableFuture().join(); // blocking: launcher thread only
   }
 
   /**
@@ -257,7 +98,7 @@ public final class Surge {
     if (missingUrls(definition, config)) {
       return Future.failedFuture(new IllegalStateException("pg.url and redis.url must be set"));
     }
-    return startOn(host.vertx(), host.context().metrics(), host.arbiter(), false,
+    return startOn(host.vertx(), host.metrics(), host.arbiter(), false,
       Postgres.POOL_NAME + "-" + definition.name(), definition, config);
   }
 
@@ -283,12 +124,11 @@ public final class Surge {
     config.get(ChassisKeys.WORKER_EXECUTORS).forEach((name, size) -> executors.put(name,
       vertx.createSharedWorkerExecutor(name, size, config.get(ChassisKeys.WORKER_MAX_EXECUTE_TIME).toMillis(),
         TimeUnit.MILLISECONDS)));
-    ServiceContext context = new ServiceContext(vertx, config, pool, redis, metrics, registry, readiness, liveness,
-      executors, ownsVertx);
-    if (definition.jobs() != null) {
-      JobQueue jobs = JobQueue.create(vertx, pool, Postgres.connectOptions(config.get(ChassisKeys.PG_URL)),
-        registry, JobKeys.options(config, nodeName(config)));
-      context.jobs(jobs);
+    JobQueue jobs = definition.jobs() == null ? null : JobQueue.create(vertx, pool,
+      Postgres.connectOptions(config.get(ChassisKeys.PG_URL)), registry, JobKeys.options(config, nodeName(config)));
+    ServiceContextImpl context = new ServiceContextImpl(vertx, config, pool, redis, jobs, metrics, registry, readiness,
+      liveness, executors, ownsVertx);
+    if (jobs != null) {
       definition.jobs().register(context, jobs);
     }
 
@@ -407,52 +247,4 @@ public final class Surge {
     };
   }
 
-  /**
-   * Starts an embedded PostgreSQL (when one of the services uses it) or Redis for each of pg.url and redis.url
-   * that is not configured, when the launcher was given {@code servers}; else an unset URL stops the start.
-   */
-  private static SurgeConfig startEmbedded(SurgeConfig config, boolean postgres, EmbeddedServers servers,
-                                           List<AutoCloseable> started) {
-    Map<String, Object> urls = new LinkedHashMap<>();
-    if (!postgres) {
-      LOG.info("No PostgreSQL: the service keeps no data of its own");
-    } else if (config.get(ChassisKeys.PG_URL) == null) {
-      Path dir = Path.of(config.get(ChassisKeys.EMBEDDED_DATA_DIR), "postgres").toAbsolutePath();
-      requireEmbedded(servers, ChassisKeys.PG_URL, "PostgreSQL");
-      LOG.info("pg.url not set: starting an embedded PostgreSQL with its data in {}", dir);
-      EmbeddedServers.Server pg = servers.postgres(dir);
-      started.add(pg.stops());
-      urls.put(ChassisKeys.PG_URL.name(), pg.url());
-      LOG.info("Using embedded PostgreSQL at {}", pg.url());
-    } else {
-      LOG.info("Using PostgreSQL at {}", ChassisKeys.PG_URL.print(config.get(ChassisKeys.PG_URL)));
-    }
-    if (config.get(ChassisKeys.REDIS_URL) == null) {
-      requireEmbedded(servers, ChassisKeys.REDIS_URL, "Redis");
-      EmbeddedServers.Server redis = servers.redis();
-      started.add(redis.stops());
-      urls.put(ChassisKeys.REDIS_URL.name(), redis.url());
-      LOG.info("redis.url not set: using an embedded Redis at {} (cache only, nothing kept on disk)", redis.url());
-    } else {
-      LOG.info("Using Redis at {}", ChassisKeys.REDIS_URL.print(config.get(ChassisKeys.REDIS_URL)));
-    }
-    return urls.isEmpty() ? config : config.with("embedded", urls);
-  }
-
-  private static void requireEmbedded(EmbeddedServers servers, ConfigKey<?> url, String what) {
-    if (servers == null) {
-      throw new IllegalStateException(url.name() + " is not set: set it (" + url.envName() + "), or run "
-        + "the standalone jar, the one that carries an embedded " + what);
-    }
-  }
-
-  private static void closeAll(List<AutoCloseable> resources) {
-    for (AutoCloseable r : resources.reversed()) {
-      try {
-        r.close();
-      } catch (Exception e) {
-        LOG.warn("Closing {} failed: {}", r.getClass().getSimpleName(), e.getMessage());
-      }
-    }
-  }
 }

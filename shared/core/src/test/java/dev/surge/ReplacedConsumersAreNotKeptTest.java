@@ -22,7 +22,7 @@ class ReplacedConsumersAreNotKeptTest {
       .build();
     try (TestService service = TestService.start(probe, Map.of("http.instances", 2))) {
       Arbiter arbiter = service.running().arbiter();
-      ServiceContext context = service.running().context();
+      ServiceContextImpl context = (ServiceContextImpl) service.running().context();
       assertThat(context.consumers()).as("two instances, two addresses each").hasSize(4);
 
       TestService.await(arbiter.scale("probe.consumers", 3));

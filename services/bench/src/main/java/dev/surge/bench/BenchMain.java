@@ -1,7 +1,7 @@
 package dev.surge.bench;
 
 import dev.surge.ServiceDefinition;
-import dev.surge.Surge;
+import dev.surge.Launcher;
 import dev.surge.bench.tfb.AsyncTfbRoutes;
 import dev.surge.bench.tfb.SequentialTfbRoutes;
 import dev.surge.bench.tfb.WorldCache;
@@ -41,6 +41,6 @@ public final class BenchMain {
   }
 
   public static void main(String[] args) {
-    Surge.run(definition(), args);
+    Launcher.run(definition(), args);
   }
 }

@@ -1,7 +1,7 @@
 package dev.surge.catalog;
 
 import dev.surge.ServiceDefinition;
-import dev.surge.Surge;
+import dev.surge.Launcher;
 import dev.surge.catalog.products.ProductRoutes;
 import dev.surge.catalog.stock.StockConsumers;
 
@@ -23,6 +23,6 @@ public final class CatalogMain {
   }
 
   public static void main(String[] args) {
-    Surge.run(definition(), args);
+    Launcher.run(definition(), args);
   }
 }

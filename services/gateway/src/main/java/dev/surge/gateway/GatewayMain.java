@@ -1,7 +1,7 @@
 package dev.surge.gateway;
 
 import dev.surge.ServiceDefinition;
-import dev.surge.Surge;
+import dev.surge.Launcher;
 import dev.surge.config.ChassisKeys;
 import dev.surge.config.ConfigKey;
 import dev.surge.config.SurgeConfig;
@@ -141,6 +141,6 @@ public final class GatewayMain {
   }
 
   public static void main(String[] args) {
-    Surge.run(definition(), args);
+    Launcher.run(definition(), args);
   }
 }

@@ -1,7 +1,7 @@
 package dev.surge.jobservice;
 
 import dev.surge.ServiceDefinition;
-import dev.surge.Surge;
+import dev.surge.Launcher;
 import dev.surge.config.ConfigKey;
 import dev.surge.config.SurgeConfig;
 import dev.surge.jobservice.http.HttpRequestJobOptions;
@@ -102,6 +102,6 @@ public final class JobsMain {
   }
 
   public static void main(String[] args) {
-    Surge.run(definition(), args);
+    Launcher.run(definition(), args);
   }
 }

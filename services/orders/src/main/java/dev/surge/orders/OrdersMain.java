@@ -1,7 +1,7 @@
 package dev.surge.orders;
 
 import dev.surge.ServiceDefinition;
-import dev.surge.Surge;
+import dev.surge.Launcher;
 import dev.surge.config.ChassisKeys;
 import dev.surge.config.ConfigKey;
 import dev.surge.config.SurgeConfig;
@@ -83,6 +83,6 @@ public final class OrdersMain {
   }
 
   public static void main(String[] args) {
-    Surge.run(definition(), args);
+    Launcher.run(definition(), args);
   }
 }

@@ -1,7 +1,7 @@
 package dev.surge.standalone;
 
 import dev.surge.ServiceDefinition;
-import dev.surge.Surge;
+import dev.surge.Launcher;
 import dev.surge.catalog.CatalogMain;
 import dev.surge.gateway.GatewayMain;
 import dev.surge.jobservice.JobsMain;
@@ -30,6 +30,6 @@ public final class StandaloneMain {
   }
 
   public static void main(String[] args) {
-    Surge.runTogether("standalone", behindTheGateway(), services().get(3), new DevServers(), args);
+    Launcher.runTogether("standalone", behindTheGateway(), services().get(3), new DevServers(), args);
   }
 }

@@ -1,7 +1,7 @@
 package dev.surge.testing;
 
 import dev.surge.ServiceDefinition;
-import dev.surge.Surge;
+import dev.surge.Launcher;
 import dev.surge.http.JsonInput;
 import io.vertx.core.json.JsonObject;
 
@@ -66,6 +66,6 @@ public final class EchoService {
   }
 
   public static void main(String[] args) {
-    Surge.run(definition(), args);
+    Launcher.run(definition(), args);
   }
 }

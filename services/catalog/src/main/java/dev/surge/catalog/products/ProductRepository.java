@@ -1,6 +1,5 @@
 package dev.surge.catalog.products;
 
-import dev.surge.http.Problem;
 import io.vertx.core.Future;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
@@ -87,8 +86,7 @@ final class ProductRepository {
 
   private static <T> Future<T> duplicateSku(Throwable err) {
     if (err instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState())) {
-      return Future.failedFuture(Problem.conflict("A product with this sku already exists")
-        .fieldError("sku", "is already used by another product").asException());
+      return Future.failedFuture(new DuplicateSkuException());
     }
     return Future.failedFuture(err);
   }

@@ -58,7 +58,7 @@ public final class ProductRoutes implements HttpApi {
           send(ctx, 201, p);
         }
       })
-      .onFailure(ctx::fail);
+      .onFailure(err -> ctx.fail(problemOf(err)));
   }
 
   private void get(RoutingContext ctx) {
@@ -133,7 +133,16 @@ public final class ProductRoutes implements HttpApi {
           send(ctx, 200, updated);
         }
       })
-      .onFailure(ctx::fail);
+      .onFailure(err -> ctx.fail(problemOf(err)));
+  }
+
+  /** The storage's refusals as problems; anything else as it is (the chassis answers it). */
+  private static Throwable problemOf(Throwable err) {
+    if (err instanceof DuplicateSkuException) {
+      return Problem.conflict("A product with this sku already exists")
+        .fieldError("sku", "is already used by another product").asException();
+    }
+    return err;
   }
 
   private void delete(RoutingContext ctx) {

@@ -1,0 +1,238 @@
+package dev.surge;
+
+import dev.surge.admin.AdminServer;
+import dev.surge.arbiter.Arbiter;
+import dev.surge.cluster.Clustering;
+import dev.surge.config.ChassisKeys;
+import dev.surge.config.ConfigKey;
+import dev.surge.config.ConfigException;
+import dev.surge.config.ConfigLoader;
+import dev.surge.config.Secrets;
+import dev.surge.config.SurgeConfig;
+import dev.surge.lifecycle.Signals;
+import dev.surge.logging.LogSetup;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The process around one or more services: reads the arguments and the configuration (exit code 2 when it is
+ * bad), starts embedded PostgreSQL and Redis when given them and no URL is set, starts the services through
+ * {@link Surge} (exit code 1 when one fails), and turns signals into draining, scaling and rolling restarts. Only
+ * main methods call it; tests and embedders call {@link Surge#start}, which only returns futures.
+ */
+public final class Launcher {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Launcher.class);
+
+  private Launcher() {
+  }
+
+  /** The main method of every service. Exit codes: 0 stopped cleanly, 1 failed to start, 2 bad configuration. */
+  public static void run(ServiceDefinition definition, String[] args) {
+    runTogether(definition.name(), List.of(definition), args);
+  }
+
+  /**
+   * The main method of the all-in-one process: several services in one JVM and one Vert.x, so they share a
+   * local event bus, one embedded PostgreSQL and Redis, and one configuration (the union of their keys; what
+   * nobody set takes each service's own default). Each serves on its own default port. SIGTERM drains them all,
+   * the first started last.
+   */
+  public static void runTogether(String name, List<ServiceDefinition> definitions, String[] args) {
+    runTogether(name, definitions, null, args);
+  }
+
+  /**
+   * The same with a front (a gateway) started last: only it faces users, on {@code http.host} and
+   * {@code http.port} as configured (its own default port otherwise); the services behind it serve on loopback
+   * only, each on its default port.
+   */
+  public static void runTogether(String name, List<ServiceDefinition> behind, ServiceDefinition front,
+                                 String[] args) {
+    runTogether(name, behind, front, null, args);
+  }
+
+  /**
+   * As {@link #runTogether(String, List, ServiceDefinition, String[])}, with PostgreSQL and Redis started inside
+   * the process for {@code pg.url} and {@code redis.url} left unset (the standalone jar's way); without them
+   * ({@code null}), a service that needs either and is not given its URL does not start, and says which to set.
+   */
+  public static void runTogether(String name, List<ServiceDefinition> behind, ServiceDefinition front,
+                                 EmbeddedServers servers, String[] args) {
+    List<ServiceDefinition> definitions = new ArrayList<>(behind);
+    if (front != null) {
+      definitions.add(front);
+    }
+    LaunchArgs launch = LaunchArgs.parse(name, args);
+    SurgeConfig config = loadConfigOrExit(keysOf(definitions), launch.confFile());
+    if (launch.printConfig()) {
+      System.out.print(config.describe());
+      System.exit(0);
+    }
+    LogSetup.apply(config.get(ChassisKeys.LOG_FORMAT), config.get(ChassisKeys.LOG_LEVEL),
+      !"off".equals(config.get(ChassisKeys.LOG_ACCESS)));
+
+    List<AutoCloseable> embedded = new ArrayList<>();
+    List<RunningService> running = new ArrayList<>();
+    try {
+      config = startEmbedded(config, definitions.stream().anyMatch(ServiceDefinition::usesPostgres), servers,
+        embedded);
+      for (ServiceDefinition definition : definitions) {
+        SurgeConfig own = config;
+        if (definition == front) {
+          own = config.withDefaultsOf(definition.configKeys())
+            .with("all-in-one", Map.of(ChassisKeys.SERVICE_NAME.name(), definition.name()));
+        } else if (definitions.size() > 1) {
+          Map<String, Object> placement = new LinkedHashMap<>(Map.of(
+            ChassisKeys.SERVICE_NAME.name(), definition.name(), ChassisKeys.HTTP_PORT.name(), defaultPort(definition)));
+          if (front != null) {
+            placement.put(ChassisKeys.HTTP_HOST.name(), "127.0.0.1");
+          }
+          own = config.withDefaultsOf(definition.configKeys()).with("all-in-one", placement);
+        }
+        RunningService service = awaitOnLauncherThread(running.isEmpty() ? Surge.start(definition, own)
+          : Surge.startBeside(running.getFirst(), definition, own));
+        running.add(service);
+        LOG.info("{} serving on port {} ({} HTTP instances, {} model)", definition.name(), service.httpPort(),
+          own.get(ChassisKeys.HTTP_INSTANCES), own.get(definition.threadingModelKey()));
+      }
+    } catch (RuntimeException e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      // The failure's own text may carry a URL or a token (a driver's message, a cause's): logged masked.
+      Secrets secrets = Secrets.of(config);
+      LOG.error("{} failed to start: {}\n{}", name, secrets.mask(cause.getMessage()), secrets.mask(cause));
+      running.reversed().forEach(RunningService::close);
+      closeAll(embedded);
+      System.exit(1);
+      return;
+    }
+
+    RunningService facing = running.getLast();
+    String http = facing.name() + "." + Arbiter.HTTP;
+    Arbiter arbiter = facing.arbiter();
+    Signals.onInstanceSignals(
+      () -> arbiter.add(http).onComplete(ar -> logInstances("SIGTTIN", http, ar)),
+      () -> arbiter.remove(http).onComplete(ar -> logInstances("SIGTTOU", http, ar)),
+      () -> arbiter.restart().onComplete(ar -> logInstances("SIGHUP (rolling restart)", "all verticles", ar)));
+    Signals.onTerminate(
+      () -> exitAfter(() -> running.reversed().forEach(service -> awaitOnLauncherThread(service.shutdown())), embedded),
+      () -> {
+        LOG.warn("Second signal: closing at once");
+        exitAfter(() -> running.reversed().forEach(service -> service.close().toCompletionStage().toCompletableFuture()
+          .orTimeout(5, TimeUnit.SECONDS).join()), embedded); // blocking: the signal's own shutdown thread
+      });
+  }
+
+  private static void logInstances(String signal, String verticle, io.vertx.core.AsyncResult<List<dev.surge.arbiter.InstanceView>> ar) {
+    if (ar.succeeded()) {
+      LOG.info("{}: {} now has {} instances serving", signal, verticle, ar.result().stream()
+        .filter(v -> "serving".equals(v.state())).count());
+    } else {
+      LOG.warn("{} for {} failed: {}", signal, verticle, ar.cause().toString());
+    }
+  }
+
+  /** The configuration keys of several services: the first's, then each other's that it lacks. */
+  private static List<ConfigKey<?>> keysOf(List<ServiceDefinition> definitions) {
+    Map<String, ConfigKey<?>> keys = new LinkedHashMap<>();
+    definitions.forEach(d -> d.configKeys().forEach(k -> keys.putIfAbsent(k.name(), k)));
+    return List.copyOf(keys.values());
+  }
+
+  private static int defaultPort(ServiceDefinition definition) {
+    return definition.configKeys().stream().filter(k -> k.name().equals(ChassisKeys.HTTP_PORT.name()))
+      .map(k -> (Integer) k.defaultValue()).findFirst().orElseThrow();
+  }
+
+  private static SurgeConfig loadConfigOrExit(List<ConfigKey<?>> keys, String confFile) {
+    Vertx reader = Vertx.vertx();
+    try {
+      SurgeConfig config = awaitOnLauncherThread(ConfigLoader.load(reader, keys, confFile));
+      AdminServer.validate(config);
+      Clustering.validate(config);
+      return config;
+    } catch (RuntimeException e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      System.err.println("surge: invalid configuration: " + Secrets.maskUrlPasswords(
+        cause instanceof ConfigException ? cause.getMessage() : cause.toString()));
+      System.exit(ConfigException.EXIT_CODE);
+      throw e;
+    } finally {
+      reader.close();
+    }
+  }
+
+  /** Runs the shutdown step, then stops the embedded servers and exits 0 whatever happened. */
+  private static void exitAfter(Runnable shutdown, List<AutoCloseable> embedded) {
+    try {
+      shutdown.run();
+    } catch (RuntimeException e) {
+      LOG.warn("Shutdown did not finish cleanly: {}", e.getMessage());
+    } finally {
+      closeAll(embedded);
+      System.exit(0);
+    }
+  }
+
+  /** Blocking wait, only ever on the launcher's own threads (main, or a signal's shutdown thread), never on an event loop. */
+  private static <T> T awaitOnLauncherThread(Future<T> future) {
+    return future.toCompletionStage().toCompletableFuture().join(); // blocking: launcher thread only
+  }
+
+  /**
+   * Starts an embedded PostgreSQL (when one of the services uses it) or Redis for each of pg.url and redis.url
+   * that is not configured, when the launcher was given {@code servers}; else an unset URL stops the start.
+   */
+  private static SurgeConfig startEmbedded(SurgeConfig config, boolean postgres, EmbeddedServers servers,
+                                           List<AutoCloseable> started) {
+    Map<String, Object> urls = new LinkedHashMap<>();
+    if (!postgres) {
+      LOG.info("No PostgreSQL: the service keeps no data of its own");
+    } else if (config.get(ChassisKeys.PG_URL) == null) {
+      Path dir = Path.of(config.get(ChassisKeys.EMBEDDED_DATA_DIR), "postgres").toAbsolutePath();
+      requireEmbedded(servers, ChassisKeys.PG_URL, "PostgreSQL");
+      LOG.info("pg.url not set: starting an embedded PostgreSQL with its data in {}", dir);
+      EmbeddedServers.Server pg = servers.postgres(dir);
+      started.add(pg.stops());
+      urls.put(ChassisKeys.PG_URL.name(), pg.url());
+      LOG.info("Using embedded PostgreSQL at {}", pg.url());
+    } else {
+      LOG.info("Using PostgreSQL at {}", ChassisKeys.PG_URL.print(config.get(ChassisKeys.PG_URL)));
+    }
+    if (config.get(ChassisKeys.REDIS_URL) == null) {
+      requireEmbedded(servers, ChassisKeys.REDIS_URL, "Redis");
+      EmbeddedServers.Server redis = servers.redis();
+      started.add(redis.stops());
+      urls.put(ChassisKeys.REDIS_URL.name(), redis.url());
+      LOG.info("redis.url not set: using an embedded Redis at {} (cache only, nothing kept on disk)", redis.url());
+    } else {
+      LOG.info("Using Redis at {}", ChassisKeys.REDIS_URL.print(config.get(ChassisKeys.REDIS_URL)));
+    }
+    return urls.isEmpty() ? config : config.with("embedded", urls);
+  }
+
+  private static void requireEmbedded(EmbeddedServers servers, ConfigKey<?> url, String what) {
+    if (servers == null) {
+      throw new IllegalStateException(url.name() + " is not set: set it (" + url.envName() + "), or run "
+        + "the standalone jar, the one that carries an embedded " + what);
+    }
+  }
+
+  private static void closeAll(List<AutoCloseable> resources) {
+    for (AutoCloseable r : resources.reversed()) {
+      try {
+        r.close();
+      } catch (Exception e) {
+        LOG.warn("Closing {} failed: {}", r.getClass().getSimpleName(), e.getMessage());
+      }
+    }
+  }
+}

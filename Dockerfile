@@ -16,6 +16,7 @@ WORKDIR /src
 # have its POM here, or Maven refuses to start.
 COPY pom.xml ./
 COPY shared/core/pom.xml shared/core/pom.xml
+COPY shared/jobs/pom.xml shared/jobs/pom.xml
 COPY shared/cluster/pom.xml shared/cluster/pom.xml
 COPY shared/dev/pom.xml shared/dev/pom.xml
 COPY services/catalog/pom.xml services/catalog/pom.xml
@@ -38,6 +39,7 @@ RUN if [ -n "$MAVEN_REPOSITORY" ]; then mkdir -p /root/.m2 && printf '%s' \
 RUN mvn -B -q -pl "$MODULES" -am dependency:go-offline || true
 
 COPY shared/core/src shared/core/src
+COPY shared/jobs/src shared/jobs/src
 COPY shared/cluster/src shared/cluster/src
 COPY shared/dev/src shared/dev/src
 COPY services/ services/

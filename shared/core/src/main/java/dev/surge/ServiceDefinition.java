@@ -2,8 +2,8 @@ package dev.surge;
 
 import dev.surge.config.ChassisKeys;
 import dev.surge.config.ConfigKey;
-import dev.surge.jobs.JobKeys;
-import dev.surge.jobs.JobSetup;
+import dev.surge.config.JobKeys;
+import dev.surge.JobSetup;
 import io.vertx.core.Future;
 
 import java.util.ArrayList;

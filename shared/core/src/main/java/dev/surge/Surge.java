@@ -11,7 +11,7 @@ import dev.surge.config.SurgeConfig;
 import dev.surge.health.Liveness;
 import dev.surge.health.Readiness;
 import dev.surge.http.HttpServerVerticle;
-import dev.surge.jobs.JobKeys;
+import dev.surge.config.JobKeys;
 import dev.surge.jobs.JobQueue;
 import dev.surge.metrics.Metrics;
 import dev.surge.metrics.EventLoopLag;

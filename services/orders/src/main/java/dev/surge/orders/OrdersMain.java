@@ -5,7 +5,7 @@ import dev.surge.Launcher;
 import dev.surge.config.ChassisKeys;
 import dev.surge.config.ConfigKey;
 import dev.surge.config.SurgeConfig;
-import dev.surge.jobs.JobKeys;
+import dev.surge.config.JobKeys;
 import dev.surge.orders.fulfilment.FulfilOrder;
 import dev.surge.orders.fulfilment.FulfilmentOptions;
 import dev.surge.orders.fulfilment.NotifyWebhook;

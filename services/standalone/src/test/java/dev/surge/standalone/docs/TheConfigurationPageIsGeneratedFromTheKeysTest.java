@@ -4,7 +4,7 @@ import dev.surge.ServiceDefinition;
 import dev.surge.bench.BenchMain;
 import dev.surge.config.ChassisKeys;
 import dev.surge.config.ConfigKey;
-import dev.surge.jobs.JobKeys;
+import dev.surge.config.JobKeys;
 import dev.surge.standalone.StandaloneMain;
 import org.junit.jupiter.api.Test;
 

@@ -1,8 +1,7 @@
-package dev.surge.jobs;
+package dev.surge.config;
 
-import dev.surge.config.ChassisKeys;
-import dev.surge.config.ConfigKey;
-import dev.surge.config.SurgeConfig;
+import dev.surge.jobs.JobQueueOptions;
+import dev.surge.jobs.JobRequest;
 
 import java.time.Duration;
 import java.util.List;

@@ -1,6 +1,6 @@
-package dev.surge.jobs;
+package dev.surge;
 
-import dev.surge.ServiceContext;
+import dev.surge.jobs.JobQueue;
 
 /** How a service registers its job handlers, with what its context gives it (pools, executors, config). */
 @FunctionalInterface

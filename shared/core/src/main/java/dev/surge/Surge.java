@@ -17,7 +17,9 @@ import dev.surge.metrics.Metrics;
 import dev.surge.metrics.EventLoopLag;
 import dev.surge.net.FreePorts;
 import dev.surge.pg.Postgres;
+import dev.surge.pg.PostgresOptions;
 import dev.surge.redis.RedisCache;
+import dev.surge.redis.RedisCacheOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
@@ -114,8 +116,9 @@ public final class Surge {
     arbiter.register(serviceName, config.toJson());
     int port = config.get(ChassisKeys.HTTP_PORT) == 0 ? FreePorts.pick() : config.get(ChassisKeys.HTTP_PORT);
     MeterRegistry registry = metrics.forService(serviceName, port, poolName);
-    Pool pool = definition.usesPostgres() ? Postgres.createPool(vertx, config, poolName) : null;
-    RedisCache redis = new RedisCache(vertx, config, registry);
+    PostgresOptions postgres = definition.usesPostgres() ? postgresOptions(config) : null;
+    Pool pool = postgres != null ? Postgres.createPool(vertx, postgres, poolName) : null;
+    RedisCache redis = new RedisCache(vertx, redisOptions(config), registry);
     Readiness readiness = readiness(vertx, pool, redis);
     readiness.checks().register("blocked-threads", Readiness.DEFAULT_CHECK_TIMEOUT_MS,
       promise -> promise.complete(arbiter.blockedThreads().status()));
@@ -150,9 +153,9 @@ public final class Surge {
       .setMaxBackoff(config.get(ChassisKeys.SUPERVISOR_MAX_BACKOFF));
 
     Future<?> jobTables = definition.jobs() == null ? Future.succeededFuture()
-      : Postgres.migrate(vertx, config, JOBS_MIGRATIONS, "surge_jobs_schema_history");
+      : Postgres.migrate(vertx, postgres, JOBS_MIGRATIONS, "surge_jobs_schema_history");
     Future<?> migrated = jobTables.compose(v -> definition.migrations() == null ? Future.succeededFuture()
-      : Postgres.migrate(vertx, config, definition.migrations(),
+      : Postgres.migrate(vertx, postgres, definition.migrations(),
         definition.name() + "_schema_history"));
     Future<RunningService> started = migrated
       .compose(v -> definition.onStart().apply(context))
@@ -174,6 +177,24 @@ public final class Surge {
       }
     });
     return Future.fromCompletionStage(result);
+  }
+
+  /** The one place the pool's and the migrations' keys are read. */
+  private static PostgresOptions postgresOptions(SurgeConfig config) {
+    return new PostgresOptions().setUrl(config.get(ChassisKeys.PG_URL)).setPoolSize(config.get(ChassisKeys.PG_POOL_SIZE))
+      .setMaxWaitQueue(config.get(ChassisKeys.PG_MAX_WAIT_QUEUE))
+      .setConnectionTimeout(config.get(ChassisKeys.PG_CONNECTION_TIMEOUT))
+      .setMigrationLockTimeout(config.get(ChassisKeys.PG_MIGRATION_LOCK_TIMEOUT))
+      .setPlanCacheMode(config.get(ChassisKeys.PG_PLAN_CACHE_MODE)).setEventLoops(config.get(ChassisKeys.VERTX_EVENT_LOOPS));
+  }
+
+  /** The one place the cache's keys are read. */
+  private static RedisCacheOptions redisOptions(SurgeConfig config) {
+    String namespace = config.get(ChassisKeys.CACHE_NAMESPACE);
+    return new RedisCacheOptions().setUrl(config.get(ChassisKeys.REDIS_URL))
+      .setPoolSize(config.get(ChassisKeys.REDIS_POOL_SIZE)).setMaxWaiting(config.get(ChassisKeys.REDIS_MAX_WAITING))
+      .setTtl(config.get(ChassisKeys.CACHE_TTL)).setTimeout(config.get(ChassisKeys.CACHE_TIMEOUT))
+      .setNamespace(namespace != null ? namespace : config.get(ChassisKeys.SERVICE_NAME));
   }
 
   /** The job queue's node name: the service, the host, and a suffix telling apart replicas on one host. */

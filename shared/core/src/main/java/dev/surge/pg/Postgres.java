@@ -1,8 +1,6 @@
 package dev.surge.pg;
 
-import dev.surge.config.ChassisKeys;
 import dev.surge.config.Durations;
-import dev.surge.config.SurgeConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
@@ -22,6 +20,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /** The process-wide PostgreSQL pool and the Flyway migrations a service runs at start. */
@@ -45,25 +44,25 @@ public final class Postgres {
       .setReconnectInterval(500);
   }
 
-  /** One shared, named pool: every HTTP instance uses the same connections, and metrics label it by name. */
-  public static Pool createPool(Vertx vertx, SurgeConfig config) {
-    return createPool(vertx, config, POOL_NAME);
-  }
-
-  /** The same, under another name: each service sharing one Vert.x needs a pool of its own. */
-  public static Pool createPool(Vertx vertx, SurgeConfig config, String name) {
+  /**
+   * One shared, named pool: every HTTP instance uses the same connections, and metrics label it by name (each
+   * service sharing one Vert.x needs a pool of its own name).
+   */
+  public static Pool createPool(Vertx vertx, PostgresOptions options, String name) {
     PoolOptions poolOptions = new PoolOptions()
       .setShared(true)
       .setName(name)
-      .setMaxSize(config.get(ChassisKeys.PG_POOL_SIZE))
-      .setMaxWaitQueueSize(config.get(ChassisKeys.PG_MAX_WAIT_QUEUE))
-      .setConnectionTimeout((int) config.get(ChassisKeys.PG_CONNECTION_TIMEOUT).toMillis())
-      .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS)
-      .setEventLoopSize(config.get(ChassisKeys.VERTX_EVENT_LOOPS));
-    PgConnectOptions connect = connectOptions(config.get(ChassisKeys.PG_URL));
+      .setMaxSize(options.getPoolSize())
+      .setMaxWaitQueueSize(options.getMaxWaitQueue())
+      .setConnectionTimeout((int) options.getConnectionTimeout().toMillis())
+      .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS);
+    if (options.getEventLoops() > 0) {
+      poolOptions.setEventLoopSize(options.getEventLoops());
+    }
+    PgConnectOptions connect = connectOptions(Objects.requireNonNull(options.getUrl(), "the PostgreSQL URL"));
     connect.setMetricsName(name);
-    String planCacheMode = config.get(ChassisKeys.PG_PLAN_CACHE_MODE);
-    if (!"auto".equals(planCacheMode)) {
+    String planCacheMode = options.getPlanCacheMode();
+    if (!PostgresOptions.PLAN_CACHE_MODE_AUTO.equals(planCacheMode)) {
       connect.addProperty("plan_cache_mode", planCacheMode);
     }
     return PgBuilder.pool()
@@ -80,10 +79,12 @@ public final class Postgres {
    * baselining a schema that other services' tables share. The wait for that lock, and Flyway's for its own, is
    * bounded by {@code pg.migrationLockTimeout}: past it the start fails, naming the key.
    */
-  public static Future<MigrateResult> migrate(Vertx vertx, SurgeConfig config, String location, String historyTable) {
-    PGSimpleDataSource dataSource = jdbcDataSource(connectOptions(config.get(ChassisKeys.PG_URL)));
-    dataSource.setConnectTimeout((int) Math.max(1, config.get(ChassisKeys.PG_CONNECTION_TIMEOUT).toSeconds()));
-    Duration lockTimeout = config.get(ChassisKeys.PG_MIGRATION_LOCK_TIMEOUT);
+  public static Future<MigrateResult> migrate(Vertx vertx, PostgresOptions options, String location,
+                                              String historyTable) {
+    PGSimpleDataSource dataSource = jdbcDataSource(connectOptions(Objects.requireNonNull(options.getUrl(),
+      "the PostgreSQL URL")));
+    dataSource.setConnectTimeout((int) Math.max(1, options.getConnectionTimeout().toSeconds()));
+    Duration lockTimeout = options.getMigrationLockTimeout();
     return vertx.executeBlocking(() -> {
       try (Connection lock = dataSource.getConnection()) { // blocking: worker
         try (Statement bound = lock.createStatement()) {

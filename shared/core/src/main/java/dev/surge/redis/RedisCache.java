@@ -1,7 +1,5 @@
 package dev.surge.redis;
 
-import dev.surge.config.ChassisKeys;
-import dev.surge.config.SurgeConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
@@ -18,6 +16,7 @@ import io.vertx.redis.client.Response;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -41,12 +40,12 @@ public final class RedisCache {
   private final MeterRegistry registry;
   private final ConcurrentHashMap<String, ReadThroughCache<?>> caches = new ConcurrentHashMap<>();
 
-  public RedisCache(Vertx vertx, SurgeConfig config, MeterRegistry registry) {
-    Duration timeout = config.get(ChassisKeys.CACHE_TIMEOUT);
+  public RedisCache(Vertx vertx, RedisCacheOptions cache, MeterRegistry registry) {
+    Duration timeout = cache.getTimeout();
     RedisOptions options = new RedisOptions()
-      .setConnectionString(config.get(ChassisKeys.REDIS_URL))
-      .setMaxPoolSize(config.get(ChassisKeys.REDIS_POOL_SIZE))
-      .setMaxPoolWaiting(config.get(ChassisKeys.REDIS_MAX_WAITING))
+      .setConnectionString(Objects.requireNonNull(cache.getUrl(), "the Redis URL"))
+      .setMaxPoolSize(cache.getPoolSize())
+      .setMaxPoolWaiting(cache.getMaxWaiting())
       .setPoolName(POOL_NAME);
     options.getNetClientOptions().setConnectTimeout((int) Math.max(timeout.toMillis(), 100)).setTcpNoDelay(true)
       .setMetricsName(POOL_NAME);
@@ -56,10 +55,14 @@ public final class RedisCache {
       .setMaxFailures(DEFAULT_BREAKER_MAX_FAILURES)
       .setTimeout(timeout.toMillis())
       .setResetTimeout(DEFAULT_BREAKER_RESET_MS));
-    String ns = config.get(ChassisKeys.CACHE_NAMESPACE);
-    this.namespace = ns != null ? ns : config.get(ChassisKeys.SERVICE_NAME);
-    this.ttl = config.get(ChassisKeys.CACHE_TTL);
+    this.namespace = Objects.requireNonNull(cache.getNamespace(), "the cache's namespace");
+    this.ttl = cache.getTtl();
     this.registry = registry;
+  }
+
+  /** The prefix of this process's keys for the service ({@code cache.namespace}, else its name). */
+  public String namespace() {
+    return namespace;
   }
 
   /**

@@ -2,8 +2,6 @@ package dev.surge.gateway.access;
 
 import dev.surge.http.ClientAddresses;
 import dev.surge.ServiceContext;
-import dev.surge.config.ChassisKeys;
-import dev.surge.config.SurgeConfig;
 import io.vertx.ext.web.Router;
 
 /**
@@ -18,9 +16,7 @@ public final class Access {
   private final RateLimits rateLimits;
 
   public Access(ServiceContext context, AccessOptions options) {
-    SurgeConfig config = context.config();
-    String namespace = config.get(ChassisKeys.CACHE_NAMESPACE) != null ? config.get(ChassisKeys.CACHE_NAMESPACE)
-      : config.get(ChassisKeys.SERVICE_NAME);
+    String namespace = context.redis().namespace();
     this.clients = new ClientAddresses(options.trustedProxies(), options.forwardedHeader());
     this.apiKeys = new ApiKeys(options.apiKeyDigests(), options.readsNeedKey(), clients,
       new KeyAttempts(context.redis(), options.keyFailures(), options.keyFailureWindow(),

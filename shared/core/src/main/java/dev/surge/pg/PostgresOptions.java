@@ -1,0 +1,94 @@
+package dev.surge.pg;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/** How {@link Postgres} pools connections and migrates: the {@code pg.*} keys. */
+public final class PostgresOptions {
+
+  public static final int DEFAULT_POOL_SIZE = 8;
+  public static final int DEFAULT_MAX_WAIT_QUEUE = 1024;
+  public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(5);
+  public static final Duration DEFAULT_MIGRATION_LOCK_TIMEOUT = Duration.ofMinutes(5);
+  /** PostgreSQL's own plan_cache_mode left as the server has it. */
+  public static final String PLAN_CACHE_MODE_AUTO = "auto";
+  public static final String DEFAULT_PLAN_CACHE_MODE = "force_custom_plan";
+
+  private String url;
+  private int poolSize = DEFAULT_POOL_SIZE;
+  private int maxWaitQueue = DEFAULT_MAX_WAIT_QUEUE;
+  private Duration connectionTimeout = DEFAULT_CONNECTION_TIMEOUT;
+  private Duration migrationLockTimeout = DEFAULT_MIGRATION_LOCK_TIMEOUT;
+  private String planCacheMode = DEFAULT_PLAN_CACHE_MODE;
+  private int eventLoops;
+
+  public String getUrl() {
+    return url;
+  }
+
+  /** {@code postgresql://user[:password]@host[:port]/database[?parameters]}. */
+  public PostgresOptions setUrl(String url) {
+    this.url = Objects.requireNonNull(url);
+    return this;
+  }
+
+  public int getPoolSize() {
+    return poolSize;
+  }
+
+  /** Connections of the pool. */
+  public PostgresOptions setPoolSize(int poolSize) {
+    this.poolSize = poolSize;
+    return this;
+  }
+
+  public int getMaxWaitQueue() {
+    return maxWaitQueue;
+  }
+
+  /** Statements that may wait for a connection before they fail fast. */
+  public PostgresOptions setMaxWaitQueue(int maxWaitQueue) {
+    this.maxWaitQueue = maxWaitQueue;
+    return this;
+  }
+
+  public Duration getConnectionTimeout() {
+    return connectionTimeout;
+  }
+
+  /** Longest wait for a connection, pooled or, for the migrations, new. */
+  public PostgresOptions setConnectionTimeout(Duration connectionTimeout) {
+    this.connectionTimeout = Objects.requireNonNull(connectionTimeout);
+    return this;
+  }
+
+  public Duration getMigrationLockTimeout() {
+    return migrationLockTimeout;
+  }
+
+  /** Longest wait, at start, for another process migrating the same database. */
+  public PostgresOptions setMigrationLockTimeout(Duration migrationLockTimeout) {
+    this.migrationLockTimeout = Objects.requireNonNull(migrationLockTimeout);
+    return this;
+  }
+
+  public String getPlanCacheMode() {
+    return planCacheMode;
+  }
+
+  /** PostgreSQL's plan_cache_mode for the pool's sessions; {@link #PLAN_CACHE_MODE_AUTO}: the server's. */
+  public PostgresOptions setPlanCacheMode(String planCacheMode) {
+    this.planCacheMode = Objects.requireNonNull(planCacheMode);
+    return this;
+  }
+
+  public int getEventLoops() {
+    return eventLoops;
+  }
+
+  /** Event loops the pool's connections spread over; 0: Vert.x's choice. */
+  public PostgresOptions setEventLoops(int eventLoops) {
+    this.eventLoops = eventLoops;
+    return this;
+  }
+}

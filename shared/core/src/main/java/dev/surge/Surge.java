@@ -3,6 +3,7 @@ package dev.surge;
 import dev.surge.admin.AdminServer;
 import dev.surge.arbiter.Arbiter;
 import dev.surge.arbiter.SupervisionOptions;
+import dev.surge.cluster.ClusterOptions;
 import dev.surge.cluster.ClusterProvider;
 import dev.surge.cluster.Clustering;
 import dev.surge.config.ChassisKeys;
@@ -10,6 +11,7 @@ import dev.surge.config.ConfigException;
 import dev.surge.config.SurgeConfig;
 import dev.surge.health.Liveness;
 import dev.surge.health.Readiness;
+import dev.surge.http.HttpOptions;
 import dev.surge.http.HttpServerVerticle;
 import dev.surge.config.JobKeys;
 import dev.surge.jobs.JobQueue;
@@ -164,7 +166,7 @@ public final class Surge {
         : arbiter.supervise(serviceName, Arbiter.CONSUMERS, consumerSupervision,
           hooks -> new ConsumerVerticle(definition.eventBus().apply(context), context)))
       .compose(v -> arbiter.supervise(serviceName, Arbiter.HTTP, supervision, HttpServerVerticle.factory(context,
-        definition, port, () -> Duration.ofNanos(Math.max(0, graceDeadline.get() - System.nanoTime())))))
+        definition, httpOptions(config), port, () -> Duration.ofNanos(Math.max(0, graceDeadline.get() - System.nanoTime())))))
       .map(v -> new RunningService(context, port, arbiter, graceDeadline));
 
     // The result is bound to no event loop: on failure it completes after Vert.x is closed, when none is left.
@@ -177,6 +179,17 @@ public final class Surge {
       }
     });
     return Future.fromCompletionStage(result);
+  }
+
+  /** The one place the HTTP pipeline's keys are read. */
+  private static HttpOptions httpOptions(SurgeConfig config) {
+    return new HttpOptions().setHost(config.get(ChassisKeys.HTTP_HOST))
+      .setMaxInitialLineLength(config.get(ChassisKeys.HTTP_MAX_INITIAL_LINE_LENGTH))
+      .setMaxHeaderSize(config.get(ChassisKeys.HTTP_MAX_HEADER_SIZE)).setMaxHeaders(config.get(ChassisKeys.HTTP_MAX_HEADERS))
+      .setIdleTimeout(config.get(ChassisKeys.HTTP_IDLE_TIMEOUT)).setAcceptBacklog(config.get(ChassisKeys.HTTP_ACCEPT_BACKLOG))
+      .setRequestTimeout(config.get(ChassisKeys.HTTP_REQUEST_TIMEOUT)).setMaxBodySize(config.get(ChassisKeys.HTTP_MAX_BODY_SIZE))
+      .setMaxInFlight(config.get(ChassisKeys.HTTP_MAX_IN_FLIGHT)).setMaxQueued(config.get(ChassisKeys.HTTP_MAX_QUEUED))
+      .setRetryAfter(config.get(ChassisKeys.HTTP_RETRY_AFTER)).setAccessLog(config.get(ChassisKeys.LOG_ACCESS));
   }
 
   /** The one place the pool's and the migrations' keys are read. */
@@ -220,7 +233,7 @@ public final class Surge {
       .setMaxWorkerExecuteTimeUnit(TimeUnit.MILLISECONDS)
       .setMetricsOptions(metrics.vertxOptions());
     if (Clustering.enabled(config)) {
-      Clustering.eventBus(options, config);
+      Clustering.eventBus(options, Clustering.options(config));
     }
     String setting = config.get(ChassisKeys.VERTX_TRANSPORT);
     Transport transport;
@@ -239,11 +252,12 @@ public final class Surge {
       return Future.succeededFuture(builder.build());
     }
     ClusterProvider provider = Clustering.provider();
-    io.vertx.core.spi.cluster.ClusterManager manager = provider.manager(config);
+    ClusterOptions cluster = Clustering.options(config);
+    io.vertx.core.spi.cluster.ClusterManager manager = provider.manager(cluster);
     return builder.withClusterManager(manager).buildClustered()
       .onSuccess(vertx -> {
         LOG.info("Joined cluster {} ({}, event bus port {})", config.get(ChassisKeys.CLUSTER_NAME),
-          Clustering.discovery(config), config.get(ChassisKeys.CLUSTER_EVENT_BUS_PORT));
+          Clustering.discovery(cluster), cluster.eventBusPort());
         provider.joined(manager, metrics.enabled() ? metrics.registry() : null);
       });
   }

@@ -41,6 +41,6 @@ class EachDiscoveryTurnsOnOneHazelcastJoinTest {
   private static JoinConfig join(Map<String, ?> cluster) {
     SurgeConfig config = SurgeConfig.of(ChassisKeys.all(), cluster).with("test", Map.of("cluster.enabled", true));
     Clustering.validate(config);
-    return dev.surge.cluster.impl.HazelcastClusterProvider.hazelcast(config).getNetworkConfig().getJoin();
+    return dev.surge.cluster.impl.HazelcastClusterProvider.hazelcast(Clustering.options(config)).getNetworkConfig().getJoin();
   }
 }

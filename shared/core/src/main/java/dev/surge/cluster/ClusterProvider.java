@@ -1,6 +1,5 @@
 package dev.surge.cluster;
 
-import dev.surge.config.SurgeConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.spi.cluster.ClusterManager;
 
@@ -11,8 +10,8 @@ import io.vertx.core.spi.cluster.ClusterManager;
  */
 public interface ClusterProvider {
 
-  /** A cluster manager for this configuration, not yet joined. */
-  ClusterManager manager(SurgeConfig config);
+  /** A cluster manager for these options, not yet joined. */
+  ClusterManager manager(ClusterOptions options);
 
   /**
    * Called once joined: logs the members that join and leave, and, with a registry (null without metrics), keeps

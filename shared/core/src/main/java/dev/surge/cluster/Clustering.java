@@ -70,25 +70,33 @@ public final class Clustering {
       .orElseThrow(() -> new IllegalStateException("no ClusterProvider on the class path"));
   }
 
+  /** The one place the {@code cluster.*} keys are read into what the provider and the event bus are given. */
+  public static ClusterOptions options(SurgeConfig config) {
+    return new ClusterOptions(config.get(ChassisKeys.CLUSTER_NAME), config.get(ChassisKeys.CLUSTER_DISCOVERY),
+      config.get(ChassisKeys.CLUSTER_MEMBERS), config.get(ChassisKeys.CLUSTER_KUBERNETES_SERVICE_DNS),
+      config.get(ChassisKeys.CLUSTER_HOST), config.get(ChassisKeys.CLUSTER_PUBLIC_HOST),
+      config.get(ChassisKeys.CLUSTER_PORT), config.get(ChassisKeys.CLUSTER_EVENT_BUS_PORT),
+      config.get(ChassisKeys.CLUSTER_FAIL_AFTER));
+  }
+
   /** How the members are found, for the log. */
-  public static String discovery(SurgeConfig config) {
-    return KUBERNETES.equals(config.get(ChassisKeys.CLUSTER_DISCOVERY))
-      ? "members at the addresses of " + config.get(ChassisKeys.CLUSTER_KUBERNETES_SERVICE_DNS)
-      : "members " + config.get(ChassisKeys.CLUSTER_MEMBERS);
+  public static String discovery(ClusterOptions cluster) {
+    return cluster.kubernetes() ? "members at the addresses of " + cluster.kubernetesServiceDns()
+      : "members " + cluster.members();
   }
 
   /** The event bus's address: where it listens, and where the other members reach it. */
-  public static VertxOptions eventBus(VertxOptions options, SurgeConfig config) {
+  public static VertxOptions eventBus(VertxOptions options, ClusterOptions cluster) {
     // The event bus's own check of each connection (a ping, closed unanswered) on the same clock as the cluster's,
     // so that messages stop queuing on a connection to a member gone with no reset (20 s and 20 s by default).
-    long failAfterMs = config.get(ChassisKeys.CLUSTER_FAIL_AFTER).toMillis();
-    EventBusOptions bus = options.getEventBusOptions().setPort(config.get(ChassisKeys.CLUSTER_EVENT_BUS_PORT))
+    long failAfterMs = cluster.failAfter().toMillis();
+    EventBusOptions bus = options.getEventBusOptions().setPort(cluster.eventBusPort())
       .setClusterPingInterval(failAfterMs / 2).setClusterPingReplyInterval(failAfterMs / 2);
-    String host = config.get(ChassisKeys.CLUSTER_HOST);
+    String host = cluster.host();
     if (host != null) {
       bus.setHost(host);
     }
-    String publicHost = config.get(ChassisKeys.CLUSTER_PUBLIC_HOST);
+    String publicHost = cluster.publicHost();
     if (publicHost != null) {
       bus.setClusterPublicHost(publicHost);
     }

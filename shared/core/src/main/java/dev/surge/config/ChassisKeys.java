@@ -1,6 +1,7 @@
 package dev.surge.config;
 
 import dev.surge.arbiter.SupervisionOptions;
+import dev.surge.http.HttpOptions;
 import dev.surge.pg.PostgresOptions;
 import dev.surge.redis.RedisCacheOptions;
 
@@ -22,7 +23,7 @@ public final class ChassisKeys {
     Pattern.compile("[a-z][a-z0-9-]{0,39}"), "a lower-case name of up to 40 letters, digits and dashes",
     "Name used in logs, metrics and the cache namespace");
 
-  public static final ConfigKey<String> HTTP_HOST = ConfigKey.string("http.host", "0.0.0.0",
+  public static final ConfigKey<String> HTTP_HOST = ConfigKey.string("http.host", HttpOptions.DEFAULT_HOST,
     Pattern.compile("[A-Za-z0-9.:\\-\\[\\]]{1,255}"), "a host name or IP address", "Address the HTTP server binds");
   public static final ConfigKey<Integer> HTTP_PORT = ConfigKey.integer("http.port", 8080, 0, 65535,
     "HTTP port (0 picks a free one)");
@@ -32,24 +33,27 @@ public final class ChassisKeys {
     List.of("event-loop", "worker", "virtual-thread"),
     "Threading model of the HTTP verticles: event-loop, worker (gthread) or virtual-thread (gevent)");
   public static final ConfigKey<Duration> HTTP_REQUEST_TIMEOUT = ConfigKey.duration("http.requestTimeout",
-    Duration.ofSeconds(30), Duration.ofMillis(10), Duration.ofMinutes(10), "A request not answered by then gets 503 with Retry-After");
-  public static final ConfigKey<Long> HTTP_MAX_BODY_SIZE = ConfigKey.bytes("http.maxBodySize", 1024 * 1024, 1024,
+    HttpOptions.DEFAULT_REQUEST_TIMEOUT, Duration.ofMillis(10), Duration.ofMinutes(10), "A request not answered by then gets 503 with Retry-After");
+  public static final ConfigKey<Long> HTTP_MAX_BODY_SIZE = ConfigKey.bytes("http.maxBodySize", HttpOptions.DEFAULT_MAX_BODY_SIZE, 1024,
     1024L * 1024 * 1024, "Largest request body; larger gets 413");
   public static final ConfigKey<Integer> HTTP_MAX_INITIAL_LINE_LENGTH = ConfigKey.integer("http.maxInitialLineLength",
-    4096, 256, 65536, "Longest request line; longer gets 414");
-  public static final ConfigKey<Integer> HTTP_MAX_HEADER_SIZE = ConfigKey.integer("http.maxHeaderSize", 8192, 1024,
+    HttpOptions.DEFAULT_MAX_INITIAL_LINE_LENGTH, 256, 65536, "Longest request line; longer gets 414");
+  public static final ConfigKey<Integer> HTTP_MAX_HEADER_SIZE = ConfigKey.integer("http.maxHeaderSize",
+    HttpOptions.DEFAULT_MAX_HEADER_SIZE, 1024,
     1024 * 1024, "Largest total size of the request headers in bytes; larger gets 431");
-  public static final ConfigKey<Integer> HTTP_MAX_HEADERS = ConfigKey.integer("http.maxHeaders", 100, 1, 10_000,
+  public static final ConfigKey<Integer> HTTP_MAX_HEADERS = ConfigKey.integer("http.maxHeaders", HttpOptions.DEFAULT_MAX_HEADERS, 1, 10_000,
     "Most request headers; more gets 431");
   public static final ConfigKey<Duration> HTTP_IDLE_TIMEOUT = ConfigKey.duration("http.idleTimeout",
-    Duration.ofSeconds(60), NONE, Duration.ofHours(1), "An idle keep-alive connection is closed after this (0 never)");
-  public static final ConfigKey<Integer> HTTP_ACCEPT_BACKLOG = ConfigKey.integer("http.acceptBacklog", 1024, 1, 65535,
+    HttpOptions.DEFAULT_IDLE_TIMEOUT, NONE, Duration.ofHours(1), "An idle keep-alive connection is closed after this (0 never)");
+  public static final ConfigKey<Integer> HTTP_ACCEPT_BACKLOG = ConfigKey.integer("http.acceptBacklog",
+    HttpOptions.DEFAULT_ACCEPT_BACKLOG, 1, 65535,
     "Pending connections the kernel queues before accept");
-  public static final ConfigKey<Integer> HTTP_MAX_IN_FLIGHT = ConfigKey.integer("http.maxInFlight", 1000, 1, 1_000_000,
+  public static final ConfigKey<Integer> HTTP_MAX_IN_FLIGHT = ConfigKey.integer("http.maxInFlight",
+    HttpOptions.DEFAULT_MAX_IN_FLIGHT, 1, 1_000_000,
     "Requests one HTTP instance handles at once (gunicorn's worker_connections)");
-  public static final ConfigKey<Integer> HTTP_MAX_QUEUED = ConfigKey.integer("http.maxQueued", 1000, 0, 1_000_000,
+  public static final ConfigKey<Integer> HTTP_MAX_QUEUED = ConfigKey.integer("http.maxQueued", HttpOptions.DEFAULT_MAX_QUEUED, 0, 1_000_000,
     "Requests one HTTP instance holds waiting for a slot; beyond it 503 with Retry-After at once");
-  public static final ConfigKey<Duration> HTTP_RETRY_AFTER = ConfigKey.duration("http.retryAfter", Duration.ofSeconds(1),
+  public static final ConfigKey<Duration> HTTP_RETRY_AFTER = ConfigKey.duration("http.retryAfter", HttpOptions.DEFAULT_RETRY_AFTER,
     Duration.ofSeconds(1), Duration.ofHours(1), "Retry-After sent with 503 answers");
 
   public static final ConfigKey<Integer> HTTP_MAX_REQUESTS = ConfigKey.integer("http.maxRequests",
@@ -98,7 +102,7 @@ public final class ChassisKeys {
     List.of("trace", "debug", "info", "warn", "error"), "Level of the application logs");
   public static final ConfigKey<String> LOG_FORMAT = ConfigKey.oneOf("log.format", "text", List.of("text", "json"),
     "Application and access logs as text or as JSON lines");
-  public static final ConfigKey<String> LOG_ACCESS = ConfigKey.oneOf("log.access", "text", List.of("off", "text", "json"),
+  public static final ConfigKey<String> LOG_ACCESS = ConfigKey.oneOf("log.access", HttpOptions.DEFAULT_ACCESS_LOG, List.of("off", "text", "json"),
     "Access log: off, text or JSON lines (health checks that pass are left out)");
   public static final ConfigKey<Boolean> METRICS_ENABLED = ConfigKey.bool("metrics.enabled", true,
     "Collect metrics and serve /metrics");

@@ -4,8 +4,6 @@ import dev.surge.ServiceContext;
 import dev.surge.ServiceDefinition;
 import dev.surge.arbiter.InstanceHooks;
 import dev.surge.arbiter.SupervisedVerticleBase;
-import dev.surge.config.ChassisKeys;
-import dev.surge.config.SurgeConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.handler.codec.TooLongFrameException;
 import io.vertx.core.Future;
@@ -53,6 +51,7 @@ public final class HttpServerVerticle extends SupervisedVerticleBase {
   private static final long HAND_OFF_QUIET_MS = 50;
 
   private final ServiceContext service;
+  private final HttpOptions options;
   private final ServiceDefinition definition;
   private final OverloadShedder.Stats shedderStats;
   private final int port;
@@ -65,9 +64,11 @@ public final class HttpServerVerticle extends SupervisedVerticleBase {
   private long lastActivityNanos = System.nanoTime(); // a connection, a request begun or answered
   private HttpServer server;
 
-  private HttpServerVerticle(ServiceContext service, ServiceDefinition definition, OverloadShedder.Stats shedderStats,
-                             int port, Supplier<Duration> graceLeft, InstanceHooks hooks) {
+  private HttpServerVerticle(ServiceContext service, ServiceDefinition definition, HttpOptions options,
+                             OverloadShedder.Stats shedderStats, int port, Supplier<Duration> graceLeft,
+                             InstanceHooks hooks) {
     this.service = service;
+    this.options = options;
     this.definition = definition;
     this.shedderStats = shedderStats;
     this.port = port;
@@ -80,9 +81,9 @@ public final class HttpServerVerticle extends SupervisedVerticleBase {
    * grace period when the service shuts down.
    */
   public static java.util.function.Function<InstanceHooks, HttpServerVerticle> factory(ServiceContext service,
-      ServiceDefinition definition, int port, Supplier<Duration> graceLeft) {
+      ServiceDefinition definition, HttpOptions options, int port, Supplier<Duration> graceLeft) {
     OverloadShedder.Stats stats = new OverloadShedder.Stats(service.registry());
-    return hooks -> new HttpServerVerticle(service, definition, stats, port, graceLeft, hooks);
+    return hooks -> new HttpServerVerticle(service, definition, options, stats, port, graceLeft, hooks);
   }
 
   /**
@@ -98,8 +99,7 @@ public final class HttpServerVerticle extends SupervisedVerticleBase {
 
   @Override
   public Future<?> start() {
-    SurgeConfig config = service.config();
-    long retryAfter = config.get(ChassisKeys.HTTP_RETRY_AFTER).toSeconds();
+    long retryAfter = options.getRetryAfter().toSeconds();
     Router router = Router.router(vertx);
 
     // HEAD is GET without the body (RFC 9110 §9.3.2): Vert.x leaves the body out of a HEAD response by itself.
@@ -116,11 +116,11 @@ public final class HttpServerVerticle extends SupervisedVerticleBase {
     // After the reroute, which runs the handlers again: a HEAD request is one request served, not two.
     router.route().handler(this::countAndHandOff);
     router.route().handler(new RequestIds());
-    String access = config.get(ChassisKeys.LOG_ACCESS);
+    String access = options.getAccessLog();
     if (!"off".equals(access)) {
       router.route().handler(new AccessLog("json".equals(access), router));
     }
-    router.route().handler(new HeaderCountLimit(config.get(ChassisKeys.HTTP_MAX_HEADERS)));
+    router.route().handler(new HeaderCountLimit(options.getMaxHeaders()));
     router.route().handler(Failures::rejectMalformedRequests); // before the first route with a path
 
     // Probes and scrapes come before the overload shedder: a busy service must still say how it is.
@@ -134,7 +134,7 @@ public final class HttpServerVerticle extends SupervisedVerticleBase {
       router.get("/metrics").handler(PrometheusScrapingHandler.create(prometheus));
     }
 
-    TimeoutHandler timeout = TimeoutHandler.create(config.get(ChassisKeys.HTTP_REQUEST_TIMEOUT).toMillis(), 503);
+    TimeoutHandler timeout = TimeoutHandler.create(options.getRequestTimeout().toMillis(), 503);
     List<Pattern> streaming = definition.streamingPaths();
     router.route().handler(streaming.isEmpty() ? timeout : ctx -> {
       if (isStreaming(streaming, ctx)) {
@@ -143,9 +143,9 @@ public final class HttpServerVerticle extends SupervisedVerticleBase {
         timeout.handle(ctx);
       }
     });
-    router.route().handler(new OverloadShedder(config.get(ChassisKeys.HTTP_MAX_IN_FLIGHT),
-      config.get(ChassisKeys.HTTP_MAX_QUEUED), retryAfter, shedderStats));
-    BodyHandler bodies = BodyHandler.create(false).setBodyLimit(config.get(ChassisKeys.HTTP_MAX_BODY_SIZE));
+    router.route().handler(new OverloadShedder(options.getMaxInFlight(),
+      options.getMaxQueued(), retryAfter, shedderStats));
+    BodyHandler bodies = BodyHandler.create(false).setBodyLimit(options.getMaxBodySize());
     router.route().handler(ctx -> {
       if (!BODY_METHODS.contains(ctx.request().method()) && isForm(ctx.request())) {
         // Vert.x's BodyHandler throws on a form sent with GET or OPTIONS; no Surge API reads form data (one sent
@@ -161,7 +161,7 @@ public final class HttpServerVerticle extends SupervisedVerticleBase {
     definition.http().apply(service).routes(router);
     new Failures(router, retryAfter).install();
 
-    server = vertx.createHttpServer(HttpLimits.serverOptions(config, port))
+    server = vertx.createHttpServer(HttpLimits.serverOptions(options, port))
       .connectionHandler(connection -> {
         connections++;
         lastConnectionNanos = System.nanoTime();

@@ -1,6 +1,5 @@
 package dev.surge.pg;
 
-import dev.surge.config.Durations;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
@@ -95,7 +94,7 @@ public final class Postgres {
           take.execute();
         } catch (SQLException e) {
           if (LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
-            throw new IllegalStateException("Migrations of " + historyTable + " waited " + Durations.format(lockTimeout)
+            throw new IllegalStateException("Migrations of " + historyTable + " waited " + lockTimeout.toMillis() + " ms"
               + " (pg.migrationLockTimeout) for another process migrating the same database to finish; it holds the "
               + "migration lock still (a long migration, or a hung process)", e);
           }

@@ -7,10 +7,8 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.kubernetes.KubernetesProperties;
+import dev.surge.cluster.ClusterOptions;
 import dev.surge.cluster.ClusterProvider;
-import dev.surge.cluster.Clustering;
-import dev.surge.config.ChassisKeys;
-import dev.surge.config.SurgeConfig;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.spi.cluster.ClusterManager;
@@ -27,21 +25,21 @@ public final class HazelcastClusterProvider implements ClusterProvider {
   private static final Logger LOG = LoggerFactory.getLogger(HazelcastClusterProvider.class);
 
   @Override
-  public ClusterManager manager(SurgeConfig config) {
-    return new HazelcastClusterManager(hazelcast(config));
+  public ClusterManager manager(ClusterOptions options) {
+    return new HazelcastClusterManager(hazelcast(options));
   }
 
-  /** Hazelcast's configuration: Vert.x's defaults for it, with the {@code cluster.*} keys. */
-  public static Config hazelcast(SurgeConfig config) {
+  /** Hazelcast's configuration: Vert.x's defaults for it, with the cluster's options. */
+  public static Config hazelcast(ClusterOptions cluster) {
     Config hazelcast = ConfigUtil.loadConfig();
-    hazelcast.setClusterName(config.get(ChassisKeys.CLUSTER_NAME));
+    hazelcast.setClusterName(cluster.name());
     // Hazelcast's own shutdown hook would leave the cluster before the service has drained.
     hazelcast.setProperty("hazelcast.shutdownhook.enabled", "false");
     hazelcast.setProperty("hazelcast.phone.home.enabled", "false");
     hazelcast.setProperty("hazelcast.logging.type", "slf4j");
     // Hazelcast's defaults (a heartbeat every 5 s, a member dropped after 60 s unheard) suit a WAN: on a LAN they
     // let a killed member keep its share of every event-bus request for a minute.
-    long failAfterSeconds = config.get(ChassisKeys.CLUSTER_FAIL_AFTER).toSeconds();
+    long failAfterSeconds = cluster.failAfter().toSeconds();
     hazelcast.setProperty("hazelcast.max.no.heartbeat.seconds", String.valueOf(failAfterSeconds));
     hazelcast.setProperty("hazelcast.heartbeat.interval.seconds", String.valueOf(Math.max(1, failAfterSeconds / 5)));
     // A member dropped while cut off forms a cluster of its own; once the network is back, the two merge when
@@ -50,31 +48,31 @@ public final class HazelcastClusterProvider implements ClusterProvider {
     hazelcast.setProperty("hazelcast.merge.first.run.delay.seconds", String.valueOf(failAfterSeconds));
     hazelcast.setProperty("hazelcast.merge.next.run.delay.seconds", String.valueOf(failAfterSeconds));
     NetworkConfig network = hazelcast.getNetworkConfig();
-    network.setPort(config.get(ChassisKeys.CLUSTER_PORT)).setPortAutoIncrement(false);
-    String host = config.get(ChassisKeys.CLUSTER_HOST);
+    network.setPort(cluster.port()).setPortAutoIncrement(false);
+    String host = cluster.host();
     if (host != null) {
       network.getInterfaces().setEnabled(true).setInterfaces(List.of(host));
       hazelcast.setProperty("hazelcast.local.localAddress", host);
       // Only there, as the key says: Hazelcast's default listens on every address of the machine.
       hazelcast.setProperty("hazelcast.socket.bind.any", "false");
     }
-    String publicHost = config.get(ChassisKeys.CLUSTER_PUBLIC_HOST);
+    String publicHost = cluster.publicHost();
     if (publicHost != null) {
-      network.setPublicAddress(publicHost + ":" + config.get(ChassisKeys.CLUSTER_PORT));
+      network.setPublicAddress(publicHost + ":" + cluster.port());
     }
     // One way to join, or Hazelcast refuses to start.
     JoinConfig join = network.getJoin();
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
-    if (Clustering.KUBERNETES.equals(config.get(ChassisKeys.CLUSTER_DISCOVERY))) {
+    if (cluster.kubernetes()) {
       join.getTcpIpConfig().setEnabled(false);
       // Every pod of the Service at the same port, its own cluster.port: each one's port is the others'.
       join.getKubernetesConfig().setEnabled(true)
-        .setProperty(KubernetesProperties.SERVICE_DNS.key(), config.get(ChassisKeys.CLUSTER_KUBERNETES_SERVICE_DNS))
-        .setProperty(KubernetesProperties.SERVICE_PORT.key(), String.valueOf(config.get(ChassisKeys.CLUSTER_PORT)));
+        .setProperty(KubernetesProperties.SERVICE_DNS.key(), cluster.kubernetesServiceDns())
+        .setProperty(KubernetesProperties.SERVICE_PORT.key(), String.valueOf(cluster.port()));
     } else {
       join.getKubernetesConfig().setEnabled(false);
-      join.getTcpIpConfig().setEnabled(true).setMembers(config.get(ChassisKeys.CLUSTER_MEMBERS));
+      join.getTcpIpConfig().setEnabled(true).setMembers(cluster.members());
     }
     return hazelcast;
   }

@@ -1,5 +1,6 @@
 package dev.surge;
 
+import dev.surge.admin.AdminOptions;
 import dev.surge.admin.AdminServer;
 import dev.surge.arbiter.Arbiter;
 import dev.surge.arbiter.SupervisionOptions;
@@ -81,7 +82,8 @@ public final class Surge {
       .compose(vertx -> {
         Arbiter arbiter = new Arbiter(vertx, metrics.registry(), config.get(ChassisKeys.WATCHDOG_FAIL_AFTER));
         return startOn(vertx, metrics, arbiter, true, Postgres.POOL_NAME, definition, config)
-          .compose(service -> AdminServer.start(vertx, arbiter, config)
+          .compose(service -> AdminServer.start(vertx, arbiter, new AdminOptions(config.get(ChassisKeys.ADMIN_HOST),
+            config.get(ChassisKeys.ADMIN_PORT), config.get(ChassisKeys.ADMIN_TOKEN)))
             .map(admin -> {
               if (admin != null) {
                 LOG.info("Admin API on {}:{}", config.get(ChassisKeys.ADMIN_HOST), admin.actualPort());

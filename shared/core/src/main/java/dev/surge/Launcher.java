@@ -83,8 +83,8 @@ public final class Launcher {
     List<AutoCloseable> embedded = new ArrayList<>();
     List<RunningService> running = new ArrayList<>();
     try {
-      config = startEmbedded(config, definitions.stream().anyMatch(ServiceDefinition::usesPostgres), servers,
-        embedded);
+      config = startEmbedded(config, definitions.stream().anyMatch(ServiceDefinition::usesPostgres),
+        definitions.stream().anyMatch(ServiceDefinition::usesRedis), servers, embedded);
       for (ServiceDefinition definition : definitions) {
         SurgeConfig own = config;
         if (definition == front) {
@@ -188,11 +188,11 @@ public final class Launcher {
   }
 
   /**
-   * Starts an embedded PostgreSQL (when one of the services uses it) or Redis for each of pg.url and redis.url
-   * that is not configured, when the launcher was given {@code servers}; else an unset URL stops the start.
+   * Starts an embedded PostgreSQL or Redis (each when one of the services uses it) for each of pg.url and
+   * redis.url that is not configured, when the launcher was given {@code servers}; else an unset URL stops the start.
    */
-  private static SurgeConfig startEmbedded(SurgeConfig config, boolean postgres, EmbeddedServers servers,
-                                           List<AutoCloseable> started) {
+  private static SurgeConfig startEmbedded(SurgeConfig config, boolean postgres, boolean redisUsed,
+                                           EmbeddedServers servers, List<AutoCloseable> started) {
     Map<String, Object> urls = new LinkedHashMap<>();
     if (!postgres) {
       LOG.info("No PostgreSQL: the service keeps no data of its own");
@@ -207,7 +207,9 @@ public final class Launcher {
     } else {
       LOG.info("Using PostgreSQL at {}", ChassisKeys.PG_URL.print(config.get(ChassisKeys.PG_URL)));
     }
-    if (config.get(ChassisKeys.REDIS_URL) == null) {
+    if (!redisUsed) {
+      LOG.info("No Redis: the service caches nothing there");
+    } else if (config.get(ChassisKeys.REDIS_URL) == null) {
       requireEmbedded(servers, ChassisKeys.REDIS_URL, "Redis");
       EmbeddedServers.Server redis = servers.redis();
       started.add(redis.stops());

@@ -138,7 +138,9 @@ public final class RunningService {
    */
   static Future<Void> release(ServiceContextImpl context) {
     context.executors().forEach(WorkerExecutor::close);
-    context.redis().close();
+    if (context.hasRedis()) {
+      context.redis().close();
+    }
     if (!context.ownsVertx()) {
       Future<Void> stopped = context.jobQueueOrNull() == null ? Future.succeededFuture()
         : context.jobs().stop(Duration.ZERO);

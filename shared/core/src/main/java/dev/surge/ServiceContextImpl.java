@@ -79,12 +79,20 @@ final class ServiceContextImpl implements ServiceContext {
     return pg;
   }
 
+  boolean hasRedis() {
+    return redis != null;
+  }
+
   boolean hasPostgres() {
     return pg != null;
   }
 
   @Override
   public RedisCache redis() {
+    if (redis == null) {
+      throw new IllegalStateException("service " + config.get(dev.surge.config.ChassisKeys.SERVICE_NAME)
+        + " is defined withoutRedis(): it has no Redis cache");
+    }
     return redis;
   }
 

@@ -37,6 +37,7 @@ public final class ServiceDefinition {
   private final List<java.util.regex.Pattern> streamingPaths;
   private final Function<ServiceContext, EventBusApi> eventBus;
   private final boolean postgres;
+  private final boolean redis;
 
   private ServiceDefinition(Builder b) {
     if (!b.postgres && (b.jobs != null || b.migrations != null)) {
@@ -44,6 +45,7 @@ public final class ServiceDefinition {
     }
     this.name = b.name;
     this.postgres = b.postgres;
+    this.redis = b.redis;
     this.jobs = b.jobs;
     this.streamingPaths = List.copyOf(b.streamingPaths);
     this.eventBus = b.eventBus;
@@ -89,6 +91,11 @@ public final class ServiceDefinition {
     return postgres;
   }
 
+  /** False for a service built {@code withoutRedis()}. */
+  public boolean usesRedis() {
+    return redis;
+  }
+
   public Function<ServiceContext, HttpApi> http() {
     return http;
   }
@@ -129,6 +136,7 @@ public final class ServiceDefinition {
     private final List<java.util.regex.Pattern> streamingPaths = new ArrayList<>();
     private Function<ServiceContext, EventBusApi> eventBus;
     private boolean postgres = true;
+    private boolean redis = true;
 
     private Builder(String name) {
       this.name = Objects.requireNonNull(name);
@@ -214,6 +222,15 @@ public final class ServiceDefinition {
      */
     public Builder withoutPostgres() {
       this.postgres = false;
+      return this;
+    }
+
+    /**
+     * A service that caches nothing in Redis: no Redis client, no Redis readiness check, no embedded Redis started
+     * for it, and {@code redis.url} may be unset.
+     */
+    public Builder withoutRedis() {
+      this.redis = false;
       return this;
     }
 

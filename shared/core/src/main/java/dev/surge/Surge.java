@@ -64,7 +64,7 @@ public final class Surge {
    */
   public static Future<RunningService> start(ServiceDefinition definition, SurgeConfig config) {
     if (missingUrls(definition, config)) {
-      return Future.failedFuture(new IllegalStateException("pg.url and redis.url must be set"));
+      return Future.failedFuture(new IllegalStateException("pg.url and redis.url must be set (those it uses)"));
     }
     try {
       AdminServer.validate(config);
@@ -102,7 +102,7 @@ public final class Surge {
   public static Future<RunningService> startBeside(RunningService host, ServiceDefinition definition,
                                                    SurgeConfig config) {
     if (missingUrls(definition, config)) {
-      return Future.failedFuture(new IllegalStateException("pg.url and redis.url must be set"));
+      return Future.failedFuture(new IllegalStateException("pg.url and redis.url must be set (those it uses)"));
     }
     return startOn(host.vertx(), host.metrics(), host.arbiter(), false,
       Postgres.POOL_NAME + "-" + definition.name(), definition, config);
@@ -110,7 +110,7 @@ public final class Surge {
 
   private static boolean missingUrls(ServiceDefinition definition, SurgeConfig config) {
     return definition.usesPostgres() && config.get(ChassisKeys.PG_URL) == null
-      || config.get(ChassisKeys.REDIS_URL) == null;
+      || definition.usesRedis() && config.get(ChassisKeys.REDIS_URL) == null;
   }
 
   private static Future<RunningService> startOn(Vertx vertx, Metrics metrics, Arbiter arbiter,
@@ -122,7 +122,7 @@ public final class Surge {
     MeterRegistry registry = metrics.forService(serviceName, port, poolName);
     PostgresOptions postgres = definition.usesPostgres() ? postgresOptions(config) : null;
     Pool pool = postgres != null ? Postgres.createPool(vertx, postgres, poolName) : null;
-    RedisCache redis = new RedisCache(vertx, redisOptions(config), registry);
+    RedisCache redis = definition.usesRedis() ? new RedisCache(vertx, redisOptions(config), registry) : null;
     Readiness readiness = readiness(vertx, pool, redis);
     readiness.checks().register("blocked-threads", Readiness.DEFAULT_CHECK_TIMEOUT_MS,
       promise -> promise.complete(arbiter.blockedThreads().status()));
@@ -264,7 +264,10 @@ public final class Surge {
       });
   }
 
-  /** Readiness: PostgreSQL answers (for a service that has it), the Redis cache is up or degraded (never DOWN), and the process is not draining. */
+  /**
+   * Readiness: PostgreSQL answers and the Redis cache is up or degraded (never DOWN), for a service that has them,
+   * and the process is not draining.
+   */
   private static Readiness readiness(Vertx vertx, Pool pool, RedisCache redis) {
     Readiness readiness = new Readiness(vertx);
     if (pool != null) {
@@ -272,7 +275,9 @@ public final class Surge {
         .map(rows -> Status.OK())
         .otherwise(err -> Status.KO(new JsonObject().put("reason", String.valueOf(err.getMessage())))));
     }
-    readiness.register("redis", redis::status);
+    if (redis != null) {
+      readiness.register("redis", redis::status);
+    }
     return readiness;
   }
 

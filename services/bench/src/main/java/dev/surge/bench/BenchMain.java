@@ -29,6 +29,7 @@ public final class BenchMain {
     WorldCache cache = new WorldCache();
     return ServiceDefinition.builder("bench")
       .defaultPort(DEFAULT_PORT)
+      .withoutRedis() // it caches nothing: no Redis to give it, none in its readiness
       .withDefault(ChassisKeys.LOG_ACCESS, "off")
       .configKeys(List.of(MODEL))
       .threadingModelFrom(MODEL)

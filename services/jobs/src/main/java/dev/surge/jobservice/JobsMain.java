@@ -68,6 +68,7 @@ public final class JobsMain {
     AtomicReference<Map<String, JobType>> types = new AtomicReference<>();
     return ServiceDefinition.builder("jobs")
       .defaultPort(DEFAULT_PORT)
+      .withoutRedis() // it caches nothing: no Redis to give it, none in its readiness
       .configKeys(List.of(DATA_DIR, HTTP_MAX_RESPONSE_SIZE, HTTP_MAX_REDIRECTS, HTTP_ALLOWED_HOSTS,
         HTTP_ALLOW_PRIVATE_NETWORKS, EVENTS_MAX_STREAMS, EVENTS_MAX_STREAMS_PER_CLIENT, EVENTS_TRUSTED_PROXIES,
         EVENTS_MAX_LIFE, MAX_ARGS_SIZE,

@@ -51,6 +51,7 @@ public final class OrdersMain {
   public static ServiceDefinition definition() {
     return ServiceDefinition.builder("orders")
       .defaultPort(DEFAULT_PORT)
+      .withoutRedis() // it caches nothing: no Redis to give it, none in its readiness
       .configKeys(List.of(CATALOG_TIMEOUT, WEBHOOK_URL, SWEEP_AFTER, SWEEP_INTERVAL, SOLD_OUT_MEMORY, MAX_LINES))
       // 200 at once: confirmations go out in batches, and with 50 the fulfilment of a flash sale's orders fell
       // behind them (700 to 1,000 a second against 1,500 placed) and ran on into the refusals (docs/BENCHMARKS.md).

@@ -31,7 +31,8 @@ class ComposeClustersOrdersWithTheCatalogReplicasTest {
       assertThat(members).as("orders' cluster members").contains(catalog.name());
     }
     assertThat(orders.dependsOn()).containsEntry("catalog", "service_healthy")
-      .containsEntry("postgres", "service_healthy").containsEntry("redis", "service_healthy");
+      .containsEntry("postgres", "service_healthy").as("orders caches nothing: no Redis").doesNotContainKey("redis");
+    assertThat(orders.environment()).doesNotContainKey("SURGE_REDIS_URL");
     assertThat(orders.environment().get("SURGE_PG_URL"))
       .isEqualTo(compose.service("catalog").environment().get("SURGE_PG_URL"));
   }

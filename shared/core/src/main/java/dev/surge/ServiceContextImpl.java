@@ -50,10 +50,6 @@ final class ServiceContextImpl implements ServiceContext {
     this.executors = executors;
   }
 
-  /**
-   * The service's one {@code type}, made by {@code create} the first time any of its instances asks: state its
-   * HTTP instances share (each runs on its own event loop, so it must be thread-safe).
-   */
   @Override
   public <T> T shared(Class<T> type, java.util.function.Supplier<? extends T> create) {
     return type.cast(shared.computeIfAbsent(type, t -> create.get()));
@@ -69,7 +65,6 @@ final class ServiceContextImpl implements ServiceContext {
     return config;
   }
 
-  /** The service's PostgreSQL pool; a service built {@code withoutPostgres()} has none. */
   @Override
   public Pool pg() {
     if (pg == null) {
@@ -96,7 +91,6 @@ final class ServiceContextImpl implements ServiceContext {
     return redis;
   }
 
-  /** The service's own meter registry: its meters, tagged with its name, which its {@code /metrics} serves. */
   @Override
   public MeterRegistry registry() {
     return registry;
@@ -112,13 +106,11 @@ final class ServiceContextImpl implements ServiceContext {
     return readiness;
   }
 
-  /** What {@code /health/live} checks. */
   @Override
   public Liveness liveness() {
     return liveness;
   }
 
-  /** The job queue, for a service defined with {@code jobs(...)}. */
   @Override
   public JobQueue jobs() {
     if (jobs == null) {
@@ -136,10 +128,6 @@ final class ServiceContextImpl implements ServiceContext {
     return ownsVertx;
   }
 
-  /**
-   * Deploys a verticle of the service's own (a sweeper, a scheduler), undeployed with the service when it stops:
-   * its timers and consumers go with it.
-   */
   @Override
   public io.vertx.core.Future<String> deploy(java.util.function.Supplier<? extends io.vertx.core.Deployable> verticle,
                                              io.vertx.core.DeploymentOptions options) {
@@ -182,7 +170,6 @@ final class ServiceContextImpl implements ServiceContext {
     return executors.values();
   }
 
-  /** A named worker pool from {@code worker.executors}, for blocking work that must not hold an event loop. */
   @Override
   public WorkerExecutor executor(String name) {
     WorkerExecutor executor = executors.get(name);

@@ -234,8 +234,9 @@ public final class Surge {
       .setMaxWorkerExecuteTime(config.get(ChassisKeys.WORKER_MAX_EXECUTE_TIME).toMillis())
       .setMaxWorkerExecuteTimeUnit(TimeUnit.MILLISECONDS)
       .setMetricsOptions(metrics.vertxOptions());
-    if (Clustering.enabled(config)) {
-      Clustering.eventBus(options, Clustering.options(config));
+    ClusterOptions cluster = Clustering.enabled(config) ? Clustering.options(config) : null;
+    if (cluster != null) {
+      Clustering.eventBus(options, cluster);
     }
     String setting = config.get(ChassisKeys.VERTX_TRANSPORT);
     Transport transport;
@@ -250,15 +251,14 @@ public final class Surge {
     if (metrics.enabled()) {
       builder = builder.withMetrics(new MicrometerMetricsFactory(metrics.vertxRegistry()));
     }
-    if (!Clustering.enabled(config)) {
+    if (cluster == null) {
       return Future.succeededFuture(builder.build());
     }
     ClusterProvider provider = Clustering.provider();
-    ClusterOptions cluster = Clustering.options(config);
     io.vertx.core.spi.cluster.ClusterManager manager = provider.manager(cluster);
     return builder.withClusterManager(manager).buildClustered()
       .onSuccess(vertx -> {
-        LOG.info("Joined cluster {} ({}, event bus port {})", config.get(ChassisKeys.CLUSTER_NAME),
+        LOG.info("Joined cluster {} ({}, event bus port {})", cluster.name(),
           Clustering.discovery(cluster), cluster.eventBusPort());
         provider.joined(manager, metrics.enabled() ? metrics.registry() : null);
       });

@@ -59,11 +59,16 @@ public final class AdminServer {
 
   /** Whether the admin API can be opened as configured: off loopback only with a token. */
   public static void validate(SurgeConfig config) {
-    if (config.get(ChassisKeys.ADMIN_PORT) != 0 && !LOOPBACK.matcher(config.get(ChassisKeys.ADMIN_HOST)).matches()
-      && config.get(ChassisKeys.ADMIN_TOKEN) == null) {
+    if (unguarded(config.get(ChassisKeys.ADMIN_HOST), config.get(ChassisKeys.ADMIN_PORT),
+      config.get(ChassisKeys.ADMIN_TOKEN))) {
       throw new ConfigException("admin.host is " + config.get(ChassisKeys.ADMIN_HOST)
         + ", not loopback: set admin.token (sent as Authorization: Bearer <token>), or bind admin.host to 127.0.0.1");
     }
+  }
+
+  /** Open off loopback with no token: what {@link #validate} refuses at start and {@link #start} never opens. */
+  private static boolean unguarded(String host, int port, String token) {
+    return port != 0 && token == null && !LOOPBACK.matcher(host).matches();
   }
 
   /** Listens when {@code admin.port} is set; a succeeded null future when it is 0 (off). */
@@ -71,10 +76,10 @@ public final class AdminServer {
     if (options.port() == 0) {
       return Future.succeededFuture();
     }
-    String token = options.token();
-    if (token == null && !LOOPBACK.matcher(options.host()).matches()) { // validate() says so at start, with the keys
+    if (unguarded(options.host(), options.port(), options.token())) { // validate() says so at start, with the keys
       return Future.failedFuture(new IllegalStateException("an admin API off loopback needs a token"));
     }
+    String token = options.token();
     Router router = Router.router(vertx);
     router.route().handler(new RequestIds());
     if (token != null) {

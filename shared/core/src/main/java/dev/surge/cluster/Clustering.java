@@ -6,6 +6,7 @@ import dev.surge.config.SurgeConfig;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 
+import java.util.Optional;
 import java.util.ServiceLoader;
 
 /**
@@ -39,19 +40,20 @@ public final class Clustering {
     if (!enabled(config)) {
       return;
     }
-    if (ServiceLoader.load(ClusterProvider.class, Clustering.class.getClassLoader()).findFirst().isEmpty()) {
+    if (findProvider().isEmpty()) {
       throw new ConfigException("cluster.enabled is true, but " + config.get(ChassisKeys.SERVICE_NAME)
         + " is built without clustering (the surge-cluster module): it sends nothing over the event bus to other "
         + "processes; set cluster.enabled to false for it (" + ChassisKeys.CLUSTER_ENABLED.envName() + "=false)");
     }
-    boolean kubernetes = KUBERNETES.equals(config.get(ChassisKeys.CLUSTER_DISCOVERY));
-    String serviceDns = config.get(ChassisKeys.CLUSTER_KUBERNETES_SERVICE_DNS);
+    ClusterOptions cluster = options(config);
+    boolean kubernetes = cluster.kubernetes();
+    String serviceDns = cluster.kubernetesServiceDns();
     if (kubernetes && serviceDns == null) {
       throw new ConfigException("cluster.discovery is kubernetes: set cluster.kubernetes.serviceDns ("
         + ChassisKeys.CLUSTER_KUBERNETES_SERVICE_DNS.envName() + ") to the DNS name of the headless Service that "
         + "selects every clustered pod, such as surge-cluster.surge.svc.cluster.local");
     }
-    if (kubernetes && !config.get(ChassisKeys.CLUSTER_MEMBERS).isEmpty()) {
+    if (kubernetes && !cluster.members().isEmpty()) {
       throw new ConfigException("cluster.members is set but cluster.discovery is kubernetes, which finds the members "
         + "at the addresses of cluster.kubernetes.serviceDns: unset cluster.members");
     }
@@ -66,8 +68,11 @@ public final class Clustering {
    * service built without {@code surge-cluster} and told to cluster stops at its start, saying so.
    */
   public static ClusterProvider provider() {
-    return ServiceLoader.load(ClusterProvider.class, Clustering.class.getClassLoader()).findFirst()
-      .orElseThrow(() -> new IllegalStateException("no ClusterProvider on the class path"));
+    return findProvider().orElseThrow(() -> new IllegalStateException("no ClusterProvider on the class path"));
+  }
+
+  private static Optional<ClusterProvider> findProvider() {
+    return ServiceLoader.load(ClusterProvider.class, Clustering.class.getClassLoader()).findFirst();
   }
 
   /** The one place the {@code cluster.*} keys are read into what the provider and the event bus are given. */

@@ -60,34 +60,13 @@ class TheConfigurationPageIsGeneratedFromTheKeysTest {
       .collect(Collectors.toSet());
     StringBuilder out = new StringBuilder("\n\n## Every service's keys (the chassis)\n\n");
     table(out, ChassisKeys.all());
-    out.append("\nEach service's own defaults for these:\n\n| service | key | default |\n|---|---|---|\n");
-    for (ServiceDefinition service : services) {
-      for (ConfigKey<?> key : service.configKeys()) {
-        ConfigKey<?> base = ChassisKeys.all().stream().filter(k -> k.name().equals(key.name())).findFirst()
-          .orElse(null);
-        if (base != null && !Objects.equals(base.defaultValue(), key.defaultValue())) {
-          out.append("| ").append(service.name()).append(" | `").append(key.name()).append("` | ")
-            .append(printedDefault(key)).append(" |\n");
-        }
-      }
-    }
+    serviceDefaults(out, services, ChassisKeys.all());
     out.append("\n## The job queue's keys\n\nThose of the services that run jobs (")
       .append(services.stream().filter(s -> s.jobs() != null).map(ServiceDefinition::name)
         .collect(Collectors.joining(", ")))
       .append("), and of any service defined with {@code jobs(...)}.\n\n".replace("{@code jobs(...)}", "`jobs(...)`"));
-    Map<String, ConfigKey<?>> jobKeys = new LinkedHashMap<>();
-    JobKeys.all().forEach(k -> jobKeys.put(k.name(), k));
-    table(out, List.copyOf(jobKeys.values()));
-    out.append("\nEach service's own defaults for these:\n\n| service | key | default |\n|---|---|---|\n");
-    for (ServiceDefinition service : services) {
-      for (ConfigKey<?> key : service.configKeys()) {
-        ConfigKey<?> base = jobKeys.get(key.name());
-        if (base != null && !Objects.equals(base.defaultValue(), key.defaultValue())) {
-          out.append("| ").append(service.name()).append(" | `").append(key.name()).append("` | ")
-            .append(printedDefault(key)).append(" |\n");
-        }
-      }
-    }
+    table(out, JobKeys.all());
+    serviceDefaults(out, services, JobKeys.all());
     out.append("\n## Each service's own keys\n");
     for (ServiceDefinition service : services) {
       List<ConfigKey<?>> own = new ArrayList<>();
@@ -100,6 +79,22 @@ class TheConfigurationPageIsGeneratedFromTheKeysTest {
       }
     }
     return out.append("\n").toString();
+  }
+
+  /** The services' own defaults for the {@code shared} keys, where they differ from the keys' own. */
+  private static void serviceDefaults(StringBuilder out, List<ServiceDefinition> services, List<ConfigKey<?>> shared) {
+    Map<String, ConfigKey<?>> byName = new LinkedHashMap<>();
+    shared.forEach(k -> byName.put(k.name(), k));
+    out.append("\nEach service's own defaults for these:\n\n| service | key | default |\n|---|---|---|\n");
+    for (ServiceDefinition service : services) {
+      for (ConfigKey<?> key : service.configKeys()) {
+        ConfigKey<?> base = byName.get(key.name());
+        if (base != null && !Objects.equals(base.defaultValue(), key.defaultValue())) {
+          out.append("| ").append(service.name()).append(" | `").append(key.name()).append("` | ")
+            .append(printedDefault(key)).append(" |\n");
+        }
+      }
+    }
   }
 
   private static void table(StringBuilder out, List<ConfigKey<?>> keys) {

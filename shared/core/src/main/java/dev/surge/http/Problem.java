@@ -21,6 +21,7 @@ public final class Problem {
   private final String slug;
   private final String title;
   private String detail;
+  private String requestId;
   private final JsonArray errors = new JsonArray();
   private final Map<String, String> headers = new LinkedHashMap<>();
   private final JsonObject extensions = new JsonObject();
@@ -76,6 +77,15 @@ public final class Problem {
     return this;
   }
 
+  /**
+   * The request this problem answers, when not the current one: an answer replayed to a retry (an idempotent
+   * request sent again) carries the id of the request it first answered.
+   */
+  public Problem requestId(String requestId) {
+    this.requestId = requestId;
+    return this;
+  }
+
   public Problem header(String name, String value) {
     headers.put(name, value);
     return this;
@@ -101,8 +111,8 @@ public final class Problem {
     if (instance != null) {
       json.put("instance", instance);
     }
-    if (requestId != null) {
-      json.put("requestId", requestId);
+    if (this.requestId != null || requestId != null) {
+      json.put("requestId", this.requestId != null ? this.requestId : requestId);
     }
     if (!errors.isEmpty()) {
       json.put("errors", errors.copy());

@@ -75,6 +75,15 @@ public final class TestService implements AutoCloseable, BeforeAllCallback, Afte
     return onDatabaseOf(host, definition, overrides, host);
   }
 
+  /** A service on a database the test made (and drops): an older schema to upgrade, say. */
+  public static TestService onDatabase(String pgUrl, ServiceDefinition definition, Map<String, ?> overrides) {
+    TestService service = new TestService(definition, overrides);
+    service.ownsDatabase = false;
+    service.pgUrl = pgUrl;
+    service.start();
+    return service;
+  }
+
   /** Started on the database of {@code owner}, which keeps it; in the Vert.x of {@code host} when there is one. */
   private static TestService onDatabaseOf(TestService owner, ServiceDefinition definition, Map<String, ?> overrides,
                                           TestService host) {

@@ -2,10 +2,16 @@ package dev.surge.orders.placement;
 
 import dev.surge.ServiceContext;
 import dev.surge.catalog.api.StockApi;
-import dev.surge.http.Problem;
 import dev.surge.orders.orders.KeyedBatches;
 import dev.surge.orders.orders.Order;
 import dev.surge.orders.orders.OrderRepository;
+import dev.surge.orders.orders.OrderRequests;
+import dev.surge.orders.placement.PlacementOutcome.InProgress;
+import dev.surge.orders.placement.PlacementOutcome.KeyReused;
+import dev.surge.orders.placement.PlacementOutcome.Placed;
+import dev.surge.orders.placement.PlacementOutcome.Refused;
+import dev.surge.orders.placement.PlacementOutcome.Replayed;
+import dev.surge.orders.placement.PlacementOutcome.Unavailable;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -30,21 +36,18 @@ import java.util.UUID;
  *   <li>store the request under its idempotency key, as reserving (a key seen before replays its answer);</li>
  *   <li>reserve every line from the catalog over the event bus, at once, each within {@code orders.catalogTimeout};</li>
  *   <li>all reserved: in one transaction store the order as pending, the request's answer and the
- *       {@code order.fulfil} job, then publish {@code orders.placed}: 201;</li>
- *   <li>a line refused: store the 409 as the request's answer and, in the same transaction, the job that gives
- *       the other lines' stock back;</li>
+ *       {@code order.fulfil} job, then publish {@code orders.placed}: {@link Placed};</li>
+ *   <li>a line refused: store the refusal as the request's answer and, in the same transaction, the job that gives
+ *       the other lines' stock back: {@link Refused};</li>
  *   <li>the catalog not answering: drop the request (a retry may do better) and schedule every line's release,
- *       since a reserve may still land: 503 with {@code Retry-After}.</li>
+ *       since a reserve may still land: {@link Unavailable}.</li>
  * </ol>
+ * Every request is stored in {@link OrderRequests}, the idempotency store, before its answer goes out.
  */
 public final class PlaceOrder {
 
   public static final String PLACED_ADDRESS = "orders.placed";
   private static final Logger LOG = LoggerFactory.getLogger(PlaceOrder.class);
-
-  /** What to send: a status, a JSON body (the order, or a problem), and for a placed order its location. */
-  public record Answer(int status, JsonObject body) {
-  }
 
   private final Vertx vertx;
   private final OrderRepository orders;
@@ -58,16 +61,14 @@ public final class PlaceOrder {
   private final Counter unavailable;
   private final Counter replayed;
   private final SoldOut soldOut;
-  private final RefusalWriter refusals;
-  private final RequestWriter requests;
+  private final OrderRequests requests;
   private final KeyedBatches<OrderRepository.Placement> placements;
 
   public PlaceOrder(ServiceContext context, PlacementOptions options) {
     this.vertx = context.vertx();
     this.orders = new OrderRepository(context, options.recordsEvents());
     this.catalogTimeoutNanos = options.catalogTimeout().toNanos();
-    this.refusals = new RefusalWriter(context.pg());
-    this.requests = new RequestWriter(context.pg());
+    this.requests = orders.requests();
     this.placements = new KeyedBatches<>(2, OrderRepository.Placement::key, orders::placeAll);
     long soldOutMemoryNanos = options.soldOutMemory().toNanos();
     this.soldOut = context.shared(SoldOut.class, () -> new SoldOut(soldOutMemoryNanos, catalogTimeoutNanos));
@@ -84,19 +85,17 @@ public final class PlaceOrder {
       .register(registry);
   }
 
-  /**
-   * @param requestId and {@code path} go into a problem body, which is stored as the answer to replay
-   */
-  public Future<Answer> place(String key, OrderRequest request, String requestId, String path) {
+  /** @param requestId the request's id, kept with a refusal: a retry's answer carries it again */
+  public Future<PlacementOutcome> place(String key, OrderRequest request, String requestId) {
     String hash = request.hash();
     int goneLine = soldOut.firstSoldOut(request);
     if (goneLine >= 0) {
-      return refusals.store(key, hash, goneLine, requestId).compose(stored -> {
+      return requests.refuseFromMemory(key, hash, goneLine, requestId).compose(stored -> {
         if (!stored) {
-          return replay(key, hash, request, requestId, path);
+          return replay(key, hash, request);
         }
         rejected.increment();
-        return Future.succeededFuture(soldOutRefusal(request, goneLine, requestId, path));
+        return Future.succeededFuture(refusedFromMemory(request, goneLine, requestId));
       });
     }
     UUID orderId = UUID.randomUUID();
@@ -107,38 +106,37 @@ public final class PlaceOrder {
         .put("reservationId", orderId + "/" + i));
     }
     return requests.claim(key, hash, orderId, lines).compose(claimed -> !claimed
-      ? replay(key, hash, request, requestId, path)
-      : reserve(lines).compose(outcomes -> decide(key, orderId, request, lines, outcomes, requestId, path)));
+      ? replay(key, hash, request)
+      : reserve(lines).compose(outcomes -> decide(key, orderId, request, lines, outcomes, requestId)));
   }
 
-  /** The answer to a request refused from memory: built the same way when first sent and when replayed. */
-  private static Answer soldOutRefusal(OrderRequest request, int goneLine, String requestId, String path) {
+  /** A request refused from memory: told the same way when first answered and when replayed. */
+  private static Refused refusedFromMemory(OrderRequest request, int goneLine, String requestId) {
     OrderRequest.Line line = request.lines().get(goneLine);
-    return refusal(new StockApi.Rejection(StockApi.Failure.INSUFFICIENT_STOCK,
-      "0 left, " + line.quantity() + " asked", 0), goneLine, line, requestId, path);
+    return new Refused(goneLine, line, new StockApi.Rejection(StockApi.Failure.INSUFFICIENT_STOCK,
+      "0 left, " + line.quantity() + " asked", 0), requestId);
   }
 
-  private Future<Answer> replay(String key, String hash, OrderRequest request, String requestId, String path) {
-    return orders.findRequest(key).map(stored -> {
+  private Future<PlacementOutcome> replay(String key, String hash, OrderRequest request) {
+    return requests.find(key).map(stored -> {
       if (stored == null) { // answered 503 and dropped between our two statements: let the client retry
-        return problem(Problem.unavailable("request-in-progress", "Try again",
-          "A request with this Idempotency-Key has just ended unanswered; send it again", 1), requestId, path);
+        return new Unavailable(Unavailable.Cause.ENDED_UNANSWERED);
       }
       if (!stored.hash().equals(hash)) {
-        return problem(Problem.of(422, "idempotency-key-reused", "Idempotency-Key reused")
-          .detail("This Idempotency-Key was used for a different order; use a new key for a new order"), requestId, path);
+        return new KeyReused();
       }
       if (!stored.answered()) {
-        return problem(Problem.of(409, "request-in-progress", "Request in progress")
-          .detail("A request with this Idempotency-Key is still being placed; retry shortly")
-          .header("Retry-After", "1"), requestId, path);
+        return new InProgress();
       }
       replayed.increment();
-      if (stored.body() == null && stored.refusedLine() != null) {
-        // Same key, same hash: the same request, so the same line is refused with the same words.
-        return soldOutRefusal(request, stored.refusedLine(), stored.refusalRequestId(), path);
+      OrderRequests.Refusal refusal = stored.refusal();
+      if (refusal == null) {
+        return new Replayed(new Placed(stored.placedOrder()));
       }
-      return new Answer(stored.status(), stored.body());
+      // Same key, same hash: the same request, so the same line is refused with the same words.
+      return new Replayed(refusal.rejection() == null
+        ? refusedFromMemory(request, refusal.line(), refusal.requestId())
+        : new Refused(refusal.line(), request.lines().get(refusal.line()), refusal.rejection(), refusal.requestId()));
     });
   }
 
@@ -207,8 +205,8 @@ public final class PlaceOrder {
       });
   }
 
-  private Future<Answer> decide(String key, UUID orderId, OrderRequest request, JsonArray lines,
-                                List<Future<Message<JsonObject>>> outcomes, String requestId, String path) {
+  private Future<PlacementOutcome> decide(String key, UUID orderId, OrderRequest request, JsonArray lines,
+                                          List<Future<Message<JsonObject>>> outcomes, String requestId) {
     JsonArray reserved = new JsonArray();
     int refusedLine = -1;
     StockApi.Rejection refusal = null;
@@ -241,9 +239,7 @@ public final class PlaceOrder {
     }
     if (catalogUnavailable) {
       unavailable.increment();
-      Answer answer = problem(Problem.unavailable("catalog-unavailable", "Catalog unavailable",
-        "The catalog did not confirm the stock in time; nothing was ordered, send the request again", 1),
-        requestId, path);
+      PlacementOutcome answer = new Unavailable(Unavailable.Cause.CATALOG_UNAVAILABLE);
       return orders.forget(key, orderId, lines).map(answer).recover(err -> {
         LOG.warn("Dropping order request {} failed ({}); the sweeper will give its stock back", key, err.getMessage());
         return Future.succeededFuture(answer);
@@ -251,9 +247,9 @@ public final class PlaceOrder {
     }
     if (refusal != null) {
       rejected.increment();
-      OrderRequest.Line line = request.lines().get(refusedLine);
-      Answer answer = refusal(refusal, refusedLine, line, requestId, path);
-      return orders.reject(key, answer.status(), answer.body(), orderId, reserved).map(answer);
+      Refused refused = new Refused(refusedLine, request.lines().get(refusedLine), refusal, requestId);
+      return orders.reject(key, new OrderRequests.Refusal(refusedLine, refusal, requestId), orderId, reserved)
+        .map(refused);
     }
     // Microseconds, as PostgreSQL keeps it: the answer stored now and the order read later say the same time.
     java.time.Instant now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
@@ -261,36 +257,12 @@ public final class PlaceOrder {
     return placements.write(new OrderRepository.Placement(key, order)).map(stored -> {
       if (!stored) {
         unavailable.increment();
-        return problem(Problem.unavailable("request-expired", "Request expired",
-          "The order took too long to be stored and its stock was given back; send the request again", 1),
-          requestId, path);
+        return new Unavailable(Unavailable.Cause.EXPIRED);
       }
       placed.increment();
       JsonObject json = order.toJson();
       vertx.eventBus().publish(PLACED_ADDRESS, json);
-      return new Answer(201, json);
+      return new Placed(json);
     });
-  }
-
-  private static Answer refusal(StockApi.Rejection refusal, int index, OrderRequest.Line line, String requestId,
-                               String path) {
-    Answer answer = problem(Problem.of(409, refusal.failure().slug(), "A line cannot be ordered")
-      .detail("Line " + index + " (product " + line.productId() + ", quantity " + line.quantity() + "): "
-        + refusal.detail())
-      .extension("line", index).extension("productId", line.productId())
-      .extension("reason", refusal.failure().slug()), requestId, path);
-    if (refusal.remaining() != null) {
-      answer.body().put("remaining", refusal.remaining());
-    }
-    return answer;
-  }
-
-  private static Answer problem(Problem problem, String requestId, String path) {
-    return new Answer(problem.status(), problem.toJson(requestId, path));
-  }
-
-  /** The order's location, for a 201 (also when replayed). */
-  public static String location(Answer answer) {
-    return answer.status() == 201 ? "/orders/" + answer.body().getString("id") : null;
   }
 }

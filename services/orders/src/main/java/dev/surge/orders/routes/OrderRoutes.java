@@ -1,6 +1,7 @@
 package dev.surge.orders.routes;
 
 import dev.surge.HttpApi;
+import dev.surge.catalog.api.StockApi;
 import dev.surge.ServiceContext;
 import dev.surge.http.JsonInput;
 import dev.surge.http.Problem;
@@ -10,6 +11,13 @@ import dev.surge.orders.orders.Order;
 import dev.surge.orders.orders.OrderRepository;
 import dev.surge.orders.placement.OrderRequest;
 import dev.surge.orders.placement.PlaceOrder;
+import dev.surge.orders.placement.PlacementOutcome;
+import dev.surge.orders.placement.PlacementOutcome.InProgress;
+import dev.surge.orders.placement.PlacementOutcome.KeyReused;
+import dev.surge.orders.placement.PlacementOutcome.Placed;
+import dev.surge.orders.placement.PlacementOutcome.Refused;
+import dev.surge.orders.placement.PlacementOutcome.Replayed;
+import dev.surge.orders.placement.PlacementOutcome.Unavailable;
 import dev.surge.orders.placement.PlacementOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -65,21 +73,48 @@ public final class OrderRoutes implements HttpApi {
           + "and the same one when you retry it").asException();
     }
     OrderRequest request = OrderRequest.read(JsonInput.body(ctx), maxLines);
-    placement.place(key, request, RequestIds.get(ctx), ctx.request().path()).onSuccess(answer -> {
+    placement.place(key, request, RequestIds.get(ctx)).onSuccess(outcome -> {
       if (!Requests.writable(ctx)) {
         return;
       }
-      String location = PlaceOrder.location(answer);
-      if (location != null) {
-        ctx.response().putHeader("Location", location);
+      PlacementOutcome answered = outcome instanceof Replayed replayed ? replayed.first() : outcome;
+      if (answered instanceof Placed placed) {
+        ctx.response().setStatusCode(201).putHeader("Location", "/orders/" + placed.id());
+        ctx.json(placed.order());
+        return;
       }
-      if (answer.status() == 503 || answer.body().getString("type", "").endsWith("/request-in-progress")) {
-        ctx.response().putHeader("Retry-After", "1");
-      }
-      ctx.response().setStatusCode(answer.status())
-        .putHeader("Content-Type", answer.status() < 300 ? "application/json" : Problem.CONTENT_TYPE)
-        .end(answer.body().toBuffer());
+      problem(answered).send(ctx);
     }).onFailure(ctx::fail);
+  }
+
+  /** Every outcome but a placed order, as its problem; a retry's is the first answer's, with its request id. */
+  private static Problem problem(PlacementOutcome outcome) {
+    return switch (outcome) {
+      case Refused refused -> {
+        StockApi.Rejection why = refused.rejection();
+        Problem problem = Problem.of(409, why.failure().slug(), "A line cannot be ordered")
+          .detail("Line " + refused.line() + " (product " + refused.ordered().productId() + ", quantity "
+            + refused.ordered().quantity() + "): " + why.detail())
+          .extension("line", refused.line()).extension("productId", refused.ordered().productId())
+          .extension("reason", why.failure().slug()).requestId(refused.requestId());
+        yield why.remaining() == null ? problem : problem.extension("remaining", why.remaining());
+      }
+      case Unavailable unavailable -> switch (unavailable.cause()) {
+        case CATALOG_UNAVAILABLE -> Problem.unavailable("catalog-unavailable", "Catalog unavailable",
+          "The catalog did not confirm the stock in time; nothing was ordered, send the request again", 1);
+        case EXPIRED -> Problem.unavailable("request-expired", "Request expired",
+          "The order took too long to be stored and its stock was given back; send the request again", 1);
+        case ENDED_UNANSWERED -> Problem.unavailable("request-in-progress", "Try again",
+          "A request with this Idempotency-Key has just ended unanswered; send it again", 1);
+      };
+      case InProgress inProgress -> Problem.of(409, "request-in-progress", "Request in progress")
+        .detail("A request with this Idempotency-Key is still being placed; retry shortly")
+        .header("Retry-After", "1");
+      case KeyReused reused -> Problem.of(422, "idempotency-key-reused", "Idempotency-Key reused")
+        .detail("This Idempotency-Key was used for a different order; use a new key for a new order");
+      case Placed placed -> throw new IllegalArgumentException("A placed order is no problem");
+      case Replayed replayed -> problem(replayed.first());
+    };
   }
 
   private void get(RoutingContext ctx) {

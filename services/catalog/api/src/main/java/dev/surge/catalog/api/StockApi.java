@@ -56,7 +56,8 @@ public final class StockApi {
       return slug;
     }
 
-    static Failure of(String slug) {
+    /** The failure with this slug, or null. */
+    public static Failure of(String slug) {
       for (Failure f : values()) {
         if (f.slug.equals(slug)) {
           return f;

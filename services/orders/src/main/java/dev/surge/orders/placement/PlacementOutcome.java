@@ -1,0 +1,52 @@
+package dev.surge.orders.placement;
+
+import dev.surge.catalog.api.StockApi;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * What became of a request to place an order. {@link PlaceOrder} decides it; the routes turn it into an HTTP answer.
+ */
+public sealed interface PlacementOutcome {
+
+  /** Stored as pending, its stock reserved. {@code order} is the order as its client first saw it. */
+  record Placed(JsonObject order) implements PlacementOutcome {
+
+    public String id() {
+      return order.getString("id");
+    }
+  }
+
+  /**
+   * A line cannot be ordered: nothing was, and whatever the other lines reserved goes back.
+   *
+   * @param requestId the request first answered so, whose id a retry's answer carries again
+   */
+  record Refused(int line, OrderRequest.Line ordered, StockApi.Rejection rejection, String requestId)
+    implements PlacementOutcome {
+  }
+
+  /** Nothing was ordered, for now: the same request sent again may be placed. */
+  record Unavailable(Cause cause) implements PlacementOutcome {
+
+    public enum Cause {
+      /** The catalog did not confirm the stock within {@code orders.catalogTimeout}. */
+      CATALOG_UNAVAILABLE,
+      /** The order was stored too late: the sweeper had given its stock back. */
+      EXPIRED,
+      /** A request with this key ended unanswered a moment ago. */
+      ENDED_UNANSWERED
+    }
+  }
+
+  /** A request with this key is being placed now. */
+  record InProgress() implements PlacementOutcome {
+  }
+
+  /** This key was used for a different request. */
+  record KeyReused() implements PlacementOutcome {
+  }
+
+  /** This request was answered before, with {@code first} ({@link Placed} or {@link Refused}): the same again. */
+  record Replayed(PlacementOutcome first) implements PlacementOutcome {
+  }
+}

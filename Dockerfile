@@ -16,6 +16,9 @@ WORKDIR /src
 # have its POM here, or Maven refuses to start.
 COPY pom.xml ./
 COPY shared/core/pom.xml shared/core/pom.xml
+COPY shared/pg/pom.xml shared/pg/pom.xml
+COPY shared/redis/pom.xml shared/redis/pom.xml
+COPY shared/testing/pom.xml shared/testing/pom.xml
 COPY shared/jobs/pom.xml shared/jobs/pom.xml
 COPY shared/cluster/pom.xml shared/cluster/pom.xml
 COPY shared/dev/pom.xml shared/dev/pom.xml
@@ -39,6 +42,9 @@ RUN if [ -n "$MAVEN_REPOSITORY" ]; then mkdir -p /root/.m2 && printf '%s' \
 RUN mvn -B -q -pl "$MODULES" -am dependency:go-offline || true
 
 COPY shared/core/src shared/core/src
+COPY shared/pg/src shared/pg/src
+COPY shared/redis/src shared/redis/src
+COPY shared/testing/src shared/testing/src
 COPY shared/jobs/src shared/jobs/src
 COPY shared/cluster/src shared/cluster/src
 COPY shared/dev/src shared/dev/src

@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *   java bench/ConnectionProbe.java PORT [CLIENTS=32] [SECONDS=60] [PATH=/products/1]
  *
  * One source file run as it is, with nothing built: hence its own small response reader, the same as the tests'
- * LoadLoop (shared/core/src/test), which it cannot import.
+ * LoadLoop (shared/testing), which it cannot import.
  */
 public class ConnectionProbe {
 

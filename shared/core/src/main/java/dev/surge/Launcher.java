@@ -83,8 +83,8 @@ public final class Launcher {
     List<AutoCloseable> embedded = new ArrayList<>();
     List<RunningService> running = new ArrayList<>();
     try {
-      config = startEmbedded(config, definitions.stream().anyMatch(ServiceDefinition::usesPostgres),
-        definitions.stream().anyMatch(ServiceDefinition::usesRedis), servers, embedded);
+      config = startEmbedded(config, definitions.stream().anyMatch(d -> d.uses(DevServer.POSTGRES)),
+        definitions.stream().anyMatch(d -> d.uses(DevServer.REDIS)), servers, embedded);
       for (ServiceDefinition definition : definitions) {
         SurgeConfig own = config;
         if (definition == front) {

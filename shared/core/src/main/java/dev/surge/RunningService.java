@@ -10,6 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -86,9 +89,7 @@ public final class RunningService {
     }
     Future<Void> drained = delayed.future().compose(v -> {
       graceDeadline.set(System.nanoTime() + grace.toNanos());
-      Future<Void> jobs = context.jobQueueOrNull() == null ? Future.succeededFuture()
-        : context.jobs().stop(grace);
-      return Future.join(arbiter.stop(name), jobs, withdrawn).mapEmpty();
+      return Future.join(arbiter.stop(name), drainComponents(context, grace), withdrawn).mapEmpty();
     }).compose(v -> {
       Future<Void> consumers = Future.succeededFuture();
       for (String id : context.deployments()) {
@@ -109,16 +110,21 @@ public final class RunningService {
   }
 
   /**
-   * Immediate close: a second SIGTERM, or a test tearing down. Running jobs are cancelled and handed back to the
-   * queue at once, if PostgreSQL answers within a few seconds. Idempotent.
+   * Immediate close: a second SIGTERM, or a test tearing down. The components hand back their work at once (running
+   * jobs are cancelled and handed back to the queue, if PostgreSQL answers within a few seconds). Idempotent.
    */
   public Future<Void> close() {
     context.readiness().startDraining();
-    if (context.jobQueueOrNull() == null) {
+    synchronized (this) {
+      if (closed != null) { // closed already (a shutdown that finished, say): Vert.x may be gone
+        return closed;
+      }
+    }
+    if (context.components().isEmpty()) {
       return closeResources();
     }
     Promise<Void> released = Promise.promise();
-    context.jobs().stop(Duration.ZERO).onComplete(ar -> released.tryComplete());
+    drainComponents(context, Duration.ZERO).onComplete(ar -> released.tryComplete());
     vertx.setTimer(5000, id -> released.tryComplete());
     return released.future().compose(v -> closeResources());
   }
@@ -132,25 +138,36 @@ public final class RunningService {
     return closed;
   }
 
+  private static Future<Void> drainComponents(ServiceContextImpl context, Duration grace) {
+    return Future.join(context.components().stream().map(c -> c.drain(grace)).toList()).mapEmpty();
+  }
+
+  /** The components closed in reverse order of their start, each whether or not the one after it closed. */
+  private static Future<Void> closeComponents(ServiceContextImpl context) {
+    List<Component.Running> components = new ArrayList<>(context.components());
+    Collections.reverse(components);
+    Future<Void> closed = Future.succeededFuture();
+    for (Component.Running component : components) {
+      closed = closed.transform(ar -> component.close().otherwiseEmpty());
+    }
+    return closed;
+  }
+
   /**
-   * Closes the worker executors, Redis, the pool, then Vert.x if the service owns it; also what a failed start
-   * does.
+   * Closes the worker executors, the components (the job queue, Redis, the pool), then Vert.x if the service owns
+   * it; also what a failed start does.
    */
   static Future<Void> release(ServiceContextImpl context) {
     context.executors().forEach(WorkerExecutor::close);
-    if (context.hasRedis()) {
-      context.redis().close();
-    }
     if (!context.ownsVertx()) {
-      Future<Void> stopped = context.jobQueueOrNull() == null ? Future.succeededFuture()
-        : context.jobs().stop(Duration.ZERO);
+      Future<Void> stopped = drainComponents(context, Duration.ZERO).otherwiseEmpty();
       for (String id : context.deployments()) {
         stopped = stopped.compose(x -> context.vertx().undeploy(id).otherwiseEmpty());
       }
-      return stopped.eventually(() -> context.hasPostgres() ? context.pg().close() : Future.succeededFuture())
+      return stopped.eventually(() -> closeComponents(context))
         .andThen(ar -> context.metrics().release(context.registry()));
     }
-    return closeVertx(context.vertx(), context.hasPostgres() ? context.pg().close() : Future.succeededFuture());
+    return closeVertx(context.vertx(), closeComponents(context));
   }
 
   /**

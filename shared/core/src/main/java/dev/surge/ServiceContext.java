@@ -3,15 +3,12 @@ package dev.surge;
 import dev.surge.config.SurgeConfig;
 import dev.surge.health.Liveness;
 import dev.surge.health.Readiness;
-import dev.surge.jobs.JobQueue;
-import dev.surge.redis.RedisCache;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
-import io.vertx.sqlclient.Pool;
 
 import java.util.function.Supplier;
 
@@ -26,10 +23,11 @@ public interface ServiceContext {
   /** The service's configuration, every key validated. */
   SurgeConfig config();
 
-  /** The service's PostgreSQL pool; a service built {@code withoutPostgres()} has none, and this throws. */
-  Pool pg();
-
-  RedisCache redis();
+  /**
+   * The started component of this type that the service is built with ({@link ServiceDefinition.Builder#use}),
+   * such as {@code PostgresComponent.Pool}; it throws, naming the type, when the service has none.
+   */
+  <T> T component(Class<T> type);
 
   /** The service's own meter registry: its meters, tagged with its name, which its {@code /metrics} serves. */
   MeterRegistry registry();
@@ -38,9 +36,6 @@ public interface ServiceContext {
 
   /** What {@code /health/live} checks. */
   Liveness liveness();
-
-  /** The job queue, for a service defined with {@code jobs(...)}; otherwise this throws. */
-  JobQueue jobs();
 
   /**
    * The service's one {@code type}, made by {@code create} the first time any of its instances asks: state its

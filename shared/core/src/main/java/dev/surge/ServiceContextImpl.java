@@ -4,25 +4,20 @@ import dev.surge.config.SurgeConfig;
 import dev.surge.health.Liveness;
 import dev.surge.health.Readiness;
 import dev.surge.metrics.Metrics;
-import dev.surge.jobs.JobQueue;
-import dev.surge.redis.RedisCache;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.sqlclient.Pool;
 
 import java.util.Collection;
 import java.util.Map;
 
 /** The chassis's {@link ServiceContext}, with the registries the runtime keeps beside it (consumers, deployments). */
-final class ServiceContextImpl implements ServiceContext {
+final class ServiceContextImpl implements ComponentContext {
 
   private final Vertx vertx;
   private final SurgeConfig config;
-  private final Pool pg;
-  private final RedisCache redis;
   private final Metrics metrics;
   private final MeterRegistry registry;
   private final Readiness readiness;
@@ -32,17 +27,15 @@ final class ServiceContextImpl implements ServiceContext {
   private final java.util.List<String> deployments = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final java.util.List<MessageConsumer<?>> consumers = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final Map<Class<?>, Object> shared = new java.util.concurrent.ConcurrentHashMap<>();
-  private final JobQueue jobs;
+  /** The started components, in the order they started; filled while the service starts, read-only after. */
+  private final Map<Class<?>, Component.Running> components = new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.List<Component.Running> started = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-  ServiceContextImpl(Vertx vertx, SurgeConfig config, Pool pg, RedisCache redis, JobQueue jobs, Metrics metrics,
-                     MeterRegistry registry, Readiness readiness, Liveness liveness,
-                     Map<String, WorkerExecutor> executors, boolean ownsVertx) {
-    this.jobs = jobs;
+  ServiceContextImpl(Vertx vertx, SurgeConfig config, Metrics metrics, MeterRegistry registry, Readiness readiness,
+                     Liveness liveness, Map<String, WorkerExecutor> executors, boolean ownsVertx) {
     this.ownsVertx = ownsVertx;
     this.vertx = vertx;
     this.config = config;
-    this.pg = pg;
-    this.redis = redis;
     this.metrics = metrics;
     this.registry = registry;
     this.readiness = readiness;
@@ -66,29 +59,37 @@ final class ServiceContextImpl implements ServiceContext {
   }
 
   @Override
-  public Pool pg() {
-    if (pg == null) {
-      throw new IllegalStateException("service " + config.get(dev.surge.config.ChassisKeys.SERVICE_NAME)
-        + " is defined withoutPostgres(): it has no PostgreSQL pool");
+  public <T> T component(Class<T> type) {
+    Component.Running running = components.get(type);
+    if (running == null) {
+      running = started.stream().filter(type::isInstance).findFirst().orElse(null);
     }
-    return pg;
+    if (running == null) {
+      Class<?> named = type.getEnclosingClass() != null ? type.getEnclosingClass() : type;
+      throw new IllegalStateException("service " + config.get(dev.surge.config.ChassisKeys.SERVICE_NAME)
+        + " is not built with " + named.getSimpleName() + ": name it in the service's definition, "
+        + "ServiceDefinition.Builder.use");
+    }
+    return type.cast(running);
   }
 
-  boolean hasRedis() {
-    return redis != null;
+  /** A component started: found by its type from now on. */
+  void started(Component.Running running) {
+    started.add(running);
+    components.put(running.getClass(), running);
   }
 
-  boolean hasPostgres() {
-    return pg != null;
+  /** The started components, in the order they started. */
+  java.util.List<Component.Running> components() {
+    return java.util.List.copyOf(started);
   }
 
   @Override
-  public RedisCache redis() {
-    if (redis == null) {
-      throw new IllegalStateException("service " + config.get(dev.surge.config.ChassisKeys.SERVICE_NAME)
-        + " is defined withoutRedis(): it has no Redis cache");
-    }
-    return redis;
+  public String poolName(String base) {
+    String service = config.get(dev.surge.config.ChassisKeys.SERVICE_NAME);
+    String name = ownsVertx ? base : base + "-" + service;
+    metrics.pool(name, service);
+    return name;
   }
 
   @Override
@@ -109,18 +110,6 @@ final class ServiceContextImpl implements ServiceContext {
   @Override
   public Liveness liveness() {
     return liveness;
-  }
-
-  @Override
-  public JobQueue jobs() {
-    if (jobs == null) {
-      throw new IllegalStateException("this service runs no job queue: define it with ServiceDefinition.Builder.jobs");
-    }
-    return jobs;
-  }
-
-  JobQueue jobQueueOrNull() {
-    return jobs;
   }
 
   /** Whether the service started its own Vert.x (and closes it), or runs in another service's. */

@@ -2,8 +2,6 @@ package dev.surge;
 
 import dev.surge.config.ChassisKeys;
 import dev.surge.config.ConfigKey;
-import dev.surge.config.JobKeys;
-import dev.surge.JobSetup;
 import io.vertx.core.Future;
 
 import java.util.ArrayList;
@@ -14,13 +12,15 @@ import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * What makes one service: its name, its own configuration keys and defaults, its SQL migrations, and its HTTP
- * routes. Everything cross-cutting comes from the chassis.
+ * What makes one service: its name, its own configuration keys and defaults, the components it is built with
+ * (PostgreSQL and its migrations, the job queue, Redis), and its HTTP routes. Everything cross-cutting comes from
+ * the chassis.
  *
  * <pre>{@code
  * ServiceDefinition.builder("catalog")
  *   .defaultPort(8081)
- *   .migrations("db/catalog")
+ *   .use(PostgresComponent.migrations("db/catalog"))
+ *   .use(RedisComponent.cache())
  *   .http(ctx -> new ProductRoutes(ctx))
  *   .build();
  * }</pre>
@@ -29,36 +29,25 @@ public final class ServiceDefinition {
 
   private final String name;
   private final List<ConfigKey<?>> keys;
-  private final String migrations;
   private final Function<ServiceContext, HttpApi> http;
   private final Function<ServiceContext, Future<Void>> onStart;
   private final ConfigKey<String> threadingModelKey;
-  private final JobSetup jobs;
   private final List<java.util.regex.Pattern> streamingPaths;
   private final Function<ServiceContext, EventBusApi> eventBus;
-  private final boolean postgres;
-  private final boolean redis;
+  private final List<Component> components;
 
   private ServiceDefinition(Builder b) {
-    if (!b.postgres && (b.jobs != null || b.migrations != null)) {
-      throw new IllegalArgumentException("service " + b.name + " has no PostgreSQL: it can have no migrations or jobs");
-    }
     this.name = b.name;
-    this.postgres = b.postgres;
-    this.redis = b.redis;
-    this.jobs = b.jobs;
+    this.components = List.copyOf(b.components);
     this.streamingPaths = List.copyOf(b.streamingPaths);
     this.eventBus = b.eventBus;
     this.threadingModelKey = b.threadingModelKey;
-    this.migrations = b.migrations;
     this.http = Objects.requireNonNull(b.http, "http routes");
     this.onStart = b.onStart;
     Map<String, ConfigKey<?>> all = new LinkedHashMap<>();
     ChassisKeys.all().forEach(k -> all.put(k.name(), k));
     all.put(ChassisKeys.SERVICE_NAME.name(), ChassisKeys.SERVICE_NAME.withDefault(b.name));
-    if (b.jobs != null) {
-      JobKeys.all().forEach(k -> all.put(k.name(), k));
-    }
+    b.components.forEach(c -> c.configKeys().forEach(k -> all.put(k.name(), k)));
     b.overrides.forEach(k -> all.put(k.name(), k));
     b.own.forEach(k -> {
       if (all.putIfAbsent(k.name(), k) != null) {
@@ -81,19 +70,14 @@ public final class ServiceDefinition {
     return keys;
   }
 
-  /** Classpath location of the Flyway migrations, or null when the service has no tables. */
-  public String migrations() {
-    return migrations;
+  /** The components the service is built with, in the order they start. */
+  public List<Component> components() {
+    return components;
   }
 
-  /** False for a service built {@code withoutPostgres()}. */
-  public boolean usesPostgres() {
-    return postgres;
-  }
-
-  /** False for a service built {@code withoutRedis()}. */
-  public boolean usesRedis() {
-    return redis;
+  /** Whether a component of the service needs this server (its URL must be set, or the launcher embeds it). */
+  public boolean uses(DevServer server) {
+    return components.stream().anyMatch(c -> c.devServer() == server);
   }
 
   public Function<ServiceContext, HttpApi> http() {
@@ -114,11 +98,6 @@ public final class ServiceDefinition {
     return streamingPaths;
   }
 
-  /** How the service registers its job handlers, or null when it runs no jobs. */
-  public JobSetup jobs() {
-    return jobs;
-  }
-
   /** The key whose value (event-loop, worker or virtual-thread) picks the HTTP verticles' threading model. */
   public ConfigKey<String> threadingModelKey() {
     return threadingModelKey;
@@ -128,15 +107,12 @@ public final class ServiceDefinition {
     private final String name;
     private final List<ConfigKey<?>> overrides = new ArrayList<>();
     private final List<ConfigKey<?>> own = new ArrayList<>();
-    private String migrations;
     private Function<ServiceContext, HttpApi> http;
     private Function<ServiceContext, Future<Void>> onStart = ctx -> Future.succeededFuture();
     private ConfigKey<String> threadingModelKey = ChassisKeys.HTTP_THREADING_MODEL;
-    private JobSetup jobs;
     private final List<java.util.regex.Pattern> streamingPaths = new ArrayList<>();
     private Function<ServiceContext, EventBusApi> eventBus;
-    private boolean postgres = true;
-    private boolean redis = true;
+    private final List<Component> components = new ArrayList<>();
 
     private Builder(String name) {
       this.name = Objects.requireNonNull(name);
@@ -158,8 +134,12 @@ public final class ServiceDefinition {
       return this;
     }
 
-    public Builder migrations(String classpathLocation) {
-      this.migrations = classpathLocation;
+    /**
+     * A component the service is built with, such as {@code PostgresComponent.migrations("db/orders")}: its keys
+     * join the service's, and it starts before {@code onStart}, after the components named before it.
+     */
+    public Builder use(Component component) {
+      components.add(Objects.requireNonNull(component));
       return this;
     }
 
@@ -185,16 +165,6 @@ public final class ServiceDefinition {
     }
 
     /**
-     * Makes the service a node of the durable job queue ({@code dev.surge.jobs}): the chassis creates its table,
-     * adds the {@code jobs.*} keys, calls {@code setup} to register handlers, runs the queues of
-     * {@code jobs.queues} and drains them on shutdown. {@link ServiceContext#jobs()} enqueues.
-     */
-    public Builder jobs(JobSetup setup) {
-      this.jobs = Objects.requireNonNull(setup);
-      return this;
-    }
-
-    /**
      * The service's event-bus handlers: registered by {@code http.instances} consumer instances after
      * {@code onStart}, before the HTTP instances, supervised by the arbiter as {@code <service>.consumers}, and
      * withdrawn first on shutdown.
@@ -213,24 +183,6 @@ public final class ServiceDefinition {
       for (String p : pathPatterns) {
         streamingPaths.add(java.util.regex.Pattern.compile(p));
       }
-      return this;
-    }
-
-    /**
-     * A service that keeps no data in PostgreSQL (a gateway): no pool, no PostgreSQL readiness check, no embedded
-     * PostgreSQL started for it, and {@code pg.url} may be unset.
-     */
-    public Builder withoutPostgres() {
-      this.postgres = false;
-      return this;
-    }
-
-    /**
-     * A service that caches nothing in Redis: no Redis client, no Redis readiness check, no embedded Redis started
-     * for it, and {@code redis.url} may be unset.
-     */
-    public Builder withoutRedis() {
-      this.redis = false;
       return this;
     }
 

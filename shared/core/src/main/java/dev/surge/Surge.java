@@ -14,26 +14,17 @@ import dev.surge.health.Liveness;
 import dev.surge.health.Readiness;
 import dev.surge.http.HttpOptions;
 import dev.surge.http.HttpServerVerticle;
-import dev.surge.config.JobKeys;
-import dev.surge.jobs.JobQueue;
 import dev.surge.metrics.Metrics;
 import dev.surge.metrics.EventLoopLag;
 import dev.surge.net.FreePorts;
-import dev.surge.pg.Postgres;
-import dev.surge.pg.PostgresOptions;
-import dev.surge.redis.RedisCache;
-import dev.surge.redis.RedisCacheOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.transport.Transport;
 import io.vertx.core.WorkerExecutor;
-import io.vertx.core.json.JsonObject;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.vertx.ext.healthchecks.Status;
 import io.vertx.micrometer.MicrometerMetricsFactory;
-import io.vertx.sqlclient.Pool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,25 +37,25 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The runtime: starts a service from a resolved configuration (builds Vert.x with metrics, joins the cluster,
- * migrates, runs the job queue, deploys the consumers and the HTTP instances) and returns it running, as a future;
+ * starts the service's components, deploys the consumers and the HTTP instances) and returns it running, as a future;
  * {@link RunningService#shutdown()} drains it. It never exits the process or reads its arguments: that is
  * {@link Launcher}'s.
  */
 public final class Surge {
 
   private static final Logger LOG = LoggerFactory.getLogger(Surge.class);
-  private static final String JOBS_MIGRATIONS = "db/surge-jobs";
 
   private Surge() {
   }
 
   /**
-   * Starts the service with an already resolved configuration; {@code pg.url} and {@code redis.url} must be set
-   * (the launcher's embedded servers, or a test's). Blocking work runs on worker threads.
+   * Starts the service with an already resolved configuration; the URLs of the servers its components need must be
+   * set (the launcher's embedded servers, or a test's). Blocking work runs on worker threads.
    */
   public static Future<RunningService> start(ServiceDefinition definition, SurgeConfig config) {
     if (missingUrls(definition, config)) {
-      return Future.failedFuture(new IllegalStateException("pg.url and redis.url must be set (those it uses)"));
+      return Future.failedFuture(new IllegalStateException("the URLs of the servers it uses must be set: "
+        + java.util.Arrays.stream(DevServer.values()).filter(definition::uses).map(d -> d.url().name()).toList()));
     }
     try {
       AdminServer.validate(config);
@@ -81,7 +72,7 @@ public final class Surge {
       })
       .compose(vertx -> {
         Arbiter arbiter = new Arbiter(vertx, metrics.registry(), config.get(ChassisKeys.WATCHDOG_FAIL_AFTER));
-        return startOn(vertx, metrics, arbiter, true, Postgres.POOL_NAME, definition, config)
+        return startOn(vertx, metrics, arbiter, true, definition, config)
           .compose(service -> AdminServer.start(vertx, arbiter, new AdminOptions(config.get(ChassisKeys.ADMIN_HOST),
             config.get(ChassisKeys.ADMIN_PORT), config.get(ChassisKeys.ADMIN_TOKEN)))
             .map(admin -> {
@@ -102,28 +93,24 @@ public final class Surge {
   public static Future<RunningService> startBeside(RunningService host, ServiceDefinition definition,
                                                    SurgeConfig config) {
     if (missingUrls(definition, config)) {
-      return Future.failedFuture(new IllegalStateException("pg.url and redis.url must be set (those it uses)"));
+      return Future.failedFuture(new IllegalStateException("the URLs of the servers it uses must be set: "
+        + java.util.Arrays.stream(DevServer.values()).filter(definition::uses).map(d -> d.url().name()).toList()));
     }
-    return startOn(host.vertx(), host.metrics(), host.arbiter(), false,
-      Postgres.POOL_NAME + "-" + definition.name(), definition, config);
+    return startOn(host.vertx(), host.metrics(), host.arbiter(), false, definition, config);
   }
 
   private static boolean missingUrls(ServiceDefinition definition, SurgeConfig config) {
-    return definition.usesPostgres() && config.get(ChassisKeys.PG_URL) == null
-      || definition.usesRedis() && config.get(ChassisKeys.REDIS_URL) == null;
+    return java.util.Arrays.stream(DevServer.values())
+      .anyMatch(server -> definition.uses(server) && config.get(server.url()) == null);
   }
 
   private static Future<RunningService> startOn(Vertx vertx, Metrics metrics, Arbiter arbiter,
-                                                boolean ownsVertx, String poolName, ServiceDefinition definition,
-                                                SurgeConfig config) {
+                                                boolean ownsVertx, ServiceDefinition definition, SurgeConfig config) {
     String serviceName = config.get(ChassisKeys.SERVICE_NAME);
     arbiter.register(serviceName, config.toJson());
     int port = config.get(ChassisKeys.HTTP_PORT) == 0 ? FreePorts.pick() : config.get(ChassisKeys.HTTP_PORT);
-    MeterRegistry registry = metrics.forService(serviceName, port, poolName);
-    PostgresOptions postgres = definition.usesPostgres() ? postgresOptions(config) : null;
-    Pool pool = postgres != null ? Postgres.createPool(vertx, postgres, poolName) : null;
-    RedisCache redis = definition.usesRedis() ? new RedisCache(vertx, redisOptions(config), registry) : null;
-    Readiness readiness = readiness(vertx, pool, redis);
+    MeterRegistry registry = metrics.forService(serviceName, port);
+    Readiness readiness = new Readiness(vertx);
     readiness.checks().register("blocked-threads", Readiness.DEFAULT_CHECK_TIMEOUT_MS,
       promise -> promise.complete(arbiter.blockedThreads().status()));
     Liveness liveness = new Liveness(arbiter.blockedThreads()::liveness);
@@ -131,13 +118,8 @@ public final class Surge {
     config.get(ChassisKeys.WORKER_EXECUTORS).forEach((name, size) -> executors.put(name,
       vertx.createSharedWorkerExecutor(name, size, config.get(ChassisKeys.WORKER_MAX_EXECUTE_TIME).toMillis(),
         TimeUnit.MILLISECONDS)));
-    JobQueue jobs = definition.jobs() == null ? null : JobQueue.create(vertx, pool,
-      Postgres.connectOptions(config.get(ChassisKeys.PG_URL)), registry, JobKeys.options(config, nodeName(config)));
-    ServiceContextImpl context = new ServiceContextImpl(vertx, config, pool, redis, jobs, metrics, registry, readiness,
-      liveness, executors, ownsVertx);
-    if (jobs != null) {
-      definition.jobs().register(context, jobs);
-    }
+    ServiceContextImpl context = new ServiceContextImpl(vertx, config, metrics, registry, readiness, liveness,
+      executors, ownsVertx);
 
     AtomicLong graceDeadline = new AtomicLong(System.nanoTime() + config.get(ChassisKeys.SHUTDOWN_GRACE).toNanos());
     int instances = config.get(ChassisKeys.HTTP_INSTANCES);
@@ -156,14 +138,22 @@ public final class Surge {
       .setBackoff(config.get(ChassisKeys.SUPERVISOR_BACKOFF))
       .setMaxBackoff(config.get(ChassisKeys.SUPERVISOR_MAX_BACKOFF));
 
-    Future<?> jobTables = definition.jobs() == null ? Future.succeededFuture()
-      : Postgres.migrate(vertx, postgres, JOBS_MIGRATIONS, "surge_jobs_schema_history");
-    Future<?> migrated = jobTables.compose(v -> definition.migrations() == null ? Future.succeededFuture()
-      : Postgres.migrate(vertx, postgres, definition.migrations(),
-        definition.name() + "_schema_history"));
-    Future<RunningService> started = migrated
+    Future<Void> components = Future.succeededFuture();
+    for (Component component : definition.components()) {
+      components = components.compose(v -> component.start(context).map(running -> {
+        context.started(running);
+        return null;
+      }));
+    }
+    Future<RunningService> started = components
       .compose(v -> definition.onStart().apply(context))
-      .compose(v -> context.jobQueueOrNull() == null ? Future.succeededFuture() : context.jobs().start())
+      .compose(v -> {
+        Future<Void> running = Future.succeededFuture();
+        for (Component.Running component : context.components()) {
+          running = running.compose(x -> component.run());
+        }
+        return running;
+      })
       .compose(v -> definition.eventBus() == null ? Future.<Void>succeededFuture()
         : arbiter.supervise(serviceName, Arbiter.CONSUMERS, consumerSupervision,
           hooks -> new ConsumerVerticle(definition.eventBus().apply(context), context)))
@@ -192,36 +182,6 @@ public final class Surge {
       .setRequestTimeout(config.get(ChassisKeys.HTTP_REQUEST_TIMEOUT)).setMaxBodySize(config.get(ChassisKeys.HTTP_MAX_BODY_SIZE))
       .setMaxInFlight(config.get(ChassisKeys.HTTP_MAX_IN_FLIGHT)).setMaxQueued(config.get(ChassisKeys.HTTP_MAX_QUEUED))
       .setRetryAfter(config.get(ChassisKeys.HTTP_RETRY_AFTER)).setAccessLog(config.get(ChassisKeys.LOG_ACCESS));
-  }
-
-  /** The one place the pool's and the migrations' keys are read. */
-  private static PostgresOptions postgresOptions(SurgeConfig config) {
-    return new PostgresOptions().setUrl(config.get(ChassisKeys.PG_URL)).setPoolSize(config.get(ChassisKeys.PG_POOL_SIZE))
-      .setMaxWaitQueue(config.get(ChassisKeys.PG_MAX_WAIT_QUEUE))
-      .setConnectionTimeout(config.get(ChassisKeys.PG_CONNECTION_TIMEOUT))
-      .setMigrationLockTimeout(config.get(ChassisKeys.PG_MIGRATION_LOCK_TIMEOUT))
-      .setPlanCacheMode(config.get(ChassisKeys.PG_PLAN_CACHE_MODE)).setEventLoops(config.get(ChassisKeys.VERTX_EVENT_LOOPS));
-  }
-
-  /** The one place the cache's keys are read. */
-  private static RedisCacheOptions redisOptions(SurgeConfig config) {
-    String namespace = config.get(ChassisKeys.CACHE_NAMESPACE);
-    return new RedisCacheOptions().setUrl(config.get(ChassisKeys.REDIS_URL))
-      .setPoolSize(config.get(ChassisKeys.REDIS_POOL_SIZE)).setMaxWaiting(config.get(ChassisKeys.REDIS_MAX_WAITING))
-      .setTtl(config.get(ChassisKeys.CACHE_TTL)).setTimeout(config.get(ChassisKeys.CACHE_TIMEOUT))
-      .setNamespace(namespace != null ? namespace : config.get(ChassisKeys.SERVICE_NAME));
-  }
-
-  /** The job queue's node name: the service, the host, and a suffix telling apart replicas on one host. */
-  private static String nodeName(SurgeConfig config) {
-    String host;
-    try {
-      host = java.net.InetAddress.getLocalHost().getHostName();
-    } catch (java.io.IOException e) {
-      host = "localhost";
-    }
-    return config.get(ChassisKeys.SERVICE_NAME) + "@" + host + "-" + ProcessHandle.current().pid() + "-"
-      + Integer.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
   }
 
   /** A Vert.x of its own; clustered (joined, its event bus listening) when {@code cluster.enabled}. */
@@ -262,23 +222,6 @@ public final class Surge {
           Clustering.discovery(cluster), cluster.eventBusPort());
         provider.joined(manager, metrics.enabled() ? metrics.registry() : null);
       });
-  }
-
-  /**
-   * Readiness: PostgreSQL answers and the Redis cache is up or degraded (never DOWN), for a service that has them,
-   * and the process is not draining.
-   */
-  private static Readiness readiness(Vertx vertx, Pool pool, RedisCache redis) {
-    Readiness readiness = new Readiness(vertx);
-    if (pool != null) {
-      readiness.register("postgres", () -> pool.query("SELECT 1").execute()
-        .map(rows -> Status.OK())
-        .otherwise(err -> Status.KO(new JsonObject().put("reason", String.valueOf(err.getMessage())))));
-    }
-    if (redis != null) {
-      readiness.register("redis", redis::status);
-    }
-    return readiness;
   }
 
   static ThreadingModel threadingModel(String name) {

@@ -1,5 +1,6 @@
 package dev.surge.bench;
 
+import dev.surge.pg.PostgresComponent;
 import dev.surge.ServiceDefinition;
 import dev.surge.Launcher;
 import dev.surge.bench.tfb.AsyncTfbRoutes;
@@ -29,12 +30,11 @@ public final class BenchMain {
     WorldCache cache = new WorldCache();
     return ServiceDefinition.builder("bench")
       .defaultPort(DEFAULT_PORT)
-      .withoutRedis() // it caches nothing: no Redis to give it, none in its readiness
       .withDefault(ChassisKeys.LOG_ACCESS, "off")
       .configKeys(List.of(MODEL))
       .threadingModelFrom(MODEL)
-      .migrations("db/bench")
-      .onStart(ctx -> cache.load(ctx.pg()))
+      .use(PostgresComponent.migrations("db/bench"))
+      .onStart(ctx -> cache.load(PostgresComponent.pool(ctx)))
       .http(ctx -> "virtual-thread".equals(ctx.config().get(MODEL))
         ? new SequentialTfbRoutes(ctx, cache)
         : new AsyncTfbRoutes(ctx, cache))

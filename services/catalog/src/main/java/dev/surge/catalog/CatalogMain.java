@@ -1,5 +1,7 @@
 package dev.surge.catalog;
 
+import dev.surge.pg.PostgresComponent;
+import dev.surge.redis.RedisComponent;
 import dev.surge.ServiceDefinition;
 import dev.surge.Launcher;
 import dev.surge.catalog.products.ProductRoutes;
@@ -16,7 +18,8 @@ public final class CatalogMain {
   public static ServiceDefinition definition() {
     return ServiceDefinition.builder("catalog")
       .defaultPort(DEFAULT_PORT)
-      .migrations("db/catalog")
+      .use(PostgresComponent.migrations("db/catalog"))
+      .use(RedisComponent.cache())
       .eventBus(StockConsumers::new)
       .http(ProductRoutes::new)
       .build();

@@ -1,5 +1,6 @@
 package dev.surge.gateway;
 
+import dev.surge.redis.RedisComponent;
 import dev.surge.ServiceDefinition;
 import dev.surge.Launcher;
 import dev.surge.config.ChassisKeys;
@@ -110,7 +111,7 @@ public final class GatewayMain {
       EJECT_AFTER, EJECT_FOR, CONNECTIONS_PER_REPLICA, MAX_IN_FLIGHT_PER_SERVICE, POOL_WAIT));
     return ServiceDefinition.builder("gateway")
       .defaultPort(DEFAULT_PORT)
-      .withoutPostgres()
+      .use(RedisComponent.cache())
       .configKeys(keys)
       .streaming("/api/.*")
       .onStart(ctx -> {

@@ -1,5 +1,6 @@
 package dev.surge.jobservice;
 
+import dev.surge.pg.PostgresComponent;
 import dev.surge.ServiceContext;
 import dev.surge.jobservice.files.DataDirectory;
 import dev.surge.jobservice.files.FileCompressJob;
@@ -24,8 +25,8 @@ public final class JobTypes {
     Map<String, JobType> types = new LinkedHashMap<>();
     for (JobType type : List.of(new NoopJob(), new SleepJob(),
       new HttpRequestJob(context.vertx(), options.http()),
-      new ReportExportJob(context.pg(), data, ReportExportJob.permits(
-        context.config().get(dev.surge.config.ChassisKeys.PG_POOL_SIZE), options.reportsPoolShare()),
+      new ReportExportJob(PostgresComponent.pool(context), data, ReportExportJob.permits(
+        context.config().get(dev.surge.pg.PgKeys.POOL_SIZE), options.reportsPoolShare()),
         context.config().get(dev.surge.config.ChassisKeys.SERVICE_NAME)),
       new FileCompressJob(data))) {
       types.put(type.name(), type);

@@ -1,5 +1,7 @@
 package dev.surge.jobservice;
 
+import dev.surge.pg.JobsComponent;
+import dev.surge.pg.PostgresComponent;
 import dev.surge.ServiceDefinition;
 import dev.surge.Launcher;
 import dev.surge.config.ConfigKey;
@@ -68,23 +70,23 @@ public final class JobsMain {
     AtomicReference<Map<String, JobType>> types = new AtomicReference<>();
     return ServiceDefinition.builder("jobs")
       .defaultPort(DEFAULT_PORT)
-      .withoutRedis() // it caches nothing: no Redis to give it, none in its readiness
       .configKeys(List.of(DATA_DIR, HTTP_MAX_RESPONSE_SIZE, HTTP_MAX_REDIRECTS, HTTP_ALLOWED_HOSTS,
         HTTP_ALLOW_PRIVATE_NETWORKS, EVENTS_MAX_STREAMS, EVENTS_MAX_STREAMS_PER_CLIENT, EVENTS_TRUSTED_PROXIES,
         EVENTS_MAX_LIFE, MAX_ARGS_SIZE,
         REPORTS_POOL_SHARE, REPORTS_RETENTION))
-      .jobs((ctx, jobs) -> {
+      .use(PostgresComponent.create())
+      .use(JobsComponent.of((ctx, jobs) -> {
         types.set(JobTypes.builtin(ctx, jobTypeOptions(ctx.config())));
         types.get().values().forEach(t -> jobs.register(t.name(), t.threadingModel(), t.handler(), t.secretArgs()));
         ctx.deploy(() -> new ReportSweeper(java.nio.file.Path.of(ctx.config().get(DATA_DIR))
           .resolve(ReportExportJob.REPORTS_DIR), ctx.config().get(REPORTS_RETENTION)), new io.vertx.core.DeploymentOptions());
-      })
+      }))
       .streaming(JobRoutes.EVENTS_PATH)
       .http(ctx -> router -> {
-        new JobRoutes(ctx.jobs(), types.get(), ctx.config().get(MAX_ARGS_SIZE),
+        new JobRoutes(JobsComponent.queue(ctx), types.get(), ctx.config().get(MAX_ARGS_SIZE),
           ctx.shared(JobEventStreams.class, () -> new JobEventStreams(ctx, eventStreamOptions(ctx.config()))))
           .routes(router);
-        new QueueRoutes(ctx.jobs()).routes(router);
+        new QueueRoutes(JobsComponent.queue(ctx)).routes(router);
       })
       .build();
   }

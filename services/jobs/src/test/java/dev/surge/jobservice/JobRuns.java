@@ -1,5 +1,6 @@
 package dev.surge.jobservice;
 
+import dev.surge.pg.JobsComponent;
 import dev.surge.http.JsonInput;
 import dev.surge.http.ProblemException;
 import dev.surge.jobs.Job;
@@ -42,7 +43,7 @@ public final class JobRuns {
   }
 
   public static JobQueue jobs(TestService service) {
-    return service.running().context().jobs();
+    return JobsComponent.queue(service.running().context());
   }
 
   /** Enqueues the job and waits, for up to 30 seconds, until it is completed, cancelled or discarded. */

@@ -1,11 +1,13 @@
 package dev.surge.orders;
 
+import dev.surge.pg.JobKeys;
+import dev.surge.pg.JobsComponent;
+import dev.surge.pg.PostgresComponent;
 import dev.surge.ServiceDefinition;
 import dev.surge.Launcher;
 import dev.surge.config.ChassisKeys;
 import dev.surge.config.ConfigKey;
 import dev.surge.config.SurgeConfig;
-import dev.surge.config.JobKeys;
 import dev.surge.orders.fulfilment.FulfilOrder;
 import dev.surge.orders.fulfilment.FulfilmentOptions;
 import dev.surge.orders.fulfilment.NotifyWebhook;
@@ -51,7 +53,6 @@ public final class OrdersMain {
   public static ServiceDefinition definition() {
     return ServiceDefinition.builder("orders")
       .defaultPort(DEFAULT_PORT)
-      .withoutRedis() // it caches nothing: no Redis to give it, none in its readiness
       .configKeys(List.of(CATALOG_TIMEOUT, WEBHOOK_URL, SWEEP_AFTER, SWEEP_INTERVAL, SOLD_OUT_MEMORY, MAX_LINES))
       // 200 at once: confirmations go out in batches, and with 50 the fulfilment of a flash sale's orders fell
       // behind them (700 to 1,000 a second against 1,500 placed) and ran on into the refusals (docs/BENCHMARKS.md).
@@ -61,13 +62,13 @@ public final class OrdersMain {
       // pg.connectionTimeout for a connection) is answered 503 with Retry-After, and the retry with the same
       // Idempotency-Key gets what it came to, instead of the client timing out not knowing.
       .withDefault(ChassisKeys.HTTP_REQUEST_TIMEOUT, Duration.ofSeconds(8))
-      .migrations("db/orders")
-      .jobs((ctx, jobs) -> {
+      .use(PostgresComponent.migrations("db/orders"))
+      .use(JobsComponent.of((ctx, jobs) -> {
         FulfilmentOptions fulfilment = fulfilmentOptions(ctx.config());
         jobs.register(FulfilOrder.TYPE, ThreadingModel.EVENT_LOOP, new FulfilOrder(ctx, fulfilment))
           .register(ReleaseReservations.TYPE, ThreadingModel.EVENT_LOOP, new ReleaseReservations(ctx, fulfilment))
           .register(NotifyWebhook.TYPE, ThreadingModel.EVENT_LOOP, new NotifyWebhook(ctx, fulfilment));
-      })
+      }))
       .onStart(ctx -> ReservationSweeper.deploy(ctx, fulfilmentOptions(ctx.config())))
       .http(ctx -> new OrderRoutes(ctx, placementOptions(ctx.config()), ctx.config().get(MAX_LINES)))
       .build();

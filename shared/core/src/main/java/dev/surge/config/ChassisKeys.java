@@ -2,8 +2,6 @@ package dev.surge.config;
 
 import dev.surge.arbiter.SupervisionOptions;
 import dev.surge.http.HttpOptions;
-import dev.surge.pg.PostgresOptions;
-import dev.surge.redis.RedisCacheOptions;
 
 import java.time.Duration;
 import java.util.List;
@@ -110,21 +108,7 @@ public final class ChassisKeys {
   public static final ConfigKey<String> PG_URL = ConfigKey.string("pg.url", null,
     Pattern.compile("postgres(ql)?://[^\\s/@]+(:[^\\s/@]*)?@[^\\s/:@]+(:\\d{1,5})?/[^\\s/?]+(\\?\\S*)?"),
     "postgresql://user[:password]@host[:port]/database",
-    "PostgreSQL to use; unset, the standalone jar starts an embedded one under embedded.dataDir (a service's own jar does not start)").secret(Secrets::maskUrlPasswords);
-  public static final ConfigKey<Integer> PG_POOL_SIZE = ConfigKey.integer("pg.poolSize", PostgresOptions.DEFAULT_POOL_SIZE, 1, 1000,
-    "Connections of the process-wide PostgreSQL pool");
-  public static final ConfigKey<Integer> PG_MAX_WAIT_QUEUE = ConfigKey.integer("pg.maxWaitQueue",
-    PostgresOptions.DEFAULT_MAX_WAIT_QUEUE, 0, 1_000_000,
-    "Statements waiting for a connection before they fail fast");
-  public static final ConfigKey<Duration> PG_CONNECTION_TIMEOUT = ConfigKey.duration("pg.connectionTimeout",
-    PostgresOptions.DEFAULT_CONNECTION_TIMEOUT, Duration.ofMillis(100), Duration.ofMinutes(5), "Longest wait for a pooled connection");
-  public static final ConfigKey<Duration> PG_MIGRATION_LOCK_TIMEOUT = ConfigKey.duration("pg.migrationLockTimeout",
-    PostgresOptions.DEFAULT_MIGRATION_LOCK_TIMEOUT, Duration.ofMillis(100), Duration.ofHours(1),
-    "At start, longest wait for another replica migrating the same database; past it the start fails");
-  public static final ConfigKey<String> PG_PLAN_CACHE_MODE = ConfigKey.oneOf("pg.planCacheMode", PostgresOptions.DEFAULT_PLAN_CACHE_MODE,
-    List.of("force_custom_plan", PostgresOptions.PLAN_CACHE_MODE_AUTO, "force_generic_plan"),
-    "PostgreSQL's plan_cache_mode for the pool: force_custom_plan plans each statement for its values and the "
-      + "tables as they are now; auto may keep a generic plan made while a table was small, such as a full scan");
+    "PostgreSQL to use, for a service built with surge-pg; unset, the standalone jar starts an embedded one under embedded.dataDir (a service's own jar does not start)").secret(Secrets::maskUrlPasswords);
 
   public static final ConfigKey<Boolean> CLUSTER_ENABLED = ConfigKey.bool("cluster.enabled", false,
     "Join the clustered event bus (Hazelcast); off, the event bus is local to the process");
@@ -164,21 +148,7 @@ public final class ChassisKeys {
 
   public static final ConfigKey<String> REDIS_URL = ConfigKey.string("redis.url", null,
     Pattern.compile("rediss?://([^\\s/@]*@)?[^\\s/:@]+(:\\d{1,5})?(/\\d{1,2})?"), "redis://[:password@]host[:port][/db]",
-    "Redis to use; unset, the standalone jar starts an embedded one (a service's own jar does not start)").secret(Secrets::maskUrlPasswords);
-  public static final ConfigKey<Integer> REDIS_POOL_SIZE = ConfigKey.integer("redis.poolSize",
-    RedisCacheOptions.DEFAULT_POOL_SIZE, 1, 1000,
-    "Connections of the Redis pool");
-  public static final ConfigKey<Integer> REDIS_MAX_WAITING = ConfigKey.integer("redis.maxWaiting",
-    RedisCacheOptions.DEFAULT_MAX_WAITING, 1, 1_000_000,
-    "Commands waiting for a Redis connection");
-  public static final ConfigKey<Duration> CACHE_TTL = ConfigKey.duration("cache.ttl", RedisCacheOptions.DEFAULT_TTL,
-    Duration.ofSeconds(1), Duration.ofDays(1), "How long a cached entry lives in Redis");
-  public static final ConfigKey<Duration> CACHE_TIMEOUT = ConfigKey.duration("cache.timeout", RedisCacheOptions.DEFAULT_TIMEOUT,
-    Duration.ofMillis(10), Duration.ofSeconds(10), "A Redis call slower than this falls through to PostgreSQL");
-  public static final ConfigKey<String> CACHE_NAMESPACE = ConfigKey.string("cache.namespace", null,
-    Pattern.compile("[A-Za-z0-9._:-]{1,64}"), "up to 64 letters, digits and . _ : -",
-    "Prefix of every cache key; default the service name");
-
+    "Redis to use, for a service built with surge-redis; unset, the standalone jar starts an embedded one (a service's own jar does not start)").secret(Secrets::maskUrlPasswords);
   public static final ConfigKey<Duration> SHUTDOWN_GRACE = ConfigKey.duration("shutdown.grace", SupervisionOptions.DEFAULT_GRACE,
     NONE, Duration.ofMinutes(10), "On SIGTERM, how long in-flight requests have to finish");
   public static final ConfigKey<Duration> SHUTDOWN_DELAY = ConfigKey.duration("shutdown.delay", NONE, NONE,
@@ -194,10 +164,8 @@ public final class ChassisKeys {
       HTTP_MAX_REQUESTS_JITTER, ADMIN_PORT, ADMIN_HOST, ADMIN_TOKEN, SUPERVISOR_BACKOFF, SUPERVISOR_MAX_BACKOFF,
       WATCHDOG_FAIL_AFTER, VERTX_EVENT_LOOPS, VERTX_WORKER_POOL_SIZE, VERTX_TRANSPORT,
       VERTX_MAX_EVENT_LOOP_EXECUTE_TIME, WORKER_EXECUTORS, WORKER_MAX_EXECUTE_TIME, LOG_LEVEL,
-      LOG_FORMAT, LOG_ACCESS, METRICS_ENABLED, PG_URL, PG_POOL_SIZE, PG_MAX_WAIT_QUEUE, PG_CONNECTION_TIMEOUT,
-      PG_MIGRATION_LOCK_TIMEOUT, PG_PLAN_CACHE_MODE, CLUSTER_ENABLED, CLUSTER_NAME, CLUSTER_DISCOVERY, CLUSTER_MEMBERS,
+      LOG_FORMAT, LOG_ACCESS, METRICS_ENABLED, PG_URL, CLUSTER_ENABLED, CLUSTER_NAME, CLUSTER_DISCOVERY, CLUSTER_MEMBERS,
       CLUSTER_KUBERNETES_SERVICE_DNS, CLUSTER_HOST,
-      CLUSTER_PUBLIC_HOST, CLUSTER_PORT, CLUSTER_EVENT_BUS_PORT, CLUSTER_FAIL_AFTER, REDIS_URL, REDIS_POOL_SIZE, REDIS_MAX_WAITING, CACHE_TTL, CACHE_TIMEOUT,
-      CACHE_NAMESPACE, SHUTDOWN_GRACE, SHUTDOWN_DELAY, EMBEDDED_DATA_DIR);
+      CLUSTER_PUBLIC_HOST, CLUSTER_PORT, CLUSTER_EVENT_BUS_PORT, CLUSTER_FAIL_AFTER, REDIS_URL, SHUTDOWN_GRACE, SHUTDOWN_DELAY, EMBEDDED_DATA_DIR);
   }
 }

@@ -7,17 +7,15 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
-import io.vertx.pgclient.PgException;
-import io.vertx.redis.client.impl.types.ErrorType;
-import io.vertx.sqlclient.ClosedConnectionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeoutException;
-import java.util.regex.Pattern;
+import java.util.function.Predicate;
 
 /**
  * Turns every failure into a problem: unknown routes 404, wrong methods 405 with {@code Allow}, the body limit
@@ -31,11 +29,8 @@ public final class Failures {
   private static final Logger LOG = LoggerFactory.getLogger(Failures.class);
   /** How deep the chain of causes is searched: bounded, as a chain may loop. */
   private static final int MAX_CAUSES = 16;
-  /** PostgreSQL's connection exceptions, insufficient resources, and admin, crash and not-yet shutdowns. */
-  private static final Pattern UNAVAILABLE_SQL_STATES = Pattern.compile("08...|53...|57P0[0-9]");
-  /** Redis error kinds that say it cannot serve now, not that the command was wrong. */
-  private static final List<String> REDIS_UNAVAILABLE = List.of("LOADING", "BUSY", "MASTERDOWN", "TRYAGAIN",
-    "CLUSTERDOWN");
+  /** The components' own words for a backing service that cannot serve now ({@link #unavailableWhen}). */
+  private static final List<Predicate<Throwable>> UNAVAILABLE = new CopyOnWriteArrayList<>();
   /**
    * How Vert.x's clients word a connection or pool gone, in plain VertxExceptions: the SQL client (a pool with no
    * connection within pg.connectionTimeout: "Timeout waiting for connection" for a query, a bare "Timeout" for a
@@ -51,6 +46,17 @@ public final class Failures {
   public Failures(Router router, long retryAfterSeconds) {
     this.router = router;
     this.retryAfterSeconds = retryAfterSeconds;
+  }
+
+  /**
+   * Teaches every service of the process a backing service's words for "cannot serve now" (PostgreSQL's SQL
+   * states, Redis's error kinds): a failure with such a cause is a 503 with {@code Retry-After}, not a 500. A
+   * component does, as it starts; the same test twice counts once.
+   */
+  public static void unavailableWhen(Predicate<Throwable> test) {
+    if (!UNAVAILABLE.contains(test)) {
+      UNAVAILABLE.add(test);
+    }
   }
 
   /** Installs the 400, 404, 405 and failure handlers on the router. */
@@ -70,10 +76,10 @@ public final class Failures {
    *   <li>any {@link IOException} (refused, reset, closed, output shut down: {@code ConnectException},
    *   {@code ClosedChannelException}, {@code ChannelOutputShutdownException}, Netty's native {@code NativeIoException}
    *   on io_uring or epoll, {@code SocketException} on NIO) and Netty's unchecked {@link ChannelException};</li>
-   *   <li>the SQL client's {@link ClosedConnectionException}, a pool full ({@link ConnectionPoolTooBusyException}) or
-   *   a {@link TimeoutException};</li>
-   *   <li>a PostgreSQL connection-class (08), insufficient-resources (53) or shutdown (57P0x) SQL state;</li>
-   *   <li>Redis busy, loading or without a master;</li>
+   *   <li>a pool full ({@link ConnectionPoolTooBusyException}) or a {@link TimeoutException};</li>
+   *   <li>what the components taught it ({@link #unavailableWhen}): the SQL client's closed connection, a PostgreSQL
+   *   connection-class (08), insufficient-resources (53) or shutdown (57P0x) SQL state (surge-pg); Redis busy,
+   *   loading or without a master (surge-redis);</li>
    *   <li>the clients' own wording, in a plain {@link VertxException}, for a connection or pool that is closed or
    *   gives no connection in time.</li>
    * </ul>
@@ -81,14 +87,12 @@ public final class Failures {
   static boolean backingServiceUnavailable(Throwable failure) {
     int depth = 0;
     for (Throwable t = failure; t != null && depth < MAX_CAUSES; t = t.getCause(), depth++) {
-      if (t instanceof IOException || t instanceof ChannelException || t instanceof ClosedConnectionException
-        || t instanceof TimeoutException || t instanceof ConnectionPoolTooBusyException) {
+      if (t instanceof IOException || t instanceof ChannelException || t instanceof TimeoutException
+        || t instanceof ConnectionPoolTooBusyException) {
         return true;
       }
-      if (t instanceof PgException pg && pg.getSqlState() != null && UNAVAILABLE_SQL_STATES.matcher(pg.getSqlState()).matches()) {
-        return true;
-      }
-      if (t instanceof ErrorType redis && REDIS_UNAVAILABLE.stream().anyMatch(redis::is)) {
+      Throwable cause = t;
+      if (UNAVAILABLE.stream().anyMatch(test -> test.test(cause))) {
         return true;
       }
       if (t instanceof VertxException && t.getMessage() != null

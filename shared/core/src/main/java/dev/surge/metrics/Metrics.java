@@ -78,18 +78,22 @@ public final class Metrics {
   }
 
   /**
-   * The registry of a service of this process, which owns the HTTP server on {@code httpPort} and the pool
-   * {@code poolName}: the first service's is {@link #registry()}, another's a new one of its own.
+   * The registry of a service of this process, which owns the HTTP server on {@code httpPort} (and the pools named
+   * with {@link #pool}): the first service's is {@link #registry()}, another's a new one of its own.
    */
-  public MeterRegistry forService(String serviceName, int httpPort, String poolName) {
+  public MeterRegistry forService(String serviceName, int httpPort) {
     ports.put(httpPort, serviceName);
-    pools.put(poolName, serviceName);
     if (!enabled || serviceName.equals(hostService)) {
       return registry;
     }
     PrometheusMeterRegistry own = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     configure(own, serviceName);
     return own;
+  }
+
+  /** A pool of the service's, such as its PostgreSQL connections: its meters go to the service's registry. */
+  public void pool(String poolName, String serviceName) {
+    pools.put(poolName, serviceName);
   }
 
   /** A service beside the first one stopped: its registry no longer gets Vert.x's meters. */

@@ -1,5 +1,6 @@
 package dev.surge.bench.tfb;
 
+import dev.surge.pg.PostgresComponent;
 import dev.surge.HttpApi;
 import dev.surge.ServiceContext;
 import io.vertx.core.buffer.Buffer;
@@ -25,7 +26,7 @@ abstract class TfbRoutes implements HttpApi {
   private final WorldCache cache;
 
   TfbRoutes(ServiceContext context, WorldCache cache) {
-    this.pool = context.pg();
+    this.pool = PostgresComponent.pool(context);
     this.cache = cache;
     this.templates = PebbleTemplateEngine.create(context.vertx());
   }

@@ -1,5 +1,6 @@
 package dev.surge.catalog.products;
 
+import dev.surge.redis.RedisComponent;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 
@@ -44,7 +45,7 @@ public record Product(long id, String sku, String name, String description, long
 
   /** The process's cache of products, shared by the HTTP routes and the stock consumers that invalidate it. */
   public static dev.surge.redis.ReadThroughCache<Product> cache(dev.surge.ServiceContext context) {
-    return context.redis().readThrough(context.vertx(), "products", p -> p.toJson().encode(),
+    return RedisComponent.cache(context).readThrough(context.vertx(), "products", p -> p.toJson().encode(),
       s -> fromJson(new JsonObject(s)));
   }
 

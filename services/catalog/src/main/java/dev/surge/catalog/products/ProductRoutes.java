@@ -1,5 +1,6 @@
 package dev.surge.catalog.products;
 
+import dev.surge.pg.PostgresComponent;
 import dev.surge.ServiceContext;
 import dev.surge.HttpApi;
 import dev.surge.http.JsonInput;
@@ -36,7 +37,7 @@ public final class ProductRoutes implements HttpApi {
   private final ReadThroughCache<Product> cache;
 
   public ProductRoutes(ServiceContext context) {
-    this.products = new ProductRepository(context.pg());
+    this.products = new ProductRepository(PostgresComponent.pool(context));
     this.cache = Product.cache(context);
   }
 

@@ -1,5 +1,6 @@
 package dev.surge.catalog.stock;
 
+import dev.surge.pg.PostgresComponent;
 import dev.surge.EventBusApi;
 import dev.surge.ServiceContext;
 import dev.surge.catalog.products.Product;
@@ -29,9 +30,9 @@ public final class StockConsumers implements EventBusApi {
   private final ReadThroughCache<Product> cache;
 
   public StockConsumers(ServiceContext context) {
-    this.stock = new StockRepository(context.pg());
+    this.stock = new StockRepository(PostgresComponent.pool(context));
     this.cache = Product.cache(context);
-    this.reservations = new ReservationBatcher(context.pg(), stock, this::invalidate);
+    this.reservations = new ReservationBatcher(PostgresComponent.pool(context), stock, this::invalidate);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.surge.catalog.products;
 
+import dev.surge.redis.RedisComponent;
 import dev.surge.catalog.CatalogMain;
 import dev.surge.config.ChassisKeys;
 import dev.surge.testing.TestService;
@@ -84,11 +85,11 @@ class ReadProductTest {
   }
 
   private static RedisAPI redis() {
-    return service.running().context().redis().api();
+    return RedisComponent.cache(service.running().context()).api();
   }
 
   private static String cacheKey(long id) {
-    return service.running().context().config().get(ChassisKeys.CACHE_NAMESPACE) + ":products:" + id;
+    return service.running().context().config().get(dev.surge.redis.RedisKeys.CACHE_NAMESPACE) + ":products:" + id;
   }
 
   private static MultiMap headers(String name, String value) {

@@ -1,5 +1,6 @@
 package dev.surge.gateway.access;
 
+import dev.surge.redis.RedisComponent;
 import dev.surge.http.ClientAddresses;
 import dev.surge.ServiceContext;
 import io.vertx.ext.web.Router;
@@ -16,13 +17,13 @@ public final class Access {
   private final RateLimits rateLimits;
 
   public Access(ServiceContext context, AccessOptions options) {
-    String namespace = context.redis().namespace();
+    String namespace = RedisComponent.cache(context).namespace();
     this.clients = new ClientAddresses(options.trustedProxies(), options.forwardedHeader());
     this.apiKeys = new ApiKeys(options.apiKeyDigests(), options.readsNeedKey(), clients,
-      new KeyAttempts(context.redis(), options.keyFailures(), options.keyFailureWindow(),
+      new KeyAttempts(RedisComponent.cache(context), options.keyFailures(), options.keyFailureWindow(),
         namespace + ":keyfailures:", context.registry()));
     int rate = options.rateLimit();
-    this.rateLimits = rate == 0 ? null : new RateLimits(context.redis(), apiKeys::client, rate,
+    this.rateLimits = rate == 0 ? null : new RateLimits(RedisComponent.cache(context), apiKeys::client, rate,
       Math.max(1, options.rateBurst()), namespace + ":ratelimit:", context.registry());
   }
 

@@ -1,5 +1,6 @@
 package dev.surge.jobservice.jobs;
 
+import dev.surge.pg.JobsComponent;
 import dev.surge.http.ClientAddresses;
 import io.vertx.ext.web.RoutingContext;
 
@@ -51,7 +52,7 @@ public final class JobEventStreams {
 
   public JobEventStreams(ServiceContext context, EventStreamOptions options) {
     this.vertx = context.vertx();
-    this.jobs = context.jobs();
+    this.jobs = JobsComponent.queue(context);
     this.maxStreams = options.maxStreams();
     this.maxStreamsPerClient = options.maxStreamsPerClient();
     this.maxLife = options.maxLife();

@@ -1,5 +1,6 @@
 package dev.surge.jobservice.jobs;
 
+import dev.surge.pg.PostgresComponent;
 import dev.surge.jobservice.JobRuns;
 import dev.surge.testing.TestService;
 import io.vertx.sqlclient.Tuple;
@@ -58,7 +59,7 @@ class EventStreamsOfOneJobShareOneSourceTest {
 
     // The job changes as another node would change it, with no event on this node's bus: only the source's
     // read can show it to the streams.
-    TestService.await(service.running().context().pg()
+    TestService.await(PostgresComponent.pool(service.running().context())
       .preparedQuery("UPDATE surge_jobs SET state = 'cancelled', finished_at = now() WHERE id = $1")
       .execute(Tuple.of(first)));
     for (StreamClients.Open open : streams.subList(0, 6)) {

@@ -1,5 +1,6 @@
 package dev.surge.jobservice.jobs;
 
+import dev.surge.pg.PostgresComponent;
 import dev.surge.jobs.JobQueue;
 import dev.surge.jobs.JobQueueOptions;
 import dev.surge.jobservice.JobsMain;
@@ -39,7 +40,7 @@ final class JobsApi {
    */
   static JobQueue otherService(TestService service, String owner) {
     var context = service.running().context();
-    return JobQueue.create(context.vertx(), context.pg(), Postgres.connectOptions(service.pgUrl()),
+    return JobQueue.create(context.vertx(), PostgresComponent.pool(context), Postgres.connectOptions(service.pgUrl()),
       new SimpleMeterRegistry(), new JobQueueOptions().setOwner(owner).setQueues(Map.of()));
   }
 

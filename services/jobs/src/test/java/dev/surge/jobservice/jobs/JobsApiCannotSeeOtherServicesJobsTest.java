@@ -1,5 +1,6 @@
 package dev.surge.jobservice.jobs;
 
+import dev.surge.pg.JobsComponent;
 import dev.surge.jobs.Job;
 import dev.surge.jobs.JobQueue;
 import dev.surge.jobs.JobRequest;
@@ -72,7 +73,7 @@ class JobsApiCannotSeeOtherServicesJobsTest {
   @Test
   void aQueueNoServiceRunsIs404AndNothingIsStoredForIt() {
     Problems.assertProblem(service.postJson("/queues/made-up/pause", new JsonObject()), 404, "not-found");
-    assertThat(await(service.running().context().jobs().queues()).stream().map(QueueInfo::name))
+    assertThat(await(JobsComponent.queue(service.running().context()).queues()).stream().map(QueueInfo::name))
       .doesNotContain("made-up");
   }
 }

@@ -1,5 +1,6 @@
 package dev.surge.jobservice.reports;
 
+import dev.surge.pg.PostgresComponent;
 import dev.surge.testing.TestService;
 import io.vertx.sqlclient.Pool;
 
@@ -12,7 +13,7 @@ final class Products {
   }
 
   static void create(TestService service, int rows) throws Exception {
-    Pool pg = service.running().context().pg();
+    Pool pg = PostgresComponent.pool(service.running().context());
     TestService.await(pg.query(Files.readString(ReportExportStreamsCsvTest.CATALOG_PRODUCTS_DDL)).execute());
     TestService.await(pg.query("""
       INSERT INTO products (sku, name, description, price, currency, stock)

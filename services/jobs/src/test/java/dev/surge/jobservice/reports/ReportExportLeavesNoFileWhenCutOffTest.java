@@ -1,5 +1,6 @@
 package dev.surge.jobservice.reports;
 
+import dev.surge.pg.PostgresComponent;
 import dev.surge.jobservice.JobRuns;
 import dev.surge.jobs.Job;
 import dev.surge.jobs.JobRequest;
@@ -30,7 +31,7 @@ class ReportExportLeavesNoFileWhenCutOffTest {
 
   @BeforeAll
   static void createManyProducts() throws Exception {
-    Pool pg = service.running().context().pg();
+    Pool pg = PostgresComponent.pool(service.running().context());
     TestService.await(pg.query(Files.readString(ReportExportStreamsCsvTest.CATALOG_PRODUCTS_DDL)).execute());
     TestService.await(pg.query("""
       INSERT INTO products (sku, name, description, price, currency, stock)

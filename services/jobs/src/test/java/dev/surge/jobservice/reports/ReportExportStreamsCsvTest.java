@@ -1,5 +1,6 @@
 package dev.surge.jobservice.reports;
 
+import dev.surge.pg.PostgresComponent;
 import dev.surge.jobservice.JobRuns;
 import dev.surge.jobs.Job;
 import dev.surge.jobs.JobRequest;
@@ -35,7 +36,7 @@ class ReportExportStreamsCsvTest {
 
   @BeforeAll
   static void createProducts() throws Exception {
-    Pool pg = service.running().context().pg();
+    Pool pg = PostgresComponent.pool(service.running().context());
     TestService.await(pg.query(Files.readString(CATALOG_PRODUCTS_DDL)).execute());
     TestService.await(pg.preparedQuery("""
       INSERT INTO products (sku, name, price, currency, stock)

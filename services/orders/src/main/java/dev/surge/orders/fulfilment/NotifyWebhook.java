@@ -1,5 +1,6 @@
 package dev.surge.orders.fulfilment;
 
+import dev.surge.pg.PostgresComponent;
 import dev.surge.ServiceContext;
 import dev.surge.jobs.JobContext;
 import dev.surge.jobs.JobHandler;
@@ -35,7 +36,7 @@ public final class NotifyWebhook implements JobHandler {
   private final HttpClient client;
 
   public NotifyWebhook(ServiceContext context, FulfilmentOptions options) {
-    this.events = new OrderEvents(context.pg());
+    this.events = new OrderEvents(PostgresComponent.pool(context));
     this.webhookUrl = options.webhookUrl();
     this.client = webhookUrl == null ? null
       : context.vertx().createHttpClient(new HttpClientOptions().setConnectTimeout((int) WEBHOOK_TIMEOUT_MS));

@@ -1,5 +1,7 @@
 package dev.surge.orders.orders;
 
+import dev.surge.pg.PostgresComponent;
+import dev.surge.pg.JobsComponent;
 import dev.surge.ServiceContext;
 import dev.surge.jobs.JobQueue;
 import dev.surge.jobs.JobRequest;
@@ -46,8 +48,8 @@ public final class OrderRepository {
 
   /** @param events whether the orders' changes are recorded, for a webhook to hear ({@code orders.webhookUrl} set) */
   public OrderRepository(ServiceContext context, boolean events) {
-    this.pool = context.pg();
-    this.jobs = context.jobs();
+    this.pool = PostgresComponent.pool(context);
+    this.jobs = JobsComponent.queue(context);
     this.events = events;
     this.requests = new OrderRequests(pool);
   }

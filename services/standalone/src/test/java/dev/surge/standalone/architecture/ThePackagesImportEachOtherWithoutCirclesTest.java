@@ -31,11 +31,11 @@ class ThePackagesImportEachOtherWithoutCirclesTest {
   private static final List<String> CHASSIS = List.of("dev.surge.admin..", "dev.surge.arbiter..", "dev.surge.cluster..",
     "dev.surge.config..", "dev.surge.health..", "dev.surge.http..", "dev.surge.jobs..", "dev.surge.lifecycle..",
     "dev.surge.logging..", "dev.surge.metrics..", "dev.surge.net..", "dev.surge.pg..", "dev.surge.redis..",
-    "dev.surge.embedded..");
+    "dev.surge.embedded..", "dev.surge.testing..");
 
   private static final JavaClasses CLASSES = new ClassFileImporter()
     .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-    // The chassis's test support comes as a test jar (surge-core's "tests" classifier): tests too.
+    // A module's tests, should one come as a test jar ("tests" classifier), are tests too.
     .withImportOption(location -> !location.contains("-tests.jar"))
     .importPackages("dev.surge");
 

@@ -4,7 +4,9 @@ import dev.surge.ServiceDefinition;
 import dev.surge.bench.BenchMain;
 import dev.surge.config.ChassisKeys;
 import dev.surge.config.ConfigKey;
-import dev.surge.config.JobKeys;
+import dev.surge.pg.JobKeys;
+import dev.surge.pg.PgKeys;
+import dev.surge.redis.RedisKeys;
 import dev.surge.standalone.StandaloneMain;
 import org.junit.jupiter.api.Test;
 
@@ -56,17 +58,14 @@ class TheConfigurationPageIsGeneratedFromTheKeysTest {
   static String generated() {
     List<ServiceDefinition> services = Stream.concat(StandaloneMain.services().stream(),
       Stream.of(BenchMain.definition())).toList();
-    Set<String> shared = Stream.concat(ChassisKeys.all().stream(), JobKeys.all().stream()).map(ConfigKey::name)
-      .collect(Collectors.toSet());
+    Set<String> shared = Stream.of(ChassisKeys.all(), PgKeys.all(), RedisKeys.all(), JobKeys.all())
+      .flatMap(List::stream).map(ConfigKey::name).collect(Collectors.toSet());
     StringBuilder out = new StringBuilder("\n\n## Every service's keys (the chassis)\n\n");
     table(out, ChassisKeys.all());
     serviceDefaults(out, services, ChassisKeys.all());
-    out.append("\n## The job queue's keys\n\nThose of the services that run jobs (")
-      .append(services.stream().filter(s -> s.jobs() != null).map(ServiceDefinition::name)
-        .collect(Collectors.joining(", ")))
-      .append("), and of any service defined with {@code jobs(...)}.\n\n".replace("{@code jobs(...)}", "`jobs(...)`"));
-    table(out, JobKeys.all());
-    serviceDefaults(out, services, JobKeys.all());
+    component(out, services, "PostgreSQL's keys", "`PostgresComponent`, from surge-pg", PgKeys.all());
+    component(out, services, "The Redis cache's keys", "`RedisComponent`, from surge-redis", RedisKeys.all());
+    component(out, services, "The job queue's keys", "`JobsComponent`, from surge-pg", JobKeys.all());
     out.append("\n## Each service's own keys\n");
     for (ServiceDefinition service : services) {
       List<ConfigKey<?>> own = new ArrayList<>();
@@ -81,20 +80,33 @@ class TheConfigurationPageIsGeneratedFromTheKeysTest {
     return out.append("\n").toString();
   }
 
+  /** A component's keys: which services have them, the table, and the services' own defaults. */
+  private static void component(StringBuilder out, List<ServiceDefinition> services, String title, String component,
+                                List<ConfigKey<?>> keys) {
+    out.append("\n## ").append(title).append("\n\nThose of the services built with ").append(component).append(": ")
+      .append(services.stream().filter(s -> s.configKeys().stream().anyMatch(k -> k.name().equals(keys.getFirst().name())))
+        .map(ServiceDefinition::name).collect(Collectors.joining(", ")))
+      .append(".\n\n");
+    table(out, keys);
+    serviceDefaults(out, services, keys);
+  }
+
   /** The services' own defaults for the {@code shared} keys, where they differ from the keys' own. */
   private static void serviceDefaults(StringBuilder out, List<ServiceDefinition> services, List<ConfigKey<?>> shared) {
     Map<String, ConfigKey<?>> byName = new LinkedHashMap<>();
     shared.forEach(k -> byName.put(k.name(), k));
-    out.append("\nEach service's own defaults for these:\n\n| service | key | default |\n|---|---|---|\n");
+    StringBuilder rows = new StringBuilder();
     for (ServiceDefinition service : services) {
       for (ConfigKey<?> key : service.configKeys()) {
         ConfigKey<?> base = byName.get(key.name());
         if (base != null && !Objects.equals(base.defaultValue(), key.defaultValue())) {
-          out.append("| ").append(service.name()).append(" | `").append(key.name()).append("` | ")
+          rows.append("| ").append(service.name()).append(" | `").append(key.name()).append("` | ")
             .append(printedDefault(key)).append(" |\n");
         }
       }
     }
+    out.append(rows.isEmpty() ? "\nEvery service keeps these defaults.\n"
+      : "\nEach service's own defaults for these:\n\n| service | key | default |\n|---|---|---|\n" + rows);
   }
 
   private static void table(StringBuilder out, List<ConfigKey<?>> keys) {

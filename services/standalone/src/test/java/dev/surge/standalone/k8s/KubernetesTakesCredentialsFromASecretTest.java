@@ -33,7 +33,7 @@ class KubernetesTakesCredentialsFromASecretTest {
     }
     assertThat(manifests.containers()).as("the services that use PostgreSQL and Redis are given them")
       .allMatch(c -> c.env().containsKey("SURGE_REDIS_URL"))
-      .filteredOn(c -> Deployed.service(c).usesPostgres()).allMatch(c -> c.env().containsKey("SURGE_PG_URL"));
+      .filteredOn(c -> Deployed.service(c).uses(dev.surge.DevServer.POSTGRES)).allMatch(c -> c.env().containsKey("SURGE_PG_URL"));
   }
 
   @Test

@@ -1,0 +1,32 @@
+package dev.surge.pg;
+
+import dev.surge.config.ConfigKey;
+
+import java.time.Duration;
+import java.util.List;
+
+/** The configuration keys of a service built with PostgreSQL ({@link PostgresComponent}); {@code pg.url} is the core's. */
+public final class PgKeys {
+
+  private PgKeys() {
+  }
+
+  public static final ConfigKey<Integer> POOL_SIZE = ConfigKey.integer("pg.poolSize", PostgresOptions.DEFAULT_POOL_SIZE, 1, 1000,
+    "Connections of the process-wide PostgreSQL pool");
+  public static final ConfigKey<Integer> MAX_WAIT_QUEUE = ConfigKey.integer("pg.maxWaitQueue",
+    PostgresOptions.DEFAULT_MAX_WAIT_QUEUE, 0, 1_000_000,
+    "Statements waiting for a connection before they fail fast");
+  public static final ConfigKey<Duration> CONNECTION_TIMEOUT = ConfigKey.duration("pg.connectionTimeout",
+    PostgresOptions.DEFAULT_CONNECTION_TIMEOUT, Duration.ofMillis(100), Duration.ofMinutes(5), "Longest wait for a pooled connection");
+  public static final ConfigKey<Duration> MIGRATION_LOCK_TIMEOUT = ConfigKey.duration("pg.migrationLockTimeout",
+    PostgresOptions.DEFAULT_MIGRATION_LOCK_TIMEOUT, Duration.ofMillis(100), Duration.ofHours(1),
+    "At start, longest wait for another replica migrating the same database; past it the start fails");
+  public static final ConfigKey<String> PLAN_CACHE_MODE = ConfigKey.oneOf("pg.planCacheMode", PostgresOptions.DEFAULT_PLAN_CACHE_MODE,
+    List.of("force_custom_plan", PostgresOptions.PLAN_CACHE_MODE_AUTO, "force_generic_plan"),
+    "PostgreSQL's plan_cache_mode for the pool: force_custom_plan plans each statement for its values and the "
+      + "tables as they are now; auto may keep a generic plan made while a table was small, such as a full scan");
+
+  public static List<ConfigKey<?>> all() {
+    return List.of(POOL_SIZE, MAX_WAIT_QUEUE, CONNECTION_TIMEOUT, MIGRATION_LOCK_TIMEOUT, PLAN_CACHE_MODE);
+  }
+}

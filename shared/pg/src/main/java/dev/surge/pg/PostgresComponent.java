@@ -1,0 +1,123 @@
+package dev.surge.pg;
+
+import dev.surge.Component;
+import dev.surge.ComponentContext;
+import dev.surge.DevServer;
+import dev.surge.ServiceContext;
+import dev.surge.config.ChassisKeys;
+import dev.surge.config.ConfigKey;
+import dev.surge.config.SurgeConfig;
+import dev.surge.http.Failures;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.healthchecks.Status;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.ClosedConnectionException;
+import io.vertx.sqlclient.Pool;
+
+import java.util.List;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+
+/**
+ * PostgreSQL for a service: one pool shared by its instances ({@code pg.*}), a readiness check, PostgreSQL's words
+ * for "unavailable" taught to the failure handler (a 503, not a 500), and the service's Flyway migrations, run as
+ * it starts (one replica at a time).
+ *
+ * <pre>{@code
+ * ServiceDefinition.builder("catalog").use(PostgresComponent.migrations("db/catalog"))
+ * ...
+ * Pool pool = PostgresComponent.pool(context);
+ * }</pre>
+ */
+public final class PostgresComponent implements Component {
+
+  /** The pool's name, which its meters carry ({@code pool_name}); a service beside another adds its name. */
+  public static final String POOL_NAME = Postgres.POOL_NAME;
+  /** PostgreSQL's connection exceptions, insufficient resources, and admin, crash and not-yet shutdowns. */
+  private static final Pattern UNAVAILABLE_SQL_STATES = Pattern.compile("08...|53...|57P0[0-9]");
+  private static final Predicate<Throwable> UNAVAILABLE = t -> t instanceof ClosedConnectionException
+    || t instanceof PgException pg && pg.getSqlState() != null && UNAVAILABLE_SQL_STATES.matcher(pg.getSqlState()).matches();
+
+  private final String migrations;
+
+  private PostgresComponent(String migrations) {
+    this.migrations = migrations;
+  }
+
+  /** A pool, for a service whose tables another service migrates (or that has none). */
+  public static PostgresComponent create() {
+    return new PostgresComponent(null);
+  }
+
+  /** A pool, and the Flyway migrations at {@code classpathLocation} run as the service starts. */
+  public static PostgresComponent migrations(String classpathLocation) {
+    return new PostgresComponent(java.util.Objects.requireNonNull(classpathLocation));
+  }
+
+  /** The pool of a service built with this component. */
+  public static Pool pool(ServiceContext context) {
+    return context.component(Started.class).pool();
+  }
+
+  /** The one place the pool's and the migrations' keys are read. */
+  public static PostgresOptions options(SurgeConfig config) {
+    return new PostgresOptions().setUrl(config.get(ChassisKeys.PG_URL)).setPoolSize(config.get(PgKeys.POOL_SIZE))
+      .setMaxWaitQueue(config.get(PgKeys.MAX_WAIT_QUEUE))
+      .setConnectionTimeout(config.get(PgKeys.CONNECTION_TIMEOUT))
+      .setMigrationLockTimeout(config.get(PgKeys.MIGRATION_LOCK_TIMEOUT))
+      .setPlanCacheMode(config.get(PgKeys.PLAN_CACHE_MODE)).setEventLoops(config.get(ChassisKeys.VERTX_EVENT_LOOPS));
+  }
+
+  @Override
+  public List<ConfigKey<?>> configKeys() {
+    return PgKeys.all();
+  }
+
+  @Override
+  public DevServer devServer() {
+    return DevServer.POSTGRES;
+  }
+
+  @Override
+  public Future<Started> start(ComponentContext context) {
+    Failures.unavailableWhen(UNAVAILABLE);
+    PostgresOptions options = options(context.config());
+    Pool pool = Postgres.createPool(context.vertx(), options, context.poolName(POOL_NAME));
+    Started started = new Started(pool, options);
+    context.readiness().register("postgres", () -> pool.query("SELECT 1").execute()
+      .map(rows -> Status.OK())
+      .otherwise(err -> Status.KO(new JsonObject().put("reason", String.valueOf(err.getMessage())))));
+    if (migrations == null) {
+      return Future.succeededFuture(started);
+    }
+    String history = context.config().get(ChassisKeys.SERVICE_NAME) + "_schema_history";
+    return Postgres.migrate(context.vertx(), options, migrations, history).map(started)
+      .recover(err -> pool.close().transform(ar -> Future.failedFuture(err)));
+  }
+
+  /** The started component: the pool, and the options it was made with. */
+  public static final class Started implements Component.Running {
+
+    private final Pool pool;
+    private final PostgresOptions options;
+
+    private Started(Pool pool, PostgresOptions options) {
+      this.pool = pool;
+      this.options = options;
+    }
+
+    public Pool pool() {
+      return pool;
+    }
+
+    public PostgresOptions options() {
+      return options;
+    }
+
+    @Override
+    public Future<Void> close() {
+      return pool.close();
+    }
+  }
+}

@@ -15,6 +15,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Assertions on the rules every test type shares. */
 final class TfbResponses {
 
+  /**
+   * TechEmpower's expected fortunes page: its twelve fortunes (toolset/databases/postgres/create-postgres.sql in
+   * the FrameworkBenchmarks repository) and the one added at request time, sorted, escaped.
+   */
   static final String EXPECTED_FORTUNES = "<!DOCTYPE html><html><head><title>Fortunes</title></head><body><table>"
     + "<tr><th>id</th><th>message</th></tr>"
     + "<tr><td>11</td><td>&lt;script&gt;alert(&quot;This should not be displayed in a browser alert box.&quot;);&lt;/script&gt;</td></tr>"
@@ -23,7 +27,7 @@ final class TfbResponses {
     + "<tr><td>2</td><td>A computer scientist is someone who fixes things that aren&#39;t broken.</td></tr>"
     + "<tr><td>8</td><td>A list is only as strong as its weakest link. — Donald Knuth</td></tr>"
     + "<tr><td>0</td><td>Additional fortune added at request time.</td></tr>"
-    + "<tr><td>3</td><td>After enough decimal points, nobody gives a damn.</td></tr>"
+    + "<tr><td>3</td><td>After enough decimal places, nobody gives a damn.</td></tr>"
     + "<tr><td>7</td><td>Any program that runs right is obsolete.</td></tr>"
     + "<tr><td>10</td><td>Computers make very fast, very accurate mistakes.</td></tr>"
     + "<tr><td>6</td><td>Emacs is a nice operating system, but I prefer UNIX. — Tom Christaensen</td></tr>"

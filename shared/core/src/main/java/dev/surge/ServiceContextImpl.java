@@ -31,8 +31,11 @@ final class ServiceContextImpl implements ComponentContext {
   private final Map<Class<?>, Component.Running> components = new java.util.concurrent.ConcurrentHashMap<>();
   private final java.util.List<Component.Running> started = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-  ServiceContextImpl(Vertx vertx, SurgeConfig config, Metrics metrics, MeterRegistry registry, Readiness readiness,
-                     Liveness liveness, Map<String, WorkerExecutor> executors, boolean ownsVertx) {
+  private final String definedName;
+
+  ServiceContextImpl(String definedName, Vertx vertx, SurgeConfig config, Metrics metrics, MeterRegistry registry,
+                     Readiness readiness, Liveness liveness, Map<String, WorkerExecutor> executors, boolean ownsVertx) {
+    this.definedName = definedName;
     this.ownsVertx = ownsVertx;
     this.vertx = vertx;
     this.config = config;
@@ -85,10 +88,14 @@ final class ServiceContextImpl implements ComponentContext {
   }
 
   @Override
+  public String definedName() {
+    return definedName;
+  }
+
+  @Override
   public String poolName(String base) {
-    String service = config.get(dev.surge.config.ChassisKeys.SERVICE_NAME);
-    String name = ownsVertx ? base : base + "-" + service;
-    metrics.pool(name, service);
+    String name = ownsVertx ? base : base + "-" + definedName;
+    metrics.pool(name, config.get(dev.surge.config.ChassisKeys.SERVICE_NAME));
     return name;
   }
 

@@ -118,8 +118,8 @@ public final class Surge {
     config.get(ChassisKeys.WORKER_EXECUTORS).forEach((name, size) -> executors.put(name,
       vertx.createSharedWorkerExecutor(name, size, config.get(ChassisKeys.WORKER_MAX_EXECUTE_TIME).toMillis(),
         TimeUnit.MILLISECONDS)));
-    ServiceContextImpl context = new ServiceContextImpl(vertx, config, metrics, registry, readiness, liveness,
-      executors, ownsVertx);
+    ServiceContextImpl context = new ServiceContextImpl(definition.name(), vertx, config, metrics, registry, readiness,
+      liveness, executors, ownsVertx);
 
     AtomicLong graceDeadline = new AtomicLong(System.nanoTime() + config.get(ChassisKeys.SHUTDOWN_GRACE).toNanos());
     int instances = config.get(ChassisKeys.HTTP_INSTANCES);

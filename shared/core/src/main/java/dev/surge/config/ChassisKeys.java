@@ -157,6 +157,28 @@ public final class ChassisKeys {
   public static final ConfigKey<String> EMBEDDED_DATA_DIR = ConfigKey.string("embedded.dataDir", ".surge",
     Pattern.compile("\\S.{0,1023}"), "a directory path", "Where the standalone jar's embedded PostgreSQL keeps its data");
 
+  /**
+   * The families of keys that components bring (surge-pg's {@code pg.*} and {@code jobs.*}, surge-redis's
+   * {@code redis.*} and {@code cache.*}), which were every service's before the components left the core.
+   */
+  private static final List<String> COMPONENT_FAMILIES = List.of("pg", "redis", "cache", "jobs");
+
+  /**
+   * Whether {@code name}, a key ({@code pg.poolSize}) or its variable ({@code SURGE_PG_POOL_SIZE}), is a setting of
+   * a component the service is not built with: its family is a component's, and of that family the service knows no
+   * key but the core's URLs. Such a setting is ignored with a warning, not refused: a file or an environment shared
+   * by every service sets it for those that use it. A mistyped key of a family the service has is still refused.
+   */
+  public static boolean ofAComponentNotBuiltIn(String name, List<ConfigKey<?>> keys) {
+    boolean variable = name.startsWith("SURGE_");
+    String rest = variable ? name.substring("SURGE_".length()).toLowerCase(java.util.Locale.ROOT) : name;
+    int end = rest.indexOf(variable ? '_' : '.');
+    String family = end < 0 ? rest : rest.substring(0, end);
+    return COMPONENT_FAMILIES.contains(family) && keys.stream()
+      .filter(k -> !k.name().equals(PG_URL.name()) && !k.name().equals(REDIS_URL.name()))
+      .noneMatch(k -> k.name().startsWith(family + "."));
+  }
+
   public static List<ConfigKey<?>> all() {
     return List.of(SERVICE_NAME, HTTP_HOST, HTTP_PORT, HTTP_INSTANCES, HTTP_THREADING_MODEL, HTTP_REQUEST_TIMEOUT,
       HTTP_MAX_BODY_SIZE, HTTP_MAX_INITIAL_LINE_LENGTH, HTTP_MAX_HEADER_SIZE, HTTP_MAX_HEADERS, HTTP_IDLE_TIMEOUT,

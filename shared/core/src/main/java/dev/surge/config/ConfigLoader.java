@@ -30,6 +30,8 @@ import java.util.regex.Pattern;
  */
 public final class ConfigLoader {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ConfigLoader.class);
+
   /** Environment variable naming the YAML file when {@code --conf} is not given. */
   public static final String CONF_ENV = "SURGE_CONF";
   /** The test suite's variables (where its PostgreSQL and Redis are), set where services start in tests too. */
@@ -100,8 +102,16 @@ public final class ConfigLoader {
   /** Throws naming every {@code SURGE_*} variable that is no key's, each with the closest key's variable. */
   private static void unknownVariables(Map<String, Object> environment, List<ConfigKey<?>> keys) {
     List<String> known = keys.stream().map(ConfigKey::envName).toList();
+    List<String> notOurs = environment.entrySet().stream()
+      .filter(e -> e.getKey().startsWith(ENV_PREFIX) && !known.contains(e.getKey()) && !notConfiguration(e))
+      .map(Map.Entry::getKey).filter(name -> ChassisKeys.ofAComponentNotBuiltIn(name, keys)).sorted().toList();
+    if (!notOurs.isEmpty()) {
+      LOG.warn("{}: setting{} of a component this service is not built with: ignored", String.join(", ", notOurs),
+        notOurs.size() > 1 ? "s" : "");
+    }
     List<String> unknown = environment.entrySet().stream()
       .filter(e -> e.getKey().startsWith(ENV_PREFIX) && !known.contains(e.getKey()) && !notConfiguration(e))
+      .filter(e -> !notOurs.contains(e.getKey()))
       .map(Map.Entry::getKey)
       .sorted()
       .map(name -> closest(name, known).map(match -> name + " (did you mean " + match + "?)").orElse(name))

@@ -14,6 +14,8 @@ import java.util.Map;
  */
 public final class SurgeConfig {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SurgeConfig.class);
+
   /** One source of raw values, keyed by configuration path, with a human name for each value's origin. */
   public record Layer(String name, Map<String, Object> values, Map<String, String> origins) {
 
@@ -48,6 +50,10 @@ public final class SurgeConfig {
       for (Map.Entry<String, Object> e : layer.values().entrySet()) {
         ConfigKey<?> key = keys.get(e.getKey());
         String origin = layer.origins().getOrDefault(e.getKey(), layer.name());
+        if (key == null && ChassisKeys.ofAComponentNotBuiltIn(e.getKey(), keyList)) {
+          LOG.warn("{} (from {}) is a setting of a component this service is not built with: ignored", e.getKey(), origin);
+          continue;
+        }
         if (key == null) {
           throw new ConfigException("unknown key " + e.getKey() + " (from " + origin + "); see --print-config for every key");
         }

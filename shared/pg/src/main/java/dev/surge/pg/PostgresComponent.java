@@ -91,7 +91,7 @@ public final class PostgresComponent implements Component {
     if (migrations == null) {
       return Future.succeededFuture(started);
     }
-    String history = context.config().get(ChassisKeys.SERVICE_NAME) + "_schema_history";
+    String history = context.definedName() + "_schema_history";
     return Postgres.migrate(context.vertx(), options, migrations, history).map(started)
       .recover(err -> pool.close().transform(ar -> Future.failedFuture(err)));
   }

@@ -1,6 +1,5 @@
 package dev.surge.orders.orders;
 
-import dev.surge.catalog.api.StockApi;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -13,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The idempotency store of order requests, and the only code that writes {@code order_requests}. A request's row is
@@ -50,8 +51,8 @@ public final class OrderRequests {
     RETURNING idempotency_key
     """;
   private static final String FIND = """
-    SELECT request_hash, state, response_body, refused_line, refusal_reason, refusal_detail, refusal_remaining,
-           refusal_request_id
+    SELECT request_hash, response_status, response_body, refused_line, refusal_reason, refusal_detail,
+           refusal_remaining, refusal_request_id
     FROM order_requests
     WHERE idempotency_key = $1
     """;
@@ -79,11 +80,16 @@ public final class OrderRequests {
     """;
 
   /**
-   * Why a line was refused, and the request whose answer said so (a retry is answered with the same words and the
-   * same request id). {@code rejection} is null for a refusal from memory, which only knew the product was gone.
+   * Why a line was refused (the catalog's reason, as its slug, its words and the stock remaining), and the request
+   * whose answer said so: a retry is answered with the same words and the same request id. {@code reason} is null
+   * for a refusal from memory, which only knew the product was gone.
    */
-  public record Refusal(int line, StockApi.Rejection rejection, String requestId) {
+  public record Refusal(int line, String reason, String detail, Integer remaining, String requestId) {
   }
+
+  /** How answers stored before schema version 6 began their detail, before the catalog's words. */
+  private static final Pattern LEGACY_DETAIL = Pattern.compile("Line \\d+ \\(product \\d+, quantity \\d+\\): (.*)",
+    Pattern.DOTALL);
 
   /** A request as stored: unanswered (reserving), or answered with the order placed or the line refused. */
   public record Stored(String hash, boolean answered, JsonObject placedOrder, Refusal refusal) {
@@ -145,14 +151,32 @@ public final class OrderRequests {
         return null;
       }
       Row row = rows.iterator().next();
+      String hash = row.getString("request_hash");
+      Integer status = row.getInteger("response_status");
+      if (status == null) {
+        return new Stored(hash, false, null, null);
+      }
+      if (status == 201) {
+        return new Stored(hash, true, row.getJsonObject("response_body"), null);
+      }
       Integer line = row.getInteger("refused_line");
-      String reason = row.getString("refusal_reason");
-      Refusal refusal = line == null ? null : new Refusal(line, reason == null ? null
-        : new StockApi.Rejection(StockApi.Failure.of(reason), row.getString("refusal_detail"),
-          row.getInteger("refusal_remaining")), row.getString("refusal_request_id"));
-      return new Stored(row.getString("request_hash"), "answered".equals(row.getString("state")),
-        row.getJsonObject("response_body"), refusal);
+      Refusal refusal = line != null
+        ? new Refusal(line, row.getString("refusal_reason"), row.getString("refusal_detail"),
+            row.getInteger("refusal_remaining"), row.getString("refusal_request_id"))
+        : legacyRefusal(row.getJsonObject("response_body"));
+      return new Stored(hash, true, null, refusal);
     });
+  }
+
+  /**
+   * A refusal stored as its HTTP answer, by a replica older than schema version 6 (V6 moved those it found, but an
+   * old replica still serving during a rolling upgrade writes more).
+   */
+  private static Refusal legacyRefusal(JsonObject answer) {
+    String detail = answer.getString("detail", "");
+    Matcher words = LEGACY_DETAIL.matcher(detail);
+    return new Refusal(answer.getInteger("line", 0), answer.getString("reason"),
+      words.matches() ? words.group(1) : detail, answer.getInteger("remaining"), answer.getString("requestId"));
   }
 
   /**
@@ -166,9 +190,8 @@ public final class OrderRequests {
 
   /** Answers a reserving request with a refused line. */
   public Future<Void> answerRefused(SqlClient client, String key, Refusal refusal) {
-    StockApi.Rejection why = refusal.rejection();
-    return client.preparedQuery(ANSWER_REFUSED).execute(Tuple.of(key, refusal.line(), why.failure().slug(),
-      why.detail(), why.remaining(), refusal.requestId())).mapEmpty();
+    return client.preparedQuery(ANSWER_REFUSED).execute(Tuple.of(key, refusal.line(), refusal.reason(),
+      refusal.detail(), refusal.remaining(), refusal.requestId())).mapEmpty();
   }
 
   /** Drops a reserving request unanswered, so that a retry is decided afresh. */

@@ -113,8 +113,8 @@ public final class PlaceOrder {
   /** A request refused from memory: told the same way when first answered and when replayed. */
   private static Refused refusedFromMemory(OrderRequest request, int goneLine, String requestId) {
     OrderRequest.Line line = request.lines().get(goneLine);
-    return new Refused(goneLine, line, new StockApi.Rejection(StockApi.Failure.INSUFFICIENT_STOCK,
-      "0 left, " + line.quantity() + " asked", 0), requestId);
+    return new Refused(goneLine, line, StockApi.Failure.INSUFFICIENT_STOCK.slug(), "0 left, " + line.quantity() + " asked",
+      0, requestId);
   }
 
   private Future<PlacementOutcome> replay(String key, String hash, OrderRequest request) {
@@ -134,9 +134,10 @@ public final class PlaceOrder {
         return new Replayed(new Placed(stored.placedOrder()));
       }
       // Same key, same hash: the same request, so the same line is refused with the same words.
-      return new Replayed(refusal.rejection() == null
+      return new Replayed(refusal.reason() == null
         ? refusedFromMemory(request, refusal.line(), refusal.requestId())
-        : new Refused(refusal.line(), request.lines().get(refusal.line()), refusal.rejection(), refusal.requestId()));
+        : new Refused(refusal.line(), request.lines().get(refusal.line()), refusal.reason(), refusal.detail(),
+          refusal.remaining(), refusal.requestId()));
     });
   }
 
@@ -247,9 +248,11 @@ public final class PlaceOrder {
     }
     if (refusal != null) {
       rejected.increment();
-      Refused refused = new Refused(refusedLine, request.lines().get(refusedLine), refusal, requestId);
-      return orders.reject(key, new OrderRequests.Refusal(refusedLine, refusal, requestId), orderId, reserved)
-        .map(refused);
+      String reason = refusal.failure().slug();
+      Refused refused = new Refused(refusedLine, request.lines().get(refusedLine), reason, refusal.detail(),
+        refusal.remaining(), requestId);
+      return orders.reject(key, new OrderRequests.Refusal(refusedLine, reason, refusal.detail(), refusal.remaining(),
+        requestId), orderId, reserved).map(refused);
     }
     // Microseconds, as PostgreSQL keeps it: the answer stored now and the order read later say the same time.
     java.time.Instant now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);

@@ -1,6 +1,5 @@
 package dev.surge.orders.placement;
 
-import dev.surge.catalog.api.StockApi;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -19,10 +18,13 @@ public sealed interface PlacementOutcome {
   /**
    * A line cannot be ordered: nothing was, and whatever the other lines reserved goes back.
    *
+   * @param reason    the catalog's reason, as its slug ({@code insufficient-stock}, {@code product-not-found}, ...)
+   * @param detail    the catalog's words
+   * @param remaining the stock left, when the reason is the stock
    * @param requestId the request first answered so, whose id a retry's answer carries again
    */
-  record Refused(int line, OrderRequest.Line ordered, StockApi.Rejection rejection, String requestId)
-    implements PlacementOutcome {
+  record Refused(int line, OrderRequest.Line ordered, String reason, String detail, Integer remaining,
+                 String requestId) implements PlacementOutcome {
   }
 
   /** Nothing was ordered, for now: the same request sent again may be placed. */

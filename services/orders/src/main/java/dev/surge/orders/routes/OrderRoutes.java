@@ -1,7 +1,6 @@
 package dev.surge.orders.routes;
 
 import dev.surge.HttpApi;
-import dev.surge.catalog.api.StockApi;
 import dev.surge.ServiceContext;
 import dev.surge.http.JsonInput;
 import dev.surge.http.Problem;
@@ -91,13 +90,12 @@ public final class OrderRoutes implements HttpApi {
   private static Problem problem(PlacementOutcome outcome) {
     return switch (outcome) {
       case Refused refused -> {
-        StockApi.Rejection why = refused.rejection();
-        Problem problem = Problem.of(409, why.failure().slug(), "A line cannot be ordered")
+        Problem problem = Problem.of(409, refused.reason(), "A line cannot be ordered")
           .detail("Line " + refused.line() + " (product " + refused.ordered().productId() + ", quantity "
-            + refused.ordered().quantity() + "): " + why.detail())
+            + refused.ordered().quantity() + "): " + refused.detail())
           .extension("line", refused.line()).extension("productId", refused.ordered().productId())
-          .extension("reason", why.failure().slug()).requestId(refused.requestId());
-        yield why.remaining() == null ? problem : problem.extension("remaining", why.remaining());
+          .extension("reason", refused.reason()).requestId(refused.requestId());
+        yield refused.remaining() == null ? problem : problem.extension("remaining", refused.remaining());
       }
       case Unavailable unavailable -> switch (unavailable.cause()) {
         case CATALOG_UNAVAILABLE -> Problem.unavailable("catalog-unavailable", "Catalog unavailable",

@@ -56,8 +56,7 @@ public final class StockApi {
       return slug;
     }
 
-    /** The failure with this slug, or null. */
-    public static Failure of(String slug) {
+    static Failure of(String slug) {
       for (Failure f : values()) {
         if (f.slug.equals(slug)) {
           return f;

@@ -13,6 +13,10 @@ public final class PgKeys {
 
   public static final ConfigKey<Integer> POOL_SIZE = ConfigKey.integer("pg.poolSize", PostgresOptions.DEFAULT_POOL_SIZE, 1, 1000,
     "Connections of the process-wide PostgreSQL pool");
+  public static final ConfigKey<Integer> PIPELINED_CONNECTIONS = ConfigKey.integer("pg.pipelinedConnections",
+    PostgresOptions.DEFAULT_PIPELINED_CONNECTIONS, 0, 64,
+    "Connections of the pipelined client that single statements outside a transaction share, several in flight on "
+      + "one (0: one per event loop)");
   public static final ConfigKey<Integer> MAX_WAIT_QUEUE = ConfigKey.integer("pg.maxWaitQueue",
     PostgresOptions.DEFAULT_MAX_WAIT_QUEUE, 0, 1_000_000,
     "Statements waiting for a connection before they fail fast");
@@ -27,6 +31,6 @@ public final class PgKeys {
       + "tables as they are now; auto may keep a generic plan made while a table was small, such as a full scan");
 
   public static List<ConfigKey<?>> all() {
-    return List.of(POOL_SIZE, MAX_WAIT_QUEUE, CONNECTION_TIMEOUT, MIGRATION_LOCK_TIMEOUT, PLAN_CACHE_MODE);
+    return List.of(POOL_SIZE, PIPELINED_CONNECTIONS, MAX_WAIT_QUEUE, CONNECTION_TIMEOUT, MIGRATION_LOCK_TIMEOUT, PLAN_CACHE_MODE);
   }
 }

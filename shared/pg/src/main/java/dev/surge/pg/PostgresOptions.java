@@ -7,6 +7,8 @@ import java.util.Objects;
 public final class PostgresOptions {
 
   public static final int DEFAULT_POOL_SIZE = 8;
+  /** Connections of the pipelined client: 0 is one per event loop. */
+  public static final int DEFAULT_PIPELINED_CONNECTIONS = 0;
   public static final int DEFAULT_MAX_WAIT_QUEUE = 1024;
   public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(5);
   public static final Duration DEFAULT_MIGRATION_LOCK_TIMEOUT = Duration.ofMinutes(5);
@@ -16,6 +18,7 @@ public final class PostgresOptions {
 
   private String url;
   private int poolSize = DEFAULT_POOL_SIZE;
+  private int pipelinedConnections = DEFAULT_PIPELINED_CONNECTIONS;
   private int maxWaitQueue = DEFAULT_MAX_WAIT_QUEUE;
   private Duration connectionTimeout = DEFAULT_CONNECTION_TIMEOUT;
   private Duration migrationLockTimeout = DEFAULT_MIGRATION_LOCK_TIMEOUT;
@@ -39,6 +42,16 @@ public final class PostgresOptions {
   /** Connections of the pool. */
   public PostgresOptions setPoolSize(int poolSize) {
     this.poolSize = poolSize;
+    return this;
+  }
+
+  public int getPipelinedConnections() {
+    return pipelinedConnections;
+  }
+
+  /** Connections of the pipelined client, which single statements share; 0 is one per event loop. */
+  public PostgresOptions setPipelinedConnections(int pipelinedConnections) {
+    this.pipelinedConnections = pipelinedConnections;
     return this;
   }
 

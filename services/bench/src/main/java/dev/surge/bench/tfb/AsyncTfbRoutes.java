@@ -23,7 +23,7 @@ public final class AsyncTfbRoutes extends TfbRoutes {
 
   @Override
   void db(RoutingContext ctx) {
-    pool.preparedQuery(Tfb.SELECT_WORLD).execute(Tuple.of(Tfb.randomWorldId()))
+    client.preparedQuery(Tfb.SELECT_WORLD).execute(Tuple.of(Tfb.randomWorldId()))
       .onSuccess(rows -> Tfb.send(ctx, "application/json", World.first(rows).toJson().toBuffer()))
       .onFailure(ctx::fail);
   }
@@ -49,7 +49,7 @@ public final class AsyncTfbRoutes extends TfbRoutes {
 
   @Override
   void fortunes(RoutingContext ctx) {
-    pool.preparedQuery(Tfb.SELECT_FORTUNES).execute()
+    client.preparedQuery(Tfb.SELECT_FORTUNES).execute()
       .compose(rows -> templates.render(Tfb.fortunesPage(fortunes(rows)), Tfb.FORTUNES_TEMPLATE))
       .onSuccess(page -> Tfb.send(ctx, "text/html; charset=UTF-8", page))
       .onFailure(ctx::fail);

@@ -26,7 +26,7 @@ public final class SequentialTfbRoutes extends TfbRoutes {
 
   @Override
   void db(RoutingContext ctx) {
-    RowSet<Row> rows = pool.preparedQuery(Tfb.SELECT_WORLD).execute(Tuple.of(Tfb.randomWorldId())).await();
+    RowSet<Row> rows = client.preparedQuery(Tfb.SELECT_WORLD).execute(Tuple.of(Tfb.randomWorldId())).await();
     Tfb.send(ctx, "application/json", World.first(rows).toJson().toBuffer());
   }
 
@@ -56,7 +56,7 @@ public final class SequentialTfbRoutes extends TfbRoutes {
 
   @Override
   void fortunes(RoutingContext ctx) {
-    RowSet<Row> rows = pool.preparedQuery(Tfb.SELECT_FORTUNES).execute().await();
+    RowSet<Row> rows = client.preparedQuery(Tfb.SELECT_FORTUNES).execute().await();
     Buffer page = templates.render(Tfb.fortunesPage(fortunes(rows)), Tfb.FORTUNES_TEMPLATE).await();
     Tfb.send(ctx, "text/html; charset=UTF-8", page);
   }

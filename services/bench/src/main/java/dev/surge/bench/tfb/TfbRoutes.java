@@ -22,11 +22,14 @@ import java.util.Map;
 abstract class TfbRoutes implements HttpApi {
 
   protected final Pool pool;
+  /** Single statements: /db, /fortunes and the reads of /queries. */
+  protected final io.vertx.sqlclient.SqlClient client;
   protected final TemplateEngine templates;
   private final WorldCache cache;
 
   TfbRoutes(ServiceContext context, WorldCache cache) {
     this.pool = PostgresComponent.pool(context);
+    this.client = PostgresComponent.client(context);
     this.cache = cache;
     this.templates = PebbleTemplateEngine.create(context.vertx());
   }

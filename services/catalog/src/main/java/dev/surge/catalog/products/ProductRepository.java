@@ -3,6 +3,7 @@ package dev.surge.catalog.products;
 import io.vertx.core.Future;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
@@ -29,10 +30,14 @@ final class ProductRepository {
   private static final String DELETE_VERSION = "DELETE FROM products WHERE id = $1 AND version = $2";
   private static final String UNIQUE_VIOLATION = "23505";
 
+  /** Writes: each waits for its commit, and a read pipelined behind it would wait with it. */
   private final Pool pool;
+  /** Reads, pipelined: those in flight together share a connection. */
+  private final SqlClient reads;
 
-  ProductRepository(Pool pool) {
+  ProductRepository(Pool pool, SqlClient reads) {
     this.pool = pool;
+    this.reads = reads;
   }
 
   Future<Product> insert(ProductInput p) {
@@ -43,12 +48,12 @@ final class ProductRepository {
 
   /** The product, or null. */
   Future<Product> find(long id) {
-    return pool.preparedQuery(FIND).execute(Tuple.of(id)).map(ProductRepository::firstOrNull);
+    return reads.preparedQuery(FIND).execute(Tuple.of(id)).map(ProductRepository::firstOrNull);
   }
 
   /** Up to {@code limit} products with an id above {@code afterId}, in id order. */
   Future<List<Product>> page(long afterId, int limit) {
-    return pool.preparedQuery(PAGE).execute(Tuple.of(afterId, limit)).map(rows -> {
+    return reads.preparedQuery(PAGE).execute(Tuple.of(afterId, limit)).map(rows -> {
       List<Product> page = new ArrayList<>(rows.size());
       rows.forEach(row -> page.add(Product.fromRow(row)));
       return page;

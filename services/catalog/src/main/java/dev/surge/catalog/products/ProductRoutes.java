@@ -37,7 +37,8 @@ public final class ProductRoutes implements HttpApi {
   private final ReadThroughCache<Product> cache;
 
   public ProductRoutes(ServiceContext context) {
-    this.products = new ProductRepository(PostgresComponent.pool(context));
+    this.products = new ProductRepository(PostgresComponent.pool(context),
+      PostgresComponent.client(context));
     this.cache = Product.cache(context);
   }
 

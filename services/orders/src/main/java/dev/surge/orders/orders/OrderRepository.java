@@ -41,7 +41,10 @@ public final class OrderRepository {
     + "updated_at = now() WHERE id = ANY($1::uuid[]) AND status = 'pending' RETURNING id";
   private static final String CONFIRM_ALL_ORDERS = "UPDATE orders SET status = 'confirmed', confirmed_at = now(), "
     + "updated_at = now() WHERE id = ANY($1::uuid[]) AND status = 'pending' RETURNING " + Order.COLUMNS;
+  /** Writes and transactions. */
   private final Pool pool;
+  /** Reads, pipelined: those in flight together share a connection. */
+  private final SqlClient client;
   private final JobQueue jobs;
   private final boolean events;
   private final OrderRequests requests;
@@ -49,9 +52,10 @@ public final class OrderRepository {
   /** @param events whether the orders' changes are recorded, for a webhook to hear ({@code orders.webhookUrl} set) */
   public OrderRepository(ServiceContext context, boolean events) {
     this.pool = PostgresComponent.pool(context);
+    this.client = PostgresComponent.client(context);
     this.jobs = JobsComponent.queue(context);
     this.events = events;
-    this.requests = new OrderRequests(pool);
+    this.requests = new OrderRequests(pool, client);
   }
 
   /** The requests that place orders: the idempotency store, which every change of a request here goes through. */
@@ -106,12 +110,12 @@ public final class OrderRepository {
   }
 
   public Future<Order> get(UUID id) {
-    return pool.preparedQuery(GET).execute(Tuple.of(id))
+    return client.preparedQuery(GET).execute(Tuple.of(id))
       .map(rows -> rows.size() == 0 ? null : Order.of(rows.iterator().next()));
   }
 
   public Future<List<Order>> list(String customerId, Long beforeSeq, int limit) {
-    return pool.preparedQuery(LIST).execute(Tuple.of(customerId, beforeSeq, limit)).map(rows -> {
+    return client.preparedQuery(LIST).execute(Tuple.of(customerId, beforeSeq, limit)).map(rows -> {
       List<Order> orders = new ArrayList<>();
       rows.forEach(row -> orders.add(Order.of(row)));
       return orders;

@@ -14,9 +14,9 @@ public final class PgKeys {
   public static final ConfigKey<Integer> POOL_SIZE = ConfigKey.integer("pg.poolSize", PostgresOptions.DEFAULT_POOL_SIZE, 1, 1000,
     "Connections of the process-wide PostgreSQL pool");
   public static final ConfigKey<Integer> PIPELINED_CONNECTIONS = ConfigKey.integer("pg.pipelinedConnections",
-    PostgresOptions.DEFAULT_PIPELINED_CONNECTIONS, 0, 64,
-    "Connections of the pipelined client that single statements outside a transaction share, several in flight on "
-      + "one (0: one per event loop)");
+    PostgresOptions.DEFAULT_PIPELINED_CONNECTIONS, 1, 64,
+    "Connections of the pipelined client that reads share, several in flight on one (writes and transactions use "
+      + "the pool)");
   public static final ConfigKey<Integer> MAX_WAIT_QUEUE = ConfigKey.integer("pg.maxWaitQueue",
     PostgresOptions.DEFAULT_MAX_WAIT_QUEUE, 0, 1_000_000,
     "Statements waiting for a connection before they fail fast");

@@ -60,13 +60,13 @@ public final class Postgres {
    * A pipelined client beside the pool, with connections of its own: single statements outside a transaction; the
    * statements in flight at once share a connection (sent in one write, answered in one read) instead of taking one
    * each, which is what PostgreSQL's extended protocol allows and what the fastest Vert.x code does.
-   * Its connections: {@code pipelinedConnections}, or one per event loop.
+   * Its connections: {@code pipelinedConnections}, spread over the event loops.
    */
   public static SqlClient createClient(Vertx vertx, PostgresOptions options, String name) {
-    int eventLoops = options.getEventLoops() > 0 ? options.getEventLoops() : 1;
-    int connections = options.getPipelinedConnections();
-    PoolOptions pool = poolOptions(options, name, connections > 0 ? connections : eventLoops)
-      .setEventLoopSize(eventLoops);
+    PoolOptions pool = poolOptions(options, name, options.getPipelinedConnections());
+    if (options.getEventLoops() > 0) {
+      pool.setEventLoopSize(options.getEventLoops());
+    }
     return PgBuilder.client().with(pool).connectingTo(connectOptions(options, name)).using(vertx).build();
   }
 

@@ -69,7 +69,7 @@ public final class PostgresComponent implements Component {
 
   /**
    * The pipelined client of a service built with this component, for reads: the statements in flight together
-   * share its connections (one per event loop), sent in one write and answered in one read, rather than taking a
+   * share its connections ({@code pg.pipelinedConnections}), sent in one write and answered in one read, rather than taking a
    * pooled connection each (measured in docs/BENCHMARKS.md: TechEmpower's /db twice as fast). Writes go through the
    * {@link #pool}: each waits for its commit to reach the disk, and the statements pipelined behind it on the
    * connection would wait with it (measured: a flash sale placed fewer orders a second on the client).

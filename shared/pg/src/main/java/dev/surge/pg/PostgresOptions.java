@@ -7,8 +7,12 @@ import java.util.Objects;
 public final class PostgresOptions {
 
   public static final int DEFAULT_POOL_SIZE = 8;
-  /** Connections of the pipelined client: 0 is one per event loop. */
-  public static final int DEFAULT_PIPELINED_CONNECTIONS = 0;
+  /**
+   * Connections of the pipelined client. Each is one PostgreSQL backend, which runs its statements one after the
+   * other: with four, a slow read holds up a quarter of the reads in flight, not half of them (one per event loop
+   * on two cores measured no faster, docs/BENCHMARKS.md).
+   */
+  public static final int DEFAULT_PIPELINED_CONNECTIONS = 4;
   public static final int DEFAULT_MAX_WAIT_QUEUE = 1024;
   public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(5);
   public static final Duration DEFAULT_MIGRATION_LOCK_TIMEOUT = Duration.ofMinutes(5);
@@ -49,7 +53,7 @@ public final class PostgresOptions {
     return pipelinedConnections;
   }
 
-  /** Connections of the pipelined client, which single statements share; 0 is one per event loop. */
+  /** Connections of the pipelined client, which the reads in flight share. */
   public PostgresOptions setPipelinedConnections(int pipelinedConnections) {
     this.pipelinedConnections = pipelinedConnections;
     return this;

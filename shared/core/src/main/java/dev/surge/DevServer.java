@@ -8,23 +8,17 @@ import dev.surge.config.ConfigKey;
  * standalone jar and of tests) when its URL key is unset.
  */
 public enum DevServer {
-  POSTGRES(ChassisKeys.PG_URL, "PostgreSQL"),
-  REDIS(ChassisKeys.REDIS_URL, "Redis");
+  POSTGRES(ChassisKeys.PG_URL),
+  REDIS(ChassisKeys.REDIS_URL);
 
   private final ConfigKey<String> url;
-  private final String title;
 
-  DevServer(ConfigKey<String> url, String title) {
+  DevServer(ConfigKey<String> url) {
     this.url = url;
-    this.title = title;
   }
 
   /** The key that names the server; unset, the launcher starts an embedded one. */
   public ConfigKey<String> url() {
     return url;
-  }
-
-  public String title() {
-    return title;
   }
 }

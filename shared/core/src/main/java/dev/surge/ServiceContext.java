@@ -25,7 +25,7 @@ public interface ServiceContext {
 
   /**
    * The started component of this type that the service is built with ({@link ServiceDefinition.Builder#use}),
-   * such as {@code PostgresComponent.Pool}; it throws, naming the type, when the service has none.
+   * such as {@code PostgresComponent.Started}; it throws, naming the type, when the service has none.
    */
   <T> T component(Class<T> type);
 

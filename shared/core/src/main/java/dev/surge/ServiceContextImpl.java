@@ -28,7 +28,6 @@ final class ServiceContextImpl implements ComponentContext {
   private final java.util.List<MessageConsumer<?>> consumers = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final Map<Class<?>, Object> shared = new java.util.concurrent.ConcurrentHashMap<>();
   /** The started components, in the order they started; filled while the service starts, read-only after. */
-  private final Map<Class<?>, Component.Running> components = new java.util.concurrent.ConcurrentHashMap<>();
   private final java.util.List<Component.Running> started = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private final String definedName;
@@ -63,10 +62,7 @@ final class ServiceContextImpl implements ComponentContext {
 
   @Override
   public <T> T component(Class<T> type) {
-    Component.Running running = components.get(type);
-    if (running == null) {
-      running = started.stream().filter(type::isInstance).findFirst().orElse(null);
-    }
+    Component.Running running = started.stream().filter(type::isInstance).findFirst().orElse(null);
     if (running == null) {
       Class<?> named = type.getEnclosingClass() != null ? type.getEnclosingClass() : type;
       throw new IllegalStateException("service " + config.get(dev.surge.config.ChassisKeys.SERVICE_NAME)
@@ -79,7 +75,6 @@ final class ServiceContextImpl implements ComponentContext {
   /** A component started: found by its type from now on. */
   void started(Component.Running running) {
     started.add(running);
-    components.put(running.getClass(), running);
   }
 
   /** The started components, in the order they started. */

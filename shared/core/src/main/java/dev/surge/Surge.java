@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -53,9 +54,9 @@ public final class Surge {
    * set (the launcher's embedded servers, or a test's). Blocking work runs on worker threads.
    */
   public static Future<RunningService> start(ServiceDefinition definition, SurgeConfig config) {
-    if (missingUrls(definition, config)) {
-      return Future.failedFuture(new IllegalStateException("the URLs of the servers it uses must be set: "
-        + java.util.Arrays.stream(DevServer.values()).filter(definition::uses).map(d -> d.url().name()).toList()));
+    IllegalStateException unset = missingUrls(definition, config);
+    if (unset != null) {
+      return Future.failedFuture(unset);
     }
     try {
       AdminServer.validate(config);
@@ -92,16 +93,19 @@ public final class Surge {
    */
   public static Future<RunningService> startBeside(RunningService host, ServiceDefinition definition,
                                                    SurgeConfig config) {
-    if (missingUrls(definition, config)) {
-      return Future.failedFuture(new IllegalStateException("the URLs of the servers it uses must be set: "
-        + java.util.Arrays.stream(DevServer.values()).filter(definition::uses).map(d -> d.url().name()).toList()));
+    IllegalStateException unset = missingUrls(definition, config);
+    if (unset != null) {
+      return Future.failedFuture(unset);
     }
     return startOn(host.vertx(), host.metrics(), host.arbiter(), false, definition, config);
   }
 
-  private static boolean missingUrls(ServiceDefinition definition, SurgeConfig config) {
-    return java.util.Arrays.stream(DevServer.values())
-      .anyMatch(server -> definition.uses(server) && config.get(server.url()) == null);
+  /** The failure naming the URL keys of the servers the service uses that are unset, or null when none is. */
+  private static IllegalStateException missingUrls(ServiceDefinition definition, SurgeConfig config) {
+    List<String> unset = java.util.Arrays.stream(DevServer.values())
+      .filter(server -> definition.uses(server) && config.get(server.url()) == null)
+      .map(server -> server.url().name()).toList();
+    return unset.isEmpty() ? null : new IllegalStateException("the URLs of the servers it uses must be set: " + unset);
   }
 
   private static Future<RunningService> startOn(Vertx vertx, Metrics metrics, Arbiter arbiter,

@@ -102,18 +102,16 @@ public final class ConfigLoader {
   /** Throws naming every {@code SURGE_*} variable that is no key's, each with the closest key's variable. */
   private static void unknownVariables(Map<String, Object> environment, List<ConfigKey<?>> keys) {
     List<String> known = keys.stream().map(ConfigKey::envName).toList();
-    List<String> notOurs = environment.entrySet().stream()
+    Map<Boolean, List<String>> notKnown = environment.entrySet().stream()
       .filter(e -> e.getKey().startsWith(ENV_PREFIX) && !known.contains(e.getKey()) && !notConfiguration(e))
-      .map(Map.Entry::getKey).filter(name -> ChassisKeys.ofAComponentNotBuiltIn(name, keys)).sorted().toList();
+      .map(Map.Entry::getKey).sorted()
+      .collect(java.util.stream.Collectors.partitioningBy(name -> ChassisKeys.ofAComponentNotBuiltIn(name, keys)));
+    List<String> notOurs = notKnown.get(true);
     if (!notOurs.isEmpty()) {
       LOG.warn("{}: setting{} of a component this service is not built with: ignored", String.join(", ", notOurs),
         notOurs.size() > 1 ? "s" : "");
     }
-    List<String> unknown = environment.entrySet().stream()
-      .filter(e -> e.getKey().startsWith(ENV_PREFIX) && !known.contains(e.getKey()) && !notConfiguration(e))
-      .filter(e -> !notOurs.contains(e.getKey()))
-      .map(Map.Entry::getKey)
-      .sorted()
+    List<String> unknown = notKnown.get(false).stream()
       .map(name -> closest(name, known).map(match -> name + " (did you mean " + match + "?)").orElse(name))
       .toList();
     if (!unknown.isEmpty()) {

@@ -59,8 +59,8 @@ public final class OrdersMain {
       .withDefault(JobKeys.QUEUES, Map.of(JOB_QUEUE, 200))
       .withDefault(JobKeys.BACKOFF_MAX, Duration.ofMinutes(10))
       // Under a client's usual 10 s: a placement held up (PostgreSQL restarting: each statement may wait
-      // pg.connectionTimeout for a connection) is answered 503 with Retry-After, and the retry with the same
-      // Idempotency-Key gets what it came to, instead of the client timing out not knowing.
+      // pg.connectionTimeout for a connection) is answered, 503 when it ordered nothing or 504 when its order was on
+      // its way to the database, instead of the client timing out not knowing (PlaceOrder).
       .withDefault(ChassisKeys.HTTP_REQUEST_TIMEOUT, Duration.ofSeconds(8))
       .use(PostgresComponent.migrations("db/orders"))
       .use(JobsComponent.of((ctx, jobs) -> {
@@ -76,7 +76,7 @@ public final class OrdersMain {
 
   static PlacementOptions placementOptions(SurgeConfig config) {
     return new PlacementOptions(config.get(CATALOG_TIMEOUT), config.get(SOLD_OUT_MEMORY),
-      config.get(WEBHOOK_URL) != null);
+      config.get(WEBHOOK_URL) != null, PlacementOptions.answerWithin(config.get(ChassisKeys.HTTP_REQUEST_TIMEOUT)));
   }
 
   static FulfilmentOptions fulfilmentOptions(SurgeConfig config) {

@@ -20,19 +20,26 @@ import static dev.surge.testing.TestService.await;
 /**
  * Orders alone, with the catalog's stock addresses answered by the test: the stand-in counts the reservations it
  * is asked for and answers each after {@code delayMs}, reserving (with {@link #remaining} left after it) or, when
- * that is below zero, refusing for want of stock with none left. Releases are acknowledged.
+ * that is below zero, refusing for want of stock with none left. Releases are counted and acknowledged.
  */
 final class CatalogStandIn implements AutoCloseable {
 
   final TestService orders;
   final AtomicInteger asked = new AtomicInteger();
   final AtomicInteger remaining = new AtomicInteger(-1);
+  final AtomicInteger released = new AtomicInteger();
 
   /** @param ordersOverrides orders' configuration beside {@link Platform#FAST} */
   CatalogStandIn(Map<String, Object> ordersOverrides, long delayMs) {
+    this(null, ordersOverrides, delayMs);
+  }
+
+  /** @param pgUrl the database orders uses, which the test made and drops; null: one of its own */
+  CatalogStandIn(String pgUrl, Map<String, Object> ordersOverrides, long delayMs) {
     Map<String, Object> config = new HashMap<>(Platform.FAST);
     config.putAll(ordersOverrides);
-    orders = TestService.start(OrdersMain.definition(), config);
+    orders = pgUrl == null ? TestService.start(OrdersMain.definition(), config)
+      : TestService.onDatabase(pgUrl, OrdersMain.definition(), config);
     Vertx vertx = orders.running().vertx();
     MessageConsumer<JsonObject> reserve = vertx.eventBus().consumer(StockApi.RESERVE, message -> {
       asked.incrementAndGet();
@@ -49,8 +56,10 @@ final class CatalogStandIn implements AutoCloseable {
         }
       });
     });
-    MessageConsumer<JsonObject> release = vertx.eventBus().consumer(StockApi.RELEASE,
-      message -> message.reply(new JsonObject().put("released", true)));
+    MessageConsumer<JsonObject> release = vertx.eventBus().consumer(StockApi.RELEASE, message -> {
+      released.incrementAndGet();
+      message.reply(new JsonObject().put("released", true));
+    });
     await(reserve.completion());
     await(release.completion());
   }

@@ -42,7 +42,7 @@ public final class SteadyLoad {
 
   private static final String[] KINDS = {"catalog", "order", "catalog", "jobs"};
 
-  /** One request: when it was sent, what it was, its answer (0: none), whether a 503 said when to come back. */
+  /** One request: when it was sent, what it was, its answer (0: none), whether a 5xx said when to come back. */
   record Sample(long sentAtMs, String kind, int status, boolean retryAfter, long latencyMs, String error) {
     boolean failed() {
       return switch (kind) {
@@ -52,7 +52,15 @@ public final class SteadyLoad {
     }
 
     String answer() {
-      return status == 0 ? "error " + error : status == 503 && retryAfter ? "503+Retry-After" : String.valueOf(status);
+      return status == 0 ? "error " + error : status >= 500 && retryAfter ? status + "+Retry-After" : String.valueOf(status);
+    }
+
+    /**
+     * A service's considered answer: 503 (nothing done, come back then) or 504 (an order whose database did not
+     * confirm it in time: the same request again learns its outcome), each with Retry-After.
+     */
+    boolean considered() {
+      return (status == 503 || status == 504) && retryAfter;
     }
   }
 
@@ -166,7 +174,7 @@ public final class SteadyLoad {
         .put("seconds", ((to == null ? in.isEmpty() ? from : in.get(in.size() - 1).sentAtMs() : to) - from) / 1000.0)
         .put("requests", in.size())
         .put("failed", failed.size())
-        .put("failedWithoutRetryAfter", failed.stream().filter(s -> !(s.status() == 503 && s.retryAfter())).count())
+        .put("failedWithoutRetryAfter", failed.stream().filter(s -> !s.considered()).count())
         .put("failures", new JsonObject(new TreeMap<>(failures)))
         .put("firstFailureMs", failed.isEmpty() ? null : failed.get(0).sentAtMs() - from)
         .put("lastFailureMs", failed.isEmpty() ? null : failed.get(failed.size() - 1).sentAtMs() - from)

@@ -40,7 +40,7 @@ public final class FulfilOrder implements JobHandler {
     io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
     KeyedBatches<UUID> batches = context.get(CONFIRMATIONS);
     if (batches == null) {
-      batches = new KeyedBatches<>(2, UUID::toString, orders::confirmAll);
+      batches = new KeyedBatches<>(2, UUID::toString, batch -> orders.confirmAll(batch.take()));
       context.put(CONFIRMATIONS, batches);
     }
     return batches;

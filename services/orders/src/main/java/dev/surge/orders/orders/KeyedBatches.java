@@ -2,12 +2,17 @@ package dev.surge.orders.orders;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -17,22 +22,74 @@ import java.util.function.Function;
  * {@code ON CONFLICT DO NOTHING}, an update that found its row); each caller learns whether its own went in. The
  * same key twice in one batch is written once, and the second caller is told it was not.
  *
+ * <p>A row may carry a deadline: one still waiting when its write gets a connection past it is left out and fails
+ * with {@link NotWritten} ({@linkplain NotWritten#late() late}), so that a caller answered "not in time" can be
+ * sure its row never lands. A write that fails before it takes its rows (no connection) fails them with
+ * {@link NotWritten} too; one that fails after may or may not have landed, and fails them with its own error.
+ *
  * <p>One instance per event loop (an HTTP instance's, a job runner's); its state is touched only there.
  */
 public final class KeyedBatches<T> {
 
   static final int MAX_BATCH = 500;
+  private static final long NO_DEADLINE = Long.MAX_VALUE;
 
-  private record Waiting<T>(T row, Promise<Boolean> inserted, List<Promise<Boolean>> sameKey) {
+  /** The row was not written, for sure: too late ({@link #late()}), or the write failed before it took its rows. */
+  public static final class NotWritten extends RuntimeException {
+
+    private NotWritten(String message, Throwable cause) {
+      super(message, cause, false, false);
+    }
+
+    /** Its deadline passed before its write held a connection. */
+    public boolean late() {
+      return getCause() == null;
+    }
+  }
+
+  /**
+   * The rows of one write. The write takes them once it holds its connection (or its transaction): rows past their
+   * deadline by then are left out.
+   */
+  public static final class Batch<T> {
+
+    private final List<Waiting<T>> waiting;
+    private List<Waiting<T>> taken;
+
+    private Batch(List<Waiting<T>> waiting) {
+      this.waiting = waiting;
+    }
+
+    /** The rows still in time, now on their way to the database. Called once, by the write. */
+    public List<T> take() {
+      long now = System.nanoTime();
+      taken = new ArrayList<>();
+      for (Waiting<T> w : waiting) {
+        if (w.deadline() != NO_DEADLINE && now - w.deadline() >= 0) {
+          NotWritten late = new NotWritten("Its deadline passed before it could be written", null);
+          w.inserted().fail(late);
+          w.sameKey().forEach(p -> p.fail(late));
+        } else {
+          w.onSent().run();
+          taken.add(w);
+        }
+      }
+      return taken.stream().map(Waiting::row).toList();
+    }
+  }
+
+  private record Waiting<T>(T row, long deadline, Runnable onSent, Promise<Boolean> inserted,
+                            List<Promise<Boolean>> sameKey) {
   }
 
   private final int maxInFlight;
   private final Function<T, String> key;
-  private final Function<List<T>, Future<Set<String>>> write;
+  private final Function<Batch<T>, Future<Set<String>>> write;
   private final Map<String, Waiting<T>> waiting = new LinkedHashMap<>();
   private int inFlight;
 
-  public KeyedBatches(int maxInFlight, Function<T, String> key, Function<List<T>, Future<Set<String>>> write) {
+  /** @param write writes a batch's rows, taken with {@link Batch#take()} once it holds its connection */
+  public KeyedBatches(int maxInFlight, Function<T, String> key, Function<Batch<T>, Future<Set<String>>> write) {
     this.maxInFlight = maxInFlight;
     this.key = key;
     this.write = write;
@@ -40,12 +97,21 @@ public final class KeyedBatches<T> {
 
   /** True when the row was written; false when it was not (its key was there already, its row was gone). */
   public Future<Boolean> write(T row) {
+    return write(row, NO_DEADLINE, () -> { });
+  }
+
+  /**
+   * As {@link #write(Object)}, unless the row's write gets its connection at or past {@code deadlineNanos} (on
+   * {@link System#nanoTime()}'s clock): then it is left out and fails with a {@linkplain NotWritten#late() late}
+   * {@link NotWritten}. {@code onSent} runs when it is taken into a write.
+   */
+  public Future<Boolean> write(T row, long deadlineNanos, Runnable onSent) {
     Promise<Boolean> inserted = Promise.promise();
     Waiting<T> first = waiting.get(key.apply(row));
     if (first != null) {
       first.sameKey().add(inserted);
     } else {
-      waiting.put(key.apply(row), new Waiting<>(row, inserted, new ArrayList<>()));
+      waiting.put(key.apply(row), new Waiting<>(row, deadlineNanos, onSent, inserted, new ArrayList<>()));
     }
     if (inFlight < maxInFlight) {
       send();
@@ -57,30 +123,52 @@ public final class KeyedBatches<T> {
     if (waiting.isEmpty()) {
       return;
     }
-    List<Waiting<T>> batch = new ArrayList<>();
+    List<Waiting<T>> rows = new ArrayList<>();
     var it = waiting.values().iterator();
-    while (it.hasNext() && batch.size() < MAX_BATCH) {
-      batch.add(it.next());
+    while (it.hasNext() && rows.size() < MAX_BATCH) {
+      rows.add(it.next());
       it.remove();
     }
+    Batch<T> batch = new Batch<>(rows);
     inFlight++;
-    write.apply(batch.stream().map(Waiting::row).toList()).onComplete(ar -> {
-      if (ar.succeeded()) {
+    write.apply(batch).onComplete(ar -> {
+      if (batch.taken == null) { // failed before it took them: none was written
+        NotWritten none = new NotWritten("The write failed before it was sent", ar.failed() ? ar.cause()
+          : new IllegalStateException("A write succeeded without taking its rows"));
+        rows.forEach(w -> w.inserted().fail(none));
+        rows.forEach(w -> w.sameKey().forEach(p -> p.fail(none)));
+      } else if (ar.succeeded()) {
         Set<String> written = ar.result();
-        batch.forEach(w -> w.inserted().complete(written.contains(key.apply(w.row()))));
+        batch.taken.forEach(w -> w.inserted().complete(written.contains(key.apply(w.row()))));
+        batch.taken.forEach(w -> w.sameKey().forEach(p -> p.complete(false)));
       } else {
-        batch.forEach(w -> w.inserted().fail(ar.cause()));
+        batch.taken.forEach(w -> w.inserted().fail(ar.cause()));
+        batch.taken.forEach(w -> w.sameKey().forEach(p -> p.complete(false)));
       }
-      batch.forEach(w -> w.sameKey().forEach(p -> p.complete(false)));
       inFlight--;
       send();
     });
   }
 
+  /**
+   * A batch's write on one connection of {@code pool}, in a transaction when {@code transaction} is true: the rows
+   * are taken once it holds the connection, and a batch left with none writes nothing.
+   */
+  public static <T> Function<Batch<T>, Future<Set<String>>> on(Pool pool, boolean transaction,
+                                                              BiFunction<SqlClient, List<T>, Future<Set<String>>> write) {
+    return batch -> {
+      Function<SqlClient, Future<Set<String>>> withRows = client -> {
+        List<T> rows = batch.take();
+        return rows.isEmpty() ? Future.succeededFuture(Set.of()) : write.apply(client, rows);
+      };
+      return transaction ? pool.withTransaction(withRows::apply) : pool.withConnection(withRows::apply);
+    };
+  }
+
   /** Runs {@code sql} and returns the first column of its rows: the keys a batch wrote. */
-  public static Future<Set<String>> returnedKeys(io.vertx.sqlclient.SqlClient client, String sql, io.vertx.sqlclient.Tuple params) {
+  public static Future<Set<String>> returnedKeys(SqlClient client, String sql, Tuple params) {
     return client.preparedQuery(sql).execute(params).map(rows -> {
-      Set<String> keys = new java.util.HashSet<>();
+      Set<String> keys = new HashSet<>();
       rows.forEach(row -> keys.add(row.getValue(0).toString()));
       return keys;
     });

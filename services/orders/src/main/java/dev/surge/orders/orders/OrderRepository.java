@@ -70,9 +70,14 @@ public final class OrderRepository {
   /**
    * In one transaction, for a batch: the orders, their requests' answers (each order as JSON), and the jobs that
    * fulfil them. Returns the keys placed; a request no longer reserving (the sweeper gave its stock back) is not.
+   * The placements past their deadline when the transaction begins are left out ({@link KeyedBatches}).
    */
-  public Future<Set<String>> placeAll(List<Placement> batch) {
-    return pool.withTransaction(tx -> requests.answerPlaced(tx, batch.stream().map(Placement::key).toList(),
+  public Future<Set<String>> placeAll(KeyedBatches.Batch<Placement> placements) {
+    return KeyedBatches.<Placement>on(pool, true, this::placeAll).apply(placements);
+  }
+
+  private Future<Set<String>> placeAll(SqlClient tx, List<Placement> batch) {
+    return requests.answerPlaced(tx, batch.stream().map(Placement::key).toList(),
       batch.stream().map(p -> p.order().toJson()).toList()).compose(placed -> {
       List<Order> orders = batch.stream().filter(p -> placed.contains(p.key())).map(Placement::order).toList();
       if (orders.isEmpty()) {
@@ -89,7 +94,7 @@ public final class OrderRepository {
       return tx.preparedQuery(INSERT_ORDERS).execute(params)
         .compose(v -> !events ? Future.succeededFuture() : OrderEvents.record(tx, jobs, OrderEvents.PLACED, orders))
         .compose(v -> jobs.enqueueAll(tx, fulfil)).map(placed);
-    }));
+    });
   }
 
   /** The request answered with a refused line: what the other lines reserved goes back. */

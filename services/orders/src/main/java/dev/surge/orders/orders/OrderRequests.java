@@ -118,37 +118,39 @@ public final class OrderRequests {
   public OrderRequests(Pool pool, SqlClient reads) {
     this.pool = pool;
     this.reads = reads;
-    this.claims = new KeyedBatches<>(2, Claim::key, batch -> KeyedBatches.returnedKeys(pool, CLAIM, Tuple.of(
-      batch.stream().map(Claim::key).toArray(String[]::new),
-      batch.stream().map(Claim::hash).toArray(String[]::new),
-      batch.stream().map(Claim::orderId).toArray(UUID[]::new),
-      batch.stream().map(c -> c.lines().encode()).toArray(String[]::new))));
+    this.claims = new KeyedBatches<>(2, Claim::key, KeyedBatches.on(pool, false, (client, batch) ->
+      KeyedBatches.returnedKeys(client, CLAIM, Tuple.of(
+        batch.stream().map(Claim::key).toArray(String[]::new),
+        batch.stream().map(Claim::hash).toArray(String[]::new),
+        batch.stream().map(Claim::orderId).toArray(UUID[]::new),
+        batch.stream().map(c -> c.lines().encode()).toArray(String[]::new)))));
     // One statement at a time per event loop: refusals come by the thousand a second, and PostgreSQL spends less
     // on a few large inserts than on many small ones side by side (measured: twice the refusals a second). The
     // batch is the group commit: durability costs a batch of 50 about a third of the refusals a second that could
     // be stored without it, a batch of 200 almost nothing (docs/BENCHMARKS.md).
-    this.memoryRefusals = new KeyedBatches<>(1, MemoryRefusal::key, batch -> KeyedBatches.returnedKeys(pool,
-      REFUSE_FROM_MEMORY, Tuple.of(
+    this.memoryRefusals = new KeyedBatches<>(1, MemoryRefusal::key, KeyedBatches.on(pool, false, (client, batch) ->
+      KeyedBatches.returnedKeys(client, REFUSE_FROM_MEMORY, Tuple.of(
         batch.stream().map(MemoryRefusal::key).toArray(String[]::new),
         batch.stream().map(MemoryRefusal::hash).toArray(String[]::new),
         batch.stream().map(MemoryRefusal::line).toArray(Short[]::new),
-        batch.stream().map(MemoryRefusal::requestId).toArray(String[]::new))));
+        batch.stream().map(MemoryRefusal::requestId).toArray(String[]::new)))));
   }
 
   /**
    * Stores the request as reserving, with the lines it is about to reserve. True when stored; false when the key was
-   * taken (by an earlier request, or this one sent twice at once).
+   * taken (by an earlier request, or this one sent twice at once). Not written at all past {@code deadlineNanos}
+   * ({@link KeyedBatches.NotWritten}).
    */
-  public Future<Boolean> claim(String key, String hash, UUID orderId, JsonArray lines) {
-    return claims.write(new Claim(key, hash, orderId, lines));
+  public Future<Boolean> claim(String key, String hash, UUID orderId, JsonArray lines, long deadlineNanos) {
+    return claims.write(new Claim(key, hash, orderId, lines), deadlineNanos, () -> { });
   }
 
   /**
    * Stores the request as refused from memory (a product known sold out), without claiming it first: it reserves
-   * nothing. True when stored; false when the key was taken.
+   * nothing. True when stored; false when the key was taken. Not written at all past {@code deadlineNanos}.
    */
-  public Future<Boolean> refuseFromMemory(String key, String hash, int line, String requestId) {
-    return memoryRefusals.write(new MemoryRefusal(key, hash, (short) line, requestId));
+  public Future<Boolean> refuseFromMemory(String key, String hash, int line, String requestId, long deadlineNanos) {
+    return memoryRefusals.write(new MemoryRefusal(key, hash, (short) line, requestId), deadlineNanos, () -> { });
   }
 
   /** The request stored under this key, or null. */

@@ -12,6 +12,7 @@ import dev.surge.orders.placement.PlacementOutcome.Placed;
 import dev.surge.orders.placement.PlacementOutcome.Refused;
 import dev.surge.orders.placement.PlacementOutcome.Replayed;
 import dev.surge.orders.placement.PlacementOutcome.Unavailable;
+import dev.surge.orders.placement.PlacementOutcome.Unknown;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -43,6 +44,13 @@ import java.util.UUID;
  *       since a reserve may still land: {@link Unavailable}.</li>
  * </ol>
  * Every request is stored in {@link OrderRequests}, the idempotency store, before its answer goes out.
+ *
+ * <p>Every request is answered within {@link PlacementOptions#answerWithin()}, and the answer is true whatever
+ * happens after: a write still waiting for its connection then is dropped unsent, so a request answered
+ * {@link Unavailable.Cause#TIMED_OUT} orders nothing, later either; one whose order was on its way to the database
+ * is answered {@link Unknown}, and the same request sent again learns the outcome. An order whose transaction
+ * failed on its way is looked up before it is answered: stored, it is {@link Placed}; rolled back, it is written
+ * again while there is time.
  */
 public final class PlaceOrder {
 
@@ -55,11 +63,15 @@ public final class PlaceOrder {
   private static final long RETRY_PAUSE_MS = 20;
   /** A reservation unanswered for this share of the time left (1/4) is asked again. */
   private static final long ATTEMPT_SHARE = 4;
+  /** How long to wait before asking again whether an order whose transaction broke off was stored. */
+  private static final long SETTLE_PAUSE_MS = 200;
   private final long catalogTimeoutNanos;
+  private final long answerWithinMs;
   private final Counter placed;
   private final Counter rejected;
   private final Counter unavailable;
   private final Counter replayed;
+  private final Counter unknown;
   private final SoldOut soldOut;
   private final OrderRequests requests;
   private final KeyedBatches<OrderRepository.Placement> placements;
@@ -68,6 +80,7 @@ public final class PlaceOrder {
     this.vertx = context.vertx();
     this.orders = new OrderRepository(context, options.recordsEvents());
     this.catalogTimeoutNanos = options.catalogTimeout().toNanos();
+    this.answerWithinMs = options.answerWithin().toMillis();
     this.requests = orders.requests();
     this.placements = new KeyedBatches<>(2, OrderRepository.Placement::key, orders::placeAll);
     long soldOutMemoryNanos = options.soldOutMemory().toNanos();
@@ -77,24 +90,70 @@ public final class PlaceOrder {
     this.rejected = counter(registry, "rejected");
     this.unavailable = counter(registry, "unavailable");
     this.replayed = counter(registry, "replayed");
+    this.unknown = counter(registry, "unknown");
   }
 
   private static Counter counter(MeterRegistry registry, String outcome) {
     return Counter.builder("surge_orders").tag("outcome", outcome)
-      .description("Order requests by outcome: placed, rejected (a line refused), unavailable, replayed")
+      .description("Order requests by outcome: placed, rejected (a line refused), unavailable, replayed, unknown "
+        + "(answered before the database confirmed the order on its way)")
       .register(registry);
+  }
+
+  /** One request being placed: when it must be answered, and whether its order is on its way to the database. */
+  private static final class Attempt {
+    final long deadline;
+    boolean storing;
+
+    Attempt(long deadline) {
+      this.deadline = deadline;
+    }
+
+    boolean late() {
+      return System.nanoTime() - deadline >= 0;
+    }
   }
 
   /** @param requestId the request's id, kept with a refusal: a retry's answer carries it again */
   public Future<PlacementOutcome> place(String key, OrderRequest request, String requestId) {
+    Attempt attempt = new Attempt(System.nanoTime() + answerWithinMs * 1_000_000);
+    Promise<PlacementOutcome> answer = Promise.promise();
+    long timer = vertx.setTimer(answerWithinMs, id -> answer.tryComplete(attempt.storing ? new Unknown()
+      : new Unavailable(Unavailable.Cause.TIMED_OUT)));
+    decide(attempt, key, request, requestId).recover(err -> err instanceof KeyedBatches.NotWritten notWritten
+        && notWritten.late() ? Future.succeededFuture(new Unavailable(Unavailable.Cause.TIMED_OUT)) // timer's answer
+        : Future.failedFuture(err))
+      .onComplete(ar -> {
+        vertx.cancelTimer(timer);
+        if (ar.succeeded()) {
+          answer.tryComplete(ar.result());
+        } else {
+          answer.tryFail(ar.cause());
+        }
+      });
+    return answer.future().onSuccess(this::count);
+  }
+
+  private void count(PlacementOutcome outcome) {
+    switch (outcome) {
+      case Placed p -> placed.increment();
+      case Refused r -> rejected.increment();
+      case Unavailable u -> unavailable.increment();
+      case Unknown u -> unknown.increment();
+      case Replayed r -> replayed.increment();
+      case InProgress i -> { }
+      case KeyReused k -> { }
+    }
+  }
+
+  private Future<PlacementOutcome> decide(Attempt attempt, String key, OrderRequest request, String requestId) {
     String hash = request.hash();
     int goneLine = soldOut.firstSoldOut(request);
     if (goneLine >= 0) {
-      return requests.refuseFromMemory(key, hash, goneLine, requestId).compose(stored -> {
+      return requests.refuseFromMemory(key, hash, goneLine, requestId, attempt.deadline).compose(stored -> {
         if (!stored) {
           return replay(key, hash, request);
         }
-        rejected.increment();
         return Future.succeededFuture(refusedFromMemory(request, goneLine, requestId));
       });
     }
@@ -105,9 +164,10 @@ public final class PlaceOrder {
       lines.add(new JsonObject().put("productId", line.productId()).put("quantity", line.quantity())
         .put("reservationId", orderId + "/" + i));
     }
-    return requests.claim(key, hash, orderId, lines).compose(claimed -> !claimed
+    return requests.claim(key, hash, orderId, lines, attempt.deadline).compose(claimed -> !claimed
       ? replay(key, hash, request)
-      : reserve(lines).compose(outcomes -> decide(key, orderId, request, lines, outcomes, requestId)));
+      : reserve(lines, attempt).compose(outcomes -> decide(attempt, key, orderId, request, lines, outcomes,
+        requestId)));
   }
 
   /** A request refused from memory: told the same way when first answered and when replayed. */
@@ -128,7 +188,6 @@ public final class PlaceOrder {
       if (!stored.answered()) {
         return new InProgress();
       }
-      replayed.increment();
       OrderRequests.Refusal refusal = stored.refusal();
       if (refusal == null) {
         return new Replayed(new Placed(stored.placedOrder()));
@@ -141,8 +200,9 @@ public final class PlaceOrder {
     });
   }
 
-  private Future<List<Future<Message<JsonObject>>>> reserve(JsonArray lines) {
-    long deadline = System.nanoTime() + catalogTimeoutNanos;
+  private Future<List<Future<Message<JsonObject>>>> reserve(JsonArray lines, Attempt attempt) {
+    long catalogDeadline = System.nanoTime() + catalogTimeoutNanos;
+    long deadline = attempt.deadline - catalogDeadline < 0 ? attempt.deadline : catalogDeadline;
     List<Future<Message<JsonObject>>> calls = new ArrayList<>();
     for (Object l : lines) {
       JsonObject line = (JsonObject) l;
@@ -206,8 +266,9 @@ public final class PlaceOrder {
       });
   }
 
-  private Future<PlacementOutcome> decide(String key, UUID orderId, OrderRequest request, JsonArray lines,
-                                          List<Future<Message<JsonObject>>> outcomes, String requestId) {
+  private Future<PlacementOutcome> decide(Attempt attempt, String key, UUID orderId, OrderRequest request,
+                                          JsonArray lines, List<Future<Message<JsonObject>>> outcomes,
+                                          String requestId) {
     JsonArray reserved = new JsonArray();
     int refusedLine = -1;
     StockApi.Rejection refusal = null;
@@ -239,15 +300,9 @@ public final class PlaceOrder {
       }
     }
     if (catalogUnavailable) {
-      unavailable.increment();
-      PlacementOutcome answer = new Unavailable(Unavailable.Cause.CATALOG_UNAVAILABLE);
-      return orders.forget(key, orderId, lines).map(answer).recover(err -> {
-        LOG.warn("Dropping order request {} failed ({}); the sweeper will give its stock back", key, err.getMessage());
-        return Future.succeededFuture(answer);
-      });
+      return giveBack(key, orderId, lines).map(new Unavailable(Unavailable.Cause.CATALOG_UNAVAILABLE));
     }
     if (refusal != null) {
-      rejected.increment();
       String reason = refusal.failure().slug();
       Refused refused = new Refused(refusedLine, request.lines().get(refusedLine), reason, refusal.detail(),
         refusal.remaining(), requestId);
@@ -256,16 +311,64 @@ public final class PlaceOrder {
     }
     // Microseconds, as PostgreSQL keeps it: the answer stored now and the order read later say the same time.
     java.time.Instant now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
-    Order order = new Order(orderId, 0, request.customerId(), "pending", lines, now, now, null, null);
-    return placements.write(new OrderRepository.Placement(key, order)).map(stored -> {
-      if (!stored) {
-        unavailable.increment();
-        return new Unavailable(Unavailable.Cause.EXPIRED);
+    return store(attempt, key, new Order(orderId, 0, request.customerId(), "pending", lines, now, now, null, null));
+  }
+
+  /**
+   * Writes the order with its request's answer. Not written in time: its stock goes back. Written but unconfirmed
+   * (the transaction broke off on its way): {@link #settle looked up}.
+   */
+  private Future<PlacementOutcome> store(Attempt attempt, String key, Order order) {
+    return placements.write(new OrderRepository.Placement(key, order), attempt.deadline, () -> attempt.storing = true)
+      .transform(ar -> {
+        if (ar.succeeded()) {
+          return ar.result() ? Future.succeededFuture(placed(order.toJson())) : settle(attempt, key, order);
+        }
+        if (ar.cause() instanceof KeyedBatches.NotWritten) {
+          return giveBack(key, order.id(), order.lines()).compose(v -> Future.failedFuture(ar.cause()));
+        }
+        LOG.debug("Storing order {} broke off ({}); looking it up", order.id(), ar.cause().toString());
+        return settle(attempt, key, order);
+      });
+  }
+
+  /**
+   * What became of an order whose write broke off or found its request answered: stored (the commit landed, its
+   * answer lost), it is placed; rolled back, it is written again while there is time; its request swept meanwhile
+   * (its stock given back), it expired. While the database cannot say, asked again until the answer is due.
+   */
+  private Future<PlacementOutcome> settle(Attempt attempt, String key, Order order) {
+    return requests.find(key).transform(ar -> {
+      if (ar.failed()) {
+        return attempt.late() ? Future.succeededFuture(new Unknown()) // the timer has answered so already
+          : vertx.timer(SETTLE_PAUSE_MS).compose(v -> settle(attempt, key, order));
       }
-      placed.increment();
-      JsonObject json = order.toJson();
-      vertx.eventBus().publish(PLACED_ADDRESS, json);
-      return new Placed(json);
+      OrderRequests.Stored stored = ar.result();
+      if (stored != null && stored.placedOrder() != null
+        && order.id().toString().equals(stored.placedOrder().getString("id"))) {
+        return Future.succeededFuture(placed(stored.placedOrder()));
+      }
+      attempt.storing = false; // not stored, and the transaction that would have is over
+      if (stored != null && !stored.answered()) {
+        return store(attempt, key, order);
+      }
+      return Future.succeededFuture(new Unavailable(Unavailable.Cause.EXPIRED));
+    });
+  }
+
+  private Placed placed(JsonObject order) {
+    vertx.eventBus().publish(PLACED_ADDRESS, order);
+    return new Placed(order);
+  }
+
+  /**
+   * Drops the request unanswered and schedules its lines' release; never fails: when that cannot be written, the
+   * sweeper does it later.
+   */
+  private Future<Void> giveBack(String key, UUID orderId, JsonArray lines) {
+    return orders.forget(key, orderId, lines).recover(err -> {
+      LOG.warn("Dropping order request {} failed ({}); the sweeper will give its stock back", key, err.getMessage());
+      return Future.succeededFuture();
     });
   }
 }

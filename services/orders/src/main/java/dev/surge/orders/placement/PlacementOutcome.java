@@ -36,8 +36,20 @@ public sealed interface PlacementOutcome {
       /** The order was stored too late: the sweeper had given its stock back. */
       EXPIRED,
       /** A request with this key ended unanswered a moment ago. */
-      ENDED_UNANSWERED
+      ENDED_UNANSWERED,
+      /**
+       * Not stored by the time it had to be answered (its database slow or away): nothing was ordered, and nothing
+       * will be, since its writes were dropped unsent.
+       */
+      TIMED_OUT
     }
+  }
+
+  /**
+   * Its database did not confirm the order in time, with the order on its way there: it may be placed or not, and
+   * the same request sent again (the same key) learns which.
+   */
+  record Unknown() implements PlacementOutcome {
   }
 
   /** A request with this key is being placed now. */

@@ -17,6 +17,7 @@ import dev.surge.orders.placement.PlacementOutcome.Placed;
 import dev.surge.orders.placement.PlacementOutcome.Refused;
 import dev.surge.orders.placement.PlacementOutcome.Replayed;
 import dev.surge.orders.placement.PlacementOutcome.Unavailable;
+import dev.surge.orders.placement.PlacementOutcome.Unknown;
 import dev.surge.orders.placement.PlacementOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -32,7 +33,8 @@ import java.util.regex.Pattern;
 /**
  * The orders API:
  * <pre>
- *   POST /orders                 Idempotency-Key required; 201 with Location; a line refused 409; catalog down 503
+ *   POST /orders                 Idempotency-Key required; 201 with Location; a line refused 409; catalog down or
+ *                                not stored in time 503; its database silent with the order on its way 504
  *   GET  /orders/{id}
  *   GET  /orders?customerId=&limit=&cursor=   newest first, with a next link
  *   POST /orders/{id}/cancel     a pending or confirmed order is cancelled and its stock given back; again: 200
@@ -104,7 +106,13 @@ public final class OrderRoutes implements HttpApi {
           "The order took too long to be stored and its stock was given back; send the request again", 1);
         case ENDED_UNANSWERED -> Problem.unavailable("request-in-progress", "Try again",
           "A request with this Idempotency-Key has just ended unanswered; send it again", 1);
+        case TIMED_OUT -> Problem.unavailable("not-stored-in-time", "Order not stored in time",
+          "The order could not be stored in time; nothing was ordered, send the request again", 1);
       };
+      case Unknown unknown -> Problem.of(504, "outcome-unknown", "Outcome unknown")
+        .detail("The database did not confirm the order in time: it may have been placed. Send the request again "
+          + "with the same Idempotency-Key to learn whether it was")
+        .header("Retry-After", "1");
       case InProgress inProgress -> Problem.of(409, "request-in-progress", "Request in progress")
         .detail("A request with this Idempotency-Key is still being placed; retry shortly")
         .header("Retry-After", "1");

@@ -1,0 +1,44 @@
+package dev.surge.orders;
+
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A placement that cannot be stored before it must be answered (a second under {@code http.requestTimeout}; here
+ * the catalog answers after it) is answered 503 {@code not-stored-in-time}, and that stays true: the order is not
+ * stored when the reservation comes back, its stock goes back, and the retry with the same key is placed afresh.
+ */
+class APlacementNotStoredInTimeOrdersNothingTest {
+
+  @Test
+  void itIsAnswered503AndNothingIsOrderedAfter() throws Exception {
+    try (CatalogStandIn catalog = new CatalogStandIn(Map.of("http.requestTimeout", "400ms"), 1000)) {
+      catalog.remaining.set(50);
+      int before = ordersOfIvy(catalog);
+
+      var first = catalog.place("late", 4);
+      assertThat(first.statusCode()).as(first.bodyAsString()).isEqualTo(503);
+      assertThat(first.getHeader("Retry-After")).isNotNull();
+      assertThat(new JsonObject(first.bodyAsString()).getString("type")).endsWith("/not-stored-in-time");
+
+      for (int i = 0; i < 100 && catalog.released.get() == 0; i++) {
+        Thread.sleep(100);
+      }
+      assertThat(catalog.released.get()).as("the reservation that came back late is given back").isEqualTo(1);
+      assertThat(ordersOfIvy(catalog)).as("orders stored").isEqualTo(before);
+
+      int asked = catalog.asked.get();
+      var retry = catalog.place("late", 4);
+      assertThat(retry.statusCode()).as(retry.bodyAsString()).isEqualTo(503);
+      assertThat(catalog.asked.get()).as("the retry reserves afresh").isGreaterThan(asked);
+    }
+  }
+
+  static int ordersOfIvy(CatalogStandIn catalog) {
+    return catalog.orders.get("/orders?customerId=ivy&limit=100").bodyAsJsonObject().getJsonArray("items").size();
+  }
+}

@@ -1,0 +1,66 @@
+package dev.surge.orders;
+
+import dev.surge.testing.SurgeTestEnvironment;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+
+/**
+ * The test holds an order request's row locked, from a connection of its own, so that the order's transaction,
+ * which answers the request, waits in PostgreSQL: sent, and neither committed nor rolled back, for as long as the
+ * test likes.
+ */
+final class RequestRowLock implements AutoCloseable {
+
+  private final Connection connection;
+  private final String url;
+
+  RequestRowLock(String url, String idempotencyKey) throws SQLException {
+    this.url = url;
+    connection = SurgeTestEnvironment.jdbc(url);
+    connection.setAutoCommit(false);
+    try (PreparedStatement lock = connection.prepareStatement(
+      "SELECT 1 FROM order_requests WHERE idempotency_key = ? FOR UPDATE")) {
+      lock.setString(1, idempotencyKey);
+      lock.executeQuery().close();
+    }
+  }
+
+  /** The process id of the backend waiting for the lock, once one is (up to 5 s); 0 when none came. */
+  int waiter() throws Exception {
+    return waiterOtherThan(0);
+  }
+
+  /** As {@link #waiter()}, leaving out backend {@code pid} (one terminated, on its way out). */
+  int waiterOtherThan(int pid) throws Exception {
+    try (Connection c = SurgeTestEnvironment.jdbc(url); PreparedStatement waiting = c.prepareStatement(
+      "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> ?")) {
+      waiting.setInt(1, pid);
+      for (int i = 0; i < 500; i++) {
+        try (var rows = waiting.executeQuery()) {
+          if (rows.next()) {
+            return rows.getInt(1);
+          }
+        }
+        Thread.sleep(10);
+      }
+    }
+    return 0;
+  }
+
+  /** Ends the waiting backend's session, as a PostgreSQL restart or a broken connection does. */
+  void terminate(int pid) throws Exception {
+    try (Connection c = SurgeTestEnvironment.jdbc(url);
+         PreparedStatement kill = c.prepareStatement("SELECT pg_terminate_backend(?)")) {
+      kill.setInt(1, pid);
+      kill.executeQuery().close();
+    }
+  }
+
+  @Override
+  public void close() throws SQLException {
+    connection.rollback();
+    connection.close();
+  }
+}

@@ -4,6 +4,8 @@ import dev.surge.testing.RawHttp;
 import dev.surge.testing.Problems;
 import dev.surge.testing.TestService;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
 import java.net.Socket;
@@ -51,13 +53,14 @@ class OnlyTheUpstreamsOwnFailuresCountAgainstItTest {
     }
   }
 
-  @Test
-  void aServicesOwn503WithRetryAfterIsPassedOnAndDoesNotCount() {
+  @ParameterizedTest(name = "{1} on /{0}")
+  @CsvSource({"busy, 503", "unknown, 504"})
+  void aServicesOwn503Or504WithRetryAfterIsPassedOnAndDoesNotCount(String path, int status) {
     try (Replicas replicas = new Replicas(); TestService gateway = Gateways.inFrontOf(replicas.start("full"), TOUCHY)) {
       for (int i = 1; i <= CLIENTS; i++) {
-        var answer = gateway.get("/api/catalog/busy");
-        assertThat(answer.statusCode()).isEqualTo(503);
-        assertThat(answer.getHeader("X-Replica")).as("the service's own 503, each time").isEqualTo("full");
+        var answer = gateway.get("/api/catalog/" + path);
+        assertThat(answer.statusCode()).isEqualTo(status);
+        assertThat(answer.getHeader("X-Replica")).as("the service's own answer, each time").isEqualTo("full");
         assertThat(answer.getHeader("Retry-After")).isEqualTo("1");
       }
       awaitAtLeast(CLIENTS, () -> requestsCounted(gateway, ""), "the gateway has counted every answer");

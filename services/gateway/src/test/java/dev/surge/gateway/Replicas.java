@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Stand-in upstream replicas on loopback, each a real HTTP server of its own: answers its name, after
  * {@code ?ms=} milliseconds when asked, with a 500 on a path ending in /fail, a 503 with Retry-After on one ending in
- * /busy, and a 503 on /health/ready when
+ * /busy, a 504 with Retry-After on one ending in /unknown, and a 503 on /health/ready when
  * told it is not ready, {@code /big?mb=} megabytes on request, and counts the bytes of a body it is sent.
  */
 final class Replicas implements AutoCloseable {
@@ -53,6 +53,10 @@ final class Replicas implements AutoCloseable {
       }
       if (request.path().endsWith("/busy")) { // a considered refusal: overloaded, or a dependency of its own down
         request.response().setStatusCode(503).putHeader("Retry-After", "1").putHeader("X-Replica", name).end();
+        return;
+      }
+      if (request.path().endsWith("/unknown")) { // considered too: orders' outcome-unknown, its database slow
+        request.response().setStatusCode(504).putHeader("Retry-After", "1").putHeader("X-Replica", name).end();
         return;
       }
       if (request.path().endsWith("/big")) {

@@ -76,7 +76,7 @@ public final class OrdersMain {
 
   static PlacementOptions placementOptions(SurgeConfig config) {
     return new PlacementOptions(config.get(CATALOG_TIMEOUT), config.get(SOLD_OUT_MEMORY),
-      config.get(WEBHOOK_URL) != null, PlacementOptions.answerWithin(config.get(ChassisKeys.HTTP_REQUEST_TIMEOUT)));
+      config.get(WEBHOOK_URL) != null, PlacementOptions.answerMargin(config.get(ChassisKeys.HTTP_REQUEST_TIMEOUT)));
   }
 
   static FulfilmentOptions fulfilmentOptions(SurgeConfig config) {

@@ -8,9 +8,10 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A placement that cannot be stored before it must be answered (a second under {@code http.requestTimeout}; here
- * the catalog answers after it) is answered 503 {@code not-stored-in-time}, and that stays true: the order is not
- * stored when the reservation comes back, its stock goes back, and the retry with the same key is placed afresh.
+ * A placement that cannot be stored before it must be answered ({@code http.requestTimeout} less a quarter, at
+ * most a second; here the catalog confirms the stock after that) is answered 503 {@code not-stored-in-time}, and
+ * that stays true: when the reservation comes back, the order is not written, its stock goes back, and the retry
+ * with the same key is placed afresh.
  */
 class APlacementNotStoredInTimeOrdersNothingTest {
 

@@ -11,7 +11,9 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -29,21 +31,18 @@ final class CatalogStandIn implements AutoCloseable {
   final AtomicInteger remaining = new AtomicInteger(-1);
   final AtomicInteger released = new AtomicInteger();
 
+  /** Reservations answered only once the test lets them go ({@link #holdReservations()}). */
+  private List<Runnable> held;
+
   /** @param ordersOverrides orders' configuration beside {@link Platform#FAST} */
   CatalogStandIn(Map<String, Object> ordersOverrides, long delayMs) {
-    this(null, ordersOverrides, delayMs);
-  }
-
-  /** @param pgUrl the database orders uses, which the test made and drops; null: one of its own */
-  CatalogStandIn(String pgUrl, Map<String, Object> ordersOverrides, long delayMs) {
     Map<String, Object> config = new HashMap<>(Platform.FAST);
     config.putAll(ordersOverrides);
-    orders = pgUrl == null ? TestService.start(OrdersMain.definition(), config)
-      : TestService.onDatabase(pgUrl, OrdersMain.definition(), config);
+    orders = TestService.start(OrdersMain.definition(), config);
     Vertx vertx = orders.running().vertx();
     MessageConsumer<JsonObject> reserve = vertx.eventBus().consumer(StockApi.RESERVE, message -> {
       asked.incrementAndGet();
-      vertx.setTimer(Math.max(1, delayMs), id -> {
+      vertx.setTimer(Math.max(1, delayMs), id -> answerOrHold(() -> {
         JsonObject request = message.body();
         int left = remaining.get();
         if (left >= 0) {
@@ -54,7 +53,7 @@ final class CatalogStandIn implements AutoCloseable {
           StockApi.fail(message, StockApi.Failure.INSUFFICIENT_STOCK, "0 left, " + request.getInteger("quantity")
             + " asked", 0);
         }
-      });
+      }));
     });
     MessageConsumer<JsonObject> release = vertx.eventBus().consumer(StockApi.RELEASE, message -> {
       released.incrementAndGet();
@@ -62,6 +61,31 @@ final class CatalogStandIn implements AutoCloseable {
     });
     await(reserve.completion());
     await(release.completion());
+  }
+
+  private void answerOrHold(Runnable answer) {
+    synchronized (this) {
+      if (held != null) {
+        held.add(answer);
+        return;
+      }
+    }
+    answer.run();
+  }
+
+  /** From now on, reservations are answered only when {@link #answerHeldReservations()} lets them go. */
+  synchronized void holdReservations() {
+    held = new ArrayList<>();
+  }
+
+  /** Answers the reservations held back, and those to come at once. */
+  void answerHeldReservations() {
+    List<Runnable> answers;
+    synchronized (this) {
+      answers = held;
+      held = null;
+    }
+    orders.running().vertx().runOnContext(v -> answers.forEach(Runnable::run));
   }
 
   /** An order of one unit of {@code product}, sent under {@code key}. */

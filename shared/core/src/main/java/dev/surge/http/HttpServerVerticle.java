@@ -135,11 +135,13 @@ public final class HttpServerVerticle extends SupervisedVerticleBase {
     }
 
     TimeoutHandler timeout = TimeoutHandler.create(options.getRequestTimeout().toMillis(), 503);
+    long timeoutNanos = options.getRequestTimeout().toNanos();
     List<Pattern> streaming = definition.streamingPaths();
-    router.route().handler(streaming.isEmpty() ? timeout : ctx -> {
-      if (isStreaming(streaming, ctx)) {
+    router.route().handler(ctx -> {
+      if (!streaming.isEmpty() && isStreaming(streaming, ctx)) {
         ctx.next();
       } else {
+        ctx.put(Requests.DEADLINE, System.nanoTime() + timeoutNanos); // Requests.deadlineNanos
         timeout.handle(ctx);
       }
     });

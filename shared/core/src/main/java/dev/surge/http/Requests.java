@@ -12,6 +12,8 @@ public final class Requests {
 
   private static final Pattern ID = Pattern.compile("[1-9][0-9]{0,17}");
   private static final Pattern LIMIT = Pattern.compile("[0-9]{1,4}");
+  /** Where the chassis keeps a request's deadline ({@link #deadlineNanos}). */
+  static final String DEADLINE = "surge.deadlineNanos";
 
   private Requests() {
   }
@@ -30,6 +32,16 @@ public final class Requests {
   public static boolean writable(RoutingContext ctx) {
     HttpServerResponse response = ctx.response();
     return !response.ended() && !response.closed();
+  }
+
+  /**
+   * When the chassis answers this request 503 {@code request-timeout} if nothing has ({@code http.requestTimeout}
+   * after it came in), on {@link System#nanoTime()}'s clock; {@link Long#MAX_VALUE} on a streaming path, which has
+   * none. A route whose work may still take effect after such an answer answers before it, knowing what it did.
+   */
+  public static long deadlineNanos(RoutingContext ctx) {
+    Long deadline = ctx.get(DEADLINE);
+    return deadline == null ? Long.MAX_VALUE : deadline;
   }
 
   /**

@@ -481,9 +481,11 @@ public final class ApiProxy implements HttpApi {
      * A 503 with {@code Retry-After} is the service's considered answer (full, draining, a dependency of its own
      * down), with its advice to the client passed on: not a failure of the service's, which would have the breaker
      * refuse the requests it can still serve (orders whose catalog answers half the time, all refused for a while).
+     * So is a 504 with {@code Retry-After}: orders' {@code outcome-unknown}, its database slow, itself answering.
      */
     private boolean considered(HttpClientResponse answer) {
-      return answer.statusCode() == 503 && answer.getHeader(HttpHeaders.RETRY_AFTER) != null;
+      return (answer.statusCode() == 503 || answer.statusCode() == 504)
+        && answer.getHeader(HttpHeaders.RETRY_AFTER) != null;
     }
 
     private Buffer withNextUnderPrefix(Buffer json) {

@@ -62,20 +62,28 @@ public final class KeyedBatches<T> {
 
     /** The rows still in time, now on their way to the database. Called once, by the write. */
     public List<T> take() {
-      long now = System.nanoTime();
-      taken = new ArrayList<>();
-      for (Waiting<T> w : waiting) {
-        if (w.deadline() != NO_DEADLINE && now - w.deadline() >= 0) {
-          NotWritten late = new NotWritten("Its deadline passed before it could be written", null);
-          w.inserted().fail(late);
-          w.sameKey().forEach(p -> p.fail(late));
-        } else {
-          w.onSent().run();
-          taken.add(w);
-        }
-      }
+      taken = dropLate(waiting);
+      taken.forEach(w -> w.onSent().run());
       return taken.stream().map(Waiting::row).toList();
     }
+  }
+
+  /**
+   * The rows still in time; those past their deadline fail, late (a caller with the same key is told its row was
+   * not written by it, as when the first is: it replays whatever the key holds).
+   */
+  private static <T> List<Waiting<T>> dropLate(List<Waiting<T>> rows) {
+    long now = System.nanoTime();
+    List<Waiting<T>> inTime = new ArrayList<>(rows.size());
+    for (Waiting<T> w : rows) {
+      if (w.deadline() != NO_DEADLINE && now - w.deadline() >= 0) {
+        w.inserted().fail(new NotWritten("Its deadline passed before it could be written", null));
+        w.sameKey().forEach(p -> p.complete(false));
+      } else {
+        inTime.add(w);
+      }
+    }
+    return inTime;
   }
 
   private record Waiting<T>(T row, long deadline, Runnable onSent, Promise<Boolean> inserted,
@@ -120,23 +128,28 @@ public final class KeyedBatches<T> {
   }
 
   private void send() {
-    if (waiting.isEmpty()) {
+    List<Waiting<T>> rows = List.of();
+    while (rows.isEmpty() && !waiting.isEmpty()) { // rows past their deadline already are not sent
+      List<Waiting<T>> next = new ArrayList<>();
+      var it = waiting.values().iterator();
+      while (it.hasNext() && next.size() < MAX_BATCH) {
+        next.add(it.next());
+        it.remove();
+      }
+      rows = dropLate(next);
+    }
+    if (rows.isEmpty()) {
       return;
     }
-    List<Waiting<T>> rows = new ArrayList<>();
-    var it = waiting.values().iterator();
-    while (it.hasNext() && rows.size() < MAX_BATCH) {
-      rows.add(it.next());
-      it.remove();
-    }
+    List<Waiting<T>> sent = rows;
     Batch<T> batch = new Batch<>(rows);
     inFlight++;
     write.apply(batch).onComplete(ar -> {
       if (batch.taken == null) { // failed before it took them: none was written
         NotWritten none = new NotWritten("The write failed before it was sent", ar.failed() ? ar.cause()
           : new IllegalStateException("A write succeeded without taking its rows"));
-        rows.forEach(w -> w.inserted().fail(none));
-        rows.forEach(w -> w.sameKey().forEach(p -> p.fail(none)));
+        sent.forEach(w -> w.inserted().fail(none));
+        sent.forEach(w -> w.sameKey().forEach(p -> p.fail(none)));
       } else if (ar.succeeded()) {
         Set<String> written = ar.result();
         batch.taken.forEach(w -> w.inserted().complete(written.contains(key.apply(w.row()))));

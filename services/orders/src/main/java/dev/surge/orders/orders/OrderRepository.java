@@ -107,11 +107,14 @@ public final class OrderRepository {
   }
 
   /**
-   * The request is dropped unanswered (the catalog did not answer: a retry may succeed), and everything it may
-   * have reserved goes back.
+   * The request is dropped unanswered (the catalog did not answer, or the order could not be stored in time: a
+   * retry may succeed), and everything it may have reserved goes back; true when it was. Nothing is, when the
+   * request is no longer reserving: its order stored after all (a transaction thought lost that committed), its
+   * line refused, or its stock already given back by the sweeper.
    */
-  public Future<Void> forget(String key, UUID orderId, JsonArray lines) {
-    return pool.withTransaction(tx -> requests.forget(tx, key).compose(v -> release(tx, orderId, lines)));
+  public Future<Boolean> forget(String key, UUID orderId, JsonArray lines) {
+    return pool.withTransaction(tx -> requests.forget(tx, key).compose(dropped -> !dropped
+      ? Future.succeededFuture(false) : release(tx, orderId, lines).map(true)));
   }
 
   public Future<Order> get(UUID id) {

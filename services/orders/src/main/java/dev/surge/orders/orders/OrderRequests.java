@@ -203,9 +203,13 @@ public final class OrderRequests {
       refusal.detail(), refusal.remaining(), refusal.requestId())).mapEmpty();
   }
 
-  /** Drops a reserving request unanswered, so that a retry is decided afresh. */
-  public Future<Void> forget(SqlClient tx, String key) {
-    return tx.preparedQuery(FORGET).execute(Tuple.of(key)).mapEmpty();
+  /**
+   * Drops a reserving request unanswered, so that a retry is decided afresh; true when it did. False when the
+   * request is no longer reserving: answered (an order stored, a line refused) or swept. A transaction answering it
+   * holds its row until it ends, and this waits for that, so false is final.
+   */
+  public Future<Boolean> forget(SqlClient tx, String key) {
+    return tx.preparedQuery(FORGET).execute(Tuple.of(key)).map(rows -> rows.rowCount() > 0);
   }
 
   /**

@@ -24,6 +24,7 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,12 +46,12 @@ import java.util.UUID;
  * </ol>
  * Every request is stored in {@link OrderRequests}, the idempotency store, before its answer goes out.
  *
- * <p>Every request is answered within {@link PlacementOptions#answerWithin()}, and the answer is true whatever
- * happens after: a write still waiting for its connection then is dropped unsent, so a request answered
+ * <p>Every request is answered {@link PlacementOptions#answerMargin()} before the chassis would time it out, and
+ * its answer stays true: a write still waiting for its connection then is dropped unsent, so a request answered
  * {@link Unavailable.Cause#TIMED_OUT} orders nothing, later either; one whose order was on its way to the database
  * is answered {@link Unknown}, and the same request sent again learns the outcome. An order whose transaction
- * failed on its way is looked up before it is answered: stored, it is {@link Placed}; rolled back, it is written
- * again while there is time.
+ * broke off on its way is looked up: stored, it is {@link Placed}; else written again while there is time
+ * ({@link #settle}).
  */
 public final class PlaceOrder {
 
@@ -65,8 +66,14 @@ public final class PlaceOrder {
   private static final long ATTEMPT_SHARE = 4;
   /** How long to wait before asking again whether an order whose transaction broke off was stored. */
   private static final long SETTLE_PAUSE_MS = 200;
+  /** The same, once the request is answered: a client's retry may wait a second more, PostgreSQL coming back less. */
+  private static final long SETTLE_PAUSE_AFTER_ANSWER_MS = 1_000;
+  /** How long after its answer an unsettled order is still looked after; then the sweeper's. */
+  private static final long SETTLE_AFTER_MS = 30_000;
+  /** How many times an order whose transaction broke off is written again. */
+  private static final int MAX_RESTORES = 2;
   private final long catalogTimeoutNanos;
-  private final long answerWithinMs;
+  private final long answerMarginNanos;
   private final Counter placed;
   private final Counter rejected;
   private final Counter unavailable;
@@ -80,7 +87,7 @@ public final class PlaceOrder {
     this.vertx = context.vertx();
     this.orders = new OrderRepository(context, options.recordsEvents());
     this.catalogTimeoutNanos = options.catalogTimeout().toNanos();
-    this.answerWithinMs = options.answerWithin().toMillis();
+    this.answerMarginNanos = options.answerMargin().toNanos();
     this.requests = orders.requests();
     this.placements = new KeyedBatches<>(2, OrderRepository.Placement::key, orders::placeAll);
     long soldOutMemoryNanos = options.soldOutMemory().toNanos();
@@ -103,7 +110,9 @@ public final class PlaceOrder {
   /** One request being placed: when it must be answered, and whether its order is on its way to the database. */
   private static final class Attempt {
     final long deadline;
+    /** Its order taken into a transaction: from then on, the answer at the deadline is {@link Unknown}. */
     boolean storing;
+    int restores;
 
     Attempt(long deadline) {
       this.deadline = deadline;
@@ -114,11 +123,16 @@ public final class PlaceOrder {
     }
   }
 
-  /** @param requestId the request's id, kept with a refusal: a retry's answer carries it again */
-  public Future<PlacementOutcome> place(String key, OrderRequest request, String requestId) {
-    Attempt attempt = new Attempt(System.nanoTime() + answerWithinMs * 1_000_000);
+  /**
+   * @param requestId         the request's id, kept with a refusal: a retry's answer carries it again
+   * @param requestDeadline   when the chassis would answer the request 503 {@code request-timeout}
+   *                          ({@code Requests.deadlineNanos}): the placement answers {@code answerMargin} before
+   */
+  public Future<PlacementOutcome> place(String key, OrderRequest request, String requestId, long requestDeadline) {
+    Attempt attempt = new Attempt(requestDeadline == Long.MAX_VALUE // no request timeout: a day, as good as none
+      ? System.nanoTime() + java.util.concurrent.TimeUnit.DAYS.toNanos(1) : requestDeadline - answerMarginNanos);
     Promise<PlacementOutcome> answer = Promise.promise();
-    long timer = vertx.setTimer(answerWithinMs, id -> answer.tryComplete(attempt.storing ? new Unknown()
+    long timer = vertx.setTimer(Math.max(1, (attempt.deadline - System.nanoTime()) / 1_000_000), id -> answer.tryComplete(attempt.storing ? new Unknown()
       : new Unavailable(Unavailable.Cause.TIMED_OUT)));
     decide(attempt, key, request, requestId).recover(err -> err instanceof KeyedBatches.NotWritten notWritten
         && notWritten.late() ? Future.succeededFuture(new Unavailable(Unavailable.Cause.TIMED_OUT)) // timer's answer
@@ -166,7 +180,7 @@ public final class PlaceOrder {
     }
     return requests.claim(key, hash, orderId, lines, attempt.deadline).compose(claimed -> !claimed
       ? replay(key, hash, request)
-      : reserve(lines, attempt).compose(outcomes -> decide(attempt, key, orderId, request, lines, outcomes,
+      : reserve(lines).compose(outcomes -> decide(attempt, key, orderId, request, lines, outcomes,
         requestId)));
   }
 
@@ -200,9 +214,8 @@ public final class PlaceOrder {
     });
   }
 
-  private Future<List<Future<Message<JsonObject>>>> reserve(JsonArray lines, Attempt attempt) {
-    long catalogDeadline = System.nanoTime() + catalogTimeoutNanos;
-    long deadline = attempt.deadline - catalogDeadline < 0 ? attempt.deadline : catalogDeadline;
+  private Future<List<Future<Message<JsonObject>>>> reserve(JsonArray lines) {
+    long deadline = System.nanoTime() + catalogTimeoutNanos;
     List<Future<Message<JsonObject>>> calls = new ArrayList<>();
     for (Object l : lines) {
       JsonObject line = (JsonObject) l;
@@ -315,8 +328,9 @@ public final class PlaceOrder {
   }
 
   /**
-   * Writes the order with its request's answer. Not written in time: its stock goes back. Written but unconfirmed
-   * (the transaction broke off on its way): {@link #settle looked up}.
+   * Writes the order with its request's answer. Not written in time: its stock goes back. Refused by PostgreSQL (an
+   * error of the statement's own: the transaction rolled back for sure): its stock goes back and the error is the
+   * answer. Broken off on its way (the connection lost, the server shutting down): {@link #settle looked up}.
    */
   private Future<PlacementOutcome> store(Attempt attempt, String key, Order order) {
     return placements.write(new OrderRepository.Placement(key, order), attempt.deadline, () -> attempt.storing = true)
@@ -324,8 +338,8 @@ public final class PlaceOrder {
         if (ar.succeeded()) {
           return ar.result() ? Future.succeededFuture(placed(order.toJson())) : settle(attempt, key, order);
         }
-        if (ar.cause() instanceof KeyedBatches.NotWritten) {
-          return giveBack(key, order.id(), order.lines()).compose(v -> Future.failedFuture(ar.cause()));
+        if (ar.cause() instanceof KeyedBatches.NotWritten || rolledBack(ar.cause())) {
+          return giveBackQuietly(key, order).compose(v -> Future.failedFuture(ar.cause()));
         }
         LOG.debug("Storing order {} broke off ({}); looking it up", order.id(), ar.cause().toString());
         return settle(attempt, key, order);
@@ -333,27 +347,61 @@ public final class PlaceOrder {
   }
 
   /**
-   * What became of an order whose write broke off or found its request answered: stored (the commit landed, its
-   * answer lost), it is placed; rolled back, it is written again while there is time; its request swept meanwhile
-   * (its stock given back), it expired. While the database cannot say, asked again until the answer is due.
+   * What became of an order whose write broke off or found its request answered, from its request's row: its
+   * order, it is placed (the commit landed, its answer lost); swept meanwhile (the stock given back), it expired;
+   * still reserving, the transaction may have rolled back or be on its way yet, so it is written again (a write that
+   * finds the request answered by the first is told so) up to {@link #MAX_RESTORES} times while there is time, and
+   * then the request is dropped, which waits for any transaction still holding its row and drops it only if that
+   * stored nothing: dropped, nothing was ordered nor will be. While the database cannot say, asked again, past the
+   * answer too (the timer answers {@link Unknown} then), until {@link #SETTLE_AFTER_MS} after it: a retry with
+   * the same key finds its outcome rather than "in progress" until the sweeper's turn.
    */
   private Future<PlacementOutcome> settle(Attempt attempt, String key, Order order) {
     return requests.find(key).transform(ar -> {
       if (ar.failed()) {
-        return attempt.late() ? Future.succeededFuture(new Unknown()) // the timer has answered so already
-          : vertx.timer(SETTLE_PAUSE_MS).compose(v -> settle(attempt, key, order));
+        return settleLater(attempt, key, order);
       }
       OrderRequests.Stored stored = ar.result();
       if (stored != null && stored.placedOrder() != null
         && order.id().toString().equals(stored.placedOrder().getString("id"))) {
         return Future.succeededFuture(placed(stored.placedOrder()));
       }
-      attempt.storing = false; // not stored, and the transaction that would have is over
-      if (stored != null && !stored.answered()) {
-        return store(attempt, key, order);
+      if (stored == null || stored.answered()) {
+        return Future.succeededFuture(new Unavailable(Unavailable.Cause.EXPIRED));
       }
-      return Future.succeededFuture(new Unavailable(Unavailable.Cause.EXPIRED));
+      if (attempt.restores < MAX_RESTORES && !attempt.late()) {
+        attempt.restores++;
+        return vertx.timer(SETTLE_PAUSE_MS).compose(v -> store(attempt, key, order));
+      }
+      return orders.forget(key, order.id(), order.lines()).transform(dropped -> dropped.failed()
+        ? settleLater(attempt, key, order)
+        : dropped.result() ? Future.succeededFuture(new Unavailable(Unavailable.Cause.TIMED_OUT))
+        : settle(attempt, key, order));
     });
+  }
+
+  private Future<PlacementOutcome> settleLater(Attempt attempt, String key, Order order) {
+    long sinceAnswer = (System.nanoTime() - attempt.deadline) / 1_000_000;
+    if (sinceAnswer > SETTLE_AFTER_MS) {
+      LOG.warn("Order {} still unsettled {} ms after its answer; the sweeper will look after its request", order.id(),
+        sinceAnswer);
+      return Future.succeededFuture(new Unknown());
+    }
+    return vertx.timer(sinceAnswer < 0 ? SETTLE_PAUSE_MS : SETTLE_PAUSE_AFTER_ANSWER_MS)
+      .compose(v -> settle(attempt, key, order));
+  }
+
+  /**
+   * Whether PostgreSQL itself refused the transaction (a constraint, a serialization failure, a statement error):
+   * then it rolled back for sure. An error of the connection or of the server going away (SQLSTATE classes 08, 57,
+   * 53, 58, XX) leaves its commit in doubt.
+   */
+  private static boolean rolledBack(Throwable failure) {
+    if (!(failure instanceof PgException pg) || pg.getSqlState() == null) {
+      return false;
+    }
+    String sqlClass = pg.getSqlState().length() < 2 ? "" : pg.getSqlState().substring(0, 2);
+    return !List.of("08", "57", "53", "58", "XX").contains(sqlClass);
   }
 
   private Placed placed(JsonObject order) {
@@ -361,12 +409,16 @@ public final class PlaceOrder {
     return new Placed(order);
   }
 
+  private Future<Void> giveBackQuietly(String key, Order order) {
+    return giveBack(key, order.id(), order.lines());
+  }
+
   /**
-   * Drops the request unanswered and schedules its lines' release; never fails: when that cannot be written, the
-   * sweeper does it later.
+   * Drops the request unanswered and schedules its lines' release, unless it is answered already; never fails: when
+   * that cannot be written, the sweeper does it later.
    */
   private Future<Void> giveBack(String key, UUID orderId, JsonArray lines) {
-    return orders.forget(key, orderId, lines).recover(err -> {
+    return orders.forget(key, orderId, lines).<Void>mapEmpty().recover(err -> {
       LOG.warn("Dropping order request {} failed ({}); the sweeper will give its stock back", key, err.getMessage());
       return Future.succeededFuture();
     });

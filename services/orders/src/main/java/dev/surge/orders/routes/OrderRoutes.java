@@ -74,7 +74,7 @@ public final class OrderRoutes implements HttpApi {
           + "and the same one when you retry it").asException();
     }
     OrderRequest request = OrderRequest.read(JsonInput.body(ctx), maxLines);
-    placement.place(key, request, RequestIds.get(ctx)).onSuccess(outcome -> {
+    placement.place(key, request, RequestIds.get(ctx), Requests.deadlineNanos(ctx)).onSuccess(outcome -> {
       if (!Requests.writable(ctx)) {
         return;
       }

@@ -88,6 +88,15 @@ final class CatalogStandIn implements AutoCloseable {
     orders.running().vertx().runOnContext(v -> answers.forEach(Runnable::run));
   }
 
+  /** The stock releases orders has scheduled (order.release jobs), run or not. */
+  int releasesScheduled() throws java.sql.SQLException {
+    try (var db = dev.surge.testing.SurgeTestEnvironment.jdbc(orders.pgUrl());
+         var rows = db.createStatement().executeQuery("SELECT count(*) FROM surge_jobs WHERE type = 'order.release'")) {
+      rows.next();
+      return rows.getInt(1);
+    }
+  }
+
   /** An order of one unit of {@code product}, sent under {@code key}. */
   Future<HttpResponse<Buffer>> send(String key, long product) {
     return orders.request(HttpMethod.POST, "/orders")

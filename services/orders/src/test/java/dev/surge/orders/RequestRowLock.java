@@ -27,7 +27,10 @@ final class RequestRowLock implements AutoCloseable {
     }
   }
 
-  /** The process id of the backend waiting for the lock, once one is (up to 5 s); 0 when none came. */
+  /**
+   * The process id of the backend waiting for the lock to answer the request (an order's transaction), once one
+   * is (up to 5 s); 0 when none came.
+   */
   int waiter() throws Exception {
     return waiterOtherThan(0);
   }
@@ -35,7 +38,8 @@ final class RequestRowLock implements AutoCloseable {
   /** As {@link #waiter()}, leaving out backend {@code pid} (one terminated, on its way out). */
   int waiterOtherThan(int pid) throws Exception {
     try (Connection c = SurgeTestEnvironment.jdbc(url); PreparedStatement waiting = c.prepareStatement(
-      "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> ?")) {
+      "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> ? "
+        + "AND query LIKE 'UPDATE order_requests%'")) {
       waiting.setInt(1, pid);
       for (int i = 0; i < 500; i++) {
         try (var rows = waiting.executeQuery()) {

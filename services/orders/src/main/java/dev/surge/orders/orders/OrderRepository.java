@@ -32,6 +32,7 @@ public final class OrderRepository {
     FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::timestamptz[])
       AS p(id, customer_id, lines, idempotency_key, created_at)
     """;
+  private static final String FORGET_LOCK_TIMEOUT = "SET LOCAL lock_timeout = '5s'";
   private static final String GET = "SELECT " + Order.COLUMNS + " FROM orders WHERE id = $1";
   private static final String LIST = "SELECT " + Order.COLUMNS + " FROM orders "
     + "WHERE ($1::text IS NULL OR customer_id = $1) AND ($2::bigint IS NULL OR seq < $2) ORDER BY seq DESC LIMIT $3";
@@ -78,7 +79,7 @@ public final class OrderRepository {
 
   private Future<Set<String>> placeAll(SqlClient tx, List<Placement> batch) {
     return requests.answerPlaced(tx, batch.stream().map(Placement::key).toList(),
-      batch.stream().map(p -> p.order().toJson()).toList()).compose(placed -> {
+      batch.stream().map(p -> p.order().toJson()).toList(), batch.stream().map(p -> p.order().id()).toList()).compose(placed -> {
       List<Order> orders = batch.stream().filter(p -> placed.contains(p.key())).map(Placement::order).toList();
       if (orders.isEmpty()) {
         return Future.succeededFuture(placed);
@@ -100,9 +101,9 @@ public final class OrderRepository {
   /** The request answered with a refused line: what the other lines reserved goes back. */
   public Future<Void> reject(String key, OrderRequests.Refusal refusal, UUID orderId, JsonArray reserved) {
     if (reserved.isEmpty()) { // flushed before the 409 goes out, like every answer: a retry must get the same
-      return requests.answerRefused(pool, key, refusal);
+      return requests.answerRefused(pool, key, orderId, refusal);
     }
-    return pool.withTransaction(tx -> requests.answerRefused(tx, key, refusal)
+    return pool.withTransaction(tx -> requests.answerRefused(tx, key, orderId, refusal)
       .compose(v -> release(tx, orderId, reserved)));
   }
 
@@ -113,8 +114,11 @@ public final class OrderRepository {
    * line refused, or its stock already given back by the sweeper.
    */
   public Future<Boolean> forget(String key, UUID orderId, JsonArray lines) {
-    return pool.withTransaction(tx -> requests.forget(tx, key).compose(dropped -> !dropped
-      ? Future.succeededFuture(false) : release(tx, orderId, lines).map(true)));
+    // A transaction answering the request holds its row; one whose client is gone without a word may hold it until
+    // PostgreSQL notices: this gives up after a while (and is asked again) rather than hold a connection that long.
+    return pool.withTransaction(tx -> tx.query(FORGET_LOCK_TIMEOUT).execute()
+      .compose(v -> requests.forget(tx, key, orderId))
+      .compose(dropped -> !dropped ? Future.succeededFuture(false) : release(tx, orderId, lines).map(true)));
   }
 
   public Future<Order> get(UUID id) {

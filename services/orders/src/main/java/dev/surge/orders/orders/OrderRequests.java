@@ -51,24 +51,24 @@ public final class OrderRequests {
     RETURNING idempotency_key
     """;
   private static final String FIND = """
-    SELECT request_hash, response_status, response_body, refused_line, refusal_reason, refusal_detail,
+    SELECT request_hash, order_id, response_status, response_body, refused_line, refusal_reason, refusal_detail,
            refusal_remaining, refusal_request_id
     FROM order_requests
     WHERE idempotency_key = $1
     """;
   private static final String ANSWER_PLACED = """
     UPDATE order_requests r SET state = 'answered', response_status = 201, response_body = p.body::jsonb
-    FROM unnest($1::text[], $2::text[]) AS p(idempotency_key, body)
-    WHERE r.idempotency_key = p.idempotency_key AND r.state = 'reserving'
+    FROM unnest($1::text[], $2::text[], $3::uuid[]) AS p(idempotency_key, body, order_id)
+    WHERE r.idempotency_key = p.idempotency_key AND r.order_id = p.order_id AND r.state = 'reserving'
     RETURNING r.idempotency_key
     """;
   private static final String ANSWER_REFUSED = """
     UPDATE order_requests SET state = 'answered', response_status = 409, refused_line = $2, refusal_reason = $3,
                               refusal_detail = $4, refusal_remaining = $5, refusal_request_id = $6
-    WHERE idempotency_key = $1 AND state = 'reserving'
+    WHERE idempotency_key = $1 AND order_id = $7 AND state = 'reserving'
     """;
   private static final String FORGET =
-    "DELETE FROM order_requests WHERE idempotency_key = $1 AND state = 'reserving'";
+    "DELETE FROM order_requests WHERE idempotency_key = $1 AND order_id = $2 AND state = 'reserving'";
   private static final String TAKE_ABANDONED = """
     DELETE FROM order_requests WHERE idempotency_key IN (
       SELECT idempotency_key FROM order_requests
@@ -91,8 +91,12 @@ public final class OrderRequests {
   private static final Pattern LEGACY_DETAIL = Pattern.compile("Line \\d+ \\(product \\d+, quantity \\d+\\): (.*)",
     Pattern.DOTALL);
 
-  /** A request as stored: unanswered (reserving), or answered with the order placed or the line refused. */
-  public record Stored(String hash, boolean answered, JsonObject placedOrder, Refusal refusal) {
+  /**
+   * A request as stored: unanswered (reserving), or answered with the order placed or the line refused.
+   * {@code orderId} is the order its claim was for (null for a refusal from memory): a request that ends and a
+   * retry with the same key that claims it afresh have different ones.
+   */
+  public record Stored(String hash, UUID orderId, boolean answered, JsonObject placedOrder, Refusal refusal) {
   }
 
   /** A request stored as reserving whose process never answered it; what it may have reserved must go back. */
@@ -161,19 +165,20 @@ public final class OrderRequests {
       }
       Row row = rows.iterator().next();
       String hash = row.getString("request_hash");
+      UUID orderId = row.getUUID("order_id");
       Integer status = row.getInteger("response_status");
       if (status == null) {
-        return new Stored(hash, false, null, null);
+        return new Stored(hash, orderId, false, null, null);
       }
       if (status == 201) {
-        return new Stored(hash, true, row.getJsonObject("response_body"), null);
+        return new Stored(hash, orderId, true, row.getJsonObject("response_body"), null);
       }
       Integer line = row.getInteger("refused_line");
       Refusal refusal = line != null
         ? new Refusal(line, row.getString("refusal_reason"), row.getString("refusal_detail"),
             row.getInteger("refusal_remaining"), row.getString("refusal_request_id"))
         : legacyRefusal(row.getJsonObject("response_body"));
-      return new Stored(hash, true, null, refusal);
+      return new Stored(hash, orderId, true, null, refusal);
     });
   }
 
@@ -190,26 +195,30 @@ public final class OrderRequests {
 
   /**
    * Answers requests with their orders, as placed, within the caller's transaction; returns the keys answered. A
-   * request no longer reserving (the sweeper gave its stock back) is not.
+   * request no longer reserving (the sweeper gave its stock back), or claimed since for another order (a retry with
+   * the same key, after the sweep), is not.
    */
-  public Future<Set<String>> answerPlaced(SqlClient tx, List<String> keys, List<JsonObject> orders) {
+  public Future<Set<String>> answerPlaced(SqlClient tx, List<String> keys, List<JsonObject> orders,
+                                          List<UUID> orderIds) {
     return KeyedBatches.returnedKeys(tx, ANSWER_PLACED, Tuple.tuple().addArrayOfString(keys.toArray(String[]::new))
-      .addArrayOfString(orders.stream().map(JsonObject::encode).toArray(String[]::new)));
+      .addArrayOfString(orders.stream().map(JsonObject::encode).toArray(String[]::new))
+      .addArrayOfUUID(orderIds.toArray(UUID[]::new)));
   }
 
-  /** Answers a reserving request with a refused line. */
-  public Future<Void> answerRefused(SqlClient client, String key, Refusal refusal) {
+  /** Answers a reserving request, claimed for {@code orderId}, with a refused line. */
+  public Future<Void> answerRefused(SqlClient client, String key, UUID orderId, Refusal refusal) {
     return client.preparedQuery(ANSWER_REFUSED).execute(Tuple.of(key, refusal.line(), refusal.reason(),
-      refusal.detail(), refusal.remaining(), refusal.requestId())).mapEmpty();
+      refusal.detail(), refusal.remaining(), refusal.requestId(), orderId)).mapEmpty();
   }
 
   /**
-   * Drops a reserving request unanswered, so that a retry is decided afresh; true when it did. False when the
-   * request is no longer reserving: answered (an order stored, a line refused) or swept. A transaction answering it
-   * holds its row until it ends, and this waits for that, so false is final.
+   * Drops a reserving request, claimed for {@code orderId}, unanswered, so that a retry is decided afresh; true
+   * when it did. False when it is no longer reserving (answered: an order stored, a line refused) or no longer there
+   * (swept; perhaps claimed again since, for another order). A transaction answering it holds its row until it
+   * ends, and this waits for that, so false is final.
    */
-  public Future<Boolean> forget(SqlClient tx, String key) {
-    return tx.preparedQuery(FORGET).execute(Tuple.of(key)).map(rows -> rows.rowCount() > 0);
+  public Future<Boolean> forget(SqlClient tx, String key, UUID orderId) {
+    return tx.preparedQuery(FORGET).execute(Tuple.of(key, orderId)).map(rows -> rows.rowCount() > 0);
   }
 
   /**

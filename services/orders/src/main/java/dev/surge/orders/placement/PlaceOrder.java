@@ -113,6 +113,7 @@ public final class PlaceOrder {
     /** Its order taken into a transaction: from then on, the answer at the deadline is {@link Unknown}. */
     boolean storing;
     int restores;
+    long timer;
 
     Attempt(long deadline) {
       this.deadline = deadline;
@@ -132,13 +133,11 @@ public final class PlaceOrder {
     Attempt attempt = new Attempt(requestDeadline == Long.MAX_VALUE // no request timeout: a day, as good as none
       ? System.nanoTime() + java.util.concurrent.TimeUnit.DAYS.toNanos(1) : requestDeadline - answerMarginNanos);
     Promise<PlacementOutcome> answer = Promise.promise();
-    long timer = vertx.setTimer(Math.max(1, (attempt.deadline - System.nanoTime()) / 1_000_000), id -> answer.tryComplete(attempt.storing ? new Unknown()
-      : new Unavailable(Unavailable.Cause.TIMED_OUT)));
+    answerAtDeadline(attempt, answer);
     decide(attempt, key, request, requestId).recover(err -> err instanceof KeyedBatches.NotWritten notWritten
-        && notWritten.late() ? Future.succeededFuture(new Unavailable(Unavailable.Cause.TIMED_OUT)) // timer's answer
-        : Future.failedFuture(err))
+        && notWritten.late() ? Future.succeededFuture(timedOut(attempt)) : Future.failedFuture(err))
       .onComplete(ar -> {
-        vertx.cancelTimer(timer);
+        vertx.cancelTimer(attempt.timer);
         if (ar.succeeded()) {
           answer.tryComplete(ar.result());
         } else {
@@ -146,6 +145,26 @@ public final class PlaceOrder {
         }
       });
     return answer.future().onSuccess(this::count);
+  }
+
+  /**
+   * Answers at the deadline, not a moment before: a write taken into a transaction until then (on this event loop,
+   * as this timer) has set {@code storing}, and none is taken after ({@link KeyedBatches} drops it, late).
+   */
+  private void answerAtDeadline(Attempt attempt, Promise<PlacementOutcome> answer) {
+    long leftMs = Math.max(1, (attempt.deadline - System.nanoTime() + 999_999) / 1_000_000);
+    attempt.timer = vertx.setTimer(leftMs, id -> {
+      if (attempt.late()) {
+        answer.tryComplete(timedOut(attempt));
+      } else {
+        answerAtDeadline(attempt, answer);
+      }
+    });
+  }
+
+  /** The answer at the deadline: its order may be on its way to the database, or nothing was ordered. */
+  private static PlacementOutcome timedOut(Attempt attempt) {
+    return attempt.storing ? new Unknown() : new Unavailable(Unavailable.Cause.TIMED_OUT);
   }
 
   private void count(PlacementOutcome outcome) {
@@ -315,6 +334,9 @@ public final class PlaceOrder {
     if (catalogUnavailable) {
       return giveBack(key, orderId, lines).map(new Unavailable(Unavailable.Cause.CATALOG_UNAVAILABLE));
     }
+    if (refusal != null && attempt.late()) { // answered not-stored-in-time: nothing stored, a retry decided afresh
+      return giveBack(key, orderId, lines).map(new Unavailable(Unavailable.Cause.TIMED_OUT));
+    }
     if (refusal != null) {
       String reason = refusal.failure().slug();
       Refused refused = new Refused(refusedLine, request.lines().get(refusedLine), reason, refusal.detail(),
@@ -339,7 +361,16 @@ public final class PlaceOrder {
           return ar.result() ? Future.succeededFuture(placed(order.toJson())) : settle(attempt, key, order);
         }
         if (ar.cause() instanceof KeyedBatches.NotWritten || rolledBack(ar.cause())) {
-          return giveBackQuietly(key, order).compose(v -> Future.failedFuture(ar.cause()));
+          Future<PlacementOutcome> outcome = ar.cause() instanceof KeyedBatches.NotWritten notWritten
+            && notWritten.late() ? Future.succeededFuture(new Unavailable(Unavailable.Cause.TIMED_OUT))
+            : Future.failedFuture(ar.cause());
+          if (!attempt.storing) { // nothing of this order was ever sent
+            return giveBack(key, order.id(), order.lines()).compose(v -> outcome);
+          }
+          // An earlier write of it broke off and may still commit: dropping the request waits for that and says
+          // whether it stored nothing (the outcome stands), or the order (looked up again).
+          return orders.forget(key, order.id(), order.lines()).transform(dropped -> dropped.failed()
+            ? settleLater(attempt, key, order) : dropped.result() ? outcome : settle(attempt, key, order));
         }
         LOG.debug("Storing order {} broke off ({}); looking it up", order.id(), ar.cause().toString());
         return settle(attempt, key, order);
@@ -366,7 +397,8 @@ public final class PlaceOrder {
         && order.id().toString().equals(stored.placedOrder().getString("id"))) {
         return Future.succeededFuture(placed(stored.placedOrder()));
       }
-      if (stored == null || stored.answered()) {
+      if (stored == null || stored.answered() || !order.id().equals(stored.orderId())) {
+        // Swept (its stock given back), perhaps claimed again since by a retry, for an order of its own.
         return Future.succeededFuture(new Unavailable(Unavailable.Cause.EXPIRED));
       }
       if (attempt.restores < MAX_RESTORES && !attempt.late()) {
@@ -394,23 +426,20 @@ public final class PlaceOrder {
   /**
    * Whether PostgreSQL itself refused the transaction (a constraint, a serialization failure, a statement error):
    * then it rolled back for sure. An error of the connection or of the server going away (SQLSTATE classes 08, 57,
-   * 53, 58, XX) leaves its commit in doubt.
+   * 53, 58, XX, and 40003, statement completion unknown) leaves its commit in doubt.
    */
   private static boolean rolledBack(Throwable failure) {
     if (!(failure instanceof PgException pg) || pg.getSqlState() == null) {
       return false;
     }
     String sqlClass = pg.getSqlState().length() < 2 ? "" : pg.getSqlState().substring(0, 2);
-    return !List.of("08", "57", "53", "58", "XX").contains(sqlClass);
+    return !List.of("08", "57", "53", "58", "XX").contains(sqlClass)
+      && !"40003".equals(pg.getSqlState()); // statement_completion_unknown
   }
 
   private Placed placed(JsonObject order) {
     vertx.eventBus().publish(PLACED_ADDRESS, order);
     return new Placed(order);
-  }
-
-  private Future<Void> giveBackQuietly(String key, Order order) {
-    return giveBack(key, order.id(), order.lines());
   }
 
   /**

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Surge's bench against the Python stack it replaces (gunicorn -w 2 with Flask and psycopg2, sync workers:
+# bench/peer/), interleaved in one run with the same wrk lines, and the ratio table of docs/BENCHMARKS.md.
+#
+#   bench/compare.sh                                  # 3 rounds of the 8 TechEmpower lines (about 25 minutes)
+#   bench/compare.sh --rounds 1 --tests "json:16 db:64"
+#   bench/compare.sh --models "event-loop worker virtual-thread"   # and each model against the event loop
+#
+# Options:
+#   --rounds 3                       rounds; each round runs every line against every server in turn
+#   --tests "plaintext:16 json:16 json:64 db:16 db:64 queries?queries=20:16 fortunes:16 updates?queries=20:16"
+#   --models "event-loop"            bench's concurrency models (bench.model), each a server of its own
+#   --warmup 5s  --duration 8s       wrk -t1 before each measured run, and the measured run
+#   --pg-url URL                     the database (default $SURGE_BENCH_PG_URL or the local surge_bench): bench
+#                                    migrates its world and fortune tables, and the peer reads the same
+#   --out DIR                        where results go (default bench/results/compare-<timestamp>)
+#
+# Every server runs with its defaults (bench: chassis handlers and metrics on). Absolute figures on a shared
+# 2-core machine are noise; ratios within one interleaved run are not: the table gives medians and ratios.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/jdk.sh
+source bench/lib.sh
+
+rounds="3"
+tests="plaintext:16 json:16 json:64 db:16 db:64 queries?queries=20:16 fortunes:16 updates?queries=20:16"
+models="event-loop"
+warmup="5s"
+duration="8s"
+pg_url="${SURGE_BENCH_PG_URL:-postgresql://postgres@127.0.0.1:5432/surge_bench}"
+out="bench/results/compare-$(date -u +%Y%m%d-%H%M%S)"
+parse_options compare 19 "$@"
+
+need wrk wrk
+need psql postgresql-client
+need gunicorn gunicorn
+python3 -c 'import flask, psycopg2' 2>/dev/null || { echo "compare: installing Flask and psycopg2";
+  apt-get update -qq >/dev/null && apt-get install -y -qq python3-flask python3-psycopg2 >/dev/null; }
+
+jar=services/bench/target/bench.jar
+build_if_stale bench
+mkdir -p "$out"
+
+server_url="${pg_url%/*}/postgres"
+psql "$server_url" -qAtc "SELECT 1 FROM pg_database WHERE datname = '${pg_url##*/}'" | grep -q 1 \
+  || psql "$server_url" -qc "CREATE DATABASE ${pg_url##*/}" >/dev/null
+
+# Every server up for the whole run, each idle while another is measured.
+pids=()
+stop_all() { for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap stop_all EXIT
+servers=()
+port=18082
+for model in $models; do
+  env -u SURGE_BENCH_PG_URL -u SURGE_BENCH_REDIS_URL SURGE_PG_URL="$pg_url" SURGE_HTTP_PORT=$port \
+    SURGE_BENCH_MODEL="$model" java -jar "$jar" > "$out/bench-$model.log" 2>&1 &
+  pids+=($!)
+  await_ready $port "${pids[-1]}" "$out/bench-$model.log"
+  servers+=("surge-$model=http://127.0.0.1:$port")
+  port=$((port + 1))
+done
+PEER_PG="$pg_url" gunicorn -w 2 -b 127.0.0.1:18200 --chdir bench/peer flask_tfb:app > "$out/gunicorn.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 50); do curl -fs http://127.0.0.1:18200/json >/dev/null 2>&1 && break; sleep 0.2; done
+servers+=("gunicorn-sync=http://127.0.0.1:18200")
+
+csv="$out/results.csv"
+echo "server,round,test,connections,requests_per_s,errors" > "$csv"
+for round in $(seq 1 "$rounds"); do
+  for tc in $tests; do
+    t=${tc%:*}; c=${tc##*:}
+    for server in "${servers[@]}"; do
+      name=${server%%=*}; base=${server#*=}
+      wrk -t1 -c"$c" -d"$warmup" "$base/$t" >/dev/null 2>&1
+      report=$(wrk -t1 -c"$c" -d"$duration" "$base/$t" 2>&1)
+      rps=$(awk '/^Requests\/sec:/ { print int($2) }' <<<"$report")
+      errors=$(awk '/Non-2xx/ { e += $NF } /Socket errors/ { gsub(/,/, ""); e += $4 + $6 + $8 + $10 } END { print e + 0 }' <<<"$report")
+      echo "$name,$round,${t%%\?*},$c,${rps:-0},$errors" | tee -a "$csv"
+    done
+  done
+done
+
+python3 bench/compare_table.py "$csv" $models > "$out/ratios.md"
+cat "$out/ratios.md"
+echo "compare: results in $out"

@@ -3,7 +3,7 @@ package dev.surge.bench.tfb;
 import dev.surge.ServiceContext;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 
 import java.util.ArrayList;
@@ -30,7 +30,7 @@ public final class AsyncTfbRoutes extends TfbRoutes {
 
   @Override
   void queries(RoutingContext ctx, int n) {
-    pool.withConnection(conn -> readWorlds(conn, n))
+    readWorlds(client, n)
       .onSuccess(worlds -> Tfb.send(ctx, "application/json", Tfb.json(worlds)))
       .onFailure(ctx::fail);
   }
@@ -55,8 +55,8 @@ public final class AsyncTfbRoutes extends TfbRoutes {
       .onFailure(ctx::fail);
   }
 
-  /** N statements sent at once on one connection: pipelined, each answered in order. */
-  private static Future<List<World>> readWorlds(SqlConnection conn, int n) {
+  /** N statements sent at once: pipelined, each answered in order on its connection. */
+  private static Future<List<World>> readWorlds(SqlClient conn, int n) {
     List<Future<World>> reads = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       reads.add(conn.preparedQuery(Tfb.SELECT_WORLD).execute(Tuple.of(Tfb.randomWorldId())).map(World::first));

@@ -1,7 +1,13 @@
 # Sourced by ./surge, .ci/run and the bench scripts: exports JAVA_HOME (and puts its bin first on the PATH) for a
 # JDK 21 or newer: JAVA_HOME if it is one, else the java on the PATH, else the first found where installers put
 # them. Maven finds one the same way (maven-toolchains-plugin, in pom.xml).
-java_major() { "$1/bin/java" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -1; }
+# The major version from the JDK's release file (no JVM started: ./surge's start-up pays for this), else from java.
+java_major() {
+  local v
+  v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release" 2>/dev/null || true)
+  [ -n "$v" ] || v=$("$1/bin/java" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -1)
+  echo "$v"
+}
 is_jdk21() { [ -x "$1/bin/javac" ] && [ "$(java_major "$1")" -ge 21 ] 2>/dev/null; }
 if [ -z "${JAVA_HOME:-}" ] || ! is_jdk21 "$JAVA_HOME"; then
   JAVA_HOME=""

@@ -95,9 +95,11 @@ class OnlyTheUpstreamsOwnFailuresCountAgainstItTest {
       Problems.assertProblem(gateway.get("/api/catalog/who"), 502, "bad-gateway");
       Problems.assertProblem(gateway.get("/api/catalog/who"), 502, "bad-gateway");
       awaitAtLeast(2, () -> requestsCounted(gateway, "5xx"), "the gateway has counted both");
+      // Both counted against the replica (it is ejected) and so against the breaker, whose count may trail the
+      // request's end by a turn of the event loop: CI once sent the next request in between.
+      awaitAtLeast(1, () -> replicaAvailable(gateway) ? 0 : 1, "the replica is ejected");
 
       Problems.assertProblem(gateway.get("/api/catalog/who"), 503, "upstream-unavailable");
-      assertThat(replicaAvailable(gateway)).as("the replica is ejected").isFalse();
     }
   }
 

@@ -22,15 +22,9 @@ class AnOrderPostgresDidNotConfirmInTimeIsAnswered504AndItsRetryLearnsTheOutcome
       catalog.remaining.set(50);
       int before = ordersOfIvy(catalog);
 
-      catalog.holdReservations(); // until the test holds the request's row
-      var answer = catalog.send("unconfirmed", 4);
-      while (catalog.asked.get() == 0) { // claimed: the stock is being reserved, held
-        Thread.sleep(5);
-      }
-      try (RequestRowLock lock = new RequestRowLock(catalog.orders.pgUrl(), "unconfirmed")) {
-        catalog.answerHeldReservations();
+      try (RequestRowLock lock = new RequestRowLock(catalog, "unconfirmed")) {
         assertThat(lock.waiter()).as("the order's transaction waits").isPositive();
-        var first = await(answer);
+        var first = await(lock.answer);
         assertThat(first.statusCode()).as(first.bodyAsString()).isEqualTo(504);
         assertThat(first.getHeader("Content-Type")).startsWith("application/problem+json");
         assertThat(first.getHeader("Retry-After")).isNotNull();

@@ -1,6 +1,9 @@
 package dev.surge.orders;
 
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -22,13 +25,9 @@ class AnOrderWhoseTransactionBreaksOffIsLookedUpAndStoredAgainTest {
       catalog.remaining.set(50);
       int before = ordersOfIvy(catalog);
 
-      catalog.holdReservations(); // until the test holds the request's row
-      var answer = catalog.send("broken-off", 4);
-      while (catalog.asked.get() == 0) {
-        Thread.sleep(5);
-      }
-      try (RequestRowLock lock = new RequestRowLock(catalog.orders.pgUrl(), "broken-off")) {
-        catalog.answerHeldReservations();
+      Future<HttpResponse<Buffer>> answer;
+      try (RequestRowLock lock = new RequestRowLock(catalog, "broken-off")) {
+        answer = lock.answer;
         int first = lock.waiter();
         assertThat(first).as("the order's transaction waits").isPositive();
         lock.terminate(first);

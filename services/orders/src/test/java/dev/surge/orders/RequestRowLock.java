@@ -1,23 +1,34 @@
 package dev.surge.orders;
 
 import dev.surge.testing.SurgeTestEnvironment;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.client.HttpResponse;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 
 /**
- * The test holds an order request's row locked, from a connection of its own, so that the order's transaction,
- * which answers the request, waits in PostgreSQL: sent, and neither committed nor rolled back, for as long as the
- * test likes.
+ * An order of four units for ivy, placed under a key whose request row the test holds locked, from a connection of
+ * its own, once it is claimed: the order's transaction, which answers the request, then waits in PostgreSQL: sent,
+ * and neither committed nor rolled back, for as long as the test likes. The catalog's reservations are held until
+ * the row is locked, so the transaction cannot come first.
  */
 final class RequestRowLock implements AutoCloseable {
 
+  /** The order's answer, to come. */
+  final Future<HttpResponse<Buffer>> answer;
   private final Connection connection;
   private final String url;
 
-  RequestRowLock(String url, String idempotencyKey) throws SQLException {
-    this.url = url;
+  RequestRowLock(CatalogStandIn catalog, String idempotencyKey) throws Exception {
+    this.url = catalog.orders.pgUrl();
+    catalog.holdReservations();
+    answer = catalog.send(idempotencyKey, 4);
+    while (catalog.asked.get() == 0) { // claimed: the stock is being reserved, held
+      Thread.sleep(5);
+    }
     connection = SurgeTestEnvironment.jdbc(url);
     connection.setAutoCommit(false);
     try (PreparedStatement lock = connection.prepareStatement(
@@ -25,6 +36,7 @@ final class RequestRowLock implements AutoCloseable {
       lock.setString(1, idempotencyKey);
       lock.executeQuery().close();
     }
+    catalog.answerHeldReservations();
   }
 
   /**

@@ -367,10 +367,7 @@ public final class PlaceOrder {
           if (!attempt.storing) { // nothing of this order was ever sent
             return giveBack(key, order.id(), order.lines()).compose(v -> outcome);
           }
-          // An earlier write of it broke off and may still commit: dropping the request waits for that and says
-          // whether it stored nothing (the outcome stands), or the order (looked up again).
-          return orders.forget(key, order.id(), order.lines()).transform(dropped -> dropped.failed()
-            ? settleLater(attempt, key, order) : dropped.result() ? outcome : settle(attempt, key, order));
+          return dropOrSettle(attempt, key, order, outcome); // an earlier write of it broke off: it may still commit
         }
         LOG.debug("Storing order {} broke off ({}); looking it up", order.id(), ar.cause().toString());
         return settle(attempt, key, order);
@@ -393,11 +390,11 @@ public final class PlaceOrder {
         return settleLater(attempt, key, order);
       }
       OrderRequests.Stored stored = ar.result();
-      if (stored != null && stored.placedOrder() != null
-        && order.id().toString().equals(stored.placedOrder().getString("id"))) {
+      boolean ours = stored != null && order.id().equals(stored.orderId());
+      if (ours && stored.placedOrder() != null) {
         return Future.succeededFuture(placed(stored.placedOrder()));
       }
-      if (stored == null || stored.answered() || !order.id().equals(stored.orderId())) {
+      if (!ours || stored.answered()) {
         // Swept (its stock given back), perhaps claimed again since by a retry, for an order of its own.
         return Future.succeededFuture(new Unavailable(Unavailable.Cause.EXPIRED));
       }
@@ -405,11 +402,19 @@ public final class PlaceOrder {
         attempt.restores++;
         return vertx.timer(SETTLE_PAUSE_MS).compose(v -> store(attempt, key, order));
       }
-      return orders.forget(key, order.id(), order.lines()).transform(dropped -> dropped.failed()
-        ? settleLater(attempt, key, order)
-        : dropped.result() ? Future.succeededFuture(new Unavailable(Unavailable.Cause.TIMED_OUT))
-        : settle(attempt, key, order));
+      return dropOrSettle(attempt, key, order, Future.succeededFuture(new Unavailable(Unavailable.Cause.TIMED_OUT)));
     });
+  }
+
+  /**
+   * Drops the request of an order whose write broke off, which waits for any transaction still holding its row:
+   * dropped, that stored nothing and {@code ifDropped} is the outcome; not, the order is looked up again; the
+   * database not answering, asked again later.
+   */
+  private Future<PlacementOutcome> dropOrSettle(Attempt attempt, String key, Order order,
+                                                Future<PlacementOutcome> ifDropped) {
+    return orders.forget(key, order.id(), order.lines()).transform(dropped -> dropped.failed()
+      ? settleLater(attempt, key, order) : dropped.result() ? ifDropped : settle(attempt, key, order));
   }
 
   private Future<PlacementOutcome> settleLater(Attempt attempt, String key, Order order) {

@@ -57,24 +57,11 @@ final class JobSql {
     SELECT id, (SELECT count(*) FROM notified) AS notified FROM ins ORDER BY id
     """.formatted(ON_LIVE_KEY);
 
-  /** $1 queue, $2 types, $3 how many, $4 lease ms, $5 node. */
-  static final String CLAIM = """
-    WITH next AS (
-      SELECT id FROM surge_jobs
-      WHERE state = 'available' AND queue = $1 AND type = ANY($2::text[])
-        -- Paused is checked here too, not only in each node's memory: a pause counts from its commit on.
-        AND NOT EXISTS (SELECT 1 FROM surge_job_queues q WHERE q.name = $1 AND q.paused)
-      ORDER BY priority, run_at, id
-      LIMIT $3::int
-      FOR UPDATE SKIP LOCKED)
-    UPDATE surge_jobs j
-    SET state = 'running', attempt = j.attempt + 1, attempted_at = now(),
-        lease_expires_at = now() + $4::bigint * interval '1 millisecond', node = $5, progress = NULL, progress_message = NULL
-    FROM next WHERE j.id = next.id
-    RETURNING j.id, j.type, j.queue, j.args, j.attempt, j.max_attempts, j.timeout_ms, j.priority,
-              GREATEST(0, extract(epoch FROM clock_timestamp() - GREATEST(j.run_at, j.inserted_at)) * 1000)::float8
-                AS waited_ms
-    """;
+  /**
+   * $1 queue, $2 types, $3 how many, $4 lease ms, $5 node. A function of the schema (V3__claim_by_index.sql), so
+   * that its plan walks the claim index whatever the statistics say.
+   */
+  static final String CLAIM = "SELECT * FROM surge_jobs_claim($1, $2, $3, $4, $5)";
 
   static final String STAGE = """
     WITH due AS (
@@ -94,17 +81,15 @@ final class JobSql {
    * a second's wait).
    */
   static final String COMPLETE = """
-    WITH done AS (SELECT * FROM unnest($1::bigint[], $2::int[], $3::text[]) AS c(id, attempt, result)),
-    locked AS (
-      SELECT j.id FROM surge_jobs j JOIN done c ON j.id = c.id
-      WHERE j.attempt = c.attempt AND j.state = 'running' AND j.node = $4
-      ORDER BY j.id FOR UPDATE OF j)
+    WITH done AS MATERIALIZED (
+      SELECT * FROM unnest($1::bigint[], $2::int[], $3::text[]) AS c(id, attempt, result) ORDER BY id),
+    %s
     UPDATE surge_jobs j
-    SET state = 'completed', finished_at = now(), lease_expires_at = NULL, result = c.result::jsonb
-    FROM done c, locked
-    WHERE j.id = locked.id AND j.id = c.id AND j.attempt = c.attempt AND j.state = 'running' AND j.node = $4
+    SET state = 'completed', finished_at = now(), lease_expires_at = NULL, result = held.result::jsonb
+    -- By primary key even when the batch is large: a hash join would read the whole table.
+    FROM held WHERE j.id = held.id AND j.id = ANY($1::bigint[])
     RETURNING j.id, j.attempt
-    """;
+    """.formatted(held("done", "$4", "c.result"));
 
   /**
    * $1 id, $2 attempt, $3 backoff ms, $4 error, $5 node, $6 permanent (discarded whatever attempts are left): no
@@ -124,14 +109,12 @@ final class JobSql {
 
   /** $1 ids, $2 attempts, $3 lease ms, $4 node: the (id, attempt) pairs still held. */
   static final String RENEW = """
-    WITH held AS (
-      SELECT id FROM surge_jobs
-      WHERE (id, attempt) IN (SELECT * FROM unnest($1::bigint[], $2::int[])) AND state = 'running' AND node = $4
-      ORDER BY id FOR UPDATE)
+    WITH pairs AS MATERIALIZED (SELECT * FROM unnest($1::bigint[], $2::int[]) AS c(id, attempt) ORDER BY id),
+    %s
     UPDATE surge_jobs j SET lease_expires_at = now() + $3::bigint * interval '1 millisecond'
-    FROM held WHERE j.id = held.id
+    FROM held WHERE j.id = held.id AND j.id = ANY($1::bigint[])
     RETURNING j.id, j.attempt
-    """;
+    """.formatted(held("pairs", "$4", "NULL"));
 
   static final String RESCUE = """
     WITH expired AS (
@@ -151,20 +134,18 @@ final class JobSql {
 
   /** $1 ids, $2 attempts, $3 node: hands running attempts back, not counted; one no longer held is left alone. */
   static final String RELEASE = """
-    WITH held AS (
-      SELECT id FROM surge_jobs
-      WHERE (id, attempt) IN (SELECT * FROM unnest($1::bigint[], $2::int[])) AND state = 'running' AND node = $3
-      ORDER BY id FOR UPDATE),
+    WITH pairs AS MATERIALIZED (SELECT * FROM unnest($1::bigint[], $2::int[]) AS c(id, attempt) ORDER BY id),
+    %s,
     released AS (
       UPDATE surge_jobs j
       SET state = 'available', run_at = now(), attempt = j.attempt - 1, lease_expires_at = NULL,
           errors = j.errors || jsonb_build_array(jsonb_build_object('attempt', j.attempt, 'at', now(), 'error',
             'interrupted: node ' || j.node || ' stopped before the job finished; not counted as an attempt'))
-      FROM held WHERE j.id = held.id
+      FROM held WHERE j.id = held.id AND j.id = ANY($1::bigint[])
       RETURNING j.queue),
     notified AS (SELECT pg_notify('surge_jobs', queue) FROM (SELECT DISTINCT queue FROM released) q)
     SELECT (SELECT count(*) FROM released) AS released, (SELECT count(*) FROM notified) AS notified
-    """;
+    """.formatted(held("pairs", "$3", "NULL"));
 
   /** $1 retention ms. */
   static final String PRUNE = """
@@ -235,6 +216,21 @@ final class JobSql {
     WHERE state IN ('available', 'scheduled', 'retryable', 'running')
     GROUP BY queue, state
     """;
+
+  /**
+   * The CTE {@code held (id, result)}: the rows of the (id, attempt) pairs in {@code pairs} (a CTE sorted by id)
+   * that are still running on {@code node}, locked. Each pair is looked up by primary key, in id order (the
+   * lateral join keeps the pairs' order): a plan free to choose would scan the running jobs' partial index, which
+   * between vacuums also holds an entry for every job that has finished since, and took 60 ms for 600 completions
+   * after 50,000 jobs (docs/BENCHMARKS.md).
+   */
+  private static String held(String pairs, String node, String result) {
+    return """
+      held AS (
+        SELECT j.id, %3$s AS result FROM %1$s c CROSS JOIN LATERAL (
+          SELECT id FROM surge_jobs WHERE id = c.id AND attempt = c.attempt AND state = 'running' AND node = %2$s
+          FOR UPDATE) j)""".formatted(pairs, node, result);
+  }
 
   static Job job(Row row) {
     return new Job(

@@ -4,7 +4,8 @@
 -- jobs were enqueued into a table last analyzed empty, it chose a bitmap scan and a sort of every available job
 -- for each claim of a hundred, and the queue ran 2,200 jobs a second instead of 20,000 until autovacuum's next
 -- ANALYZE (docs/BENCHMARKS.md). The SET clauses hold only while the function runs; PL/pgSQL keeps the plan for
--- the session, as a prepared statement would.
+-- the session, as a prepared statement would. Every column is named with its table, so that none can be taken
+-- for one of the function's parameters or result columns (PL/pgSQL refuses an ambiguous name).
 --
 -- $1 queue, $2 types, $3 how many, $4 lease ms, $5 node: the jobs claimed, now running on that node.
 CREATE OR REPLACE FUNCTION surge_jobs_claim(claim_queue text, claim_types text[], claim_limit int,
@@ -16,7 +17,6 @@ SET enable_seqscan = off
 SET enable_bitmapscan = off
 SET enable_sort = off
 AS $$
-#variable_conflict use_column
 BEGIN
   RETURN QUERY WITH next AS (
     SELECT j.id FROM surge_jobs j

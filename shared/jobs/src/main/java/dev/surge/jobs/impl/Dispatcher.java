@@ -43,6 +43,7 @@ final class Dispatcher extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
   private static final long RETRY_WRITE_MS = 1000;
   private static final long DEPTH_REFRESH_MS = 5000;
+  private static final long CLAIM_WARNING_INTERVAL_NANOS = 60_000_000_000L;
 
   private final JobQueueImpl jobs;
   private final JobQueueOptions options;
@@ -78,6 +79,7 @@ final class Dispatcher extends VerticleBase {
      * (at 20 jobs a second every job's end made one that found nothing); the next notification or poll claims.
      */
     boolean drained;
+    long lastClaimWarning;
 
     Slots(String name, int limit) {
       this.name = name;
@@ -97,6 +99,24 @@ final class Dispatcher extends VerticleBase {
   public Future<?> start() {
     types = jobs.types().toArray(String[]::new);
     options.getQueues().forEach((name, limit) -> queues.put(name, new Slots(name, limit)));
+    return claimFunctionPresent().compose(v -> startDispatching());
+  }
+
+  /**
+   * Claims go through the schema's {@code surge_jobs_claim} (migration V3): without it every claim would fail and
+   * the queue stand still, so a node refuses to start instead. A database it cannot reach yet is no reason to
+   * refuse: the poll claims once it can.
+   */
+  private Future<Void> claimFunctionPresent() {
+    return jobs.pool().query(JobSql.CLAIM_FUNCTION_PRESENT).execute()
+      .map(rows -> rows.iterator().next().getBoolean(0))
+      .otherwise(err -> true)
+      .compose(present -> present ? Future.succeededFuture() : Future.failedFuture(new IllegalStateException(
+        "The job queue's tables are older than this library: the function surge_jobs_claim is missing. Run the "
+          + "migrations in db/surge-jobs (V3 adds it) before starting a node")));
+  }
+
+  private Future<?> startDispatching() {
     subscriber = PgSubscriber.subscriber(vertx, jobs.connectOptions()).reconnectPolicy(retries -> 500L);
     subscriber.channel(JobSql.JOBS_CHANNEL).handler(this::wake).subscribeHandler(v -> claimAll());
     subscriber.channel(JobSql.CONTROL_CHANNEL).handler(this::control);
@@ -172,7 +192,7 @@ final class Dispatcher extends VerticleBase {
       .onComplete(ar -> {
         slots.claiming = false;
         if (ar.failed()) {
-          LOG.debug("Claiming from queue {} failed: {}", queue, ar.cause().getMessage());
+          claimFailed(slots, ar.cause());
           return;
         }
         for (Row row : ar.result()) {
@@ -183,6 +203,17 @@ final class Dispatcher extends VerticleBase {
           claim(queue);
         }
       });
+  }
+
+  /** A claim that failed: said at WARN once a minute per queue (the poll retries every second), else at DEBUG. */
+  private void claimFailed(Slots slots, Throwable cause) {
+    long now = System.nanoTime();
+    if (now - slots.lastClaimWarning >= CLAIM_WARNING_INTERVAL_NANOS || slots.lastClaimWarning == 0) {
+      slots.lastClaimWarning = now;
+      LOG.warn("Claiming from queue {} failed (said again in a minute at most): {}", slots.name, cause.getMessage());
+    } else {
+      LOG.debug("Claiming from queue {} failed: {}", slots.name, cause.getMessage());
+    }
   }
 
   private void run(Row row, Slots slots) {

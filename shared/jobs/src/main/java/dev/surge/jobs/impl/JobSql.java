@@ -61,7 +61,10 @@ final class JobSql {
    * $1 queue, $2 types, $3 how many, $4 lease ms, $5 node. A function of the schema (V3__claim_by_index.sql), so
    * that its plan walks the claim index whatever the statistics say.
    */
-  static final String CLAIM = "SELECT * FROM surge_jobs_claim($1, $2, $3, $4, $5)";
+  static final String CLAIM = "SELECT * FROM surge_jobs_claim($1::text, $2::text[], $3::int, $4::bigint, $5::text)";
+
+  static final String CLAIM_FUNCTION_PRESENT =
+    "SELECT to_regprocedure('surge_jobs_claim(text, text[], integer, bigint, text)') IS NOT NULL";
 
   static final String STAGE = """
     WITH due AS (

@@ -25,11 +25,11 @@ class ABurstIsClaimedByTheClaimIndexWhateverThePlannerThinksTest {
   private static final String QUEUE = "burst-test";
   private static final String TYPE = "burst.test";
   private static final int BURST = 5000;
-  private static ExplainedConnection db;
+  private static JobsDatabase db;
 
   @BeforeAll
   static void start() {
-    db = new ExplainedConnection("bursttest");
+    db = new JobsDatabase("bursttest");
   }
 
   @AfterAll

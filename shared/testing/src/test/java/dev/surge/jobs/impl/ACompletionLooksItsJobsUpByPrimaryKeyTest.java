@@ -22,11 +22,11 @@ class ACompletionLooksItsJobsUpByPrimaryKeyTest {
   private static final String NODE = "completion-plan-node";
   private static final int FINISHED = 50_000;
   private static final int RUNNING = 300;
-  private static ExplainedConnection db;
+  private static JobsDatabase db;
 
   @BeforeAll
   static void start() {
-    db = new ExplainedConnection("completionplantest");
+    db = new JobsDatabase("completionplantest");
   }
 
   @AfterAll
@@ -59,6 +59,7 @@ class ACompletionLooksItsJobsUpByPrimaryKeyTest {
 
     assertThat(stored).as("completions stored").isEqualTo(RUNNING);
     assertThat(db.takePlans()).as("the completion's plan")
-      .contains("surge_jobs_pkey").doesNotContain("Seq Scan on surge_jobs").doesNotContain("surge_jobs_lease");
+      .contains("surge_jobs_pkey").doesNotContain("Seq Scan on surge_jobs").doesNotContain("surge_jobs_lease")
+      .doesNotContain("surge_jobs_owner_id").doesNotContain("surge_jobs_finished").doesNotContain("surge_jobs_claim");
   }
 }

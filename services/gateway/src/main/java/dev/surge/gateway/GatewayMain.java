@@ -65,6 +65,11 @@ public final class GatewayMain {
   public static final ConfigKey<Duration> CONNECT_TIMEOUT = ConfigKey.duration("gateway.connectTimeout",
     Duration.ofSeconds(2), Duration.ofMillis(10), Duration.ofMinutes(1),
     "How long connecting to a replica may take before it counts as unreachable");
+  public static final ConfigKey<Duration> KEEP_ALIVE = ConfigKey.duration("gateway.keepAlive", Duration.ofSeconds(30),
+    Duration.ofSeconds(1), Duration.ofHours(1),
+    "How long a connection to a replica may stay idle in the gateway's pool before the gateway closes it; keep it "
+      + "below the services' http.idleTimeout, so that the gateway, not the service, closes an idle connection: a "
+      + "request sent on a connection the service is closing breaks off, and a POST cannot be sent again (502)");
   public static final ConfigKey<Duration> TIMEOUT = ConfigKey.duration("gateway.timeout", Duration.ofSeconds(30),
     Duration.ofMillis(10), Duration.ofHours(1),
     "How long a replica may stay silent (no answer, no bytes) before the gateway answers 504");
@@ -107,7 +112,7 @@ public final class GatewayMain {
   public static ServiceDefinition definition() {
     List<ConfigKey<?>> keys = new ArrayList<>(UPSTREAMS.values());
     keys.addAll(List.of(API_KEYS, READS_NEED_KEY, TRUSTED_PROXIES, FORWARDED_HEADER, KEY_FAILURES, KEY_FAILURE_WINDOW,
-      RATE_LIMIT, RATE_BURST, BALANCING, CONNECT_TIMEOUT, TIMEOUT, TIMEOUTS, BREAKER_FAILURES, BREAKER_OPEN_FOR, HEALTH_INTERVAL,
+      RATE_LIMIT, RATE_BURST, BALANCING, CONNECT_TIMEOUT, KEEP_ALIVE, TIMEOUT, TIMEOUTS, BREAKER_FAILURES, BREAKER_OPEN_FOR, HEALTH_INTERVAL,
       EJECT_AFTER, EJECT_FOR, CONNECTIONS_PER_REPLICA, MAX_IN_FLIGHT_PER_SERVICE, POOL_WAIT));
     return ServiceDefinition.builder("gateway")
       .defaultPort(DEFAULT_PORT)
@@ -135,7 +140,8 @@ public final class GatewayMain {
     AccessOptions access = new AccessOptions(config.get(API_KEYS), config.get(READS_NEED_KEY),
       config.get(TRUSTED_PROXIES), config.get(FORWARDED_HEADER), config.get(KEY_FAILURES),
       config.get(KEY_FAILURE_WINDOW), config.get(RATE_LIMIT), config.get(RATE_BURST));
-    return new ProxyOptions(upstreams, config.get(BALANCING), config.get(CONNECT_TIMEOUT), config.get(TIMEOUT),
+    return new ProxyOptions(upstreams, config.get(BALANCING), config.get(CONNECT_TIMEOUT), config.get(KEEP_ALIVE),
+      config.get(TIMEOUT),
       config.get(TIMEOUTS), config.get(BREAKER_FAILURES), config.get(BREAKER_OPEN_FOR), config.get(HEALTH_INTERVAL),
       config.get(EJECT_AFTER), config.get(EJECT_FOR), config.get(CONNECTIONS_PER_REPLICA),
       config.get(MAX_IN_FLIGHT_PER_SERVICE), config.get(POOL_WAIT), config.get(ChassisKeys.HTTP_RETRY_AFTER), access);

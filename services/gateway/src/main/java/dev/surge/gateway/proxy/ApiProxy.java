@@ -95,6 +95,7 @@ public final class ApiProxy implements HttpApi {
 
   public ApiProxy(ServiceContext context, ProxyOptions options) {
     this.client = context.vertx().createHttpClient(new HttpClientOptions().setKeepAlive(true)
+        .setKeepAliveTimeout((int) Math.max(1, options.keepAlive().toSeconds()))
         .setConnectTimeout((int) options.connectTimeout().toMillis()),
       new PoolOptions().setHttp1MaxSize(options.connectionsPerReplica()));
     this.access = new Access(context, options.access());

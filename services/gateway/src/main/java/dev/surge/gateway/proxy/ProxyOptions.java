@@ -16,7 +16,7 @@ import java.util.Map;
  * @param busyRetryAfter the Retry-After of a 503 upstream-busy ({@code http.retryAfter})
  */
 public record ProxyOptions(Map<String, List<String>> upstreams, String balancing, Duration connectTimeout,
-                           Duration timeout, Map<String, Duration> timeouts, int breakerFailures,
+                           Duration keepAlive, Duration timeout, Map<String, Duration> timeouts, int breakerFailures,
                            Duration breakerOpenFor, Duration healthInterval, int ejectAfter, Duration ejectFor,
                            int connectionsPerReplica, int maxInFlightPerService, Duration poolWait,
                            Duration busyRetryAfter, AccessOptions access) {

@@ -36,6 +36,7 @@ port=18083
 parse_options bench 20 "$@"
 
 command -v psql >/dev/null 2>&1 || { echo "bench: psql is needed (apt-get install postgresql-client)" >&2; exit 1; }
+command -v python3 >/dev/null 2>&1 || { echo "bench: python3 is needed for the latency run (apt-get install python3)" >&2; exit 1; }
 build_if_stale jobs
 fresh_database "$pg_url"
 mkdir -p "$out"

@@ -49,20 +49,7 @@ final class RequestRowLock implements AutoCloseable {
 
   /** As {@link #waiter()}, leaving out backend {@code pid} (one terminated, on its way out). */
   int waiterOtherThan(int pid) throws Exception {
-    try (Connection c = SurgeTestEnvironment.jdbc(url); PreparedStatement waiting = c.prepareStatement(
-      "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> ? "
-        + "AND query LIKE 'UPDATE order_requests%'")) {
-      waiting.setInt(1, pid);
-      for (int i = 0; i < 500; i++) {
-        try (var rows = waiting.executeQuery()) {
-          if (rows.next()) {
-            return rows.getInt(1);
-          }
-        }
-        Thread.sleep(10);
-      }
-    }
-    return 0;
+    return SurgeTestEnvironment.lockWaiter(url, "UPDATE order_requests", pid);
   }
 
   /** Ends the waiting backend's session, as a PostgreSQL restart or a broken connection does. */

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -95,6 +96,30 @@ public final class SurgeTestEnvironment {
     PgConnectOptions o = Postgres.connectOptions(url);
     return DriverManager.getConnection("jdbc:postgresql://" + o.getHost() + ":" + o.getPort() + "/" + o.getDatabase(),
       o.getUser(), o.getPassword());
+  }
+
+  /**
+   * The process id of a session of {@code url}'s database waiting for a lock while running a statement that starts
+   * with {@code statementStart}, other than {@code otherThan} (one terminated, on its way out), once one is (up to
+   * 5 s); 0 when none came.
+   */
+  public static int lockWaiter(String url, String statementStart, int otherThan) throws SQLException,
+    InterruptedException {
+    try (Connection c = jdbc(url); PreparedStatement waiting = c.prepareStatement(
+      "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> ? "
+        + "AND starts_with(query, ?)")) {
+      waiting.setInt(1, otherThan);
+      waiting.setString(2, statementStart);
+      for (int i = 0; i < 500; i++) {
+        try (var rows = waiting.executeQuery()) {
+          if (rows.next()) {
+            return rows.getInt(1);
+          }
+        }
+        Thread.sleep(10);
+      }
+    }
+    return 0;
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.surge.jobs.impl;
 
+import dev.surge.testing.SurgeTestEnvironment;
 import io.vertx.core.Future;
 import io.vertx.pgclient.PgConnection;
 import io.vertx.sqlclient.Row;
@@ -35,20 +36,20 @@ class ACompletionThatWaitedOnARescuedJobStoresNothingTest {
   }
 
   @Test
-  void theCompletionReturnsNothingAndTheJobStaysAvailable() {
+  void theCompletionReturnsNothingAndTheJobStaysAvailable() throws Exception {
     long id = await(db.connection.preparedQuery("""
         INSERT INTO surge_jobs (type, queue, state, max_attempts, timeout_ms, attempt, node, lease_expires_at)
         VALUES ('rescue.test', 'rescue-test', 'running', 5, 60000, 1, $1, now()) RETURNING id""")
       .execute(Tuple.of(NODE))).iterator().next().getLong("id");
     PgConnection rescuer = db.connect();
-    PgConnection probe = db.connect();
     try {
       await(rescuer.query("BEGIN").execute());
       await(rescuer.preparedQuery("SELECT id FROM surge_jobs WHERE id = $1 FOR UPDATE").execute(Tuple.of(id)));
 
       Future<RowSet<Row>> completion = db.connection.preparedQuery(JobSql.COMPLETE)
         .execute(Tuple.of(new Long[] {id}, new Integer[] {1}, new String[] {"{\"done\": true}"}, NODE));
-      awaitWaitingOnALock(probe);
+      assertThat(SurgeTestEnvironment.lockWaiter(db.pgUrl(), "WITH done", 0))
+        .as("the completion waits for the rescuer's lock").isPositive();
       await(rescuer.preparedQuery("""
           UPDATE surge_jobs SET state = 'available', node = NULL, lease_expires_at = NULL WHERE id = $1""")
         .execute(Tuple.of(id)));
@@ -61,26 +62,6 @@ class ACompletionThatWaitedOnARescuedJobStoresNothingTest {
       assertThat(job.getValue("result")).isNull();
     } finally {
       await(rescuer.close());
-      await(probe.close());
     }
-  }
-
-  /** Until the completion's session is seen waiting for the rescuer's row lock. */
-  private static void awaitWaitingOnALock(PgConnection probe) {
-    for (int i = 0; i < 200; i++) {
-      boolean waiting = await(probe.query(
-          "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()")
-        .execute()).iterator().next().getLong(0) > 0;
-      if (waiting) {
-        return;
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
-    throw new AssertionError("the completion never waited for the rescuer's lock");
   }
 }

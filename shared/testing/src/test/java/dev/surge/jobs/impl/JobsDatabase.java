@@ -42,6 +42,11 @@ final class JobsDatabase implements AutoCloseable {
         SET auto_explain.log_level = notice; SET client_min_messages = notice""").execute());
   }
 
+  /** The database's URL. */
+  String pgUrl() {
+    return service.pgUrl();
+  }
+
   /** Another session on the same database. */
   PgConnection connect() {
     return await(PgConnection.connect(service.running().vertx(), PgConnectOptions.fromUri(service.pgUrl())));

@@ -134,16 +134,14 @@ public final class PlaceOrder {
       ? System.nanoTime() + java.util.concurrent.TimeUnit.DAYS.toNanos(1) : requestDeadline - answerMarginNanos);
     Promise<PlacementOutcome> answer = Promise.promise();
     answerAtDeadline(attempt, answer);
-    decide(attempt, key, request, requestId).recover(err -> err instanceof KeyedBatches.NotWritten notWritten
-        && notWritten.late() ? Future.succeededFuture(timedOut(attempt)) : Future.failedFuture(err))
-      .onComplete(ar -> {
-        vertx.cancelTimer(attempt.timer);
-        if (ar.succeeded()) {
-          answer.tryComplete(ar.result());
-        } else {
-          answer.tryFail(ar.cause());
-        }
-      });
+    decide(attempt, key, request, requestId).onComplete(ar -> {
+      vertx.cancelTimer(attempt.timer);
+      if (ar.succeeded()) {
+        answer.tryComplete(ar.result());
+      } else {
+        answer.tryFail(ar.cause());
+      }
+    });
     return answer.future().onSuccess(this::count);
   }
 

@@ -35,17 +35,19 @@ port=18083
 
 parse_options bench 20 "$@"
 
-command -v psql >/dev/null 2>&1 || { echo "bench: psql is needed (apt-get install postgresql-client)" >&2; exit 1; }
-command -v python3 >/dev/null 2>&1 || { echo "bench: python3 is needed for the latency run (apt-get install python3)" >&2; exit 1; }
+need psql postgresql-client
+need python3 python3
 build_if_stale jobs
 fresh_database "$pg_url"
 mkdir -p "$out"
 sql() { psql "$pg_url" -qAtX -c "$1"; }
-# Whether jobs are left to run, through the claim and lease indexes: a count over the table read every row of it
-# twice a second, up to a quarter of a core taken from the queue under test with 200,000 jobs.
-unfinished() {
-  sql "SELECT EXISTS (SELECT 1 FROM surge_jobs WHERE state = 'available' AND queue = 'default')
-              OR EXISTS (SELECT 1 FROM surge_jobs WHERE state = 'running')"
+# Until no job is left to run, asked every $1 s through the claim and lease indexes: a count over the table read
+# every row of it, up to a quarter of a core taken from the queue under test with 200,000 jobs.
+await_done() {
+  while [ "$(sql "SELECT EXISTS (SELECT 1 FROM surge_jobs WHERE state = 'available' AND queue = 'default')
+                         OR EXISTS (SELECT 1 FROM surge_jobs WHERE state = 'running')")" = "t" ]; do
+    sleep "$1"
+  done
 }
 
 start_service "$out/service.log" $port -- env SURGE_PG_URL="$pg_url" SURGE_REDIS_URL="${SURGE_BENCH_REDIS_URL:-redis://127.0.0.1:6379}" \
@@ -64,9 +66,7 @@ for round in $(seq 0 "$rounds"); do
   sql "INSERT INTO surge_jobs (type, queue, state, max_attempts, timeout_ms)
        SELECT 'noop', 'default', 'available', 20, 60000 FROM generate_series(1, $n);
        SELECT pg_notify('surge_jobs', 'default');" >/dev/null
-  while [ "$(unfinished)" = "t" ]; do
-    sleep 0.5
-  done
+  await_done 0.5
   seconds=$(sql "SELECT round(extract(epoch FROM max(finished_at) - min(attempted_at))::numeric, 3) FROM surge_jobs")
   rate_done=$(awk -v n="$n" -v s="$seconds" 'BEGIN { printf "%.0f", n / s }')
   if [ "$round" -eq 0 ]; then
@@ -99,14 +99,10 @@ PY
 }
 # A third as many first, not counted: the HTTP enqueue path has not run before this point.
 enqueue_at_rate $((latency_jobs / 3))
-while [ "$(unfinished)" = "t" ]; do
-  sleep 0.2
-done
+await_done 0.2
 sql "DELETE FROM surge_jobs"
 enqueue_at_rate "$latency_jobs"
-while [ "$(unfinished)" = "t" ]; do
-  sleep 0.2
-done
+await_done 0.2
 latency=$(sql "SELECT round(percentile_cont(0.5) WITHIN GROUP (ORDER BY ms)::numeric, 2) || ',' ||
                       round(percentile_cont(0.99) WITHIN GROUP (ORDER BY ms)::numeric, 2) || ',' ||
                       round(max(ms)::numeric, 2)

@@ -1,6 +1,7 @@
 package dev.surge.gateway;
 
 import dev.surge.testing.Problems;
+import dev.surge.testing.MetricsScrape;
 import dev.surge.testing.TestService;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
@@ -41,13 +42,19 @@ class TimeoutsAndTheCircuitBreakerTest {
     try (Replicas replicas = new Replicas(); TestService gateway = Gateways.inFrontOf(replicas.start("flaky"),
       Map.of("gateway.breakerFailures", 2, "gateway.breakerOpenFor", "1s"))) {
       // The breaker counts a failure once its answer has been written; on io_uring the kernel reports that write
-      // a moment after the client has the answer, so the request sent next can still find the breaker closed: the
-      // failures are sent until one is refused, and no more than one may have slipped through.
+      // a moment after the client has the answer, so the request sent next can still find the breaker closed: each
+      // failure is sent once the gateway has recorded the one before (its request metric, taken in the same step as
+      // the breaker's count), the failures are sent until one is refused, and no more than one may have slipped
+      // through (under load two did, before this wait).
       List<Integer> failing = new ArrayList<>();
       HttpResponse<Buffer> response = null;
       while (failing.size() < 10 && (response == null || response.statusCode() != 503)) {
         response = gateway.get("/api/catalog/fail");
         failing.add(response.statusCode());
+        long failed = failing.stream().filter(status -> status == 500).count();
+        MetricsScrape.awaitAtLeast(() -> MetricsScrape.sum(gateway.get("/metrics").bodyAsString(),
+          "surge_gateway_requests_seconds_count", "upstream=\"catalog\"", "status=\"5xx\""),
+          "failed requests recorded", failed);
       }
       assertThat(failing).as("two failures open the breaker").startsWith(500, 500).hasSizeBetween(3, 4);
       Problems.assertProblem(response, 503, "upstream-unavailable");

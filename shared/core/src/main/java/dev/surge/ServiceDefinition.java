@@ -2,6 +2,7 @@ package dev.surge;
 
 import dev.surge.config.ChassisKeys;
 import dev.surge.config.ConfigKey;
+import dev.surge.http.ApiContract;
 import io.vertx.core.Future;
 
 import java.util.ArrayList;
@@ -35,9 +36,11 @@ public final class ServiceDefinition {
   private final List<java.util.regex.Pattern> streamingPaths;
   private final Function<ServiceContext, EventBusApi> eventBus;
   private final List<Component> components;
+  private final ApiContract contract;
 
   private ServiceDefinition(Builder b) {
     this.name = b.name;
+    this.contract = b.contract == null ? null : ApiContract.fromResource(b.contract);
     this.components = List.copyOf(b.components);
     this.streamingPaths = List.copyOf(b.streamingPaths);
     this.eventBus = b.eventBus;
@@ -80,6 +83,11 @@ public final class ServiceDefinition {
     return components.stream().anyMatch(c -> c.devServer() == server);
   }
 
+  /** The service's OpenAPI contract ({@link Builder#contract}), or null for a service without one. */
+  public ApiContract contract() {
+    return contract;
+  }
+
   public Function<ServiceContext, HttpApi> http() {
     return http;
   }
@@ -113,6 +121,7 @@ public final class ServiceDefinition {
     private final List<java.util.regex.Pattern> streamingPaths = new ArrayList<>();
     private Function<ServiceContext, EventBusApi> eventBus;
     private final List<Component> components = new ArrayList<>();
+    private String contract;
 
     private Builder(String name) {
       this.name = Objects.requireNonNull(name);
@@ -145,6 +154,16 @@ public final class ServiceDefinition {
 
     public Builder http(Function<ServiceContext, HttpApi> http) {
       this.http = http;
+      return this;
+    }
+
+    /**
+     * The service's OpenAPI 3.1 document, a classpath resource such as {@code openapi/catalog.json}: served at
+     * {@code /openapi.json} with the chassis's parts merged in, and checked against the routes {@link #http}
+     * registers when the service starts (any difference and it does not start). Read when {@link #build} runs.
+     */
+    public Builder contract(String resource) {
+      this.contract = Objects.requireNonNull(resource);
       return this;
     }
 

@@ -13,6 +13,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -133,6 +134,11 @@ public final class HttpServerVerticle extends SupervisedVerticleBase {
     if (service.registry() instanceof PrometheusMeterRegistry prometheus) {
       router.get("/metrics").handler(PrometheusScrapingHandler.create(prometheus));
     }
+    ApiContract contract = definition.contract();
+    if (contract != null) {
+      router.get(ApiContract.PATH).handler(ctx -> ctx.response()
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(contract.encoded()));
+    }
 
     TimeoutHandler timeout = TimeoutHandler.create(options.getRequestTimeout().toMillis(), 503);
     long timeoutNanos = options.getRequestTimeout().toNanos();
@@ -160,7 +166,16 @@ public final class HttpServerVerticle extends SupervisedVerticleBase {
       }
     });
 
+    int chassisRoutes = router.getRoutes().size();
     definition.http().apply(service).routes(router);
+    if (contract != null) {
+      List<Route> routes = router.getRoutes();
+      List<String> mismatches = contract.mismatches(routes.subList(chassisRoutes, routes.size()));
+      if (!mismatches.isEmpty()) {
+        return Future.failedFuture(new IllegalStateException("The routes and the contract (" + contract.resource()
+          + ") differ: " + String.join("; ", mismatches)));
+      }
+    }
     new Failures(router, retryAfter).install();
 
     server = vertx.createHttpServer(HttpLimits.serverOptions(options, port))

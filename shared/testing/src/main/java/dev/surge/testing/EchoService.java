@@ -19,6 +19,7 @@ public final class EchoService {
     return ServiceDefinition.builder("echo")
       .use(PostgresComponent.create()).use(RedisComponent.cache())
       .defaultPort(8099)
+      .contract("openapi/echo.json")
       .onStart(ctx -> {
         ctx.vertx().eventBus().<String>consumer("echo.ping", message -> message.reply("pong:" + message.body()));
         return io.vertx.core.Future.succeededFuture();
@@ -33,12 +34,12 @@ public final class EchoService {
           });
         });
         router.get("/db/sleep").handler(rc -> PostgresComponent.pool(ctx).query("SELECT pg_sleep(2)").execute()
-          .onSuccess(rows -> rc.response().end("slept in the database"))
+          .onSuccess(rows -> rc.response().putHeader("Content-Type", "text/plain").end("slept in the database"))
           .onFailure(rc::fail));
         // A connection taken from the pool, as a transaction takes one (the pool words its timeout otherwise).
         router.get("/db/sleep-in-transaction").handler(rc -> PostgresComponent.pool(ctx)
           .withTransaction(connection -> connection.query("SELECT pg_sleep(2)").execute())
-          .onSuccess(rows -> rc.response().end("slept in a transaction"))
+          .onSuccess(rows -> rc.response().putHeader("Content-Type", "text/plain").end("slept in a transaction"))
           .onFailure(rc::fail));
         router.get("/echo/:id").handler(rc -> rc.json(new JsonObject().put("id", rc.pathParam("id"))));
         router.post("/echo").handler(rc -> {
@@ -50,7 +51,7 @@ public final class EchoService {
         });
         router.get("/fail").handler(rc -> {
           dev.surge.http.HttpServerVerticle.markFailed(rc, new IllegalStateException("marked failed by /fail"));
-          rc.response().end("failed");
+          rc.response().putHeader("Content-Type", "text/plain").end("failed");
         });
         router.get("/block").handler(rc -> {
           long ms = Long.parseLong(rc.queryParams().get("ms") == null ? "1000" : rc.queryParams().get("ms"));
@@ -59,7 +60,7 @@ public final class EchoService {
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
           }
-          rc.response().end("blocked " + ms);
+          rc.response().putHeader("Content-Type", "text/plain").end("blocked " + ms);
         });
         router.get("/boom").handler(rc -> {
           throw new IllegalStateException("secret internal detail SELECT * FROM x");

@@ -15,6 +15,9 @@ import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.ext.web.client.impl.ClientPhase;
+import io.vertx.ext.web.client.impl.HttpContext;
+import io.vertx.ext.web.client.impl.WebClientInternal;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -121,6 +124,27 @@ public final class TestService implements AutoCloseable, BeforeAllCallback, Afte
     clientVertx = Vertx.vertx();
     client = WebClient.create(clientVertx, new WebClientOptions().setDefaultHost("127.0.0.1")
       .setDefaultPort(running.httpPort()).setKeepAlive(true), new PoolOptions().setHttp1MaxSize(200));
+    if (definition.contract() != null) {
+      ContractCheck contract = await(ContractCheck.of(clientVertx, definition.contract()));
+      ((WebClientInternal) client).addInterceptor(ctx -> answersFit(contract, ctx));
+    }
+  }
+
+  /**
+   * Every answer the client gets is held to the service's contract: one it does not describe fails the request.
+   * Through the web client's interceptors, which Vert.x 5 keeps on its internal interface (no public hook sees each
+   * response before the caller does).
+   */
+  private static void answersFit(ContractCheck contract, HttpContext<?> ctx) {
+    if (ctx.phase() != ClientPhase.DISPATCH_RESPONSE) {
+      ctx.next();
+      return;
+    }
+    HttpResponse<?> response = ctx.response();
+    Buffer body = response.body() instanceof Buffer buffer ? buffer : null;
+    contract.check(ctx.request().method(), ctx.request().uri(), response.statusCode(), response.headers(), body)
+      .onSuccess(v -> ctx.next())
+      .onFailure(ctx::fail);
   }
 
   @Override

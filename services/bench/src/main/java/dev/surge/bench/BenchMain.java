@@ -35,6 +35,7 @@ public final class BenchMain {
       .threadingModelFrom(MODEL)
       .use(PostgresComponent.migrations("db/bench"))
       .onStart(ctx -> cache.load(PostgresComponent.pool(ctx)))
+      .contract("openapi/bench.json")
       .http(ctx -> "virtual-thread".equals(ctx.config().get(MODEL))
         ? new SequentialTfbRoutes(ctx, cache)
         : new AsyncTfbRoutes(ctx, cache))

@@ -21,6 +21,7 @@ public final class CatalogMain {
       .use(PostgresComponent.migrations("db/catalog"))
       .use(RedisComponent.cache())
       .eventBus(StockConsumers::new)
+      .contract("openapi/catalog.json")
       .http(ProductRoutes::new)
       .build();
   }

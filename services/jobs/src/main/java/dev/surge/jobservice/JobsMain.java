@@ -82,6 +82,7 @@ public final class JobsMain {
           .resolve(ReportExportJob.REPORTS_DIR), ctx.config().get(REPORTS_RETENTION)), new io.vertx.core.DeploymentOptions());
       }))
       .streaming(JobRoutes.EVENTS_PATH)
+      .contract("openapi/jobs.json")
       .http(ctx -> router -> {
         new JobRoutes(JobsComponent.queue(ctx), types.get(), ctx.config().get(MAX_ARGS_SIZE),
           ctx.shared(JobEventStreams.class, () -> new JobEventStreams(ctx, eventStreamOptions(ctx.config()))))

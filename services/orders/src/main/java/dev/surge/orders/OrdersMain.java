@@ -70,6 +70,7 @@ public final class OrdersMain {
           .register(NotifyWebhook.TYPE, ThreadingModel.EVENT_LOOP, new NotifyWebhook(ctx, fulfilment));
       }))
       .onStart(ctx -> ReservationSweeper.deploy(ctx, fulfilmentOptions(ctx.config())))
+      .contract("openapi/orders.json")
       .http(ctx -> new OrderRoutes(ctx, placementOptions(ctx.config()), ctx.config().get(MAX_LINES)))
       .build();
   }

@@ -8,6 +8,8 @@ import dev.surge.config.ConfigKey;
 import dev.surge.config.SurgeConfig;
 import dev.surge.gateway.access.AccessOptions;
 import dev.surge.gateway.proxy.ApiProxy;
+import dev.surge.gateway.console.Console;
+import dev.surge.gateway.docs.ApiReference;
 import dev.surge.gateway.proxy.ProxyOptions;
 import io.vertx.core.Future;
 import org.slf4j.Logger;
@@ -125,7 +127,13 @@ public final class GatewayMain {
         }
         return Future.succeededFuture();
       })
-      .http(ctx -> new ApiProxy(ctx, proxyOptions(ctx.config())))
+      .http(ctx -> router -> {
+        ProxyOptions options = proxyOptions(ctx.config());
+        ApiProxy proxy = new ApiProxy(ctx, options);
+        new Console(ctx, proxy::upstreams).routes(router);
+        new ApiReference(ctx, options.upstreams()).routes(router);
+        proxy.routes(router);
+      })
       .build();
   }
 

@@ -133,6 +133,11 @@ public final class ApiProxy implements HttpApi {
       .forEach(upstream -> upstream.replicas().forEach(this::checkReadiness)));
   }
 
+  /** The services and their replicas, as this HTTP instance sees them (available, requests in flight). */
+  public java.util.Collection<Upstream> upstreams() {
+    return java.util.Collections.unmodifiableCollection(upstreams.values());
+  }
+
   @Override
   public void routes(Router router) {
     router.route("/api/*").handler(ApiProxy::refuseEscapingPaths);

@@ -1,0 +1,127 @@
+package dev.surge.gateway.docs;
+
+import dev.surge.HttpApi;
+import dev.surge.ServiceContext;
+import dev.surge.http.ApiContract;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import dev.surge.gateway.pages.StaticPages;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The contract of every API behind the gateway, and a page to read it:
+ * <pre>
+ *   GET /openapi.json   every service's contract under its /api/&lt;service&gt; prefix, with the gateway's answers
+ *   GET /docs/          the API reference (Swagger UI, from the org.webjars:swagger-ui jar), reading /openapi.json
+ * </pre>
+ * Each service's part is asked of its replicas in turn ({@code GET /openapi.json}, the addresses configured in
+ * {@code gateway.upstreams.*} and no other), at most every {@link #DEFAULT_REFRESH_MS} ms, requests meanwhile sharing
+ * the last answer; a service none of whose replicas answers is left out and named in {@code x-surge-unavailable}.
+ */
+public final class ApiReference implements HttpApi {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ApiReference.class);
+
+  /** How long an aggregate is served before the services are asked again. */
+  public static final long DEFAULT_REFRESH_MS = 10_000;
+  /** How long one replica may take to give its contract. */
+  public static final long DEFAULT_FETCH_TIMEOUT_MS = 2_000;
+  /** The largest contract a service may give: beyond it the service counts as unavailable. */
+  public static final int MAX_CONTRACT_BYTES = 4 * 1024 * 1024;
+
+  /** The page's rules for a browser (Swagger UI sets styles inline). */
+  private static final String SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self' "
+    + "'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; "
+    + "form-action 'none'";
+
+  private final Vertx vertx;
+  private final HttpClient client;
+  private final JsonObject base;
+  private final Map<String, List<String>> upstreams;
+  private Future<Buffer> latest;
+  private long latestAt;
+
+  /** For the services in {@code upstreams}, each with its replicas' host:port addresses. */
+  public ApiReference(ServiceContext context, Map<String, List<String>> upstreams) {
+    this.vertx = context.vertx();
+    this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false)
+      .setConnectTimeout((int) DEFAULT_FETCH_TIMEOUT_MS));
+    this.base = ApiContract.fromResource("openapi/gateway.json").document();
+    this.upstreams = new LinkedHashMap<>(upstreams);
+  }
+
+  @Override
+  public void routes(Router router) {
+    router.get(ApiContract.PATH).handler(this::contract);
+    StaticPages.at(router, "/docs", SECURITY_POLICY)
+      .webjar("swagger-ui", "swagger-ui", "", Set.of("swagger-ui-bundle.js", "swagger-ui.css", "favicon-32x32.png"))
+      .files("dev/surge/gateway/docs");
+  }
+
+  private void contract(RoutingContext ctx) {
+    long now = System.nanoTime();
+    if (latest == null || (latest.isComplete() && now - latestAt > DEFAULT_REFRESH_MS * 1_000_000)) {
+      latestAt = now;
+      latest = aggregate();
+    }
+    latest.onSuccess(json -> ctx.response().putHeader("Content-Type", "application/json").end(json))
+      .onFailure(ctx::fail);
+  }
+
+  private Future<Buffer> aggregate() {
+    Map<String, Future<JsonObject>> asked = new LinkedHashMap<>();
+    upstreams.forEach((service, replicas) -> asked.put(service, fetch(replicas, 0, "no replica")));
+    return Future.join(new ArrayList<>(asked.values())).otherwiseEmpty().compose(v -> {
+      Map<String, JsonObject> contracts = new LinkedHashMap<>();
+      List<String> unavailable = new ArrayList<>();
+      asked.forEach((service, contract) -> {
+        if (contract.succeeded()) {
+          contracts.put(service, contract.result());
+        } else {
+          unavailable.add(service);
+          LOG.warn("No replica of {} gave its contract ({}): /openapi.json names it in x-surge-unavailable", service,
+            contract.cause().getMessage());
+        }
+      });
+      // Copies and walks a few hundred kilobytes of JSON: off the event loop.
+      return vertx.executeBlocking(() -> ContractAggregate.of(base, contracts, unavailable).toBuffer(), false);
+    });
+  }
+
+  /** The contract from the first replica, in turn, that gives one. */
+  private Future<JsonObject> fetch(List<String> replicas, int index, String failure) {
+    if (index >= replicas.size()) {
+      return Future.failedFuture(failure);
+    }
+    String address = replicas.get(index);
+    int colon = address.lastIndexOf(':');
+    RequestOptions request = new RequestOptions().setMethod(HttpMethod.GET)
+      .setHost(address.substring(0, colon).replace("[", "").replace("]", ""))
+      .setPort(Integer.parseInt(address.substring(colon + 1))).setURI(ApiContract.PATH)
+      .setTimeout(DEFAULT_FETCH_TIMEOUT_MS);
+    return client.request(request).compose(req -> req.send().compose(response -> {
+      String length = response.getHeader("Content-Length");
+      if (response.statusCode() != 200 || length == null || Long.parseLong(length) > MAX_CONTRACT_BYTES) {
+        response.request().reset();
+        return Future.failedFuture("no contract: " + response.statusCode());
+      }
+      return response.body().map(JsonObject::new);
+    })).recover(e -> fetch(replicas, index + 1, address + ": " + e.getMessage()));
+  }
+}

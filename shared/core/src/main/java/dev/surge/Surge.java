@@ -160,9 +160,10 @@ public final class Surge {
       })
       .compose(v -> definition.eventBus() == null ? Future.<Void>succeededFuture()
         : arbiter.supervise(serviceName, Arbiter.CONSUMERS, consumerSupervision,
-          hooks -> new ConsumerVerticle(definition.eventBus().apply(context), context)))
+          hooks -> new ConsumerVerticle(definition.eventBus().apply(context), context), context.registry()))
       .compose(v -> arbiter.supervise(serviceName, Arbiter.HTTP, supervision, HttpServerVerticle.factory(context,
-        definition, httpOptions(config), port, () -> Duration.ofNanos(Math.max(0, graceDeadline.get() - System.nanoTime())))))
+        definition, httpOptions(config), port, () -> Duration.ofNanos(Math.max(0, graceDeadline.get() - System.nanoTime()))),
+        context.registry()))
       .map(v -> new RunningService(context, port, arbiter, graceDeadline));
 
     // The result is bound to no event loop: on failure it completes after Vert.x is closed, when none is left.

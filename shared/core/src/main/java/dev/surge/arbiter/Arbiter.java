@@ -76,12 +76,14 @@ public final class Arbiter {
   }
 
   /**
-   * Deploys the instances of a verticle one by one and supervises them from then on. Fails, undeploying what
-   * started, if any of the first instances fails to start: a service that cannot start should not run.
+   * Deploys the instances of a verticle one by one and supervises them from then on, its meters
+   * ({@code surge_instances} and the like) in {@code meters}, the service's own registry, so that its
+   * {@code /metrics} shows them also when services share a process. Fails, undeploying what started, if any of the
+   * first instances fails to start: a service that cannot start should not run.
    */
   public Future<Void> supervise(String service, String verticle, SupervisionOptions options,
-                                Function<InstanceHooks, ? extends SupervisedVerticle> factory) {
-    Group group = new Group(service, verticle, options, factory);
+                                Function<InstanceHooks, ? extends SupervisedVerticle> factory, MeterRegistry meters) {
+    Group group = new Group(service, verticle, options, factory, meters);
     if (groups.putIfAbsent(group.name, group) != null) {
       return Future.failedFuture(new IllegalStateException(group.name + " is already supervised"));
     }
@@ -375,8 +377,11 @@ public final class Arbiter {
     int failuresInARow;
     long lastFailureNanos = System.nanoTime() - Duration.ofDays(1).toNanos();
 
+    private final MeterRegistry meters;
+
     Group(String service, String verticle, SupervisionOptions options,
-          Function<InstanceHooks, ? extends SupervisedVerticle> factory) {
+          Function<InstanceHooks, ? extends SupervisedVerticle> factory, MeterRegistry meters) {
+      this.meters = meters;
       this.service = service;
       this.verticle = verticle;
       this.name = service + "." + verticle;
@@ -391,13 +396,13 @@ public final class Arbiter {
       for (String state : List.of(Member.STARTING, Member.SERVING, Member.DRAINING, Member.FAILED, Member.BLOCKED)) {
         Gauge.builder("surge_instances", members, list -> list.stream().filter(m -> m.state.equals(state)).count())
           .description("Verticle instances by state").tags("service", service, "verticle", verticle, "state", state)
-          .register(registry);
+          .register(meters);
       }
     }
 
     private Counter counter(String name, String description) {
       return Counter.builder(name).description(description).tags("service", service, "verticle", verticle)
-        .register(registry);
+        .register(meters);
     }
 
     /** Instances that count toward the target: starting or serving. */

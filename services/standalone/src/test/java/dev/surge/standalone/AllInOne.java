@@ -25,15 +25,21 @@ public final class AllInOne implements AutoCloseable {
   }
 
   public static AllInOne start() throws IOException {
+    return start(Map.of());
+  }
+
+  /** With more of the gateway's configuration ({@code gateway.apiKeys}, say). */
+  public static AllInOne start(Map<String, Object> gatewayConfig) throws IOException {
     var services = StandaloneMain.services();
     TestService catalog = TestService.start(services.get(0));
     TestService jobs = TestService.beside(catalog, services.get(1), Map.of("jobs.pollInterval", "100ms",
       "jobs.dataDir", Files.createTempDirectory("surge-standalone").toString()));
     TestService orders = TestService.beside(catalog, services.get(2), Map.of("jobs.pollInterval", "100ms"));
-    TestService gateway = TestService.beside(catalog, services.get(3), Map.of(
-      "gateway.upstreams.catalog", "127.0.0.1:" + catalog.port(),
+    Map<String, Object> config = new java.util.HashMap<>(gatewayConfig);
+    config.putAll(Map.of("gateway.upstreams.catalog", "127.0.0.1:" + catalog.port(),
       "gateway.upstreams.orders", "127.0.0.1:" + orders.port(),
       "gateway.upstreams.jobs", "127.0.0.1:" + jobs.port()));
+    TestService gateway = TestService.beside(catalog, services.get(3), config);
     return new AllInOne(catalog, jobs, orders, gateway);
   }
 

@@ -26,7 +26,7 @@ import java.util.logging.Level;
 
 /**
  * A headless Chromium driven through chromedriver, both Debian's ({@code chromium}, {@code chromium-driver}: CI
- * installs them). Without them the browser tests are skipped, unless {@code SURGE_BROWSER_TESTS=required} (CI sets
+ * installs them). Without them the browser tests are skipped, unless {@code SURGE_TEST_BROWSER=required} (CI sets
  * it), when their absence fails the build instead. The browser's console is read after each step: an error there
  * fails the test.
  */
@@ -44,8 +44,8 @@ final class Browser implements AutoCloseable {
 
   static Browser open() {
     boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER);
-    if (!present && "required".equals(System.getenv("SURGE_BROWSER_TESTS"))) {
-      throw new IllegalStateException("SURGE_BROWSER_TESTS=required but " + CHROMIUM + " or " + DRIVER
+    if (!present && "required".equals(System.getenv("SURGE_TEST_BROWSER"))) {
+      throw new IllegalStateException("SURGE_TEST_BROWSER=required but " + CHROMIUM + " or " + DRIVER
         + " is missing: apt-get install chromium chromium-driver");
     }
     Assumptions.assumeTrue(present, "no Chromium here (apt-get install chromium chromium-driver): browser tests skipped");

@@ -53,7 +53,11 @@ public final class ContractCheck {
 
   /** Reads the contract as the validator needs it. */
   public static Future<ContractCheck> of(Vertx vertx, ApiContract contract) {
-    JsonObject document = contract.document();
+    return of(vertx, contract.document());
+  }
+
+  /** Reads a whole OpenAPI document as the validator needs it (the gateway's aggregate, say). */
+  public static Future<ContractCheck> of(Vertx vertx, JsonObject document) {
     return OpenAPIContract.from(vertx, readableCopy(document))
       .map(c -> new ContractCheck(document, c, ResponseValidator.create(vertx, c)));
   }

@@ -91,10 +91,35 @@ final class ContractAggregate {
     } else {
       operation.put("security", new JsonArray().add(key));
     }
+    responses.forEach(response -> {
+      JsonObject headers = response.getValue() instanceof JsonObject r ? r.getJsonObject("headers") : null;
+      if (headers != null) {
+        for (String name : List.of("Location", "Link")) {
+          prefixed(service, headers.getJsonObject(name));
+        }
+      }
+    });
     responses.getMap().putIfAbsent("401", ref("Unauthorized"));
     responses.getMap().putIfAbsent("429", ref("RateLimited"));
     responses.getMap().putIfAbsent("502", ref("BadGateway"));
     responses.getMap().putIfAbsent("504", ref("GatewayTimeout"));
+  }
+
+  /**
+   * The gateway puts its prefix on the paths in {@code Location} and {@code Link}: a pattern the service gives such
+   * a header ({@code ^/orders/...}) gets it too.
+   */
+  private static void prefixed(String service, JsonObject header) {
+    JsonObject schema = header == null ? null : header.getJsonObject("schema");
+    String pattern = schema == null ? null : schema.getString("pattern");
+    if (pattern != null) {
+      for (String start : List.of("^/", "^</")) {
+        if (pattern.startsWith(start)) {
+          schema.put("pattern", start + "api/" + service + "/" + pattern.substring(start.length()));
+          return;
+        }
+      }
+    }
   }
 
   private static JsonObject ref(String response) {

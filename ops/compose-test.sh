@@ -221,6 +221,16 @@ for _ in $(seq 1 60); do
 done
 [ "$state" = completed ] || fail "job $job is $state, not completed"
 log "job $job enqueued through the gateway ran to completed"
+# The console and the contracts, as the containers serve them: every service's contract in the gateway's, each
+# replica of each service in the console's overview with its figures, both catalog replicas among them.
+[ "$(curl -s -o /dev/null -w '%{http_code}' "$GW/")" = 302 ] || fail "/ does not send to the console"
+curl -fsS "$GW/console/" | grep -q 'console.js' || fail "the console's page"
+curl -fsS "$GW/docs/" | grep -q 'swagger-ui-bundle.js' || fail "the API reference page"
+contract=$(curl -fsS "$GW/openapi.json" | json   'd.get("x-surge-unavailable", []), all(p in d["paths"] for p in ["/api/catalog/products", "/api/orders/orders", "/api/jobs/jobs"])')
+[ "$contract" = "([], True)" ] || fail "the gateway's contract: $contract"
+overview=$(curl -fsS "$GW/console/api/overview" | json   'sorted((s["name"], sum(1 for r in s["replicas"] if r["available"] and "figures" in r)) for s in d["services"])')
+[ "$overview" = "[('catalog', 2), ('jobs', 1), ('orders', 1)]" ] || fail "the console's overview: $overview"
+log "the console, the API reference and every service's contract are served through the gateway"
 for _ in $(seq 1 60); do
   targets=$(curl -fsS "$PROM/api/v1/targets" 2>/dev/null | json \
     'sum(1 for t in d["data"]["activeTargets"] if t["health"] == "up"), "/", len(d["data"]["activeTargets"])' 2>/dev/null || true)

@@ -25,10 +25,17 @@ function queuesPanel(onQueues) {
     h('th', { scope: 'col' }, 'Queue'), h('th', { scope: 'col' }, 'State'),
     ['Limit', 'Running here', 'Available', 'Scheduled', 'Retryable', 'Running'].map((t) =>
       h('th', { scope: 'col', class: 'num' }, t)), h('th', { scope: 'col' }, 'Action'))), body);
+  let shown = null;
   async function load() {
     try {
       const { items } = await call('GET', '/api/jobs/queues');
       onQueues(items);
+      const text = JSON.stringify(items);
+      if (text === shown) {
+        return; // unchanged: the rows (and a keyboard user's focus on a button) stay as they are
+      }
+      shown = text;
+      const focused = body.contains(document.activeElement) ? document.activeElement.closest('tr').dataset.queue : null;
       body.replaceChildren(...items.map((q) => {
         const act = async (what) => {
           problem.clear();
@@ -49,6 +56,12 @@ function queuesPanel(onQueues) {
             ? h('button', { type: 'button', class: 'resume', onclick: () => act('resume') }, 'Resume ' + q.name)
             : h('button', { type: 'button', class: 'pause secondary', onclick: () => act('pause') }, 'Pause ' + q.name)));
       }));
+      if (focused) { // the row's button changed (pause to resume): the focus moves to the new one
+        const button = body.querySelector('tr[data-queue="' + CSS.escape(focused) + '"] button');
+        if (button) {
+          button.focus();
+        }
+      }
     } catch (e) {
       problem.problem(e);
     }

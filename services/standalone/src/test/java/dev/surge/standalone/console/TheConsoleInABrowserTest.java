@@ -6,6 +6,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
@@ -20,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The console, in a real browser, against the whole platform running as the all-in-one process runs it: a service
  * shows ready; a job enqueued from the form runs to completion before the operator's eyes; a queue pauses and
- * resumes; a product created shows in the list; what an API refuses is said where the action was taken, its
+ * resumes from the keyboard; a product created shows in the list; what an API refuses is said where the action was taken, its
  * problem's title and detail; writes need the key, which the page keeps in the tab. The page logs no error in the
  * browser's console, and each view is photographed into target/console-screenshots.
  */
@@ -100,11 +101,14 @@ class TheConsoleInABrowserTest {
     browser.go(console + "console/#/jobs");
     WebElement pause = browser.until(10, ExpectedConditions.elementToBeClickable(
       By.cssSelector("tr[data-queue=default] button.pause")));
-    pause.click();
+    pause.sendKeys(Keys.ENTER); // from the keyboard
     browser.until(10, ExpectedConditions.textToBePresentInElementLocated(
       By.cssSelector("tr[data-queue=default] td.paused"), "paused"));
-    browser.until(10, ExpectedConditions.elementToBeClickable(By.cssSelector("tr[data-queue=default] button.resume")))
-      .click();
+    WebElement resume = browser.until(10, ExpectedConditions.elementToBeClickable(
+      By.cssSelector("tr[data-queue=default] button.resume")));
+    assertThat(browser.driver().switchTo().activeElement()).as("the focus follows to the row's new button")
+      .isEqualTo(resume);
+    resume.sendKeys(Keys.ENTER);
     browser.until(10, ExpectedConditions.textToBePresentInElementLocated(
       By.cssSelector("tr[data-queue=default] td.paused"), "running"));
   }

@@ -18,19 +18,51 @@ function stateBadge(state) {
   return h('span', { class: 'badge ' + kind, 'data-state': state }, state);
 }
 
+/** Jobs completed and failed a second by queue, over the jobs service's replicas, between two overview readings. */
+function throughput() {
+  let before = null;
+  return async function read() {
+    const reading = await call('GET', '/console/api/overview');
+    const totals = {};
+    for (const service of reading.services.filter((s) => s.name === 'jobs')) {
+      for (const replica of service.replicas) {
+        for (const [queue, counts] of Object.entries((replica.figures && replica.figures.jobs) || {})) {
+          const sum = totals[queue] || (totals[queue] = { completed: 0, failed: 0 });
+          sum.completed += counts.completed;
+          sum.failed += counts.failed;
+        }
+      }
+    }
+    const rates = {};
+    if (before && reading.at > before.at) {
+      const seconds = (reading.at - before.at) / 1000;
+      for (const [queue, sum] of Object.entries(totals)) {
+        const earlier = before.totals[queue] || { completed: 0, failed: 0 };
+        rates[queue] = { completed: Math.max(0, sum.completed - earlier.completed) / seconds,
+          failed: Math.max(0, sum.failed - earlier.failed) / seconds };
+      }
+    }
+    before = { at: reading.at, totals };
+    return rates;
+  };
+}
+
 function queuesPanel(onQueues) {
   const problem = outcome();
   const body = h('tbody');
   const table = h('table', { 'aria-label': 'Queues' }, h('thead', {}, h('tr', {},
     h('th', { scope: 'col' }, 'Queue'), h('th', { scope: 'col' }, 'State'),
-    ['Limit', 'Running here', 'Available', 'Scheduled', 'Retryable', 'Running'].map((t) =>
+    ['Limit', 'Running here', 'Available', 'Scheduled', 'Retryable', 'Running', 'Completed/s', 'Failed/s'].map((t) =>
       h('th', { scope: 'col', class: 'num' }, t)), h('th', { scope: 'col' }, 'Action'))), body);
   let shown = null;
+  const rates = throughput();
   async function load() {
     try {
       const { items } = await call('GET', '/api/jobs/queues');
       onQueues(items);
-      const text = JSON.stringify(items);
+      const perQueue = await rates().catch(() => ({}));
+      const rate = (queue, field) => perQueue[queue] ? perQueue[queue][field].toFixed(1) : '–';
+      const text = JSON.stringify([items, perQueue]);
       if (text === shown) {
         return; // unchanged: the rows (and a keyboard user's focus on a button) stay as they are
       }
@@ -50,8 +82,8 @@ function queuesPanel(onQueues) {
         return h('tr', { 'data-queue': q.name }, h('td', {}, q.name),
           h('td', { class: 'paused' }, q.paused ? h('span', { class: 'badge warn' }, 'paused')
             : h('span', { class: 'badge up' }, 'running')),
-          [q.limit, q.runningHere, q.depth.available, q.depth.scheduled, q.depth.retryable, q.depth.running]
-            .map((n) => h('td', { class: 'num' }, n)),
+          [q.limit, q.runningHere, q.depth.available, q.depth.scheduled, q.depth.retryable, q.depth.running,
+            rate(q.name, 'completed'), rate(q.name, 'failed')].map((n) => h('td', { class: 'num' }, n)),
           h('td', {}, q.paused
             ? h('button', { type: 'button', class: 'resume', onclick: () => act('resume') }, 'Resume ' + q.name)
             : h('button', { type: 'button', class: 'pause secondary', onclick: () => act('pause') }, 'Pause ' + q.name)));

@@ -9,6 +9,7 @@ import dev.surge.config.SurgeConfig;
 import dev.surge.gateway.access.AccessOptions;
 import dev.surge.gateway.proxy.ApiProxy;
 import dev.surge.gateway.console.Console;
+import dev.surge.http.ApiContract;
 import dev.surge.gateway.docs.ApiReference;
 import dev.surge.gateway.proxy.ProxyOptions;
 import io.vertx.core.Future;
@@ -130,6 +131,8 @@ public final class GatewayMain {
       .http(ctx -> router -> {
         ProxyOptions options = proxyOptions(ctx.config());
         ApiProxy proxy = new ApiProxy(ctx, options);
+        proxy.guard(router, "/console/api/*");
+        proxy.guard(router, ApiContract.PATH);
         new Console(ctx, proxy::upstreams).routes(router);
         new ApiReference(ctx, options.upstreams()).routes(router);
         proxy.routes(router);

@@ -59,6 +59,10 @@ class ApiKeysGuardWritesTest {
       Problems.assertProblem(gateway.get("/api/catalog/products"), 401, "unauthorized");
       assertThat(gateway.get("/api/catalog/products", withKey("reader")).statusCode()).isEqualTo(200);
       assertThat(gateway.get("/health/ready").statusCode()).as("probes stay open").isEqualTo(200);
+      for (String path : new String[] {"/console/api/overview", "/openapi.json"}) { // what the APIs' readers see
+        Problems.assertProblem(gateway.get(path), 401, "unauthorized");
+        assertThat(gateway.get(path, withKey("reader")).statusCode()).as(path).isEqualTo(200);
+      }
     }
   }
 

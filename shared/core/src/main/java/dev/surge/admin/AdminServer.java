@@ -7,6 +7,7 @@ import dev.surge.config.ConfigException;
 import dev.surge.config.SurgeConfig;
 import dev.surge.http.Failures;
 import dev.surge.http.JsonInput;
+import dev.surge.http.LoopbackBrowsers;
 import dev.surge.http.Problem;
 import dev.surge.http.RequestIds;
 import io.vertx.core.Future;
@@ -47,12 +48,6 @@ public final class AdminServer {
 
   public static final int MAX_INSTANCES = 1024;
   private static final Pattern LOOPBACK = Pattern.compile("localhost|127(\\.\\d{1,3}){3}|::1|\\[::1]");
-  /** A Host header naming loopback, with or without a port. */
-  private static final Pattern LOOPBACK_HOST = Pattern.compile("(?i)(localhost|127(\\.\\d{1,3}){3}|\\[::1])(:\\d{1,5})?");
-  /** An Origin naming loopback: what a page served from this machine's loopback sends. */
-  private static final Pattern LOOPBACK_ORIGIN = Pattern.compile(
-    "(?i)https?://(localhost|127(\\.\\d{1,3}){3}|\\[::1])(:\\d{1,5})?");
-  private static final Set<HttpMethod> SAFE = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
 
   private AdminServer() {
   }
@@ -115,33 +110,18 @@ public final class AdminServer {
 
   /** Without a token: only a loopback Host, and no write a browser sends on behalf of another site. */
   private static void loopbackOnly(RoutingContext ctx) {
-    String host = ctx.request().getHeader(HttpHeaders.HOST);
-    if (host == null || !LOOPBACK_HOST.matcher(host).matches()) {
+    if (!LoopbackBrowsers.loopbackHost(ctx.request())) {
       Problem.of(421, "misdirected-request", "Misdirected Request")
         .detail("Without admin.token the admin API answers only requests for localhost, 127.0.0.1 or [::1]")
         .send(ctx);
       return;
     }
-    if (!SAFE.contains(ctx.request().method())) {
-      String origin = ctx.request().getHeader(HttpHeaders.ORIGIN);
-      if (origin != null && !ownOrigin(origin, host)
-        || "cross-site".equalsIgnoreCase(ctx.request().getHeader("Sec-Fetch-Site"))) {
-        Problem.of(403, "forbidden", "Forbidden")
-          .detail("The admin API refuses changes sent by a web page from another site").send(ctx);
-        return;
-      }
+    if (LoopbackBrowsers.crossSiteChange(ctx.request())) {
+      Problem.of(403, "forbidden", "Forbidden")
+        .detail("The admin API refuses changes sent by a web page from another site").send(ctx);
+      return;
     }
     ctx.next();
-  }
-
-  /**
-   * Whether a browser's {@code Origin} is the admin API's own: loopback at the port the request was sent to. Another
-   * page on this machine (Grafana on localhost:3000, a development server) is another origin.
-   */
-  private static boolean ownOrigin(String origin, String host) {
-    java.util.regex.Matcher o = LOOPBACK_ORIGIN.matcher(origin);
-    java.util.regex.Matcher h = LOOPBACK_HOST.matcher(host);
-    return o.matches() && h.matches() && java.util.Objects.equals(o.group(3), h.group(3));
   }
 
   private static void scale(RoutingContext ctx, Arbiter arbiter) {

@@ -93,6 +93,9 @@ public final class ContractCheck {
     boolean noBody = body == null || body.length() == 0;
     String text = noBody || type == null || !readable(type).startsWith("text/") ? null : textProblem(operation,
       status, type, body);
+    if (text == null) {
+      text = declaredProblem(operation, status, noBody ? null : type);
+    }
     ValidatableResponse response = noBody || type == null || readable(type).startsWith("text/")
       ? ValidatableResponse.create(status, byName) : ValidatableResponse.create(status, byName, body, readable(type));
     Future<Void> checked = text != null ? Future.failedFuture(text)
@@ -108,8 +111,7 @@ public final class ContractCheck {
    * the text must fit the declared schema (a string, a constant). Null when it fits.
    */
   private String textProblem(Operation operation, int status, String type, Buffer body) {
-    JsonObject responses = document.getJsonObject("paths").getJsonObject(operation.getOpenAPIPath())
-      .getJsonObject(operation.getHttpMethod().name().toLowerCase(Locale.ROOT)).getJsonObject("responses");
+    JsonObject responses = responses(operation);
     JsonObject declared = resolve(responses.getJsonObject(String.valueOf(status), responses.getJsonObject("default")));
     String media = type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
     JsonObject content = declared == null ? null : declared.getJsonObject("content", new JsonObject());
@@ -123,6 +125,30 @@ public final class ContractCheck {
     OutputUnit result = Validator.create(JsonSchema.of(schema), new JsonSchemaOptions().setDraft(Draft.DRAFT202012)
       .setBaseUri("https://surge.dev/openapi.json").setOutputFormat(OutputFormat.Basic)).validate(body.toString());
     return Boolean.FALSE.equals(result.getValid()) ? "the text does not fit its schema: " + errors(result) : null;
+  }
+
+  /**
+   * What the validator lets through and the contract does not say: a 5xx it does not name (the default answer is for
+   * the 4xx a route cannot list; a bug's 500 fits it too), and a body of a media type the answer does not declare
+   * (the validator reads {@code application/problem+json} as {@code application/json}). Null when neither.
+   */
+  private String declaredProblem(Operation operation, int status, String type) {
+    JsonObject responses = responses(operation);
+    if (status >= 500 && !responses.containsKey(String.valueOf(status))) {
+      return "a " + status + " the contract does not name (only its default answer would take it)";
+    }
+    JsonObject declared = resolve(responses.getJsonObject(String.valueOf(status), responses.getJsonObject("default")));
+    JsonObject content = declared == null ? null : declared.getJsonObject("content");
+    if (type == null || content == null || content.isEmpty()) {
+      return null;
+    }
+    String media = type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+    return content.containsKey(media) ? null : "a " + media + " body, where the answer declares " + content.fieldNames();
+  }
+
+  private JsonObject responses(Operation operation) {
+    return document.getJsonObject("paths").getJsonObject(operation.getOpenAPIPath())
+      .getJsonObject(operation.getHttpMethod().name().toLowerCase(Locale.ROOT)).getJsonObject("responses");
   }
 
   private JsonObject resolve(JsonObject response) {

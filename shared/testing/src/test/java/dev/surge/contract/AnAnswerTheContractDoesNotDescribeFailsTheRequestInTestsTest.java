@@ -29,4 +29,18 @@ class AnAnswerTheContractDoesNotDescribeFailsTheRequestInTestsTest {
       assertThat(service.get("/no/such/path").statusCode()).as("no operation there: not checked").isEqualTo(404);
     }
   }
+
+  @Test
+  void aBugsFiveHundredFailsThoughTheDefaultProblemWouldTakeIt() {
+    ServiceDefinition definition = ServiceDefinition.builder("a-bug")
+      .contract("openapi/echo-with-a-wrong-type.json")
+      .http(ctx -> router -> router.get("/echo/:id").handler(rc -> {
+        throw new IllegalStateException("a bug");
+      }))
+      .build();
+
+    try (TestService service = TestService.start(definition)) {
+      assertThatThrownBy(() -> service.get("/echo/1")).hasMessageContaining("a 500 the contract does not name");
+    }
+  }
 }

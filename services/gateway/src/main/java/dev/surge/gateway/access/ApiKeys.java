@@ -1,6 +1,7 @@
 package dev.surge.gateway.access;
 
 import dev.surge.http.ClientAddresses;
+import dev.surge.http.LoopbackBrowsers;
 import dev.surge.http.Problem;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
@@ -19,7 +20,8 @@ import java.util.Set;
  * that is sent is checked, on a read too, and unknown keys count against the client's address ({@link KeyAttempts}):
  * a client that guessed too often gets 429. With no key configured, writes are taken from clients on this machine
  * only ({@link ClientAddresses#local}), so a fresh all-in-one process works on its own machine and nothing is open
- * to the network by accident.
+ * to the network by accident; and, since any web page can make this machine's browser send requests, a write must
+ * name a loopback host and come from no other site ({@link LoopbackBrowsers}: DNS rebinding, CSRF).
  */
 public final class ApiKeys implements Handler<RoutingContext> {
 
@@ -44,10 +46,18 @@ public final class ApiKeys implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     boolean write = WRITES.contains(ctx.request().method());
     if (digests.isEmpty()) {
-      if (!write || clients.local(ctx)) {
+      if (!write) {
         ctx.next();
+      } else if (!clients.local(ctx) || !LoopbackBrowsers.loopbackHost(ctx.request())) {
+        // A name other than loopback's, from this machine: a page's own name rebound to 127.0.0.1 (DNS rebinding).
+        refuse(ctx, "No API keys are configured (gateway.apiKeys), so writes are taken from this machine only, "
+          + "sent to localhost, 127.0.0.1 or [::1]");
+      } else if (LoopbackBrowsers.crossSiteChange(ctx.request())) {
+        ctx.request().resume();
+        throw Problem.of(403, "forbidden", "Forbidden")
+          .detail("A write sent by a web page from another site is refused (no API keys are configured)").asException();
       } else {
-        refuse(ctx, "No API keys are configured (gateway.apiKeys), so writes are taken from this machine only");
+        ctx.next();
       }
       return;
     }

@@ -14,7 +14,8 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
+import dev.surge.gateway.pages.BoundedRead;
+import dev.surge.gateway.pages.CachedReading;
 import dev.surge.gateway.pages.StaticPages;
 
 import java.util.ArrayList;
@@ -33,14 +34,16 @@ import java.util.function.Supplier;
  *   GET /console/api/overview    each service's replicas: whether the gateway sends them requests, and their
  *                                figures as their /metrics says (totals and gauges; the page takes rates)
  * </pre>
- * The overview reads each configured replica's {@code /metrics} (those addresses, no other) at most once a second
- * for every page open, requests meanwhile sharing the last reading, each within {@link #DEFAULT_SCRAPE_TIMEOUT_MS}.
+ * The overview reads each configured replica's {@code /metrics} (those addresses, no other) at most once a second for
+ * the whole process, however many pages are open on however many HTTP instances ({@link CachedReading}), each read
+ * cut off {@link #DEFAULT_SCRAPE_TIMEOUT_MS} after it was asked. Reads are checked as the APIs' are (a key when
+ * {@code gateway.readsNeedKey}, the rate limit): see {@code GatewayMain}.
  */
 public final class Console implements HttpApi {
 
-  /** The longest a replica's metrics may take; beyond it the replica shows without figures. */
+  /** The longest a replica's metrics may take, from asking to the last byte; beyond it the replica shows without. */
   public static final long DEFAULT_SCRAPE_TIMEOUT_MS = 900;
-  /** How long one reading is served to every page asking. */
+  /** How long one reading is served to every page asking, on every HTTP instance of the gateway. */
   public static final long DEFAULT_READING_MS = 1000;
   /** The largest /metrics read. */
   public static final int MAX_METRICS_BYTES = 8 * 1024 * 1024;
@@ -48,11 +51,17 @@ public final class Console implements HttpApi {
   private static final String SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
     + "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
+  /** The overview, shared by the process's HTTP instances. */
+  static final class Overview extends CachedReading {
+    Overview() {
+      super(DEFAULT_READING_MS);
+    }
+  }
+
   private final Vertx vertx;
   private final HttpClient client;
   private final Supplier<Collection<Upstream>> upstreams;
-  private Future<Buffer> latest;
-  private long latestAt;
+  private final Overview overview;
 
   /** Over the replicas of {@code upstreams} (the proxy's: whether it sends each requests now). */
   public Console(ServiceContext context, Supplier<Collection<Upstream>> upstreams) {
@@ -60,6 +69,7 @@ public final class Console implements HttpApi {
     this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true)
       .setConnectTimeout((int) DEFAULT_SCRAPE_TIMEOUT_MS));
     this.upstreams = upstreams;
+    this.overview = context.shared(Overview.class, Overview::new);
   }
 
   @Override
@@ -71,21 +81,10 @@ public final class Console implements HttpApi {
         ctx.next();
       }
     });
-    router.get("/console/api/overview").handler(this::overview);
+    router.get("/console/api/overview").handler(ctx -> overview.answer(vertx, ctx, this::reading));
     StaticPages.at(router, "/console", SECURITY_POLICY)
       .webjar("uplot", "uplot", "dist", Set.of("uPlot.esm.js", "uPlot.min.css"))
-      .files("dev/surge/gateway/console");
-  }
-
-  private void overview(RoutingContext ctx) {
-    long now = System.nanoTime();
-    if (latest == null || (latest.isComplete() && now - latestAt >= DEFAULT_READING_MS * 1_000_000)) {
-      latestAt = now;
-      latest = reading();
-    }
-    latest.onSuccess(json -> ctx.response().putHeader("Content-Type", "application/json")
-        .putHeader("Cache-Control", "no-store").end(json))
-      .onFailure(ctx::fail);
+      .files("META-INF/surge-pages/console");
   }
 
   private Future<Buffer> reading() {
@@ -107,17 +106,11 @@ public final class Console implements HttpApi {
       .put("at", System.currentTimeMillis()).put("services", services).toBuffer());
   }
 
+  /** The replica's figures, or a failure once {@link #DEFAULT_SCRAPE_TIMEOUT_MS} is over, whatever it still sends. */
   private Future<JsonObject> scrape(Replica replica) {
     RequestOptions request = new RequestOptions().setMethod(HttpMethod.GET).setServer(replica.socket())
-      .setHost(replica.socket().host()).setPort(replica.socket().port()).setURI("/metrics")
-      .setTimeout(DEFAULT_SCRAPE_TIMEOUT_MS);
-    return client.request(request).compose(req -> req.send().compose(response -> {
-      String length = response.getHeader("Content-Length");
-      if (response.statusCode() != 200 || length == null || Long.parseLong(length) > MAX_METRICS_BYTES) {
-        response.request().reset();
-        return Future.failedFuture("metrics: " + response.statusCode() + ", " + length + " bytes");
-      }
-      return response.body();
-    })).compose(body -> vertx.executeBlocking(() -> ReplicaFigures.of(body.toString()), false)); // off the loop
+      .setHost(replica.socket().host()).setPort(replica.socket().port()).setURI("/metrics");
+    return BoundedRead.read(vertx, client, request, DEFAULT_SCRAPE_TIMEOUT_MS, MAX_METRICS_BYTES)
+      .compose(body -> vertx.executeBlocking(() -> ReplicaFigures.of(body.toString()), false)); // off the loop
   }
 }

@@ -23,6 +23,9 @@ final class MetricsText {
     }
   }
 
+  /** The longest label value read. */
+  static final int MAX_LABEL = 200;
+
   private MetricsText() {
   }
 
@@ -59,14 +62,20 @@ final class MetricsText {
     if (i < end && text.charAt(i) == '{') {
       i++;
       while (i < end && text.charAt(i) != '}') {
-        int equals = text.indexOf('=', i);
-        if (equals < 0 || equals >= end || equals + 1 >= end || text.charAt(equals + 1) != '"') {
+        int equals = i;
+        while (equals < end && text.charAt(equals) != '=') { // within the line: a broken line costs its length
+          equals++;
+        }
+        if (equals + 1 >= end || text.charAt(equals + 1) != '"') {
           return null;
         }
         String key = text.substring(i, equals).trim();
         StringBuilder value = new StringBuilder();
         int j = equals + 2;
         while (j < end && text.charAt(j) != '"') {
+          if (value.length() >= MAX_LABEL) {
+            return null; // no label the console reads is this long
+          }
           char c = text.charAt(j);
           if (c == '\\' && j + 1 < end) {
             char next = text.charAt(++j);

@@ -24,6 +24,9 @@ final class ReplicaFigures {
   private static final Set<String> NOT_REQUESTS = Set.of("/health/ready", "/health/live", "/metrics",
     "/openapi.json");
 
+  /** The most instances groups, order outcomes and job queues told of one replica. */
+  static final int MAX_ENTRIES = 100;
+
   private ReplicaFigures() {
   }
 
@@ -56,11 +59,21 @@ final class ReplicaFigures {
         case "vertx_pool_in_use" -> totals[6] += "sql".equals(s.label("pool_type")) ? s.value() : 0;
         case "vertx_pool_queue_pending" -> totals[7] += "sql".equals(s.label("pool_type")) ? s.value() : 0;
         case "surge_blocked_threads_now" -> totals[8] += s.value();
-        case "surge_instances" -> instances.computeIfAbsent(s.label("verticle"), v -> new JsonObject())
-          .put(s.label("state"), (long) s.value());
-        case "surge_orders_total" -> orders.put(s.label("outcome"), (long) s.value());
+        case "surge_instances" -> {
+          if (instances.size() < MAX_ENTRIES || instances.containsKey(s.label("verticle"))) {
+            instances.computeIfAbsent(s.label("verticle"), v -> new JsonObject()).put(s.label("state"), (long) s.value());
+          }
+        }
+        case "surge_orders_total" -> {
+          if (orders.size() < MAX_ENTRIES) {
+            orders.put(s.label("outcome"), (long) s.value());
+          }
+        }
         case "surge_cluster_members" -> cluster.put("members", (long) s.value());
         case "surge_jobs_completed_total", "surge_jobs_failed_total" -> {
+          if (jobs.size() >= MAX_ENTRIES && !jobs.containsKey(s.label("queue"))) {
+            return;
+          }
           JsonObject queue = jobs.computeIfAbsent(s.label("queue"), q -> new JsonObject().put("completed", 0L)
             .put("failed", 0L));
           String key = s.name().equals("surge_jobs_completed_total") ? "completed" : "failed";

@@ -12,7 +12,8 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
+import dev.surge.gateway.pages.BoundedRead;
+import dev.surge.gateway.pages.CachedReading;
 import dev.surge.gateway.pages.StaticPages;
 
 import org.slf4j.Logger;
@@ -40,7 +41,7 @@ public final class ApiReference implements HttpApi {
 
   /** How long an aggregate is served before the services are asked again. */
   public static final long DEFAULT_REFRESH_MS = 10_000;
-  /** How long one replica may take to give its contract. */
+  /** How long one replica may take to give its contract, from asking to the last byte. */
   public static final long DEFAULT_FETCH_TIMEOUT_MS = 2_000;
   /** The largest contract a service may give: beyond it the service counts as unavailable. */
   public static final int MAX_CONTRACT_BYTES = 4 * 1024 * 1024;
@@ -50,62 +51,75 @@ public final class ApiReference implements HttpApi {
     + "'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; "
     + "form-action 'none'";
 
+  /** The aggregate, shared by the process's HTTP instances. */
+  static final class Aggregate extends CachedReading {
+    /** The gateway's own part, with the chassis's: read once. */
+    final JsonObject base = ApiContract.fromResource("openapi/gateway.json").document();
+
+    Aggregate() {
+      super(DEFAULT_REFRESH_MS);
+    }
+  }
+
   private final Vertx vertx;
   private final HttpClient client;
-  private final JsonObject base;
   private final Map<String, List<String>> upstreams;
-  private Future<Buffer> latest;
-  private long latestAt;
+  private final Aggregate aggregate;
 
   /** For the services in {@code upstreams}, each with its replicas' host:port addresses. */
   public ApiReference(ServiceContext context, Map<String, List<String>> upstreams) {
     this.vertx = context.vertx();
     this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false)
       .setConnectTimeout((int) DEFAULT_FETCH_TIMEOUT_MS));
-    this.base = ApiContract.fromResource("openapi/gateway.json").document();
     this.upstreams = new LinkedHashMap<>(upstreams);
+    this.aggregate = context.shared(Aggregate.class, Aggregate::new);
   }
 
   @Override
   public void routes(Router router) {
-    router.get(ApiContract.PATH).handler(this::contract);
+    router.get(ApiContract.PATH).handler(ctx -> aggregate.answer(vertx, ctx, this::aggregated));
     StaticPages.at(router, "/docs", SECURITY_POLICY)
       .webjar("swagger-ui", "swagger-ui", "", Set.of("swagger-ui-bundle.js", "swagger-ui.css", "favicon-32x32.png"))
-      .files("dev/surge/gateway/docs");
+      .files("META-INF/surge-pages/docs");
   }
 
-  private void contract(RoutingContext ctx) {
-    long now = System.nanoTime();
-    if (latest == null || (latest.isComplete() && now - latestAt > DEFAULT_REFRESH_MS * 1_000_000)) {
-      latestAt = now;
-      latest = aggregate();
-    }
-    latest.onSuccess(json -> ctx.response().putHeader("Content-Type", "application/json").end(json))
-      .onFailure(ctx::fail);
-  }
-
-  private Future<Buffer> aggregate() {
-    Map<String, Future<JsonObject>> asked = new LinkedHashMap<>();
+  private Future<Buffer> aggregated() {
+    Map<String, Future<Buffer>> asked = new LinkedHashMap<>();
     upstreams.forEach((service, replicas) -> asked.put(service, fetch(replicas, 0, "no replica")));
     return Future.join(new ArrayList<>(asked.values())).otherwiseEmpty().compose(v -> {
-      Map<String, JsonObject> contracts = new LinkedHashMap<>();
+      Map<String, Buffer> contracts = new LinkedHashMap<>();
       List<String> unavailable = new ArrayList<>();
       asked.forEach((service, contract) -> {
         if (contract.succeeded()) {
           contracts.put(service, contract.result());
         } else {
-          unavailable.add(service);
-          LOG.warn("No replica of {} gave its contract ({}): /openapi.json names it in x-surge-unavailable", service,
-            contract.cause().getMessage());
+          unavailable(service, contract.cause().getMessage(), unavailable);
         }
       });
-      // Copies and walks a few hundred kilobytes of JSON: off the event loop.
-      return vertx.executeBlocking(() -> ContractAggregate.of(base, contracts, unavailable).toBuffer(), false);
+      // Parses, copies and walks up to megabytes of JSON: off the event loop.
+      return vertx.executeBlocking(() -> {
+        Map<String, JsonObject> parsed = new LinkedHashMap<>();
+        contracts.forEach((service, json) -> {
+          try {
+            parsed.put(service, ContractAggregate.checked(new JsonObject(json)));
+          } catch (RuntimeException e) {
+            unavailable(service, "not an OpenAPI document: " + e.getMessage(), unavailable);
+          }
+        });
+        return ContractAggregate.of(aggregate.base, parsed, unavailable).toBuffer();
+      }, false);
     });
   }
 
-  /** The contract from the first replica, in turn, that gives one. */
-  private Future<JsonObject> fetch(List<String> replicas, int index, String failure) {
+  private static void unavailable(String service, String why, List<String> unavailable) {
+    synchronized (unavailable) {
+      unavailable.add(service);
+    }
+    LOG.warn("No replica of {} gave its contract ({}): /openapi.json names it in x-surge-unavailable", service, why);
+  }
+
+  /** The contract from the first replica, in turn, that gives one whole within {@link #DEFAULT_FETCH_TIMEOUT_MS}. */
+  private Future<Buffer> fetch(List<String> replicas, int index, String failure) {
     if (index >= replicas.size()) {
       return Future.failedFuture(failure);
     }
@@ -113,15 +127,8 @@ public final class ApiReference implements HttpApi {
     int colon = address.lastIndexOf(':');
     RequestOptions request = new RequestOptions().setMethod(HttpMethod.GET)
       .setHost(address.substring(0, colon).replace("[", "").replace("]", ""))
-      .setPort(Integer.parseInt(address.substring(colon + 1))).setURI(ApiContract.PATH)
-      .setTimeout(DEFAULT_FETCH_TIMEOUT_MS);
-    return client.request(request).compose(req -> req.send().compose(response -> {
-      String length = response.getHeader("Content-Length");
-      if (response.statusCode() != 200 || length == null || Long.parseLong(length) > MAX_CONTRACT_BYTES) {
-        response.request().reset();
-        return Future.failedFuture("no contract: " + response.statusCode());
-      }
-      return response.body().map(JsonObject::new);
-    })).recover(e -> fetch(replicas, index + 1, address + ": " + e.getMessage()));
+      .setPort(Integer.parseInt(address.substring(colon + 1))).setURI(ApiContract.PATH);
+    return BoundedRead.read(vertx, client, request, DEFAULT_FETCH_TIMEOUT_MS, MAX_CONTRACT_BYTES)
+      .recover(e -> fetch(replicas, index + 1, address + ": " + e.getMessage()));
   }
 }

@@ -39,15 +39,8 @@ final class ContractAggregate {
     JsonArray tags = document.getJsonArray("tags", new JsonArray());
     document.put("tags", tags);
     services.forEach((service, contract) -> {
-      Map<String, String> renamed = new HashMap<>();
       JsonObject own = contract.getJsonObject("components", new JsonObject());
-      own.forEach(section -> ((JsonObject) section.getValue()).forEach(component -> {
-        Object existing = components.getJsonObject(section.getKey(), new JsonObject()).getValue(component.getKey());
-        if (existing != null && !existing.equals(component.getValue())) {
-          String prefix = "#/components/" + section.getKey() + "/";
-          renamed.put(prefix + component.getKey(), prefix + service + "_" + component.getKey());
-        }
-      }));
+      Map<String, String> renamed = renames(service, own, components);
       own.forEach(section -> {
         JsonObject into = components.getJsonObject(section.getKey(), new JsonObject());
         components.put(section.getKey(), into);
@@ -76,6 +69,61 @@ final class ContractAggregate {
       document.put("x-surge-unavailable", new JsonArray(List.copyOf(unavailable)));
     }
     return document;
+  }
+
+  /**
+   * The service's components to keep under another name: those another service defined otherwise, and, until
+   * nothing changes, those alike in text that point at one renamed (a {@code Page} of the service's own
+   * {@code Item}).
+   */
+  private static Map<String, String> renames(String service, JsonObject own, JsonObject components) {
+    Map<String, String> renamed = new HashMap<>();
+    boolean changed = true;
+    while (changed) {
+      changed = false;
+      for (String section : own.fieldNames()) {
+        for (String name : own.getJsonObject(section).fieldNames()) {
+          String prefix = "#/components/" + section + "/";
+          if (renamed.containsKey(prefix + name)) {
+            continue;
+          }
+          Object value = own.getJsonObject(section).getValue(name);
+          Object existing = components.getJsonObject(section, new JsonObject()).getValue(name);
+          if (existing != null && (!existing.equals(value) || refersTo(value, renamed))) {
+            renamed.put(prefix + name, prefix + service + "_" + name);
+            changed = true;
+          }
+        }
+      }
+    }
+    return renamed;
+  }
+
+  private static boolean refersTo(Object value, Map<String, String> renamed) {
+    if (value instanceof JsonObject object) {
+      return object.stream().anyMatch(e -> "$ref".equals(e.getKey()) && renamed.containsKey(e.getValue())
+        || refersTo(e.getValue(), renamed));
+    }
+    return value instanceof JsonArray array && array.stream().anyMatch(v -> refersTo(v, renamed));
+  }
+
+  /**
+   * The document as a service gave it, if it has the shape the aggregate walks (OpenAPI 3.1, paths and components of
+   * objects); else an exception saying what is wrong, and the service counts as unavailable.
+   */
+  static JsonObject checked(JsonObject contract) {
+    if (!String.valueOf(contract.getValue("openapi")).startsWith("3.1")) {
+      throw new IllegalArgumentException("not OpenAPI 3.1");
+    }
+    for (String part : List.of("paths", "components")) {
+      Object value = contract.getValue(part);
+      if (value != null && !(value instanceof JsonObject object && object.stream().allMatch(e ->
+        e.getValue() instanceof JsonObject inner && inner.stream().allMatch(i -> !(METHODS.contains(i.getKey()))
+          || i.getValue() instanceof JsonObject op && op.getValue("responses") instanceof JsonObject)))) {
+        throw new IllegalArgumentException(part + " is not an object of objects");
+      }
+    }
+    return contract;
   }
 
   private static void throughTheGateway(String service, String method, JsonObject operation) {

@@ -18,6 +18,8 @@ import java.util.Set;
 public final class StaticPages {
 
   private static final Properties WEBJARS = webjars();
+  private static final java.util.regex.Pattern PAGE_FILES = java.util.regex.Pattern.compile(
+    "[A-Za-z0-9_.-]+\\.(html|js|css|png|svg)");
 
   private final Router router;
   private final String mount;
@@ -58,14 +60,25 @@ public final class StaticPages {
         ctx.fail(404); // a WebJar holds more (sources, demo pages): only what the pages load is served
       }
     }).handler(StaticHandler.create("META-INF/resources/webjars/" + artifact + "/" + version
-      + (folder.isEmpty() ? "" : "/" + folder)).setDirectoryListing(false));
+      + (folder.isEmpty() ? "" : "/" + folder)).setDirectoryListing(false).setCachingEnabled(false));
     return this;
   }
 
-  /** {@code mount/<file>}: the pages' own files, a classpath folder with an {@code index.html}. */
+  /**
+   * {@code mount/<file>}: the pages' own files, a classpath folder of their own (under {@code META-INF/surge-pages},
+   * where no class or configuration is) with an {@code index.html}; only pages, scripts, style sheets and images.
+   */
   public StaticPages files(String resources) {
-    router.get(mount + "/*").handler(this::secured)
-      .handler(StaticHandler.create(resources).setIndexPage("index.html").setDirectoryListing(false));
+    router.get(mount + "/*").handler(ctx -> {
+      String path = ctx.request().path();
+      String file = path.substring(path.lastIndexOf('/') + 1);
+      if (file.isEmpty() || PAGE_FILES.matcher(file).matches()) {
+        secured(ctx);
+      } else {
+        ctx.fail(404);
+      }
+    }).handler(StaticHandler.create(resources).setIndexPage("index.html").setDirectoryListing(false)
+      .setCachingEnabled(false)); // unversioned file names: a new gateway's pages must not meet yesterday's modules
     return this;
   }
 

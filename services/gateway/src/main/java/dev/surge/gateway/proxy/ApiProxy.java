@@ -133,6 +133,14 @@ public final class ApiProxy implements HttpApi {
       .forEach(upstream -> upstream.replicas().forEach(this::checkReadiness)));
   }
 
+  /**
+   * The APIs' checks (the API key, always on writes and on reads when {@code gateway.readsNeedKey}; the rate limit)
+   * in front of other routes under {@code path}: the console's data and the contracts are held to what the APIs are.
+   */
+  public void guard(Router router, String path) {
+    access.routes(router, path);
+  }
+
   /** The services and their replicas, as this HTTP instance sees them (available, requests in flight). */
   public java.util.Collection<Upstream> upstreams() {
     return java.util.Collections.unmodifiableCollection(upstreams.values());

@@ -36,6 +36,29 @@ class ComponentsTwoServicesNameAlikeAreKeptApartTest {
       .getString("operationId")).isEqualTo("storeListItems");
   }
 
+  @Test
+  void aComponentAlikeInTextThatPointsAtARenamedOneIsRenamedToo() {
+    JsonObject page = new JsonObject().put("type", "array").put("items", new JsonObject()
+      .put("$ref", "#/components/schemas/Item"));
+    JsonObject base = new JsonObject().put("openapi", "3.1.0").put("paths", new JsonObject())
+      .put("components", new JsonObject().put("schemas", new JsonObject()));
+    Map<String, JsonObject> services = new LinkedHashMap<>();
+    JsonObject shop = service("/items", new JsonObject().put("type", "string"), new JsonObject());
+    shop.getJsonObject("components").getJsonObject("schemas").put("Page", page);
+    JsonObject store = service("/items", new JsonObject().put("type", "integer"), new JsonObject());
+    store.getJsonObject("components").getJsonObject("schemas").put("Page", page.copy());
+    services.put("shop", shop);
+    services.put("store", store);
+
+    JsonObject schemas = ContractAggregate.of(base, services, List.of()).getJsonObject("components")
+      .getJsonObject("schemas");
+
+    assertThat(schemas.getJsonObject("Page").getJsonObject("items").getString("$ref"))
+      .isEqualTo("#/components/schemas/Item");
+    assertThat(schemas.getJsonObject("store_Page").getJsonObject("items").getString("$ref"))
+      .as("the store's page of the store's items").isEqualTo("#/components/schemas/store_Item");
+  }
+
   private static JsonObject service(String path, JsonObject item, JsonObject problem) {
     JsonObject operation = new JsonObject().put("operationId", "listItems").put("responses", new JsonObject()
       .put("200", new JsonObject().put("description", "The items").put("content", new JsonObject()

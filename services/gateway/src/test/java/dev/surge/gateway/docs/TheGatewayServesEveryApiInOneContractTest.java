@@ -87,4 +87,15 @@ class TheGatewayServesEveryApiInOneContractTest {
     assertThat(gateway.get("/docs/swagger-ui/index.html").statusCode()).as("only what the page loads is served")
       .isEqualTo(404);
   }
+
+  @Test
+  void nothingButThePagesFilesIsServedFromTheJar() {
+    for (String path : new String[] {"/docs/ApiReference.class", "/console/Console.class",
+      "/console/webjars.properties", "/docs/../openapi/gateway.json", "/console/%2e%2e/openapi/gateway.json",
+      "/console/uplot/package.json", "/console/uplot/uPlot.iife.js"}) {
+      assertThat(gateway.get(path).statusCode()).as(path).isEqualTo(404);
+    }
+    assertThat(gateway.get("/console/console.js").statusCode()).isEqualTo(200);
+    assertThat(gateway.get("/console/uplot/uPlot.esm.js").statusCode()).isEqualTo(200);
+  }
 }

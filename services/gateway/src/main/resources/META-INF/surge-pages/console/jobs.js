@@ -62,7 +62,7 @@ function queuesPanel(onQueues) {
       onQueues(items);
       const perQueue = await rates().catch(() => ({}));
       const rate = (queue, field) => perQueue[queue] ? perQueue[queue][field].toFixed(1) : '–';
-      const text = JSON.stringify([items, perQueue]);
+      const text = JSON.stringify([items, items.map((q) => [rate(q.name, 'completed'), rate(q.name, 'failed')])]);
       if (text === shown) {
         return; // unchanged: the rows (and a keyboard user's focus on a button) stay as they are
       }
@@ -249,13 +249,36 @@ export function job(view, id) {
   }
 
   let events = null;
+  let stopped = false;
+  let polling = null;
   function watch() {
     if (events) {
       events.close();
     }
+    if (stopped) {
+      return;
+    }
     events = new EventSource('/api/jobs/jobs/' + id + '/events');
+    // The stream cannot carry a key (an EventSource sends no Authorization): where reads need one, or the stream is
+    // refused or lost, the page asks for the job every second instead, until it ends.
+    events.onerror = () => {
+      if (events.readyState === EventSource.CLOSED && !stopped && !polling) {
+        polling = setInterval(async () => {
+          await load();
+          if (FINAL.has((live.textContent.match(/State: (\w+)/) || [])[1])) {
+            clearInterval(polling);
+            polling = null;
+          }
+        }, 1000);
+      }
+    };
     const on = (event) => {
-      const data = JSON.parse(event.data);
+      let data;
+      try {
+        data = JSON.parse(event.data);
+      } catch (e) {
+        return;
+      }
       live.textContent = 'State: ' + data.state + (data.error ? ' (' + data.error + ')' : '');
       if (data.progress) {
         progress.value = data.progress.percent;
@@ -285,5 +308,11 @@ export function job(view, id) {
   retry.addEventListener('click', () => act('retry'));
   cancel.addEventListener('click', () => act('cancel'));
   load().then(watch);
-  return { stop() { if (events) events.close(); } };
+  return {
+    stop() {
+      stopped = true;
+      if (events) events.close();
+      if (polling) clearInterval(polling);
+    },
+  };
 }

@@ -24,7 +24,7 @@ export class ApiProblem extends Error {
 
 export async function call(method, path, body, headers = {}) {
   const sent = { method, headers: { Accept: 'application/json', ...headers } };
-  if (apiKey() && method !== 'GET') {
+  if (apiKey()) { // on reads too: the gateway may need a key for them (gateway.readsNeedKey)
     sent.headers.Authorization = 'Bearer ' + apiKey();
   }
   if (body !== undefined) {

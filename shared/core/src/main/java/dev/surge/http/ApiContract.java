@@ -20,8 +20,9 @@ import java.util.TreeSet;
  * A service's OpenAPI 3.1 contract, served at {@value #PATH}: the document written beside its routes (a classpath
  * resource), merged with what the chassis serves and answers on every service, so no service writes that twice.
  * The chassis adds its own paths ({@code /health/live}, {@code /health/ready}, {@code /metrics}, this document), its
- * components ({@code Problem}, {@code Retry-After}, {@code X-Request-Id}...), a {@code default} problem response to
- * every operation that has none, and {@code X-Request-Id} to every operation and response.
+ * components ({@code Problem}, {@code Retry-After}, {@code X-Request-Id}...), a {@code default} problem response and a
+ * 503 (overloaded, timed out: any route can answer it) to every operation that has none, and {@code X-Request-Id}
+ * to every operation and response.
  *
  * <p>The HTTP instances compare the routes a service's {@code HttpApi} registers with the operations here
  * ({@link #mismatches}) and refuse to start on any difference, so a route cannot be served without a contract nor
@@ -151,6 +152,9 @@ public final class ApiContract {
     JsonObject responses = operation.getJsonObject("responses");
     if (!responses.containsKey("default")) {
       responses.put("default", new JsonObject().put("$ref", "#/components/responses/Problem"));
+    }
+    if (!responses.containsKey("503")) { // every route: the overload shedder, the request timeout
+      responses.put("503", new JsonObject().put("$ref", "#/components/responses/Unavailable"));
     }
     responses.forEach(response -> carriesRequestId((JsonObject) response.getValue()));
   }

@@ -9,6 +9,7 @@ import dev.surge.config.SurgeConfig;
 import dev.surge.gateway.access.AccessOptions;
 import dev.surge.gateway.proxy.ApiProxy;
 import dev.surge.gateway.console.Console;
+import dev.surge.gateway.console.InstancesApi;
 import dev.surge.http.ApiContract;
 import dev.surge.gateway.docs.ApiReference;
 import dev.surge.gateway.proxy.ProxyOptions;
@@ -46,6 +47,19 @@ public final class GatewayMain {
       java.util.regex.Pattern.compile("[0-9a-fA-F]{64}"), "SHA-256 digests in hex (64 characters), comma-separated",
       "Digests of the API keys that may write (POST, PATCH, PUT, DELETE); none: writes from loopback clients only")
     .secret(digests -> digests.isEmpty() ? digests : "(" + digests.split(",").length + " digests)");
+  public static final ConfigKey<List<String>> OPERATOR_KEYS = ConfigKey.list("gateway.operatorKeys",
+      java.util.regex.Pattern.compile("[0-9a-fA-F]{64}"), "SHA-256 digests in hex (64 characters), comma-separated",
+      "Digests of the keys that may see and change the services' instances from the console (scale, rolling "
+        + "restart); none: changes from loopback clients only")
+    .secret(digests -> digests.isEmpty() ? digests : "(" + digests.split(",").length + " digests)");
+  public static final ConfigKey<Integer> ADMIN_PORT = ConfigKey.integer("gateway.adminPort", 0, 0, 65535,
+    "The port of the services' admin APIs (their admin.port), on each replica's host, which the console's instances "
+      + "view reaches through the gateway; 0: no instances view");
+  public static final ConfigKey<String> ADMIN_TOKEN = ConfigKey.string("gateway.adminToken", null,
+      java.util.regex.Pattern.compile("[\\x21-\\x7e]{16,256}"), "16 to 256 printable characters, no spaces",
+      "The services' admin.token, sent to their admin APIs as Authorization: Bearer (needed when they listen off "
+        + "loopback)")
+    .secret(token -> "****");
   public static final ConfigKey<Boolean> READS_NEED_KEY = ConfigKey.bool("gateway.readsNeedKey", false,
     "Reads (GET, HEAD, OPTIONS) need an API key too, when keys are configured");
   public static final ConfigKey<List<String>> TRUSTED_PROXIES = ConfigKey.list("gateway.trustedProxies",
@@ -114,7 +128,7 @@ public final class GatewayMain {
 
   public static ServiceDefinition definition() {
     List<ConfigKey<?>> keys = new ArrayList<>(UPSTREAMS.values());
-    keys.addAll(List.of(API_KEYS, READS_NEED_KEY, TRUSTED_PROXIES, FORWARDED_HEADER, KEY_FAILURES, KEY_FAILURE_WINDOW,
+    keys.addAll(List.of(API_KEYS, READS_NEED_KEY, OPERATOR_KEYS, ADMIN_PORT, ADMIN_TOKEN, TRUSTED_PROXIES, FORWARDED_HEADER, KEY_FAILURES, KEY_FAILURE_WINDOW,
       RATE_LIMIT, RATE_BURST, BALANCING, CONNECT_TIMEOUT, KEEP_ALIVE, TIMEOUT, TIMEOUTS, BREAKER_FAILURES, BREAKER_OPEN_FOR, HEALTH_INTERVAL,
       EJECT_AFTER, EJECT_FOR, CONNECTIONS_PER_REPLICA, MAX_IN_FLIGHT_PER_SERVICE, POOL_WAIT));
     return ServiceDefinition.builder("gateway")
@@ -131,8 +145,11 @@ public final class GatewayMain {
       .http(ctx -> router -> {
         ProxyOptions options = proxyOptions(ctx.config());
         ApiProxy proxy = new ApiProxy(ctx, options);
-        proxy.guard(router, "/console/api/*");
+        proxy.guard(router, "/console/api/overview");
         proxy.guard(router, ApiContract.PATH);
+        proxy.guardOperators(router, "/console/api/instances*");
+        new InstancesApi(ctx, options.upstreams(), ctx.config().get(ADMIN_PORT), ctx.config().get(ADMIN_TOKEN))
+          .routes(router); // before the console's files, under the same /console
         new Console(ctx, proxy::upstreams).routes(router);
         new ApiReference(ctx, options.upstreams()).routes(router);
         proxy.routes(router);
@@ -150,7 +167,7 @@ public final class GatewayMain {
     });
     AccessOptions access = new AccessOptions(config.get(API_KEYS), config.get(READS_NEED_KEY),
       config.get(TRUSTED_PROXIES), config.get(FORWARDED_HEADER), config.get(KEY_FAILURES),
-      config.get(KEY_FAILURE_WINDOW), config.get(RATE_LIMIT), config.get(RATE_BURST));
+      config.get(KEY_FAILURE_WINDOW), config.get(RATE_LIMIT), config.get(RATE_BURST), config.get(OPERATOR_KEYS));
     return new ProxyOptions(upstreams, config.get(BALANCING), config.get(CONNECT_TIMEOUT), config.get(KEEP_ALIVE),
       config.get(TIMEOUT),
       config.get(TIMEOUTS), config.get(BREAKER_FAILURES), config.get(BREAKER_OPEN_FOR), config.get(HEALTH_INTERVAL),

@@ -1,8 +1,9 @@
-// The Surge console: a view per hash (#/overview, #/jobs, #/jobs/<id>, #/shop), each with a stop() for its timers.
+// The Surge console: a view per hash (#/overview, #/jobs, #/jobs/<id>, #/instances, #/shop), each with a stop() for its timers.
 import { apiKey, setApiKey } from './api.js';
 import { overview } from './overview.js';
 import { jobs, job } from './jobs.js';
 import { shop } from './shop.js';
+import { instances } from './instances.js';
 
 const view = document.getElementById('view');
 let current = null;
@@ -21,6 +22,9 @@ function route() {
   } else if (hash.startsWith('#/jobs')) {
     name = 'jobs';
     current = jobs(view);
+  } else if (hash.startsWith('#/instances')) {
+    name = 'instances';
+    current = instances(view);
   } else if (hash.startsWith('#/shop')) {
     name = 'shop';
     current = shop(view);

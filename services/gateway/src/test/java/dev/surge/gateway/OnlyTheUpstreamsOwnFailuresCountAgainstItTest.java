@@ -29,12 +29,12 @@ class OnlyTheUpstreamsOwnFailuresCountAgainstItTest {
 
   @Test
   void clientsThatHangUpMidRequestNeitherOpenTheBreakerNorEjectTheReplica() throws IOException {
-    assertHangingUpDoesNotCount("GET /api/catalog/who?ms=60000 HTTP/1.1\r\nHost: x\r\n\r\n");
+    assertHangingUpDoesNotCount("GET /api/catalog/who?ms=60000 HTTP/1.1\r\nHost: localhost\r\n\r\n");
   }
 
   @Test
   void clientsThatHangUpMidBodyNeitherOpenTheBreakerNorEjectTheReplica() throws IOException {
-    assertHangingUpDoesNotCount("POST /api/catalog/upload HTTP/1.1\r\nHost: x\r\n"
+    assertHangingUpDoesNotCount("POST /api/catalog/upload HTTP/1.1\r\nHost: localhost\r\n"
       + "Content-Type: application/octet-stream\r\nContent-Length: 1000000\r\n\r\n" + "x".repeat(10_000));
   }
 
@@ -74,7 +74,7 @@ class OnlyTheUpstreamsOwnFailuresCountAgainstItTest {
   void aBodyTooSlowForTheServiceWhichAnswers503DoesNotCount() throws IOException {
     try (Replicas replicas = new Replicas(); TestService gateway = Gateways.inFrontOf(replicas.start("strict"), TOUCHY)) {
       for (int i = 1; i <= CLIENTS; i++) {
-        try (Socket client = RawHttp.open(gateway.port(), "POST /api/catalog/early503 HTTP/1.1\r\nHost: x\r\n"
+        try (Socket client = RawHttp.open(gateway.port(), "POST /api/catalog/early503 HTTP/1.1\r\nHost: localhost\r\n"
           + "Content-Type: application/octet-stream\r\nContent-Length: 1000000\r\n\r\n" + "x".repeat(1000))) {
           RawHttp.Response answer = RawHttp.read(client);
           assertThat(answer.status()).isEqualTo(503);

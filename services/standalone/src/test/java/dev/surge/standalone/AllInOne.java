@@ -30,8 +30,14 @@ public final class AllInOne implements AutoCloseable {
 
   /** With more of the gateway's configuration ({@code gateway.apiKeys}, say). */
   public static AllInOne start(Map<String, Object> gatewayConfig) throws IOException {
+    return start(gatewayConfig, Map.of());
+  }
+
+  /** With more of the gateway's and of the process's configuration (the host's: {@code admin.port}, say). */
+  public static AllInOne start(Map<String, Object> gatewayConfig, Map<String, Object> processConfig)
+    throws IOException {
     var services = StandaloneMain.services();
-    TestService catalog = TestService.start(services.get(0));
+    TestService catalog = TestService.start(services.get(0), processConfig);
     TestService jobs = TestService.beside(catalog, services.get(1), Map.of("jobs.pollInterval", "100ms",
       "jobs.dataDir", Files.createTempDirectory("surge-standalone").toString()));
     TestService orders = TestService.beside(catalog, services.get(2), Map.of("jobs.pollInterval", "100ms"));

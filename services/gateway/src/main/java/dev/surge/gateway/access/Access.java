@@ -15,13 +15,16 @@ public final class Access {
   private final ClientAddresses clients;
   private final ApiKeys apiKeys;
   private final RateLimits rateLimits;
+  private final ApiKeys operatorKeys;
 
   public Access(ServiceContext context, AccessOptions options) {
     String namespace = RedisComponent.cache(context).namespace();
     this.clients = new ClientAddresses(options.trustedProxies(), options.forwardedHeader());
-    this.apiKeys = new ApiKeys(options.apiKeyDigests(), options.readsNeedKey(), clients,
-      new KeyAttempts(RedisComponent.cache(context), options.keyFailures(), options.keyFailureWindow(),
-        namespace + ":keyfailures:", context.registry()));
+    KeyAttempts attempts = new KeyAttempts(RedisComponent.cache(context), options.keyFailures(),
+      options.keyFailureWindow(), namespace + ":keyfailures:", context.registry()); // one count for both kinds
+    this.apiKeys = new ApiKeys(options.apiKeyDigests(), options.readsNeedKey(), clients, attempts);
+    this.operatorKeys = new ApiKeys(options.operatorKeyDigests(), true, clients, attempts, "operator key",
+      "gateway.operatorKeys");
     int rate = options.rateLimit();
     this.rateLimits = rate == 0 ? null : new RateLimits(RedisComponent.cache(context), apiKeys::client, rate,
       Math.max(1, options.rateBurst()), namespace + ":ratelimit:", context.registry());
@@ -30,6 +33,18 @@ public final class Access {
   /** Who each request comes from. */
   public ClientAddresses clients() {
     return clients;
+  }
+
+  /**
+   * Installs the operators' checks in front of every route under {@code path}: an operator key
+   * ({@code gateway.operatorKeys}) on reads and changes alike, or, with none configured, changes from this machine
+   * only, never from another site's page (reads are open, as the APIs' are); and the rate limit.
+   */
+  public void operatorRoutes(Router router, String path) {
+    router.route(path).handler(operatorKeys);
+    if (rateLimits != null) {
+      router.route(path).handler(rateLimits);
+    }
   }
 
   /** Installs the checks in front of every route under {@code path}, such as {@code /api/*}. */

@@ -32,10 +32,20 @@ public final class ApiKeys implements Handler<RoutingContext> {
 
   private final List<byte[]> digests;
   private final boolean readsNeedKey;
+  /** What the keys are called in answers ("API key"), and the key configuring them ("gateway.apiKeys"). */
+  private final String kind;
+  private final String configKey;
   private final ClientAddresses clients;
   private final KeyAttempts attempts;
 
   ApiKeys(List<String> hexDigests, boolean readsNeedKey, ClientAddresses clients, KeyAttempts attempts) {
+    this(hexDigests, readsNeedKey, clients, attempts, "API key", "gateway.apiKeys");
+  }
+
+  ApiKeys(List<String> hexDigests, boolean readsNeedKey, ClientAddresses clients, KeyAttempts attempts, String kind,
+          String configKey) {
+    this.kind = kind;
+    this.configKey = configKey;
     this.readsNeedKey = readsNeedKey;
     this.clients = clients;
     this.attempts = attempts;
@@ -50,12 +60,13 @@ public final class ApiKeys implements Handler<RoutingContext> {
         ctx.next();
       } else if (!clients.local(ctx) || !LoopbackBrowsers.loopbackHost(ctx.request())) {
         // A name other than loopback's, from this machine: a page's own name rebound to 127.0.0.1 (DNS rebinding).
-        refuse(ctx, "No API keys are configured (gateway.apiKeys), so writes are taken from this machine only, "
-          + "sent to localhost, 127.0.0.1 or [::1]");
+        refuse(ctx, "No " + kind + "s are configured (" + configKey + "), so writes are taken from this machine "
+          + "only, sent to localhost, 127.0.0.1 or [::1]");
       } else if (LoopbackBrowsers.crossSiteChange(ctx.request())) {
         ctx.request().resume();
         throw Problem.of(403, "forbidden", "Forbidden")
-          .detail("A write sent by a web page from another site is refused (no API keys are configured)").asException();
+          .detail("A write sent by a web page from another site is refused (no " + kind + "s are configured)")
+          .asException();
       } else {
         ctx.next();
       }
@@ -63,7 +74,7 @@ public final class ApiKeys implements Handler<RoutingContext> {
     }
     if (bearer(ctx) == null) {
       if (write || readsNeedKey) {
-        refuse(ctx, (write ? "Writes" : "Requests") + " need Authorization: Bearer <API key>");
+        refuse(ctx, (write ? "Writes" : "Requests") + " need Authorization: Bearer <" + kind + ">");
       } else {
         ctx.next();
       }
@@ -79,13 +90,13 @@ public final class ApiKeys implements Handler<RoutingContext> {
       if (waitMs > 0) {
         ctx.request().resume();
         long retryAfter = Math.max(1, (waitMs + 999) / 1000);
-        ctx.fail(Problem.of(429, "rate-limited", "Too many unknown API keys")
-          .detail("This client sent " + attempts.failures() + " API keys this gateway does not know; try again in "
+        ctx.fail(Problem.of(429, "rate-limited", "Too many unknown " + kind + "s")
+          .detail("This client sent " + attempts.failures() + " " + kind + "s this gateway does not know; try again in "
             + retryAfter + " s").header("Retry-After", Long.toString(retryAfter)).asException());
       } else if (!known) {
         ctx.request().resume();
         ctx.response().putHeader("WWW-Authenticate", "Bearer");
-        ctx.fail(unauthorized("The API key is not one this gateway knows"));
+        ctx.fail(unauthorized("The " + kind + " is not one this gateway knows"));
       } else {
         ctx.next();
       }
@@ -126,14 +137,15 @@ public final class ApiKeys implements Handler<RoutingContext> {
       ? authorization.substring(BEARER.length()).trim() : null;
   }
 
-  private static void refuse(RoutingContext ctx, String detail) {
+  private void refuse(RoutingContext ctx, String detail) {
     ctx.request().resume();
     ctx.response().putHeader("WWW-Authenticate", "Bearer");
     throw unauthorized(detail);
   }
 
-  private static RuntimeException unauthorized(String detail) {
-    return Problem.of(401, "unauthorized", "API key required").detail(detail).asException();
+  private RuntimeException unauthorized(String detail) {
+    return Problem.of(401, "unauthorized", kind.substring(0, 1).toUpperCase(java.util.Locale.ROOT) + kind.substring(1)
+      + " required").detail(detail).asException();
   }
 
   static byte[] sha256(String key) {

@@ -141,6 +141,11 @@ public final class ApiProxy implements HttpApi {
     access.routes(router, path);
   }
 
+  /** The operators' checks ({@code gateway.operatorKeys}, the rate limit) in front of the routes under {@code path}. */
+  public void guardOperators(Router router, String path) {
+    access.operatorRoutes(router, path);
+  }
+
   /** The services and their replicas, as this HTTP instance sees them (available, requests in flight). */
   public java.util.Collection<Upstream> upstreams() {
     return java.util.Collections.unmodifiableCollection(upstreams.values());

@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The console, in a real browser, against the whole platform running as the all-in-one process runs it: a service
  * shows ready; a job enqueued from the form runs to completion before the operator's eyes; a queue pauses and
- * resumes from the keyboard; a product created shows in the list; what an API refuses is said where the action was taken, its
+ * resumes from the keyboard; an operator scales a service's instances and sees the count change; a product created shows in the list; what an API refuses is said where the action was taken, its
  * problem's title and detail; writes need the key, which the page keeps in the tab. The page logs no error in the
  * browser's console, and each view is photographed into target/console-screenshots.
  */
@@ -37,7 +37,9 @@ class TheConsoleInABrowserTest {
   static void start() throws Exception {
     String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
       .digest(KEY.getBytes(StandardCharsets.UTF_8)));
-    platform = AllInOne.start(Map.of("gateway.apiKeys", digest));
+    int admin = dev.surge.net.FreePorts.pick();
+    platform = AllInOne.start(Map.of("gateway.apiKeys", digest, "gateway.operatorKeys", digest,
+      "gateway.adminPort", admin), Map.of("admin.port", admin));
     browser = Browser.open();
     console = "http://127.0.0.1:" + platform.gateway.port() + "/";
     browser.go(console);
@@ -111,6 +113,19 @@ class TheConsoleInABrowserTest {
     resume.sendKeys(Keys.ENTER);
     browser.until(10, ExpectedConditions.textToBePresentInElementLocated(
       By.cssSelector("tr[data-queue=default] td.paused"), "running"));
+  }
+
+  @Test
+  void anOperatorScalesAServicesInstancesAndSeesTheCountChange() {
+    browser.go(console + "console/#/instances");
+    By jobsHttp = By.cssSelector("section[data-service=jobs] tr[data-verticle='jobs.http']");
+    By count = new By.ByCssSelector("section[data-service=jobs] tr[data-verticle='jobs.http'] td.count");
+    browser.until(15, ExpectedConditions.textToBe(count, "2"));
+    browser.driver().findElement(jobsHttp).findElement(By.cssSelector("button.more")).click();
+    browser.until(20, ExpectedConditions.textToBe(count, "3"));
+    browser.screenshot("instances");
+    browser.driver().findElement(jobsHttp).findElement(By.cssSelector("button.less")).click();
+    browser.until(20, ExpectedConditions.textToBe(count, "2"));
   }
 
   @Test

@@ -227,10 +227,16 @@ log "job $job enqueued through the gateway ran to completed"
 curl -fsS "$GW/console/" | grep -q 'console.js' || fail "the console's page"
 curl -fsS "$GW/docs/" | grep -q 'swagger-ui-bundle.js' || fail "the API reference page"
 contract=$(curl -fsS "$GW/openapi.json" | json   'd.get("x-surge-unavailable", []), all(p in d["paths"] for p in ["/api/catalog/products", "/api/orders/orders", "/api/jobs/jobs"])')
-[ "$contract" = "([], True)" ] || fail "the gateway's contract: $contract"
+[ "$contract" = "[] True" ] || fail "the gateway's contract: $contract"
 overview=$(curl -fsS "$GW/console/api/overview" | json   'sorted((s["name"], sum(1 for r in s["replicas"] if r["available"] and "figures" in r)) for s in d["services"])')
 [ "$overview" = "[('catalog', 2), ('jobs', 1), ('orders', 1)]" ] || fail "the console's overview: $overview"
-log "the console, the API reference and every service's contract are served through the gateway"
+instances=$(curl -fsS "$GW/console/api/instances" -H "Authorization: Bearer surge-dev-operator-key" | json \
+  'sorted((s["name"], sum(1 for r in s["replicas"] if r.get("instances"))) for s in d["services"])')
+[ "$instances" = "[('catalog', 2), ('jobs', 1), ('orders', 1)]" ] || fail "the console's instances: $instances"
+status=$(curl -s -o /dev/null -w '%{http_code}' "$GW/console/api/instances")
+[ "$status" = 401 ] || fail "the instances without the operator key answered $status, not 401"
+log "the console, the API reference and every service's contract are served through the gateway, and every"
+log "replica's instances through its admin API"
 for _ in $(seq 1 60); do
   targets=$(curl -fsS "$PROM/api/v1/targets" 2>/dev/null | json \
     'sum(1 for t in d["data"]["activeTargets"] if t["health"] == "up"), "/", len(d["data"]["activeTargets"])' 2>/dev/null || true)

@@ -73,6 +73,15 @@ record ProductInput(String sku, String name, String description, long price, Str
     return new ProductInput(sku, name, description, price, currency, stock.intValue(), starts, ends);
   }
 
+  /** Whether these fields are the product's as stored: a patch that changes nothing is no update. */
+  boolean sameAs(Product current) {
+    return sku.equals(current.sku()) && name.equals(current.name())
+      && java.util.Objects.equals(description, current.description()) && price == current.price()
+      && currency.equals(current.currency()) && stock == current.stock()
+      && java.util.Objects.equals(saleStartsAt, current.saleStartsAt())
+      && java.util.Objects.equals(saleEndsAt, current.saleEndsAt());
+  }
+
   private static boolean isIsoCurrency(String code) {
     try {
       Currency.getInstance(code);

@@ -124,6 +124,9 @@ public final class ProductRoutes implements HttpApi {
           return Future.failedFuture(stale(current).asException());
         }
         ProductInput merged = ProductInput.forPatch(body, current);
+        if (merged.sameAs(current)) { // nothing to change: no new version, every client's ETag still holds
+          return Future.succeededFuture(current);
+        }
         return products.update(id, current.version(), merged).compose(updated -> updated != null
           ? Future.succeededFuture(updated)
           : Future.failedFuture(Problem.of(412, "precondition-failed", "Precondition failed")

@@ -14,6 +14,7 @@ import dev.surge.http.ApiContract;
 import dev.surge.gateway.docs.ApiReference;
 import dev.surge.gateway.proxy.ProxyOptions;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -131,6 +132,7 @@ public final class GatewayMain {
     keys.addAll(List.of(API_KEYS, READS_NEED_KEY, OPERATOR_KEYS, ADMIN_PORT, ADMIN_TOKEN, TRUSTED_PROXIES, FORWARDED_HEADER, KEY_FAILURES, KEY_FAILURE_WINDOW,
       RATE_LIMIT, RATE_BURST, BALANCING, CONNECT_TIMEOUT, KEEP_ALIVE, TIMEOUT, TIMEOUTS, BREAKER_FAILURES, BREAKER_OPEN_FOR, HEALTH_INTERVAL,
       EJECT_AFTER, EJECT_FOR, CONNECTIONS_PER_REPLICA, MAX_IN_FLIGHT_PER_SERVICE, POOL_WAIT));
+    JsonObject contract = ApiReference.baseContract(); // read here, not on an event loop
     return ServiceDefinition.builder("gateway")
       .defaultPort(DEFAULT_PORT)
       .use(RedisComponent.cache())
@@ -151,7 +153,7 @@ public final class GatewayMain {
         new InstancesApi(ctx, options.upstreams(), ctx.config().get(ADMIN_PORT), ctx.config().get(ADMIN_TOKEN))
           .routes(router); // before the console's files, under the same /console
         new Console(ctx, proxy::upstreams).routes(router);
-        new ApiReference(ctx, options.upstreams()).routes(router);
+        new ApiReference(ctx, options.upstreams(), contract).routes(router);
         proxy.routes(router);
       })
       .build();

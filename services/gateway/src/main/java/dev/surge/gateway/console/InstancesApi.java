@@ -2,6 +2,9 @@ package dev.surge.gateway.console;
 
 import dev.surge.HttpApi;
 import dev.surge.ServiceContext;
+import dev.surge.gateway.pages.BoundedRead;
+import dev.surge.gateway.pages.BoundedRead.Answer;
+import dev.surge.gateway.upstreams.Replica;
 import dev.surge.http.Problem;
 import dev.surge.http.Requests;
 import io.vertx.core.Future;
@@ -9,7 +12,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
@@ -125,7 +127,8 @@ public final class InstancesApi implements HttpApi {
       }
       Answer answer = ar.result();
       ctx.response().setStatusCode(answer.status())
-        .putHeader("Content-Type", answer.type() == null ? "application/json" : answer.type()).end(answer.body());
+        .putHeader("Content-Type", answer.contentType() == null ? "application/json" : answer.contentType())
+        .end(answer.body());
     });
   }
 
@@ -136,32 +139,16 @@ public final class InstancesApi implements HttpApi {
     }
   }
 
-  private record Answer(int status, String type, Buffer body) {
-  }
-
   private Future<Answer> admin(String replica, HttpMethod method, String path, Buffer body) {
-    String host = replica.substring(0, replica.lastIndexOf(':')).replace("[", "").replace("]", "");
-    RequestOptions request = new RequestOptions().setMethod(method).setHost(host).setPort(adminPort).setURI(path)
-      .setTimeout(DEFAULT_ADMIN_TIMEOUT_MS);
+    RequestOptions request = new RequestOptions().setMethod(method).setHost(Replica.socketOf(replica).host())
+      .setPort(adminPort).setURI(path);
     if (adminToken != null) {
       request.putHeader("Authorization", "Bearer " + adminToken);
     }
     if (body != null && body.length() > 0) {
       request.putHeader("Content-Type", "application/json");
     }
-    return client.request(request).compose(req -> {
-      long deadline = vertx.setTimer(DEFAULT_ADMIN_TIMEOUT_MS, id -> req.reset());
-      return (body == null ? req.send() : req.send(body)).compose(response -> read(req, response))
-        .onComplete(ar -> vertx.cancelTimer(deadline));
-    });
-  }
-
-  private static Future<Answer> read(io.vertx.core.http.HttpClientRequest req, HttpClientResponse response) {
-    String length = response.getHeader("Content-Length");
-    if (length == null || !length.matches("[0-9]{1,10}") || Long.parseLong(length) > MAX_ANSWER_BYTES) {
-      req.reset();
-      return Future.failedFuture("an admin answer over " + MAX_ANSWER_BYTES + " bytes");
-    }
-    return response.body().map(b -> new Answer(response.statusCode(), response.getHeader("Content-Type"), b));
+    return BoundedRead.exchange(vertx, client, request, body, status -> true, DEFAULT_ADMIN_TIMEOUT_MS,
+      MAX_ANSWER_BYTES);
   }
 }

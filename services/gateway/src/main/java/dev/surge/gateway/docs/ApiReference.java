@@ -15,6 +15,7 @@ import io.vertx.ext.web.Router;
 import dev.surge.gateway.pages.BoundedRead;
 import dev.surge.gateway.pages.CachedReading;
 import dev.surge.gateway.pages.StaticPages;
+import dev.surge.gateway.upstreams.Replica;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,9 +54,6 @@ public final class ApiReference implements HttpApi {
 
   /** The aggregate, shared by the process's HTTP instances. */
   static final class Aggregate extends CachedReading {
-    /** The gateway's own part, with the chassis's: read once. */
-    final JsonObject base = ApiContract.fromResource("openapi/gateway.json").document();
-
     Aggregate() {
       super(DEFAULT_REFRESH_MS);
     }
@@ -65,14 +63,24 @@ public final class ApiReference implements HttpApi {
   private final HttpClient client;
   private final Map<String, List<String>> upstreams;
   private final Aggregate aggregate;
+  private final JsonObject base;
 
-  /** For the services in {@code upstreams}, each with its replicas' host:port addresses. */
-  public ApiReference(ServiceContext context, Map<String, List<String>> upstreams) {
+  /**
+   * For the services in {@code upstreams}, each with its replicas' host:port addresses, in one document with
+   * {@code base}, the gateway's own contract ({@link #baseContract}, read once when the gateway is defined).
+   */
+  public ApiReference(ServiceContext context, Map<String, List<String>> upstreams, JsonObject base) {
+    this.base = base;
     this.vertx = context.vertx();
     this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false)
       .setConnectTimeout((int) DEFAULT_FETCH_TIMEOUT_MS));
     this.upstreams = new LinkedHashMap<>(upstreams);
     this.aggregate = context.shared(Aggregate.class, Aggregate::new);
+  }
+
+  /** The gateway's own part of the aggregate (its pages and APIs, the chassis's parts): a classpath resource. */
+  public static JsonObject baseContract() {
+    return ApiContract.fromResource("openapi/gateway.json").document();
   }
 
   @Override
@@ -106,7 +114,7 @@ public final class ApiReference implements HttpApi {
             unavailable(service, "not an OpenAPI document: " + e.getMessage(), unavailable);
           }
         });
-        return ContractAggregate.of(aggregate.base, parsed, unavailable).toBuffer();
+        return ContractAggregate.of(base, parsed, unavailable).toBuffer();
       }, false);
     });
   }
@@ -124,10 +132,9 @@ public final class ApiReference implements HttpApi {
       return Future.failedFuture(failure);
     }
     String address = replicas.get(index);
-    int colon = address.lastIndexOf(':');
-    RequestOptions request = new RequestOptions().setMethod(HttpMethod.GET)
-      .setHost(address.substring(0, colon).replace("[", "").replace("]", ""))
-      .setPort(Integer.parseInt(address.substring(colon + 1))).setURI(ApiContract.PATH);
+    io.vertx.core.net.SocketAddress socket = Replica.socketOf(address);
+    RequestOptions request = new RequestOptions().setMethod(HttpMethod.GET).setServer(socket)
+      .setHost(socket.host()).setPort(socket.port()).setURI(ApiContract.PATH);
     return BoundedRead.read(vertx, client, request, DEFAULT_FETCH_TIMEOUT_MS, MAX_CONTRACT_BYTES)
       .recover(e -> fetch(replicas, index + 1, address + ": " + e.getMessage()));
   }

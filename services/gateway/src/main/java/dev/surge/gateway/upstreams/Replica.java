@@ -27,9 +27,14 @@ public final class Replica {
   private final Set<HttpConnection> connections = Collections.newSetFromMap(new IdentityHashMap<>());
 
   Replica(String hostPort) {
-    int colon = hostPort.lastIndexOf(':');
     this.address = hostPort;
-    this.socket = SocketAddress.inetSocketAddress(Integer.parseInt(hostPort.substring(colon + 1)),
+    this.socket = socketOf(hostPort);
+  }
+
+  /** A configured {@code host:port} address ({@code gateway.upstreams.*}) as a socket address. */
+  public static SocketAddress socketOf(String hostPort) {
+    int colon = hostPort.lastIndexOf(':');
+    return SocketAddress.inetSocketAddress(Integer.parseInt(hostPort.substring(colon + 1)),
       hostPort.substring(0, colon));
   }
 

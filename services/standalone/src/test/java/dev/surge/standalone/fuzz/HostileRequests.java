@@ -137,7 +137,10 @@ final class HostileRequests {
         "/jobs/" + id + "/retry", "/queues", "/queues/" + id + "/pause", "/queues/" + id + "/resume", "/" + id});
       case GATEWAY -> pick(r, new String[] {"/", "/api", "/api/", "/api/" + id, "/api/" + id + "/products",
         "/api/../admin/restart", "/health/ready", "/" + id, "//api/catalog/products", "/api/catalog/../../etc/passwd",
-        "/api/%2e%2e/%2e%2e/metrics", "/API/catalog/products", "/api/catalog%2fproducts"});
+        "/api/%2e%2e/%2e%2e/metrics", "/API/catalog/products", "/api/catalog%2fproducts", "/openapi.json",
+        "/console/", "/console/api/overview", "/console/api/instances", "/console/api/instances/" + id + "/" + id
+          + "/" + id, "/console/api/instances/catalog/" + id + "/restart", "/console/%2e%2e/Console.class",
+        "/docs/", "/docs/swagger-ui/" + id});
     };
   }
 

@@ -138,6 +138,7 @@ public final class GatewayMain {
       .use(RedisComponent.cache())
       .configKeys(keys)
       .streaming("/api/.*")
+      .contract(ApiReference.CONTRACT)
       .onStart(ctx -> {
         if (ctx.config().get(API_KEYS).isEmpty()) {
           LOG.warn("No API keys configured (gateway.apiKeys): writes are taken from loopback clients only");

@@ -135,9 +135,15 @@ public final class HttpServerVerticle extends SupervisedVerticleBase {
       router.get("/metrics").handler(PrometheusScrapingHandler.create(prometheus));
     }
     ApiContract contract = definition.contract();
+    boolean[] contractServedByTheService = {false}; // known once the service's routes are in (below)
     if (contract != null) {
-      router.get(ApiContract.PATH).handler(ctx -> ctx.response()
-        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(contract.encoded()));
+      router.get(ApiContract.PATH).handler(ctx -> {
+        if (contractServedByTheService[0]) {
+          ctx.next();
+        } else {
+          ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(contract.encoded());
+        }
+      });
     }
 
     TimeoutHandler timeout = TimeoutHandler.create(options.getRequestTimeout().toMillis(), 503);
@@ -169,8 +175,9 @@ public final class HttpServerVerticle extends SupervisedVerticleBase {
     int chassisRoutes = router.getRoutes().size();
     definition.http().apply(service).routes(router);
     if (contract != null) {
-      List<Route> routes = router.getRoutes();
-      List<String> mismatches = contract.mismatches(routes.subList(chassisRoutes, routes.size()));
+      List<Route> routes = router.getRoutes().subList(chassisRoutes, router.getRoutes().size());
+      contractServedByTheService[0] = ApiContract.servedAmong(routes);
+      List<String> mismatches = contract.mismatches(routes);
       if (!mismatches.isEmpty()) {
         return Future.failedFuture(new IllegalStateException("The routes and the contract (" + contract.resource()
           + ") differ: " + String.join("; ", mismatches)));

@@ -78,9 +78,15 @@ public final class ApiReference implements HttpApi {
     this.aggregate = context.shared(Aggregate.class, Aggregate::new);
   }
 
+  /**
+   * The gateway's own contract: its pages and APIs, held to its routes at start as every service's is (the chassis
+   * leaves {@value ApiContract#PATH} to the aggregate).
+   */
+  public static final String CONTRACT = "openapi/gateway.json";
+
   /** The gateway's own part of the aggregate (its pages and APIs, the chassis's parts): a classpath resource. */
   public static JsonObject baseContract() {
-    return ApiContract.fromResource("openapi/gateway.json").document();
+    return ApiContract.fromResource(CONTRACT).document();
   }
 
   @Override

@@ -1,5 +1,6 @@
 // Catalog & orders: the products with their stock and sale windows, a form to add one, a form to order, and the
-// orders service's running counts (placed, refused...) while a sale runs, from its metrics through the overview.
+// orders service's running counts (placed, refused...) and the orders not yet fulfilled while a sale runs, from its
+// metrics through the overview.
 import { call, formatTime, h, outcome } from './api.js';
 
 function productForm(onMade) {
@@ -66,8 +67,12 @@ function counters() {
     try {
       const reading = await call('GET', '/console/api/overview');
       const totals = {};
+      let pending = null; // the service's own count, the same on every replica: the freshest one read
       for (const service of reading.services.filter((s) => s.name === 'orders')) {
         for (const replica of service.replicas) {
+          if (replica.figures && Number.isFinite(replica.figures.pendingOrders)) {
+            pending = Math.max(pending ?? 0, replica.figures.pendingOrders);
+          }
           for (const [outcomeName, n] of Object.entries((replica.figures && replica.figures.orders) || {})) {
             totals[outcomeName] = (totals[outcomeName] || 0) + n;
           }
@@ -80,7 +85,9 @@ function counters() {
         const perSecond = seconds > 0 && before.totals ? Math.max(0, (n - (before.totals[key] || 0)) / seconds) : 0;
         return h('div', { class: 'counter', 'data-outcome': key }, h('div', { class: 'muted' }, label),
           h('div', { class: 'value' }, String(n)), h('div', { class: 'muted' }, perSecond.toFixed(1) + '/s'));
-      }));
+      }), h('div', { class: 'counter', 'data-outcome': 'pending' }, h('div', { class: 'muted' }, 'Pending'),
+        h('div', { class: 'value' }, pending === null ? '–' : String(pending)),
+        h('div', { class: 'muted' }, 'not yet fulfilled')));
       before = { at: reading.at, totals };
     } catch (e) {
       box.replaceChildren(h('p', { class: 'problem' }, String(e.message || e)));

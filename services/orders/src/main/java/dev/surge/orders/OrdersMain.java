@@ -11,6 +11,7 @@ import dev.surge.config.SurgeConfig;
 import dev.surge.orders.fulfilment.FulfilOrder;
 import dev.surge.orders.fulfilment.FulfilmentOptions;
 import dev.surge.orders.fulfilment.NotifyWebhook;
+import dev.surge.orders.fulfilment.PendingOrders;
 import dev.surge.orders.fulfilment.ReleaseReservations;
 import dev.surge.orders.fulfilment.ReservationSweeper;
 import dev.surge.orders.orders.OrderJobs;
@@ -69,7 +70,8 @@ public final class OrdersMain {
           .register(ReleaseReservations.TYPE, ThreadingModel.EVENT_LOOP, new ReleaseReservations(ctx, fulfilment))
           .register(NotifyWebhook.TYPE, ThreadingModel.EVENT_LOOP, new NotifyWebhook(ctx, fulfilment));
       }))
-      .onStart(ctx -> ReservationSweeper.deploy(ctx, fulfilmentOptions(ctx.config())))
+      .onStart(ctx -> ReservationSweeper.deploy(ctx, fulfilmentOptions(ctx.config()))
+        .compose(swept -> PendingOrders.deploy(ctx)))
       .contract("openapi/orders.json")
       .http(ctx -> new OrderRoutes(ctx, placementOptions(ctx.config()), ctx.config().get(MAX_LINES)))
       .build();

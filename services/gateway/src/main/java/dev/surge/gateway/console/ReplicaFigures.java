@@ -9,7 +9,8 @@ import java.util.TreeMap;
 
 /**
  * What the console shows of one replica, read from its {@code /metrics}: running totals and gauges as they stand
- * (requests, latency buckets, the overload figures, the instances, orders by outcome, jobs by queue)
+ * (requests, latency buckets, the overload figures, the instances, orders by outcome and pending, jobs by
+ * queue)
  * (the page takes rates and percentiles from the difference between two readings). Requests to the probes and to
  * {@code /metrics} itself (the gateway's own, every second) are left out of the request figures.
  */
@@ -19,7 +20,7 @@ final class ReplicaFigures {
   private static final String LATENCY = "vertx_http_server_response_time_seconds_bucket";
   private static final Set<String> NAMES = Set.of(REQUESTS, LATENCY, "surge_http_inflight", "surge_http_queued",
     "surge_http_shed_total", "surge_eventloop_lag_seconds_max", "vertx_pool_in_use", "vertx_pool_queue_pending",
-    "surge_blocked_threads_now", "surge_instances", "surge_orders_total", "surge_cluster_members",
+    "surge_blocked_threads_now", "surge_instances", "surge_orders_total", "surge_orders_pending", "surge_cluster_members",
     "surge_jobs_completed_total", "surge_jobs_failed_total");
   private static final Set<String> NOT_REQUESTS = Set.of("/health/ready", "/health/live", "/metrics",
     "/openapi.json");
@@ -36,6 +37,7 @@ final class ReplicaFigures {
     Map<String, JsonObject> instances = new TreeMap<>();
     JsonObject orders = new JsonObject();
     JsonObject cluster = new JsonObject();
+    double[] pending = {Double.NaN}; // the service's whole count (each replica reads the same), NaN: not counted
     Map<String, JsonObject> jobs = new TreeMap<>(); // queue -> completed, failed
     MetricsText.samples(metrics, NAMES, s -> {
       boolean request = !NOT_REQUESTS.contains(s.label("route"));
@@ -69,6 +71,7 @@ final class ReplicaFigures {
             orders.put(s.label("outcome"), (long) s.value());
           }
         }
+        case "surge_orders_pending" -> pending[0] = s.value();
         case "surge_cluster_members" -> cluster.put("members", (long) s.value());
         case "surge_jobs_completed_total", "surge_jobs_failed_total" -> {
           if (jobs.size() >= MAX_ENTRIES && !jobs.containsKey(s.label("queue"))) {
@@ -97,6 +100,9 @@ final class ReplicaFigures {
       .put("instances", new JsonObject(new TreeMap<>(instances)));
     if (!orders.isEmpty()) {
       figures.put("orders", orders);
+    }
+    if (!Double.isNaN(pending[0])) {
+      figures.put("pendingOrders", (long) pending[0]);
     }
     if (!jobs.isEmpty()) {
       figures.put("jobs", new JsonObject(new TreeMap<>(jobs)));

@@ -33,6 +33,7 @@ public final class OrderRepository {
       AS p(id, customer_id, lines, idempotency_key, created_at)
     """;
   private static final String FORGET_LOCK_TIMEOUT = "SET LOCAL lock_timeout = '5s'";
+  private static final String COUNT_PENDING = "SELECT count(*) FROM orders WHERE status = 'pending'";
   private static final String GET = "SELECT " + Order.COLUMNS + " FROM orders WHERE id = $1";
   private static final String LIST = "SELECT " + Order.COLUMNS + " FROM orders "
     + "WHERE ($1::text IS NULL OR customer_id = $1) AND ($2::bigint IS NULL OR seq < $2) ORDER BY seq DESC LIMIT $3";
@@ -162,6 +163,11 @@ public final class OrderRepository {
       return OrderEvents.record(tx, jobs, OrderEvents.CONFIRMED, confirmed)
         .map(v -> confirmed.stream().map(o -> o.id().toString()).collect(java.util.stream.Collectors.toSet()));
     }));
+  }
+
+  /** How many orders wait for their fulfilment (status pending), over the partial index {@code orders_pending}. */
+  public Future<Long> countPending() {
+    return client.query(COUNT_PENDING).execute().map(rows -> rows.iterator().next().getLong(0));
   }
 
   /**

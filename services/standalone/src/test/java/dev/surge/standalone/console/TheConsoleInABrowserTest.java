@@ -21,8 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The console, in a real browser, against the whole platform running as the all-in-one process runs it: a service
  * shows ready; a job enqueued from the form runs to completion before the operator's eyes; a queue pauses and
- * resumes from the keyboard; an operator scales a service's instances and sees the count change; a product created shows in the list; what an API refuses is said where the action was taken, its
- * problem's title and detail; writes need the key, which the page keeps in the tab. The page logs no error in the
+ * resumes from the keyboard; an operator scales a service's instances and sees the count change; a product created shows in the list;
+ * an order placed from the form is counted, beside the orders not yet fulfilled; what an API refuses is said where
+ * the action was taken, its problem's title and detail; writes need the key, which the page keeps in the tab. The page logs no error in the
  * browser's console, and each view is photographed into target/console-screenshots.
  */
 class TheConsoleInABrowserTest {
@@ -146,6 +147,26 @@ class TheConsoleInABrowserTest {
       .contains("A product with this sku already exists");
     assertThat(browser.errors()).as("only the refused write's 409, which the browser logs as a failed load")
       .allMatch(e -> e.contains("status of 409"));
+  }
+
+  @Test
+  void anOrderPlacedFromTheFormIsCountedAsPlacedBesideThePendingOnes() {
+    browser.go(console + "console/#/shop");
+    browser.until(10, ExpectedConditions.presenceOfElementLocated(By.id("create-product")));
+    fillProduct("CONSOLE-ORDER", "Ordered in the console");
+    WebElement made = browser.until(10, ExpectedConditions.visibilityOfElementLocated(
+      By.cssSelector("#create-product .done")));
+    browser.until(10, ExpectedConditions.textToBePresentInElement(made, "created"));
+    String product = made.getText().replaceAll("\\D+", "");
+
+    WebElement form = browser.find("#place-order");
+    form.findElement(By.name("productId")).sendKeys(product);
+    form.findElement(By.cssSelector("button[type=submit]")).click();
+    browser.until(10, ExpectedConditions.textToBePresentInElementLocated(By.xpath("//form[@id='place-order']/.."),
+      "placed (pending)"));
+    browser.until(15, d -> Integer.parseInt(browser.find("#order-counters [data-outcome=placed] .value").getText()) >= 1);
+    browser.until(15, d -> browser.find("#order-counters [data-outcome=pending] .value").getText().matches("\\d+"));
+    browser.screenshot("orders");
   }
 
   @Test

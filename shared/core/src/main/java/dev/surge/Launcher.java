@@ -78,7 +78,7 @@ public final class Launcher {
       System.exit(0);
     }
     LogSetup.apply(config.get(ChassisKeys.LOG_FORMAT), config.get(ChassisKeys.LOG_LEVEL),
-      !"off".equals(config.get(ChassisKeys.LOG_ACCESS)));
+      !"off".equals(config.get(ChassisKeys.LOG_ACCESS)), config.get(ChassisKeys.TRACING_ENABLED));
 
     List<AutoCloseable> embedded = new ArrayList<>();
     List<RunningService> running = new ArrayList<>();

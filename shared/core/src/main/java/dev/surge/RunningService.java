@@ -52,6 +52,11 @@ public final class RunningService {
     return context.metrics();
   }
 
+  /** The process's tracing, or null when it is off. */
+  dev.surge.tracing.Tracing tracing() {
+    return context.tracing();
+  }
+
   public Vertx vertx() {
     return vertx;
   }
@@ -167,17 +172,21 @@ public final class RunningService {
       return stopped.eventually(() -> closeComponents(context))
         .andThen(ar -> context.metrics().release(context.registry()));
     }
-    return closeVertx(context.vertx(), closeComponents(context));
+    dev.surge.tracing.Tracing tracing = context.tracing();
+    return closeVertx(context.vertx(), closeComponents(context), tracing == null ? () -> { } : tracing::close);
   }
 
   /**
-   * Closes Vert.x, once {@code after} completes, from a thread of its own: a future bound to one of its event
+   * Closes Vert.x, once {@code after} completes, then runs {@code then}, from a thread of its own: a future bound to one of its event
    * loops would never complete once those loops are gone, so the returned one is bound to none.
    */
-  static Future<Void> closeVertx(Vertx vertx, Future<?> after) {
+  static Future<Void> closeVertx(Vertx vertx, Future<?> after, Runnable then) {
     CompletableFuture<Void> closed = new CompletableFuture<>();
     after.onComplete(ignored -> Thread.ofPlatform().name("surge-close").start(() -> vertx.close().toCompletionStage()
-      .whenComplete((v, err) -> closed.complete(null))));
+      .whenComplete((v, err) -> {
+        then.run(); // the spans still queued go out, from this thread, for at most 5 s
+        closed.complete(null);
+      })));
     return Future.fromCompletionStage(closed);
   }
 }

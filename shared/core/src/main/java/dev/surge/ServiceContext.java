@@ -4,6 +4,7 @@ import dev.surge.config.SurgeConfig;
 import dev.surge.health.Liveness;
 import dev.surge.health.Readiness;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -33,6 +34,12 @@ public interface ServiceContext {
   MeterRegistry registry();
 
   Readiness readiness();
+
+  /**
+   * OpenTelemetry for the spans a service makes itself (a job's attempt, say): the process's tracing, whose spans
+   * join those Vert.x makes; a no-op one when {@code tracing.enabled} is off.
+   */
+  OpenTelemetry openTelemetry();
 
   /** What {@code /health/live} checks. */
   Liveness liveness();

@@ -4,6 +4,8 @@ import dev.surge.config.SurgeConfig;
 import dev.surge.health.Liveness;
 import dev.surge.health.Readiness;
 import dev.surge.metrics.Metrics;
+import dev.surge.tracing.Tracing;
+import io.opentelemetry.api.OpenTelemetry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
@@ -19,6 +21,7 @@ final class ServiceContextImpl implements ComponentContext {
   private final Vertx vertx;
   private final SurgeConfig config;
   private final Metrics metrics;
+  private final Tracing tracing;
   private final MeterRegistry registry;
   private final Readiness readiness;
   private final Liveness liveness;
@@ -32,8 +35,10 @@ final class ServiceContextImpl implements ComponentContext {
 
   private final String definedName;
 
-  ServiceContextImpl(String definedName, Vertx vertx, SurgeConfig config, Metrics metrics, MeterRegistry registry,
-                     Readiness readiness, Liveness liveness, Map<String, WorkerExecutor> executors, boolean ownsVertx) {
+  ServiceContextImpl(String definedName, Vertx vertx, SurgeConfig config, Metrics metrics, Tracing tracing,
+                     MeterRegistry registry, Readiness readiness, Liveness liveness,
+                     Map<String, WorkerExecutor> executors, boolean ownsVertx) {
+    this.tracing = tracing;
     this.definedName = definedName;
     this.ownsVertx = ownsVertx;
     this.vertx = vertx;
@@ -48,6 +53,16 @@ final class ServiceContextImpl implements ComponentContext {
   @Override
   public <T> T shared(Class<T> type, java.util.function.Supplier<? extends T> create) {
     return type.cast(shared.computeIfAbsent(type, t -> create.get()));
+  }
+
+  @Override
+  public OpenTelemetry openTelemetry() {
+    return tracing == null ? OpenTelemetry.noop() : tracing.openTelemetry();
+  }
+
+  /** The process's tracing, or null when it is off. */
+  Tracing tracing() {
+    return tracing;
   }
 
   @Override

@@ -17,6 +17,8 @@ import dev.surge.http.HttpServerVerticle;
 import dev.surge.metrics.Metrics;
 import dev.surge.metrics.EventLoopLag;
 import dev.surge.net.FreePorts;
+import dev.surge.tracing.Tracing;
+import dev.surge.tracing.TracingOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
@@ -65,7 +67,14 @@ public final class Surge {
       return Future.failedFuture(e);
     }
     Metrics metrics = Metrics.create(config.get(ChassisKeys.METRICS_ENABLED), config.get(ChassisKeys.SERVICE_NAME));
-    return createVertx(config, metrics)
+    Tracing tracing = config.get(ChassisKeys.TRACING_ENABLED) ? Tracing.start(tracingOptions(config), metrics.registry())
+      : null;
+    return createVertx(config, metrics, tracing)
+      .onFailure(err -> {
+        if (tracing != null) {
+          tracing.close();
+        }
+      })
       .onSuccess(vertx -> {
         if (metrics.enabled()) {
           EventLoopLag.watch(vertx, metrics.registry());
@@ -73,7 +82,7 @@ public final class Surge {
       })
       .compose(vertx -> {
         Arbiter arbiter = new Arbiter(vertx, metrics.registry(), config.get(ChassisKeys.WATCHDOG_FAIL_AFTER));
-        return startOn(vertx, metrics, arbiter, true, definition, config)
+        return startOn(vertx, metrics, tracing, arbiter, true, definition, config)
           .compose(service -> AdminServer.start(vertx, arbiter, new AdminOptions(config.get(ChassisKeys.ADMIN_HOST),
             config.get(ChassisKeys.ADMIN_PORT), config.get(ChassisKeys.ADMIN_TOKEN)))
             .map(admin -> {
@@ -97,7 +106,7 @@ public final class Surge {
     if (unset != null) {
       return Future.failedFuture(unset);
     }
-    return startOn(host.vertx(), host.metrics(), host.arbiter(), false, definition, config);
+    return startOn(host.vertx(), host.metrics(), host.tracing(), host.arbiter(), false, definition, config);
   }
 
   /** The failure naming the URL keys of the servers the service uses that are unset, or null when none is. */
@@ -108,7 +117,7 @@ public final class Surge {
     return unset.isEmpty() ? null : new IllegalStateException("the URLs of the servers it uses must be set: " + unset);
   }
 
-  private static Future<RunningService> startOn(Vertx vertx, Metrics metrics, Arbiter arbiter,
+  private static Future<RunningService> startOn(Vertx vertx, Metrics metrics, Tracing tracing, Arbiter arbiter,
                                                 boolean ownsVertx, ServiceDefinition definition, SurgeConfig config) {
     String serviceName = config.get(ChassisKeys.SERVICE_NAME);
     arbiter.register(serviceName, config.toJson());
@@ -122,8 +131,8 @@ public final class Surge {
     config.get(ChassisKeys.WORKER_EXECUTORS).forEach((name, size) -> executors.put(name,
       vertx.createSharedWorkerExecutor(name, size, config.get(ChassisKeys.WORKER_MAX_EXECUTE_TIME).toMillis(),
         TimeUnit.MILLISECONDS)));
-    ServiceContextImpl context = new ServiceContextImpl(definition.name(), vertx, config, metrics, registry, readiness,
-      liveness, executors, ownsVertx);
+    ServiceContextImpl context = new ServiceContextImpl(definition.name(), vertx, config, metrics, tracing, registry,
+      readiness, liveness, executors, ownsVertx);
 
     AtomicLong graceDeadline = new AtomicLong(System.nanoTime() + config.get(ChassisKeys.SHUTDOWN_GRACE).toNanos());
     int instances = config.get(ChassisKeys.HTTP_INSTANCES);
@@ -186,11 +195,25 @@ public final class Surge {
       .setIdleTimeout(config.get(ChassisKeys.HTTP_IDLE_TIMEOUT)).setAcceptBacklog(config.get(ChassisKeys.HTTP_ACCEPT_BACKLOG))
       .setRequestTimeout(config.get(ChassisKeys.HTTP_REQUEST_TIMEOUT)).setMaxBodySize(config.get(ChassisKeys.HTTP_MAX_BODY_SIZE))
       .setMaxInFlight(config.get(ChassisKeys.HTTP_MAX_IN_FLIGHT)).setMaxQueued(config.get(ChassisKeys.HTTP_MAX_QUEUED))
-      .setRetryAfter(config.get(ChassisKeys.HTTP_RETRY_AFTER)).setAccessLog(config.get(ChassisKeys.LOG_ACCESS));
+      .setRetryAfter(config.get(ChassisKeys.HTTP_RETRY_AFTER)).setAccessLog(config.get(ChassisKeys.LOG_ACCESS))
+      .setTraced(config.get(ChassisKeys.TRACING_ENABLED));
   }
 
-  /** A Vert.x of its own; clustered (joined, its event bus listening) when {@code cluster.enabled}. */
-  private static Future<Vertx> createVertx(SurgeConfig config, Metrics metrics) {
+  /** The one place the tracing keys are read; the spans' service name is the service's unless set. */
+  static TracingOptions tracingOptions(SurgeConfig config) {
+    String name = config.get(ChassisKeys.TRACING_SERVICE_NAME);
+    return new TracingOptions().setEndpoint(config.get(ChassisKeys.TRACING_ENDPOINT))
+      .setSamplingRatio(config.get(ChassisKeys.TRACING_SAMPLING_RATIO))
+      .setServiceName(name == null ? config.get(ChassisKeys.SERVICE_NAME) : name)
+      .setMaxQueueSize(config.get(ChassisKeys.TRACING_MAX_QUEUE_SIZE))
+      .setExportTimeout(config.get(ChassisKeys.TRACING_EXPORT_TIMEOUT));
+  }
+
+  /**
+   * A Vert.x of its own, traced when {@code tracing} is given; clustered (joined, its event bus listening) when
+   * {@code cluster.enabled}.
+   */
+  private static Future<Vertx> createVertx(SurgeConfig config, Metrics metrics, Tracing tracing) {
     VertxOptions options = new VertxOptions()
       .setEventLoopPoolSize(config.get(ChassisKeys.VERTX_EVENT_LOOPS))
       .setWorkerPoolSize(config.get(ChassisKeys.VERTX_WORKER_POOL_SIZE))
@@ -212,9 +235,15 @@ public final class Surge {
     }
     LOG.info("Network I/O: {}{}", transport.name(), transport == Transport.NIO && "auto".equals(setting)
       ? " (io_uring cannot run here: " + NetworkTransport.unavailability() + ")" : "");
+    if (tracing != null) {
+      options.setTracingOptions(new io.vertx.core.tracing.TracingOptions());
+    }
     var builder = Vertx.builder().with(options).withTransport(transport);
     if (metrics.enabled()) {
       builder = builder.withMetrics(new MicrometerMetricsFactory(metrics.vertxRegistry()));
+    }
+    if (tracing != null) {
+      builder = builder.withTracer(tracing.vertxTracer());
     }
     if (cluster == null) {
       return Future.succeededFuture(builder.build());

@@ -2,6 +2,7 @@ package dev.surge.config;
 
 import dev.surge.arbiter.SupervisionOptions;
 import dev.surge.http.HttpOptions;
+import dev.surge.tracing.TracingOptions;
 
 import java.time.Duration;
 import java.util.List;
@@ -105,6 +106,26 @@ public final class ChassisKeys {
   public static final ConfigKey<Boolean> METRICS_ENABLED = ConfigKey.bool("metrics.enabled", true,
     "Collect metrics and serve /metrics");
 
+  public static final ConfigKey<Boolean> TRACING_ENABLED = ConfigKey.bool("tracing.enabled", false,
+    "Trace requests with OpenTelemetry (W3C traceparent in and out, over the event bus and the job queue too) and "
+      + "export the spans over OTLP/HTTP to tracing.endpoint; off, nothing is traced or exported");
+  public static final ConfigKey<String> TRACING_ENDPOINT = ConfigKey.string("tracing.endpoint",
+    TracingOptions.DEFAULT_ENDPOINT, Pattern.compile("https?://\\S{1,2000}"), "an http or https URL",
+    "The OTLP/HTTP traces endpoint of a collector (an OpenTelemetry Collector, Jaeger, Tempo)")
+    .secret(Secrets::maskUrlPasswords);
+  public static final ConfigKey<Double> TRACING_SAMPLING_RATIO = ConfigKey.ratio("tracing.samplingRatio",
+    TracingOptions.DEFAULT_SAMPLING_RATIO, "Share of the traces started here that are kept (a request that comes "
+      + "with a traceparent follows its caller's choice)");
+  public static final ConfigKey<String> TRACING_SERVICE_NAME = ConfigKey.string("tracing.serviceName", null,
+    Pattern.compile("[A-Za-z0-9._-]{1,64}"), "up to 64 letters, digits and . _ -",
+    "The service.name of the spans (unset: service.name)");
+  public static final ConfigKey<Integer> TRACING_MAX_QUEUE_SIZE = ConfigKey.integer("tracing.maxQueueSize",
+    TracingOptions.DEFAULT_MAX_QUEUE_SIZE, 64, 1_000_000, "Most spans waiting for export; beyond it (the collector "
+      + "slow or down) spans are dropped, and counted in surge_tracing_spans_dropped_total, never waited for");
+  public static final ConfigKey<Duration> TRACING_EXPORT_TIMEOUT = ConfigKey.duration("tracing.exportTimeout",
+    TracingOptions.DEFAULT_EXPORT_TIMEOUT, Duration.ofMillis(100), Duration.ofMinutes(1),
+    "How long one export to the collector may take before it is given up (its spans dropped)");
+
   public static final ConfigKey<String> PG_URL = ConfigKey.string("pg.url", null,
     Pattern.compile("postgres(ql)?://[^\\s/@]+(:[^\\s/@]*)?@[^\\s/:@]+(:\\d{1,5})?/[^\\s/?]+(\\?\\S*)?"),
     "postgresql://user[:password]@host[:port]/database",
@@ -186,7 +207,8 @@ public final class ChassisKeys {
       HTTP_MAX_REQUESTS_JITTER, ADMIN_PORT, ADMIN_HOST, ADMIN_TOKEN, SUPERVISOR_BACKOFF, SUPERVISOR_MAX_BACKOFF,
       WATCHDOG_FAIL_AFTER, VERTX_EVENT_LOOPS, VERTX_WORKER_POOL_SIZE, VERTX_TRANSPORT,
       VERTX_MAX_EVENT_LOOP_EXECUTE_TIME, WORKER_EXECUTORS, WORKER_MAX_EXECUTE_TIME, LOG_LEVEL,
-      LOG_FORMAT, LOG_ACCESS, METRICS_ENABLED, PG_URL, CLUSTER_ENABLED, CLUSTER_NAME, CLUSTER_DISCOVERY, CLUSTER_MEMBERS,
+      LOG_FORMAT, LOG_ACCESS, METRICS_ENABLED, TRACING_ENABLED, TRACING_ENDPOINT, TRACING_SAMPLING_RATIO,
+      TRACING_SERVICE_NAME, TRACING_MAX_QUEUE_SIZE, TRACING_EXPORT_TIMEOUT, PG_URL, CLUSTER_ENABLED, CLUSTER_NAME, CLUSTER_DISCOVERY, CLUSTER_MEMBERS,
       CLUSTER_KUBERNETES_SERVICE_DNS, CLUSTER_HOST,
       CLUSTER_PUBLIC_HOST, CLUSTER_PORT, CLUSTER_EVENT_BUS_PORT, CLUSTER_FAIL_AFTER, REDIS_URL, SHUTDOWN_GRACE, SHUTDOWN_DELAY, EMBEDDED_DATA_DIR);
   }

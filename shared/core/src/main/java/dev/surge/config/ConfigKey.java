@@ -124,6 +124,17 @@ public final class ConfigKey<T> {
     }, String::valueOf, null);
   }
 
+  /** A share from 0 to 1, such as {@code 0.1}. */
+  public static ConfigKey<Double> ratio(String name, double def, String description) {
+    return new ConfigKey<>(name, def, "a number from 0 to 1 such as 0.1", description, raw -> {
+      double v = raw instanceof Number n ? n.doubleValue() : Double.parseDouble(raw.toString().trim());
+      if (!(v >= 0 && v <= 1)) { // NaN too
+        throw new IllegalArgumentException();
+      }
+      return v;
+    }, String::valueOf, null);
+  }
+
   public static ConfigKey<Boolean> bool(String name, boolean def, String description) {
     return new ConfigKey<>(name, def, "true or false", description, raw -> {
       if (raw instanceof Boolean b) {

@@ -1,5 +1,7 @@
 package dev.surge.http;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Route;
@@ -10,7 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One line per request on the {@code surge.access} logger: method, route template (never the raw path, which
- * may carry ids), status, bytes, duration and request id; as text or as a JSON object. Health checks that pass
+ * may carry ids), status, bytes, duration and request id, and, traced, the trace and span ids of the request's
+ * server span; as text or as a JSON object. Health checks that pass
  * are left out: the gateway checks each replica every second, and orchestrators check every few, so they would
  * outnumber the requests; one that fails is logged.
  */
@@ -21,15 +24,19 @@ public final class AccessLog implements Handler<RoutingContext> {
 
   private final boolean json;
   private final Router router;
+  private final boolean traced;
 
-  AccessLog(boolean json, Router router) {
+  AccessLog(boolean json, Router router, boolean traced) {
     this.json = json;
     this.router = router;
+    this.traced = traced;
   }
 
   @Override
   public void handle(RoutingContext ctx) {
     long start = System.nanoTime();
+    // Read now, while the request's server span is current: by the end of the response it is no longer.
+    SpanContext span = traced ? Span.current().getSpanContext() : SpanContext.getInvalid();
     ctx.addEndHandler(ignored -> {
       if (!LOG.isInfoEnabled()) {
         return;
@@ -44,9 +51,16 @@ public final class AccessLog implements Handler<RoutingContext> {
       String method = ctx.request().method().name();
       String id = RequestIds.get(ctx);
       if (json) {
-        LOG.info(new JsonObject().put("type", "access").put("method", method).put("route", route)
+        JsonObject line = new JsonObject().put("type", "access").put("method", method).put("route", route)
           .put("status", status).put("bytes", bytes).put("durationMs", Math.round(ms * 100) / 100.0)
-          .put("requestId", id).encode());
+          .put("requestId", id);
+        if (span.isValid()) {
+          line.put("traceId", span.getTraceId()).put("spanId", span.getSpanId());
+        }
+        LOG.info(line.encode());
+      } else if (span.isValid()) {
+        LOG.info("{} {} {} {}B {}ms rid={} traceId={} spanId={}", method, route, status, bytes,
+          String.format("%.2f", ms), id, span.getTraceId(), span.getSpanId());
       } else {
         LOG.info("{} {} {} {}B {}ms rid={}", method, route, status, bytes, String.format("%.2f", ms), id);
       }

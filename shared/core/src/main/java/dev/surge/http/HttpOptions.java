@@ -34,6 +34,7 @@ public final class HttpOptions {
   private int maxQueued = DEFAULT_MAX_QUEUED;
   private Duration retryAfter = DEFAULT_RETRY_AFTER;
   private String accessLog = DEFAULT_ACCESS_LOG;
+  private boolean traced;
 
   public String getHost() {
     return host;
@@ -142,6 +143,16 @@ public final class HttpOptions {
   /** The Retry-After of a 503. */
   public HttpOptions setRetryAfter(Duration retryAfter) {
     this.retryAfter = Objects.requireNonNull(retryAfter);
+    return this;
+  }
+
+  /** Whether the process traces (tracing.enabled): the server spans then get their route and request id. */
+  public boolean isTraced() {
+    return traced;
+  }
+
+  public HttpOptions setTraced(boolean traced) {
+    this.traced = traced;
     return this;
   }
 

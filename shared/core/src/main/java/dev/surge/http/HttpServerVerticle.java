@@ -117,9 +117,12 @@ public final class HttpServerVerticle extends SupervisedVerticleBase {
     // After the reroute, which runs the handlers again: a HEAD request is one request served, not two.
     router.route().handler(this::countAndHandOff);
     router.route().handler(new RequestIds());
+    if (options.isTraced()) {
+      router.route().handler(new ServerSpans(router));
+    }
     String access = options.getAccessLog();
     if (!"off".equals(access)) {
-      router.route().handler(new AccessLog("json".equals(access), router));
+      router.route().handler(new AccessLog("json".equals(access), router, options.isTraced()));
     }
     router.route().handler(new HeaderCountLimit(options.getMaxHeaders()));
     router.route().handler(Failures::rejectMalformedRequests); // before the first route with a path

@@ -20,15 +20,30 @@ public final class LogSetup {
   private LogSetup() {
   }
 
-  public static void apply(String format, String level, boolean accessLogOn) {
+  /** The text format: the trace and span ids show only on lines written inside a span. */
+  static final String TEXT = "%d{HH:mm:ss.SSS} %-5level [%thread] %logger{36}"
+    + "%replace( traceId=%X{" + TraceIdsInLogs.TRACE_ID + "} spanId=%X{" + TraceIdsInLogs.SPAN_ID + "}){'^ traceId= spanId=$', ''}"
+    + " - %msg%n";
+
+  /**
+   * Application logs as {@code format} at {@code level}, the access log on or off; with {@code traced}, each line
+   * written inside a span carries its trace and span ids.
+   */
+  public static void apply(String format, String level, boolean accessLogOn, boolean traced) {
     if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
       return;
     }
     System.setProperty("vertx.logger-delegate-factory-class-name", "io.vertx.core.logging.SLF4JLogDelegateFactory");
     Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
     root.detachAndStopAllAppenders();
-    root.addAppender(console(context, "json".equals(format) ? json(context) : pattern(context,
-      "%d{HH:mm:ss.SSS} %-5level [%thread] %logger{36} - %msg%n")));
+    context.getTurboFilterList().removeIf(TraceIdsInLogs.class::isInstance);
+    if (traced) {
+      TraceIdsInLogs ids = new TraceIdsInLogs();
+      ids.setContext(context);
+      ids.start();
+      context.addTurboFilter(ids);
+    }
+    root.addAppender(console(context, "json".equals(format) ? json(context) : pattern(context, TEXT)));
     root.setLevel(Level.toLevel(level, Level.INFO));
 
     Logger access = context.getLogger(AccessLog.LOGGER);

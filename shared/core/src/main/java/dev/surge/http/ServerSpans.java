@@ -1,0 +1,40 @@
+package dev.surge.http;
+
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Completes the server span Vert.x makes for each request (named after its method alone) with what only the router
+ * knows: its name becomes the method and the route template that answered ({@code GET /products/:id}, as the
+ * semantic conventions ask: never the raw path, which carries ids), with {@code http.route}, and the request's
+ * {@code X-Request-Id} is recorded on it as {@value #REQUEST_ID_KEY}.
+ */
+final class ServerSpans implements Handler<RoutingContext> {
+
+  static final String REQUEST_ID_KEY = "surge.request.id";
+  private static final AttributeKey<String> REQUEST_ID = AttributeKey.stringKey(REQUEST_ID_KEY);
+  private static final AttributeKey<String> ROUTE = AttributeKey.stringKey("http.route");
+
+  private final Router router;
+
+  ServerSpans(Router router) {
+    this.router = router;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    Span span = Span.current(); // the request's server span: Vert.x made it current in the request's context
+    if (span.isRecording()) {
+      span.setAttribute(REQUEST_ID, RequestIds.get(ctx));
+      ctx.addHeadersEndHandler(v -> {
+        String route = AccessLog.routeOf(ctx, router);
+        span.setAttribute(ROUTE, route);
+        span.updateName(ctx.request().method().name() + " " + route);
+      });
+    }
+    ctx.next();
+  }
+}

@@ -1,0 +1,142 @@
+package dev.surge.tracing;
+
+import dev.surge.tracing.impl.SpanCounts;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.TracerProvider;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.propagation.ContextPropagators;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.common.InternalTelemetryVersion;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.SdkTracerProviderBuilder;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
+import io.vertx.core.spi.VertxTracerFactory;
+import io.vertx.tracing.opentelemetry.OpenTelemetryTracingFactory;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A process's tracing: the OpenTelemetry SDK's tracer provider, sampling parent-based at
+ * {@link TracingOptions#getSamplingRatio()}, W3C Trace Context propagation, and the spans exported over OTLP/HTTP by
+ * the SDK's batch processor. Spans wait in its bounded queue; a full queue drops them (counted, never waited for),
+ * and the export runs on the processor's own thread with the JDK's HTTP client, so a collector slow or down never
+ * holds a request. Vert.x reports its spans (HTTP server and client, event bus, SQL, Redis) through
+ * {@link #vertxTracer()}.
+ */
+public final class Tracing {
+
+  private static final AttributeKey<String> SERVICE_NAME = AttributeKey.stringKey("service.name");
+  private static final AttributeKey<String> SERVICE_INSTANCE = AttributeKey.stringKey("service.instance.id");
+  private static final List<SpanExporter> ALSO = new CopyOnWriteArrayList<>();
+  /** The longest a stopping process waits for its last spans to go out: a dead collector must not hold a stop. */
+  private static final long MAX_CLOSE_WAIT_MS = 5_000;
+
+  private final SdkTracerProvider provider;
+  private final OpenTelemetry openTelemetry;
+  private final long closeTimeoutMs;
+
+  private Tracing(SdkTracerProvider provider, long closeTimeoutMs) {
+    this.provider = provider;
+    this.closeTimeoutMs = closeTimeoutMs;
+    ContextPropagators propagators = ContextPropagators.create(W3CTraceContextPropagator.getInstance());
+    this.openTelemetry = new OpenTelemetry() {
+      @Override
+      public TracerProvider getTracerProvider() {
+        return provider;
+      }
+
+      @Override
+      public ContextPropagators getPropagators() {
+        return propagators;
+      }
+    };
+  }
+
+  /** Starts the process's tracing; its spans count in {@code registry}. */
+  public static Tracing start(TracingOptions options, MeterRegistry registry) {
+    SpanCounts counts = new SpanCounts(registry);
+    SpanExporter otlp = OtlpHttpSpanExporter.builder()
+      .setEndpoint(options.getEndpoint())
+      .setTimeout(options.getExportTimeout())
+      .setMeterProvider(io.opentelemetry.api.metrics.MeterProvider::noop)
+      .build();
+    SdkTracerProviderBuilder builder = SdkTracerProvider.builder()
+      .setResource(Resource.getDefault().merge(Resource.create(Attributes.of(
+        SERVICE_NAME, options.getServiceName(), SERVICE_INSTANCE, UUID.randomUUID().toString()))))
+      .setSampler(Sampler.parentBased(Sampler.traceIdRatioBased(options.getSamplingRatio())))
+      .addSpanProcessor(BatchSpanProcessor.builder(new Counted(otlp, counts))
+        .setMaxQueueSize(options.getMaxQueueSize())
+        .setMaxExportBatchSize(Math.min(512, options.getMaxQueueSize()))
+        .setExporterTimeout(options.getExportTimeout())
+        .setMeterProvider(counts)
+        .setInternalTelemetryVersion(InternalTelemetryVersion.LEGACY) // the processedSpans counter SpanCounts reads
+        .build());
+    ALSO.forEach(exporter -> builder.addSpanProcessor(SimpleSpanProcessor.create(exporter)));
+    return new Tracing(builder.build(), Math.min(MAX_CLOSE_WAIT_MS, options.getExportTimeout().toMillis()));
+  }
+
+  /**
+   * For tests: every tracing started after this call also hands each span, as it ends, to {@code exporter} (the
+   * SDK's in-memory one, say), until the returned handle is closed.
+   */
+  public static AutoCloseable alsoExportTo(SpanExporter exporter) {
+    ALSO.add(exporter);
+    return () -> ALSO.remove(exporter);
+  }
+
+  /** The OpenTelemetry API over this process's tracing: what code that makes its own spans uses. */
+  public OpenTelemetry openTelemetry() {
+    return openTelemetry;
+  }
+
+  /** What Vert.x is built with so that its HTTP, event bus and client spans are this process's. */
+  public VertxTracerFactory vertxTracer() {
+    return new OpenTelemetryTracingFactory(openTelemetry);
+  }
+
+  /**
+   * Exports what is still queued, for at most the export timeout or 5 s, whichever is less, and stops; blocks the
+   * calling thread.
+   */
+  public void close() {
+    provider.shutdown().join(closeTimeoutMs, TimeUnit.MILLISECONDS);
+  }
+
+  /** The exporter, counting the spans of each export that fails. */
+  private record Counted(SpanExporter exporter, SpanCounts counts) implements SpanExporter {
+    @Override
+    public CompletableResultCode export(Collection<SpanData> spans) {
+      CompletableResultCode result = exporter.export(spans);
+      int size = spans.size();
+      result.whenComplete(() -> {
+        if (!result.isSuccess()) {
+          counts.exportFailed(size);
+        }
+      });
+      return result;
+    }
+
+    @Override
+    public CompletableResultCode flush() {
+      return exporter.flush();
+    }
+
+    @Override
+    public CompletableResultCode shutdown() {
+      return exporter.shutdown();
+    }
+  }
+}

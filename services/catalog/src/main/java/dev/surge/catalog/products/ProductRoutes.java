@@ -129,8 +129,8 @@ public final class ProductRoutes implements HttpApi {
         }
         return products.update(id, current.version(), merged).compose(updated -> updated != null
           ? Future.succeededFuture(updated)
-          : Future.failedFuture(Problem.of(412, "precondition-failed", "Precondition failed")
-            .detail("The product changed while it was being updated; read it again").asException()));
+          : Future.failedFuture(preconditionFailed("The product changed while it was being updated; read it again")
+            .asException()));
       })
       .compose(updated -> cache.invalidate(String.valueOf(id)).map(updated))
       .onSuccess(updated -> {
@@ -161,7 +161,8 @@ public final class ProductRoutes implements HttpApi {
         return EntityTags.matches(ifMatch, current.etag(), false) ? Future.succeededFuture(current.version())
           : Future.failedFuture(stale(current).asException());
       });
-    version.compose(v -> products.delete(id, v))
+    version.compose(v -> products.delete(id, v).compose(deleted -> deleted || v == null
+        ? Future.succeededFuture(deleted) : goneOrChanged(id)))
       .compose(deleted -> cache.invalidate(String.valueOf(id)).map(deleted))
       .onSuccess(deleted -> {
         if (!Requests.writable(ctx)) {
@@ -174,6 +175,16 @@ public final class ProductRoutes implements HttpApi {
         }
       })
       .onFailure(ctx::fail);
+  }
+
+  /**
+   * After a delete of the version If-Match named found no row: false (404) when the product is gone, else the 412
+   * with its current ETag, for an update committed between the read and the delete.
+   */
+  private Future<Boolean> goneOrChanged(long id) {
+    return products.find(id).compose(current -> current == null ? Future.succeededFuture(false)
+      : Future.failedFuture(preconditionFailed("The product changed while it was being deleted (its ETag is now "
+        + current.etag() + "); read it again").asException()));
   }
 
   private static void send(RoutingContext ctx, int status, Product p) {
@@ -223,7 +234,11 @@ public final class ProductRoutes implements HttpApi {
   }
 
   private static Problem stale(Product current) {
-    return Problem.of(412, "precondition-failed", "Precondition failed")
-      .detail("If-Match does not match the product's current ETag " + current.etag() + "; read it again");
+    return preconditionFailed("If-Match does not match the product's current ETag " + current.etag()
+      + "; read it again");
+  }
+
+  private static Problem preconditionFailed(String detail) {
+    return Problem.of(412, "precondition-failed", "Precondition failed").detail(detail);
   }
 }

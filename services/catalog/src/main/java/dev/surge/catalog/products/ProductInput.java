@@ -33,9 +33,22 @@ record ProductInput(String sku, String name, String description, long price, Str
     return p;
   }
 
-  /** The stored product with the patch's fields applied; a field set to null clears it where it may be absent. */
-  static ProductInput forPatch(JsonInput in, Product current) {
+  /**
+   * A patch's fields on their own, before the product is read: unknown, read-only or invalid fields, and a sale
+   * window that ends before it starts when the patch sets both, are one 400 whatever the product, or whether it
+   * exists.
+   */
+  static void checkPatch(JsonInput in) {
     in.onlyFields(WRITABLE, READ_ONLY);
+    read(in, false, null);
+    in.validate();
+  }
+
+  /**
+   * The stored product with a {@linkplain #checkPatch checked} patch's fields applied; a field set to null clears
+   * it where it may be absent. What is left to refuse is a sale window that ends before it starts as merged.
+   */
+  static ProductInput forPatch(JsonInput in, Product current) {
     ProductInput p = read(in, false, current);
     in.validate();
     return p;
@@ -70,6 +83,9 @@ record ProductInput(String sku, String name, String description, long price, Str
       ends = in.has("saleEndsAt") ? ends : current.saleEndsAt();
     }
     in.error("saleEndsAt", "must be after saleStartsAt", starts != null && ends != null && !ends.isAfter(starts));
+    if (!create && current == null) { // a patch checked on its own: nothing to merge it with yet
+      return null;
+    }
     return new ProductInput(sku, name, description, price, currency, stock.intValue(), starts, ends);
   }
 

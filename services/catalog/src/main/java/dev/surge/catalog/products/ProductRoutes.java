@@ -115,6 +115,7 @@ public final class ProductRoutes implements HttpApi {
       return;
     }
     JsonInput body = JsonInput.body(ctx);
+    ProductInput.checkPatch(body);
     products.find(id)
       .compose(current -> {
         if (current == null) {

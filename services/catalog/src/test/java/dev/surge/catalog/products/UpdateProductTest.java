@@ -82,6 +82,18 @@ class UpdateProductTest {
   }
 
   @Test
+  void anInvalidBodyIs400WhateverTheIdAndTheEtag() {
+    JsonObject problem = assertProblem(patch(987654321, "\"1\"", "{\"price\": -5, \"id\": 3}"), 400,
+      "validation-failed");
+    assertThat(problem.getJsonArray("errors").encode()).contains("\"price\"").contains("\"id\"");
+    assertProblem(patch(987654321, "\"1\"", "{\"saleStartsAt\": \"2026-12-02T00:00:00Z\", \"saleEndsAt\": \"2026-12-01T00:00:00Z\"}"),
+      400, "validation-failed");
+    JsonObject created = Products.create(service);
+    assertProblem(patch(created.getLong("id"), "\"7\"", "{\"stock\": \"many\"}"), 400, "validation-failed");
+    assertThat(service.get("/products/" + created.getLong("id")).bodyAsJsonObject()).isEqualTo(created);
+  }
+
+  @Test
   void takingAnotherProductsSkuIs409() {
     JsonObject first = Products.create(service);
     long second = Products.create(service).getLong("id");

@@ -41,7 +41,7 @@ public final class AsyncTfbRoutes extends TfbRoutes {
       Map<Integer, Integer> newNumbers = Tfb.newNumbersHolder(n);
       List<World> updated = Tfb.withNewNumbers(read, newNumbers);
       return conn.preparedQuery(WorldUpdates.sql(newNumbers.size())).execute(WorldUpdates.parameters(newNumbers))
-        .map(done -> updated);
+        .map(done -> written(updated));
     }))
       .onSuccess(worlds -> Tfb.send(ctx, "application/json", Tfb.json(worlds)))
       .onFailure(ctx::fail);

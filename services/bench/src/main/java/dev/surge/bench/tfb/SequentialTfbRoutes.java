@@ -48,7 +48,7 @@ public final class SequentialTfbRoutes extends TfbRoutes {
       Map<Integer, Integer> newNumbers = Tfb.newNumbersHolder(n);
       List<World> updated = Tfb.withNewNumbers(read, newNumbers);
       conn.preparedQuery(WorldUpdates.sql(newNumbers.size())).execute(WorldUpdates.parameters(newNumbers)).await();
-      Tfb.send(ctx, "application/json", Tfb.json(updated));
+      Tfb.send(ctx, "application/json", Tfb.json(written(updated)));
     } finally {
       conn.close();
     }

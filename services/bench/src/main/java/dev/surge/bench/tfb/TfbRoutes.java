@@ -53,6 +53,12 @@ abstract class TfbRoutes implements HttpApi {
 
   abstract void fortunes(RoutingContext ctx);
 
+  /** The rows an update wrote, once it is done, given to the copy /cached-queries serves; returns them. */
+  final List<World> written(List<World> updated) {
+    cache.put(updated);
+    return updated;
+  }
+
   private void cachedQueries(RoutingContext ctx) {
     int n = Tfb.clampedCount(ctx.request().getParam("count"));
     List<World> worlds = new ArrayList<>(n);

@@ -4,24 +4,37 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 
-/** The World table held in memory, loaded once at start, for the cached-queries test type. */
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * The World table held in memory for the cached-queries test type: loaded once at start, then given the rows each
+ * /updates writes, so it serves what the table holds.
+ */
 public final class WorldCache {
 
-  private volatile World[] worlds = new World[0];
+  /** Read and written from every event loop and worker: each row is published to them all. */
+  private final AtomicReferenceArray<World> worlds = new AtomicReferenceArray<>(Tfb.WORLD_ROWS);
 
   public Future<Void> load(Pool pool) {
     return pool.query("SELECT id, randomnumber FROM world").execute().map(rows -> {
-      World[] loaded = new World[Tfb.WORLD_ROWS];
       for (Row row : rows) {
-        World w = new World(row.getInteger(0), row.getInteger(1));
-        loaded[w.id() - 1] = w;
+        put(new World(row.getInteger(0), row.getInteger(1)));
       }
-      worlds = loaded;
       return null;
     });
   }
 
   World get(int id) {
-    return worlds[id - 1];
+    return worlds.get(id - 1);
+  }
+
+  /** Rows as stored: an update's, once PostgreSQL has written them. */
+  void put(List<World> written) {
+    written.forEach(this::put);
+  }
+
+  private void put(World w) {
+    worlds.set(w.id() - 1, w);
   }
 }

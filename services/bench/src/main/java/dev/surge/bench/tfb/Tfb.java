@@ -29,17 +29,28 @@ final class Tfb {
   private Tfb() {
   }
 
-  /** The queries or count parameter: 1..500; absent, empty, non-numeric or below 1 means 1. */
+  /**
+   * The queries or count parameter: 1..500; absent, empty, not an integer or below 1 means 1. An integer is ASCII
+   * digits after an optional sign: not the other digits Long.parseLong takes (Arabic-Indic, fullwidth...).
+   */
   static int clampedCount(String raw) {
     if (raw == null) {
       return 1;
     }
     String text = raw.trim();
-    try {
-      return (int) Math.max(1, Math.min(MAX_QUERIES, Long.parseLong(text)));
-    } catch (NumberFormatException e) {
-      return text.matches("[0-9]+") ? MAX_QUERIES : 1;
+    boolean signed = text.startsWith("-") || text.startsWith("+");
+    if (text.length() == (signed ? 1 : 0)) {
+      return 1;
     }
+    int n = 0;
+    for (int i = signed ? 1 : 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < '0' || c > '9') {
+        return 1;
+      }
+      n = Math.min(MAX_QUERIES, n * 10 + (c - '0')); // however many digits: 500 at most
+    }
+    return text.startsWith("-") ? 1 : Math.max(1, n);
   }
 
   static int randomWorldId() {

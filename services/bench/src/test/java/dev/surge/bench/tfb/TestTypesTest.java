@@ -56,6 +56,16 @@ class TestTypesTest {
     assertWorlds(service.get("/queries?queries=" + queries), rows);
   }
 
+  @ParameterizedTest(name = "/{0}?{1}= in digits other than ASCII gives 1 row")
+  @CsvSource(value = {"queries,queries", "updates,queries", "cached-queries,count"})
+  void digitsOtherThanAsciiAreNoIntegerAndMeanOneRow(String route, String parameter) {
+    // 50 in Arabic-Indic, extended Arabic-Indic and fullwidth digits, and 5 then an Arabic-Indic 0: Java's
+    // Character.isDigit and Long.parseLong take them all as digits
+    for (String count : new String[] {"%D9%A5%D9%A0", "%DB%B5%DB%B0", "%EF%BC%95%EF%BC%90", "5%D9%A0"}) {
+      assertWorlds(service.get("/" + route + "?" + parameter + "=" + count), 1);
+    }
+  }
+
   @Test
   void queriesWithoutTheParameterGiveOneRow() {
     assertWorlds(service.get("/queries"), 1);

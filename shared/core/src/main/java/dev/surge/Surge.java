@@ -171,7 +171,7 @@ public final class Surge {
         : arbiter.supervise(serviceName, Arbiter.CONSUMERS, consumerSupervision,
           hooks -> new ConsumerVerticle(definition.eventBus().apply(context), context), context.registry()))
       .compose(v -> arbiter.supervise(serviceName, Arbiter.HTTP, supervision, HttpServerVerticle.factory(context,
-        definition, httpOptions(config), port, () -> Duration.ofNanos(Math.max(0, graceDeadline.get() - System.nanoTime()))),
+        definition, httpOptions(config).setTraced(tracing != null), port, () -> Duration.ofNanos(Math.max(0, graceDeadline.get() - System.nanoTime()))),
         context.registry()))
       .map(v -> new RunningService(context, port, arbiter, graceDeadline));
 
@@ -195,8 +195,7 @@ public final class Surge {
       .setIdleTimeout(config.get(ChassisKeys.HTTP_IDLE_TIMEOUT)).setAcceptBacklog(config.get(ChassisKeys.HTTP_ACCEPT_BACKLOG))
       .setRequestTimeout(config.get(ChassisKeys.HTTP_REQUEST_TIMEOUT)).setMaxBodySize(config.get(ChassisKeys.HTTP_MAX_BODY_SIZE))
       .setMaxInFlight(config.get(ChassisKeys.HTTP_MAX_IN_FLIGHT)).setMaxQueued(config.get(ChassisKeys.HTTP_MAX_QUEUED))
-      .setRetryAfter(config.get(ChassisKeys.HTTP_RETRY_AFTER)).setAccessLog(config.get(ChassisKeys.LOG_ACCESS))
-      .setTraced(config.get(ChassisKeys.TRACING_ENABLED));
+      .setRetryAfter(config.get(ChassisKeys.HTTP_RETRY_AFTER)).setAccessLog(config.get(ChassisKeys.LOG_ACCESS));
   }
 
   /** The one place the tracing keys are read; the spans' service name is the service's unless set. */

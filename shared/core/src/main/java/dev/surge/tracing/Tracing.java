@@ -1,6 +1,7 @@
 package dev.surge.tracing;
 
 import dev.surge.tracing.impl.SpanCounts;
+import dev.surge.tracing.impl.UntracedProbes;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
@@ -30,7 +31,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A process's tracing: the OpenTelemetry SDK's tracer provider, sampling parent-based at
- * {@link TracingOptions#getSamplingRatio()}, W3C Trace Context propagation, and the spans exported over OTLP/HTTP by
+ * {@link TracingOptions#getSamplingRatio()} (probes and scrapes never), W3C Trace Context propagation, and the spans exported over OTLP/HTTP by
  * the SDK's batch processor. Spans wait in its bounded queue; a full queue drops them (counted, never waited for),
  * and the export runs on the processor's own thread with the JDK's HTTP client, so a collector slow or down never
  * holds a request. Vert.x reports its spans (HTTP server and client, event bus, SQL, Redis) through
@@ -76,7 +77,7 @@ public final class Tracing {
     SdkTracerProviderBuilder builder = SdkTracerProvider.builder()
       .setResource(Resource.getDefault().merge(Resource.create(Attributes.of(
         SERVICE_NAME, options.getServiceName(), SERVICE_INSTANCE, UUID.randomUUID().toString()))))
-      .setSampler(Sampler.parentBased(Sampler.traceIdRatioBased(options.getSamplingRatio())))
+      .setSampler(new UntracedProbes(Sampler.parentBased(Sampler.traceIdRatioBased(options.getSamplingRatio()))))
       .addSpanProcessor(BatchSpanProcessor.builder(new Counted(otlp, counts))
         .setMaxQueueSize(options.getMaxQueueSize())
         .setMaxExportBatchSize(Math.min(512, options.getMaxQueueSize()))

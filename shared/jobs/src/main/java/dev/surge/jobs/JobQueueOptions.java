@@ -1,5 +1,7 @@
 package dev.surge.jobs;
 
+import io.opentelemetry.api.OpenTelemetry;
+
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -30,6 +32,7 @@ public final class JobQueueOptions {
   private int workerPoolSize = DEFAULT_WORKER_POOL_SIZE;
   private String nodeName;
   private String owner = DEFAULT_OWNER;
+  private OpenTelemetry openTelemetry = OpenTelemetry.noop();
 
   public Map<String, Integer> getQueues() {
     return queues;
@@ -142,6 +145,19 @@ public final class JobQueueOptions {
    */
   public JobQueueOptions setOwner(String owner) {
     this.owner = Objects.requireNonNull(owner);
+    return this;
+  }
+
+  public OpenTelemetry getOpenTelemetry() {
+    return openTelemetry;
+  }
+
+  /**
+   * Where each attempt's span goes: a {@code job <type>} span in the trace of the code that enqueued the job
+   * ({@link JobRequest#getTraceParent()}), current while its handler runs. The default traces nothing.
+   */
+  public JobQueueOptions setOpenTelemetry(OpenTelemetry openTelemetry) {
+    this.openTelemetry = Objects.requireNonNull(openTelemetry);
     return this;
   }
 }

@@ -1,5 +1,8 @@
 package dev.surge.jobs;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+
 import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
@@ -27,6 +30,8 @@ public final class JobRequest {
   public static final int MAX_UNIQUE_KEY_LENGTH = 200;
   public static final Pattern TYPE_PATTERN = Pattern.compile("[a-z][a-z0-9_.-]{0,63}");
   public static final Pattern QUEUE_PATTERN = Pattern.compile("[a-z][a-z0-9-]{0,39}");
+  /** A W3C Trace Context {@code traceparent}, version 00. */
+  public static final Pattern TRACE_PARENT_PATTERN = Pattern.compile("00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
 
   private final String type;
   private final JsonObject args;
@@ -36,7 +41,9 @@ public final class JobRequest {
   private Integer maxAttempts;
   private Duration timeout;
   private String uniqueKey;
+  private String traceParent = currentTraceParent();
 
+  /** A job of {@code type} with its arguments, in the trace current where it is made (if any). */
   public JobRequest(String type, JsonObject args) {
     this.type = Objects.requireNonNull(type, "type");
     this.args = args == null ? new JsonObject() : args;
@@ -115,6 +122,32 @@ public final class JobRequest {
   }
 
   /** Throws {@link IllegalArgumentException} naming the first option that is out of range. */
+  /**
+   * The W3C {@code traceparent} of the span that asked for the job: each attempt is a span in its trace. By
+   * default the one current where this request was made; null when nothing was traced there.
+   */
+  public String getTraceParent() {
+    return traceParent;
+  }
+
+  /**
+   * Sets the trace the job's attempts join: for a request made away from the span it belongs to (enqueued in a
+   * batch for several callers, say); null for none.
+   */
+  public JobRequest setTraceParent(String traceParent) {
+    this.traceParent = traceParent;
+    return this;
+  }
+
+  /** The {@code traceparent} of the span current on this thread or Vert.x context, or null when none is. */
+  public static String currentTraceParent() {
+    SpanContext span = Span.current().getSpanContext();
+    if (!span.isValid()) {
+      return null;
+    }
+    return "00-" + span.getTraceId() + "-" + span.getSpanId() + "-" + span.getTraceFlags().asHex();
+  }
+
   public JobRequest validate() {
     if (!TYPE_PATTERN.matcher(type).matches()) {
       throw new IllegalArgumentException("type must be 1 to 64 lower-case letters, digits, '.', '_' or '-'");
@@ -133,6 +166,9 @@ public final class JobRequest {
     }
     if (uniqueKey != null && (uniqueKey.isEmpty() || uniqueKey.length() > MAX_UNIQUE_KEY_LENGTH)) {
       throw new IllegalArgumentException("uniqueKey must be 1 to " + MAX_UNIQUE_KEY_LENGTH + " characters");
+    }
+    if (traceParent != null && !TRACE_PARENT_PATTERN.matcher(traceParent).matches()) {
+      throw new IllegalArgumentException("traceParent must be a W3C traceparent (00-<32 hex>-<16 hex>-<2 hex>)");
     }
     return this;
   }

@@ -67,7 +67,7 @@ public final class JobsComponent implements Component {
     SurgeConfig config = context.config();
     return Postgres.migrate(context.vertx(), pg.options(), MIGRATIONS, "surge_jobs_schema_history").map(v -> {
       JobQueue queue = JobQueue.create(context.vertx(), pg.pool(), Postgres.connectOptions(config.get(ChassisKeys.PG_URL)),
-        context.registry(), JobKeys.options(config, nodeName(config)));
+        context.registry(), JobKeys.options(config, nodeName(config)).setOpenTelemetry(context.openTelemetry()));
       return new Started(queue, () -> setup.register(context, queue));
     });
   }

@@ -13,7 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A request that comes with a W3C {@code traceparent} is served in its caller's trace: the service's server span
- * has the caller's trace id and the caller's span as its parent; one without is the root of a new trace.
+ * has the caller's trace id and the caller's span as its parent; one without is the root of a new trace. Probes and
+ * scrapes start none.
  */
 class AClientsTraceparentIsContinuedTest {
 
@@ -44,5 +45,16 @@ class AClientsTraceparentIsContinuedTest {
     SpanData server = spans.await("for the request", s -> s.getKind() == SpanKind.SERVER
       && !s.getTraceId().equals(TRACE) && String.valueOf(s.getAttributes()).contains("/echo/2"));
     assertThat(server.getParentSpanContext().isValid()).isFalse();
+  }
+
+  @Test
+  void probesAndScrapesStartNoTrace() {
+    assertThat(service.get("/health/ready").statusCode()).isEqualTo(200);
+    assertThat(service.get("/metrics").statusCode()).isEqualTo(200);
+    assertThat(service.get("/echo/after-the-probes").statusCode()).isEqualTo(200);
+    spans.await("for the request after the probes", s -> String.valueOf(s.getAttributes()).contains("/echo/after-the-probes"));
+    assertThat(spans.all()).as(TracedSpans.describe(spans.all()))
+      .noneMatch(s -> String.valueOf(s.getAttributes()).contains("/health/") || s.getName().contains("/metrics"))
+      .noneMatch(s -> String.valueOf(s.getAttributes()).contains("SELECT 1"));
   }
 }

@@ -66,7 +66,14 @@ public final class OrderRepository {
   }
 
   /** An order to store, under its request's idempotency key. */
-  public record Placement(String key, Order order) {
+  /**
+   * One request's order, with the trace of the request that placed it: the batch it is written in is shared, the
+   * fulfilment job it enqueues joins this request's trace.
+   */
+  public record Placement(String key, Order order, String traceParent) {
+    public Placement(String key, Order order) {
+      this(key, order, JobRequest.currentTraceParent());
+    }
   }
 
   /**
@@ -92,7 +99,8 @@ public final class OrderRepository {
         batch.stream().filter(p -> placed.contains(p.key())).map(Placement::key).toArray(String[]::new),
         orders.stream().map(o -> o.createdAt().atOffset(java.time.ZoneOffset.UTC))
           .toArray(java.time.OffsetDateTime[]::new));
-      List<JobRequest> fulfil = orders.stream().map(o -> OrderJobs.fulfil(o.id())).toList();
+      List<JobRequest> fulfil = batch.stream().filter(p -> placed.contains(p.key()))
+        .map(p -> OrderJobs.fulfil(p.order().id()).setTraceParent(p.traceParent())).toList();
       return tx.preparedQuery(INSERT_ORDERS).execute(params)
         .compose(v -> !events ? Future.succeededFuture() : OrderEvents.record(tx, jobs, OrderEvents.PLACED, orders))
         .compose(v -> jobs.enqueueAll(tx, fulfil)).map(placed);

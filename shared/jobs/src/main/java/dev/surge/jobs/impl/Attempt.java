@@ -30,6 +30,8 @@ final class Attempt implements JobContext {
   final JsonObject args;
   final JobHandler handler;
   final ThreadingModel model;
+  /** The traceparent of the span that enqueued the job, or null. */
+  final String traceParent;
   private final Vertx vertx;
   private final JobQueueImpl jobs;
   private final Promise<Void> cancelled = Promise.promise();
@@ -42,7 +44,8 @@ final class Attempt implements JobContext {
   boolean leaseLost;
 
   Attempt(long id, String type, String queue, int attempt, int maxAttempts, long timeoutMs, JsonObject args,
-          JobHandler handler, ThreadingModel model, Vertx vertx, JobQueueImpl jobs) {
+          JobHandler handler, ThreadingModel model, String traceParent, Vertx vertx, JobQueueImpl jobs) {
+    this.traceParent = traceParent;
     this.key = new Key(id, attempt);
     this.id = id;
     this.type = type;

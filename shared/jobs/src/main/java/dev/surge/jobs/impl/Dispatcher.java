@@ -221,7 +221,7 @@ final class Dispatcher extends VerticleBase {
     JobQueueImpl.Registered registered = jobs.handler(type);
     Attempt attempt = new Attempt(row.getLong("id"), type, row.getString("queue"), row.getInteger("attempt"),
       row.getInteger("max_attempts"), row.getLong("timeout_ms"), row.getJsonObject("args"), registered.handler(),
-      registered.model(), vertx, jobs);
+      registered.model(), row.getString("trace_parent"), vertx, jobs);
     if (stopping) { // claimed while the node began to stop: hand it straight back
       release(List.of(attempt));
       return;

@@ -162,7 +162,8 @@ public final class JobQueueImpl implements JobQueue {
       DeploymentOptions deployment = new DeploymentOptions()
         .setThreadingModel(model == ThreadingModel.VIRTUAL_THREAD ? ThreadingModel.VIRTUAL_THREAD : ThreadingModel.EVENT_LOOP)
         .setInstances(model == ThreadingModel.EVENT_LOOP ? Math.max(1, Runtime.getRuntime().availableProcessors()) : 1);
-      runners = runners.compose(v -> vertx.deployVerticle(() -> new JobRunnerVerticle(runAddress(model), model, workers),
+      runners = runners.compose(v -> vertx.deployVerticle(() -> new JobRunnerVerticle(runAddress(model), model, workers,
+        new AttemptSpans(options.getOpenTelemetry())),
         deployment).map(id -> {
           deployments.add(id);
           return null;
@@ -230,7 +231,8 @@ public final class JobQueueImpl implements JobQueue {
       .addString(request.getUniqueKey())
       .addOffsetDateTime(request.getRunAt() == null ? null : request.getRunAt().atOffset(ZoneOffset.UTC))
       .addBoolean(notifyAllowed(request.getQueue()))
-      .addString(options.getOwner());
+      .addString(options.getOwner())
+      .addString(request.getTraceParent());
     return insert(client, request, params, true);
   }
 
@@ -271,6 +273,7 @@ public final class JobQueueImpl implements JobQueue {
     Long[] timeouts = new Long[n];
     String[] keys = new String[n];
     java.time.OffsetDateTime[] runAts = new java.time.OffsetDateTime[n];
+    String[] traceParents = new String[n];
     try {
       for (int i = 0; i < n; i++) {
         JobRequest r = requests.get(i).validate();
@@ -282,6 +285,7 @@ public final class JobQueueImpl implements JobQueue {
         timeouts[i] = timeoutMs(r);
         keys[i] = r.getUniqueKey();
         runAts[i] = r.getRunAt() == null ? null : r.getRunAt().atOffset(ZoneOffset.UTC);
+        traceParents[i] = r.getTraceParent();
       }
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
@@ -291,7 +295,8 @@ public final class JobQueueImpl implements JobQueue {
     return client.preparedQuery(JobSql.ENQUEUE_ALL)
       .execute(Tuple.of(types, queues, priorities, args, attempts, timeouts, keys, runAts)
         .addBoolean(!oneQueue || notifyAllowed(queue))
-        .addString(options.getOwner()))
+        .addString(options.getOwner())
+        .addArrayOfString(traceParents))
       .map(rows -> {
         List<Long> ids = new ArrayList<>(rows.size());
         rows.forEach(row -> ids.add(row.getLong("id")));

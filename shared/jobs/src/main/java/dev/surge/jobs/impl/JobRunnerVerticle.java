@@ -4,6 +4,7 @@ import dev.surge.jobs.PermanentJobFailure;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -24,12 +25,14 @@ final class JobRunnerVerticle extends VerticleBase {
   private final String address;
   private final ThreadingModel model;
   private final WorkerExecutor workers;
+  private final AttemptSpans spans;
   private MessageConsumer<Attempt> consumer;
 
-  JobRunnerVerticle(String address, ThreadingModel model, WorkerExecutor workers) {
+  JobRunnerVerticle(String address, ThreadingModel model, WorkerExecutor workers, AttemptSpans spans) {
     this.address = address;
     this.model = model;
     this.workers = workers;
+    this.spans = spans;
   }
 
   @Override
@@ -42,7 +45,8 @@ final class JobRunnerVerticle extends VerticleBase {
     if (model == ThreadingModel.VIRTUAL_THREAD) {
       // A new task per attempt: the message handler returns at once, so the consumer delivers the next message
       // while this one awaits; the context runs each task on a virtual thread of its own.
-      context.runOnContext(v -> execute(message));
+      // The message's own context, not the verticle's: what the attempt makes current (its span) stays its own.
+      Vertx.currentContext().runOnContext(v -> execute(message));
     } else {
       execute(message);
     }
@@ -50,10 +54,12 @@ final class JobRunnerVerticle extends VerticleBase {
 
   private void execute(Message<Attempt> message) {
     Attempt attempt = message.body();
+    AttemptSpans.Running span = spans.start(attempt); // current until the outcome, on this message's context
     Future<JsonObject> outcome = model == ThreadingModel.WORKER
       ? workers.<Future<JsonObject>>executeBlocking(() -> invoke(attempt), false).compose(f -> f)
       : invoke(attempt);
     outcome.onComplete(ar -> {
+      span.end(ar.cause());
       if (ar.succeeded()) {
         message.reply(ar.result());
       } else {

@@ -24,12 +24,13 @@ final class JobSql {
   private JobSql() {
   }
 
-  /** $1 type .. $8 run-at, $9 whether to notify, $10 owner. */
+  /** $1 type .. $8 run-at, $9 whether to notify, $10 owner, $11 trace parent. */
   static final String ENQUEUE = """
     WITH ins AS (
-      INSERT INTO surge_jobs (type, queue, state, priority, args, max_attempts, timeout_ms, unique_key, run_at, owner)
+      INSERT INTO surge_jobs (type, queue, state, priority, args, max_attempts, timeout_ms, unique_key, run_at, owner,
+                              trace_parent)
       VALUES ($1, $2, CASE WHEN $8::timestamptz > now() THEN 'scheduled' ELSE 'available' END, $3, $4, $5, $6, $7,
-              GREATEST(COALESCE($8::timestamptz, now()), now()), $10)
+              GREATEST(COALESCE($8::timestamptz, now()), now()), $10, $11)
       %s
       RETURNING *),
     notified AS (SELECT pg_notify('surge_jobs', queue) FROM ins WHERE state = 'available' AND $9)
@@ -42,14 +43,15 @@ final class JobSql {
   static final String LIVE_BY_UNIQUE_KEY = "SELECT * FROM surge_jobs WHERE unique_key = $1 AND owner = $2 AND state IN "
     + LIVE;
 
-  /** $1 types .. $8 run-ats, $9 whether to notify, $10 owner. */
+  /** $1 types .. $8 run-ats, $9 whether to notify, $10 owner, $11 trace parents. */
   static final String ENQUEUE_ALL = """
     WITH ins AS (
-      INSERT INTO surge_jobs (type, queue, state, priority, args, max_attempts, timeout_ms, unique_key, run_at, owner)
+      INSERT INTO surge_jobs (type, queue, state, priority, args, max_attempts, timeout_ms, unique_key, run_at, owner,
+                              trace_parent)
       SELECT t, q, CASE WHEN r > now() THEN 'scheduled' ELSE 'available' END, p, a::jsonb, m, tm, u,
-             GREATEST(COALESCE(r, now()), now()), $10
+             GREATEST(COALESCE(r, now()), now()), $10, tp
       FROM unnest($1::text[], $2::text[], $3::smallint[], $4::text[], $5::int[], $6::bigint[], $7::text[],
-                  $8::timestamptz[]) AS x(t, q, p, a, m, tm, u, r)
+                  $8::timestamptz[], $11::text[]) AS x(t, q, p, a, m, tm, u, r, tp)
       %s
       RETURNING id, queue, state),
     notified AS (SELECT pg_notify('surge_jobs', queue) FROM (SELECT DISTINCT queue FROM ins WHERE state = 'available') d

@@ -1,5 +1,7 @@
 package dev.surge.catalog.api;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.DecodeException;
@@ -80,6 +82,9 @@ public final class StockApi {
 
   /** Answers a reserve or release with a failure the caller can read with {@link #rejection}. */
   public static void fail(Message<?> message, Failure failure, String detail, Integer remaining) {
+    // The message's span (Vert.x's, current while its handler runs) ends as an error: Vert.x does not count a
+    // recipient's failure as one, and a refused reservation is what a trace is read for.
+    Span.current().setStatus(StatusCode.ERROR, failure.slug());
     JsonObject body = new JsonObject().put("failure", failure.slug()).put("detail", detail);
     if (remaining != null) {
       body.put("remaining", remaining);

@@ -1,0 +1,33 @@
+-- A job carries the trace of the code that enqueued it: the W3C traceparent current then (null when nothing was
+-- traced), so that each attempt, minutes later and on any node, is a span in that trace. The claim returns it.
+ALTER TABLE surge_jobs ADD COLUMN trace_parent TEXT CHECK (length(trace_parent) <= 55);
+
+DROP FUNCTION surge_jobs_claim(text, text[], int, bigint, text);
+-- As in V3__claim_by_index.sql (why a function, why its SET clauses), with the trace_parent returned.
+CREATE FUNCTION surge_jobs_claim(claim_queue text, claim_types text[], claim_limit int,
+                                 lease_ms bigint, claim_node text)
+RETURNS TABLE (id bigint, type text, queue text, args jsonb, attempt int, max_attempts int, timeout_ms bigint,
+               priority smallint, waited_ms float8, trace_parent text)
+LANGUAGE plpgsql VOLATILE
+SET enable_seqscan = off
+SET enable_bitmapscan = off
+SET enable_sort = off
+AS $$
+BEGIN
+  RETURN QUERY WITH next AS (
+    SELECT j.id FROM surge_jobs j
+    WHERE j.state = 'available' AND j.queue = claim_queue AND j.type = ANY(claim_types)
+      AND NOT EXISTS (SELECT 1 FROM surge_job_queues q WHERE q.name = claim_queue AND q.paused)
+    ORDER BY j.priority, j.run_at, j.id
+    LIMIT claim_limit
+    FOR UPDATE SKIP LOCKED)
+  UPDATE surge_jobs j
+  SET state = 'running', attempt = j.attempt + 1, attempted_at = now(),
+      lease_expires_at = now() + lease_ms * interval '1 millisecond', node = claim_node, progress = NULL,
+      progress_message = NULL
+  FROM next WHERE j.id = next.id
+  RETURNING j.id, j.type, j.queue, j.args, j.attempt, j.max_attempts, j.timeout_ms, j.priority,
+            GREATEST(0, extract(epoch FROM clock_timestamp() - GREATEST(j.run_at, j.inserted_at)) * 1000)::float8,
+            j.trace_parent;
+END
+$$;

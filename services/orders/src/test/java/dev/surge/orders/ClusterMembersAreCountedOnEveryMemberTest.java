@@ -1,11 +1,10 @@
 package dev.surge.orders;
 
 import dev.surge.catalog.CatalogMain;
-import dev.surge.net.FreePorts;
+import dev.surge.testing.LoopbackCluster;
 import dev.surge.testing.TestService;
 import org.junit.jupiter.api.Test;
 
-import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -18,17 +17,6 @@ class ClusterMembersAreCountedOnEveryMemberTest {
 
   private static final Pattern MEMBERS = Pattern.compile("(?m)^surge_cluster_members(?:\\{[^}]*})? ([0-9.]+)$");
 
-  private static Map<String, Object> member(int[] ports, int index) {
-    Map<String, Object> config = new HashMap<>();
-    config.put("cluster.enabled", true);
-    config.put("cluster.name", "members-" + ports[0]);
-    config.put("cluster.host", "127.0.0.1");
-    config.put("cluster.port", ports[index]);
-    config.put("cluster.eventBusPort", 0);
-    config.put("cluster.members", "127.0.0.1:" + ports[0] + ",127.0.0.1:" + ports[1]);
-    return config;
-  }
-
   private static double members(TestService service) {
     Matcher matcher = MEMBERS.matcher(service.get("/metrics").bodyAsString());
     return matcher.find() ? Double.parseDouble(matcher.group(1)) : -1;
@@ -36,9 +24,9 @@ class ClusterMembersAreCountedOnEveryMemberTest {
 
   @Test
   void aMemberSeesTheOtherJoinAndLeave() {
-    int[] ports = {FreePorts.pick(), FreePorts.pick()};
-    try (TestService first = TestService.start(CatalogMain.definition(), member(ports, 0))) {
-      TestService second = TestService.anotherNode(first, CatalogMain.definition(), member(ports, 1));
+    LoopbackCluster cluster = LoopbackCluster.of(2);
+    try (TestService first = TestService.start(CatalogMain.definition(), cluster.member(0, Map.of()))) {
+      TestService second = TestService.anotherNode(first, CatalogMain.definition(), cluster.member(1, Map.of()));
       try {
         Platform.eventually("both members count two", () -> members(first) == 2 && members(second) == 2);
       } finally {

@@ -1,7 +1,7 @@
 package dev.surge.orders;
 
 import dev.surge.catalog.CatalogMain;
-import dev.surge.net.FreePorts;
+import dev.surge.testing.LoopbackCluster;
 import dev.surge.testing.TestService;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -14,7 +14,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -29,20 +28,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class StockIsReservedAcrossClusteredNodesTest {
 
-  private static final int[] PORTS = {FreePorts.pick(), FreePorts.pick(), FreePorts.pick()};
+  private static final LoopbackCluster CLUSTER = LoopbackCluster.of(3);
   private static TestService catalog;
   private static TestService secondCatalog;
   private static TestService orders;
 
   private static Map<String, Object> member(int index, Map<String, Object> extra) {
-    Map<String, Object> config = new HashMap<>(extra);
-    config.put("cluster.enabled", true);
-    config.put("cluster.name", "test-" + PORTS[0]);
-    config.put("cluster.host", "127.0.0.1");
-    config.put("cluster.port", PORTS[index]);
-    config.put("cluster.eventBusPort", 0);
-    config.put("cluster.members", "127.0.0.1:" + PORTS[0] + ",127.0.0.1:" + PORTS[1] + ",127.0.0.1:" + PORTS[2]);
-    return config;
+    return CLUSTER.member(index, extra);
   }
 
   @BeforeAll

@@ -2,8 +2,8 @@ package dev.surge.standalone.tracing;
 
 import dev.surge.catalog.CatalogMain;
 import dev.surge.gateway.GatewayMain;
-import dev.surge.net.FreePorts;
 import dev.surge.orders.OrdersMain;
+import dev.surge.testing.LoopbackCluster;
 import dev.surge.testing.TestService;
 import dev.surge.testing.TracedSpans;
 import io.opentelemetry.api.common.AttributeKey;
@@ -40,7 +40,7 @@ class OneOrderIsOneTraceFromTheGatewayToItsFulfilmentTest {
   private static final AttributeKey<String> SERVICE = AttributeKey.stringKey("service.name");
   private static final AttributeKey<String> DESTINATION = AttributeKey.stringKey("messaging.destination.name");
   private static final String RESERVE = "catalog.stock.reserve";
-  private static final int[] PORTS = {FreePorts.pick(), FreePorts.pick()};
+  private static final LoopbackCluster CLUSTER = LoopbackCluster.of(2);
 
   @RegisterExtension
   @Order(1)
@@ -53,13 +53,7 @@ class OneOrderIsOneTraceFromTheGatewayToItsFulfilmentTest {
   private static Map<String, Object> member(int index, Map<String, Object> extra) {
     Map<String, Object> config = new HashMap<>(TracedSpans.TRACED);
     config.putAll(extra);
-    config.put("cluster.enabled", true);
-    config.put("cluster.name", "traced-" + PORTS[0]);
-    config.put("cluster.host", "127.0.0.1");
-    config.put("cluster.port", PORTS[index]);
-    config.put("cluster.eventBusPort", 0);
-    config.put("cluster.members", "127.0.0.1:" + PORTS[0] + ",127.0.0.1:" + PORTS[1]);
-    return config;
+    return CLUSTER.member(index, config);
   }
 
   @BeforeAll

@@ -1,0 +1,41 @@
+package dev.surge.testing;
+
+import dev.surge.net.FreePorts;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The configuration of members of one cluster on loopback, each its own Vert.x in the test's JVM as separate
+ * containers would be: a cluster named after its first port, every member listed, event bus ports picked freely.
+ */
+public final class LoopbackCluster {
+
+  private final int[] ports;
+
+  private LoopbackCluster(int members) {
+    this.ports = new int[members];
+    for (int i = 0; i < members; i++) {
+      ports[i] = FreePorts.pick();
+    }
+  }
+
+  /** A cluster of {@code members} members, their ports picked now. */
+  public static LoopbackCluster of(int members) {
+    return new LoopbackCluster(members);
+  }
+
+  /** Member {@code index}'s configuration, with {@code extra} (its service's own keys). */
+  public Map<String, Object> member(int index, Map<String, Object> extra) {
+    Map<String, Object> config = new HashMap<>(extra);
+    config.put("cluster.enabled", true);
+    config.put("cluster.name", "test-" + ports[0]);
+    config.put("cluster.host", "127.0.0.1");
+    config.put("cluster.port", ports[index]);
+    config.put("cluster.eventBusPort", 0);
+    config.put("cluster.members", Arrays.stream(ports).mapToObj(p -> "127.0.0.1:" + p).collect(Collectors.joining(",")));
+    return config;
+  }
+}

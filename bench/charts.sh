@@ -37,7 +37,7 @@ for measure in rps p99; do
     NR == 1 { next }
     $5 != conn { next }
     {
-      cfg = $1 " x" $2 ($3 == "off" ? " no-metrics" : "")
+      cfg = $1 " x" $2 ($3 == "off" ? " no-metrics" : $3 == "on" ? "" : " " $3)
       if (!(cfg in seenc)) { seenc[cfg] = 1; cfgs[++nc] = cfg }
       if (!($4 in seent)) { seent[$4] = 1; tests[++nt] = $4 }
       v[$4, cfg] = $c

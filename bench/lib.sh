@@ -77,3 +77,29 @@ await_ready() {
     sleep 0.2
   done
 }
+
+# start_otlp_sink PORT: a collector that takes every OTLP/HTTP export and keeps nothing (answers 200 to each
+# POST), for measuring what tracing costs a service when its spans go out; stopped with the script.
+start_otlp_sink() {
+  python3 - "$1" <<'PY' > /dev/null 2>&1 &
+import sys
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+class Sink(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def do_POST(self):
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        self.send_response(200)
+        self.send_header("Content-Type", "application/x-protobuf")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Sink).serve_forever()
+PY
+  otlp_sink_pid=$!
+  trap 'stop_service; kill "$otlp_sink_pid" 2>/dev/null || true' EXIT
+}

@@ -8,7 +8,9 @@
 # Options (each takes a space-separated list where it says so):
 #   --models "event-loop worker virtual-thread"   concurrency models (bench.model)
 #   --instances "1 2"                             HTTP instances (default: 1 and the number of processors)
-#   --metrics "on off"                            metrics on, off, or both (the cost of observability)
+#   --metrics "on off"                            metrics on, off, or both (the cost of observability); also
+#                                                 traced-R: metrics on and tracing at sampling ratio R, its
+#                                                 spans exported to a local sink (traced-0.1 traced-1)
 #   --tests "plaintext json db queries fortunes updates cached-queries"
 #   --connections "64"                            wrk connections, each count a run of its own
 #   --duration 8s  --warmup 3s  --threads 2       wrk settings per run
@@ -69,11 +71,17 @@ for round in $(seq 1 "$repeat"); do
 for model in $models; do
   for n in $instances; do
     for m in $metrics; do
-      [ "$m" = on ] && metrics_enabled=true || metrics_enabled=false
+      [ "$m" = off ] && metrics_enabled=false || metrics_enabled=true
+      tracing=(SURGE_TRACING_ENABLED=false)
+      if [[ "$m" == traced-* ]]; then
+        [ -n "${otlp_sink_pid:-}" ] || start_otlp_sink $((port + 1))
+        tracing=(SURGE_TRACING_ENABLED=true SURGE_TRACING_SAMPLING_RATIO="${m#traced-}"
+          SURGE_TRACING_ENDPOINT="http://127.0.0.1:$((port + 1))/v1/traces")
+      fi
       start_service "$out/service-$model-$n-$m.log" $port -- env SURGE_PG_URL="$pg_url" \
         SURGE_REDIS_URL="${SURGE_BENCH_REDIS_URL:-redis://127.0.0.1:6379}" SURGE_HTTP_PORT=$port \
         SURGE_HTTP_INSTANCES="$n" SURGE_BENCH_MODEL="$model" SURGE_METRICS_ENABLED="$metrics_enabled" \
-        SURGE_LOG_ACCESS=off SURGE_PG_POOL_SIZE=16 java -jar "$jar"
+        "${tracing[@]}" SURGE_LOG_ACCESS=off SURGE_PG_POOL_SIZE=16 java -jar "$jar"
       for t in $tests; do
         path=$(url_of "$t")
         wrk -t"$threads" -c64 -d"$warmup" "http://127.0.0.1:$port$path" >/dev/null 2>&1

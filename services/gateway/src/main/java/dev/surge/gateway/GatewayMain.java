@@ -48,6 +48,11 @@ public final class GatewayMain {
       java.util.regex.Pattern.compile("[0-9a-fA-F]{64}"), "SHA-256 digests in hex (64 characters), comma-separated",
       "Digests of the API keys that may write (POST, PATCH, PUT, DELETE); none: writes from loopback clients only")
     .secret(digests -> digests.isEmpty() ? digests : "(" + digests.split(",").length + " digests)");
+  public static final ConfigKey<String> TRACE_VIEWER = ConfigKey.string("gateway.traceViewer", null,
+    java.util.regex.Pattern.compile("https?://[^\\s{}]{1,1000}\\{traceId}[^\\s{}]{0,1000}"),
+    "an http or https URL with {traceId} in it",
+    "Where the console links a job to its trace: a trace viewer's page for {traceId}, such as Jaeger's "
+      + "http://localhost:16686/trace/{traceId} (none: no links)");
   public static final ConfigKey<List<String>> OPERATOR_KEYS = ConfigKey.list("gateway.operatorKeys",
       java.util.regex.Pattern.compile("[0-9a-fA-F]{64}"), "SHA-256 digests in hex (64 characters), comma-separated",
       "Digests of the keys that may see and change the services' instances from the console (scale, rolling "
@@ -129,7 +134,7 @@ public final class GatewayMain {
 
   public static ServiceDefinition definition() {
     List<ConfigKey<?>> keys = new ArrayList<>(UPSTREAMS.values());
-    keys.addAll(List.of(API_KEYS, READS_NEED_KEY, OPERATOR_KEYS, ADMIN_PORT, ADMIN_TOKEN, TRUSTED_PROXIES, FORWARDED_HEADER, KEY_FAILURES, KEY_FAILURE_WINDOW,
+    keys.addAll(List.of(API_KEYS, READS_NEED_KEY, OPERATOR_KEYS, TRACE_VIEWER, ADMIN_PORT, ADMIN_TOKEN, TRUSTED_PROXIES, FORWARDED_HEADER, KEY_FAILURES, KEY_FAILURE_WINDOW,
       RATE_LIMIT, RATE_BURST, BALANCING, CONNECT_TIMEOUT, KEEP_ALIVE, TIMEOUT, TIMEOUTS, BREAKER_FAILURES, BREAKER_OPEN_FOR, HEALTH_INTERVAL,
       EJECT_AFTER, EJECT_FOR, CONNECTIONS_PER_REPLICA, MAX_IN_FLIGHT_PER_SERVICE, POOL_WAIT));
     JsonObject contract = ApiReference.baseContract(); // read here, not on an event loop
@@ -153,7 +158,7 @@ public final class GatewayMain {
         proxy.guardOperators(router, "/console/api/instances*");
         new InstancesApi(ctx, options.upstreams(), ctx.config().get(ADMIN_PORT), ctx.config().get(ADMIN_TOKEN))
           .routes(router); // before the console's files, under the same /console
-        new Console(ctx, proxy::upstreams).routes(router);
+        new Console(ctx, proxy::upstreams, ctx.config().get(TRACE_VIEWER)).routes(router);
         new ApiReference(ctx, options.upstreams(), contract).routes(router);
         proxy.routes(router);
       })

@@ -202,6 +202,25 @@ export function jobs(view) {
   return { stop() { clearInterval(timer); } };
 }
 
+let viewer = null; // the trace viewer's URL (gateway.traceViewer), read once from the overview
+
+function traceViewer() {
+  viewer ??= call('GET', '/console/api/overview').then((o) => o.traceViewer || null, () => null);
+  return viewer;
+}
+
+/** The job's trace: a link to it in the trace viewer when one is configured, its id otherwise. */
+function traceCell(traceId, template) {
+  if (!traceId) {
+    return '–';
+  }
+  if (!template) {
+    return h('code', {}, traceId);
+  }
+  return h('a', { href: template.replace('{traceId}', encodeURIComponent(traceId)), target: '_blank',
+    rel: 'noopener noreferrer', class: 'trace' }, traceId);
+}
+
 export function job(view, id) {
   const problem = outcome();
   const actions = outcome();
@@ -219,12 +238,23 @@ export function job(view, id) {
     h('h3', {}, 'Result'), result, h('h3', {}, 'Errors, by attempt'), errors,
     h('p', {}, retry, ' ', cancel), actions.element);
 
+  let template = null;
+  let shown = null;
+  traceViewer().then((t) => {
+    template = t;
+    if (shown) {
+      show(shown);
+    }
+  });
+
   function show(j) {
+    shown = j;
     const row = (name, value) => h('tr', {}, h('th', { scope: 'row' }, name), h('td', {}, value));
     fields.replaceChildren(h('tbody', {}, row('State', stateBadge(j.state)), row('Type', j.type), row('Queue', j.queue),
       row('Attempt', j.attempt + ' of ' + j.maxAttempts), row('Priority', j.priority),
       row('Run at', formatTime(j.runAt)), row('Enqueued', formatTime(j.insertedAt)),
-      row('Attempted', formatTime(j.attemptedAt)), row('Finished', formatTime(j.finishedAt)), row('Node', j.node || '')));
+      row('Attempted', formatTime(j.attemptedAt)), row('Finished', formatTime(j.finishedAt)), row('Node', j.node || ''),
+      row('Trace', traceCell(j.traceId, template))));
     args.textContent = JSON.stringify(j.args, null, 2); // secret arguments come masked from the API
     result.textContent = j.result === undefined ? '–' : JSON.stringify(j.result, null, 2);
     errors.replaceChildren(...(j.errors || []).map((e) => h('li', {},

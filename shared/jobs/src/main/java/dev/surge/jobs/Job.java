@@ -9,23 +9,24 @@ import java.time.Instant;
 /**
  * A stored job as it is now. {@code errors} holds one entry per failed attempt ({@code attempt}, {@code at},
  * {@code error}); {@code progress} and {@code progressMessage} are what its handler last reported; {@code duplicate}
- * is true when an enqueue returned this live job because it held the same unique key.
+ * is true when an enqueue returned this live job because it held the same unique key. {@code traceId} is the trace
+ * its attempts are spans of (the one that enqueued it), or null when it was enqueued outside any.
  */
 public record Job(long id, String type, String queue, JobState state, int priority, JsonObject args,
                   JsonObject result, int attempt, int maxAttempts, Duration timeout, String uniqueKey, Instant runAt,
                   Instant insertedAt, Instant attemptedAt, Instant finishedAt, String node, Integer progress,
-                  String progressMessage, JsonArray errors, boolean duplicate) {
+                  String progressMessage, JsonArray errors, String traceId, boolean duplicate) {
 
   /** This job, as returned to an enqueue whose unique key it already held (nothing new was stored). */
   public Job asDuplicate() {
     return new Job(id, type, queue, state, priority, args, result, attempt, maxAttempts, timeout, uniqueKey, runAt,
-      insertedAt, attemptedAt, finishedAt, node, progress, progressMessage, errors, true);
+      insertedAt, attemptedAt, finishedAt, node, progress, progressMessage, errors, traceId, true);
   }
 
   /** This job with other arguments, such as its arguments with the secret ones masked. */
   public Job withArgs(JsonObject args) {
     return new Job(id, type, queue, state, priority, args, result, attempt, maxAttempts, timeout, uniqueKey, runAt,
-      insertedAt, attemptedAt, finishedAt, node, progress, progressMessage, errors, duplicate);
+      insertedAt, attemptedAt, finishedAt, node, progress, progressMessage, errors, traceId, duplicate);
   }
 
   public JsonObject toJson() {
@@ -59,6 +60,9 @@ public record Job(long id, String type, String queue, JobState state, int priori
     }
     if (result != null) {
       json.put("result", result);
+    }
+    if (traceId != null) {
+      json.put("traceId", traceId);
     }
     return json;
   }

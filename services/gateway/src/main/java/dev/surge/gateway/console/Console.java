@@ -62,9 +62,14 @@ public final class Console implements HttpApi {
   private final HttpClient client;
   private final Supplier<Collection<Upstream>> upstreams;
   private final Overview overview;
+  private final String traceViewer;
 
-  /** Over the replicas of {@code upstreams} (the proxy's: whether it sends each requests now). */
-  public Console(ServiceContext context, Supplier<Collection<Upstream>> upstreams) {
+  /**
+   * Over the replicas of {@code upstreams} (the proxy's: whether it sends each requests now); {@code traceViewer}, a
+   * URL with {@code {traceId}} (or null), is where the pages link a job to its trace.
+   */
+  public Console(ServiceContext context, Supplier<Collection<Upstream>> upstreams, String traceViewer) {
+    this.traceViewer = traceViewer;
     this.vertx = context.vertx();
     this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true)
       .setConnectTimeout((int) DEFAULT_SCRAPE_TIMEOUT_MS));
@@ -102,8 +107,13 @@ public final class Console implements HttpApi {
           .otherwise(e -> entry.put("unreachable", true)));
       }
     }
-    return Future.join(replicas).otherwiseEmpty().map(v -> new JsonObject()
-      .put("at", System.currentTimeMillis()).put("services", services).toBuffer());
+    return Future.join(replicas).otherwiseEmpty().map(v -> {
+      JsonObject reading = new JsonObject().put("at", System.currentTimeMillis()).put("services", services);
+      if (traceViewer != null) {
+        reading.put("traceViewer", traceViewer);
+      }
+      return reading.toBuffer();
+    });
   }
 
   /** The replica's figures, or a failure once {@link #DEFAULT_SCRAPE_TIMEOUT_MS} is over, whatever it still sends. */

@@ -20,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The console, in a real browser, against the whole platform running as the all-in-one process runs it: a service
- * shows ready; a job enqueued from the form runs to completion before the operator's eyes; a queue pauses and
+ * shows ready; a job enqueued from the form runs to completion before the operator's eyes, its page linking to its
+ * trace in the configured trace viewer; a queue pauses and
  * resumes from the keyboard; an operator scales a service's instances and sees the count change; a product created shows in the list;
  * an order placed from the form is counted, beside the orders not yet fulfilled; what an API refuses is said where
  * the action was taken, its problem's title and detail; writes need the key, which the page keeps in the tab. The page logs no error in the
@@ -29,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TheConsoleInABrowserTest {
 
   private static final String KEY = "console-test-key-0123456789";
+  private static final String TRACE_VIEWER = "http://traces.invalid/trace/";
 
   private static AllInOne platform;
   private static Browser browser;
@@ -40,7 +42,9 @@ class TheConsoleInABrowserTest {
       .digest(KEY.getBytes(StandardCharsets.UTF_8)));
     int admin = dev.surge.net.FreePorts.pick();
     platform = AllInOne.start(Map.of("gateway.apiKeys", digest, "gateway.operatorKeys", digest,
-      "gateway.adminPort", admin), Map.of("admin.port", admin));
+      "gateway.adminPort", admin, "gateway.traceViewer", TRACE_VIEWER + "{traceId}"),
+      Map.of("admin.port", admin, "tracing.enabled", true, "tracing.samplingRatio", 1.0,
+        "tracing.endpoint", "http://127.0.0.1:9/v1/traces"));
     browser = Browser.open();
     console = "http://127.0.0.1:" + platform.gateway.port() + "/";
     browser.go(console);
@@ -96,6 +100,9 @@ class TheConsoleInABrowserTest {
     browser.until(20, ExpectedConditions.textToBePresentInElementLocated(By.id("job-live"), "completed"));
     browser.until(10, ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("pre.result"), "sleptMs"));
     assertThat(browser.find("progress").getDomProperty("value")).isEqualTo("100");
+    WebElement trace = browser.until(10, ExpectedConditions.presenceOfElementLocated(By.cssSelector("a.trace")));
+    assertThat(trace.getDomAttribute("href")).as("the job's trace in the configured viewer")
+      .matches(java.util.regex.Pattern.quote(TRACE_VIEWER) + "[0-9a-f]{32}");
     browser.screenshot("job");
   }
 

@@ -91,8 +91,10 @@ final class JobSql {
     %s
     UPDATE surge_jobs j
     SET state = 'completed', finished_at = now(), lease_expires_at = NULL, result = held.result::jsonb
-    -- Each row by the version held locks (its ctid): a hash join would read the whole table.
-    FROM held WHERE j.ctid = held.tid
+    -- By primary key even when the batch is large: a hash join would read the whole table. The ids as an array
+    -- the statement makes (not the parameter): the planner then counts on a few and takes the primary key; with
+    -- the parameter's 300 it weighed the whole table as cheaper, to a hundredth, once a column was added.
+    FROM held WHERE j.id = held.id AND j.id = ANY(ARRAY(SELECT id FROM held))
     RETURNING j.id, j.attempt
     """.formatted(held("done", "$4", "c.result"));
 
@@ -117,7 +119,7 @@ final class JobSql {
     WITH pairs AS MATERIALIZED (SELECT * FROM unnest($1::bigint[], $2::int[]) AS c(id, attempt) ORDER BY id),
     %s
     UPDATE surge_jobs j SET lease_expires_at = now() + $3::bigint * interval '1 millisecond'
-    FROM held WHERE j.ctid = held.tid
+    FROM held WHERE j.id = held.id AND j.id = ANY(ARRAY(SELECT id FROM held))
     RETURNING j.id, j.attempt
     """.formatted(held("pairs", "$4", "NULL"));
 
@@ -146,7 +148,7 @@ final class JobSql {
       SET state = 'available', run_at = now(), attempt = j.attempt - 1, lease_expires_at = NULL,
           errors = j.errors || jsonb_build_array(jsonb_build_object('attempt', j.attempt, 'at', now(), 'error',
             'interrupted: node ' || j.node || ' stopped before the job finished; not counted as an attempt'))
-      FROM held WHERE j.ctid = held.tid
+      FROM held WHERE j.id = held.id AND j.id = ANY(ARRAY(SELECT id FROM held))
       RETURNING j.queue),
     notified AS (SELECT pg_notify('surge_jobs', queue) FROM (SELECT DISTINCT queue FROM released) q)
     SELECT (SELECT count(*) FROM released) AS released, (SELECT count(*) FROM notified) AS notified
@@ -223,20 +225,19 @@ final class JobSql {
     """;
 
   /**
-   * The CTE {@code held (tid, id, result)}: the rows of the (id, attempt) pairs in {@code pairs} (a CTE sorted by
-   * id) that are still running on {@code node}, locked. Each pair is looked up by primary key, in id order (the
+   * The CTE {@code held (id, result)}: the rows of the (id, attempt) pairs in {@code pairs} (a CTE sorted by id)
+   * that are still running on {@code node}, locked. Each pair is looked up by primary key, in id order (the
    * lateral join keeps the pairs' order): a plan free to choose would scan the running jobs' partial index, which
    * between vacuums also holds an entry for every job that has finished since, and took 60 ms for 600 completions
-   * after 50,000 jobs (docs/BENCHMARKS.md). The statement then changes each row at {@code tid}, the version this
-   * statement locked (no one else can change it before the statement ends): a TID scan per row, where joining
-   * the table back by id left the planner a whole-table hash join, chosen whenever a column more tipped its costs.
+   * after 50,000 jobs (docs/BENCHMARKS.md). (Updating each row by the ctid held returned looked cheaper still, but
+   * a row a concurrent renewal changed is locked at its new version, which the statement's snapshot does not see:
+   * the completion stored nothing. CompletionAndLeaseRenewalNeverDeadlockTest caught it.)
    */
   private static String held(String pairs, String node, String result) {
     return """
-      held AS MATERIALIZED (
-        SELECT j.tid, j.id, %3$s AS result FROM %1$s c CROSS JOIN LATERAL (
-          SELECT ctid AS tid, id FROM surge_jobs WHERE id = c.id AND attempt = c.attempt AND state = 'running'
-            AND node = %2$s
+      held AS (
+        SELECT j.id, %3$s AS result FROM %1$s c CROSS JOIN LATERAL (
+          SELECT id FROM surge_jobs WHERE id = c.id AND attempt = c.attempt AND state = 'running' AND node = %2$s
           FOR UPDATE) j)""".formatted(pairs, node, result);
   }
 

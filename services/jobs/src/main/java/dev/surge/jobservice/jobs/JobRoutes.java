@@ -3,6 +3,7 @@ package dev.surge.jobservice.jobs;
 import dev.surge.HttpApi;
 import dev.surge.http.JsonInput;
 import dev.surge.http.Problem;
+import dev.surge.http.ProblemException;
 import dev.surge.http.Requests;
 import dev.surge.jobs.Job;
 import dev.surge.jobs.JobNotFoundException;
@@ -141,7 +142,14 @@ public final class JobRoutes implements HttpApi {
 
   private void events(RoutingContext ctx) {
     long id = id(ctx);
-    JobEventStream stream = streams.open(streams.client(ctx), id, ctx.response());
+    JobEventStream stream;
+    try {
+      stream = streams.open(streams.client(ctx), id, ctx.response());
+    } catch (ProblemException refused) {
+      // At a cap, the job is looked up all the same: one that is not there is 404 whatever the load.
+      jobs.get(id).onSuccess(job -> ctx.fail(refused)).onFailure(err -> fail(ctx, err));
+      return;
+    }
     jobs.get(id).onSuccess(job -> {
       if (Requests.writable(ctx)) {
         stream.open(JobQueue.event(job));

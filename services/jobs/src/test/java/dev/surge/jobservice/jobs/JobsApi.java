@@ -12,6 +12,7 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -22,13 +23,20 @@ final class JobsApi {
   }
 
   static TestService perClass() {
+    return perClass(Map.of());
+  }
+
+  /** The same, with these keys set too. */
+  static TestService perClass(Map<String, ?> overrides) {
     try {
-      return TestService.perClass(JobsMain.definition(), Map.of(
+      Map<String, Object> config = new HashMap<>(Map.of(
         "jobs.dataDir", Files.createTempDirectory("surge-jobs-api").toString(),
         "jobs.pollInterval", "100ms",
         "jobs.backoffBase", "20ms",
         "jobs.queues", "default=10,reports=2",
         "jobs.http.allowedHosts", "127.0.0.1"));
+      config.putAll(overrides);
+      return TestService.perClass(JobsMain.definition(), config);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -11,14 +11,19 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.util.HashMap;
 import java.util.Map;
 
 import static dev.surge.testing.TestService.await;
 
-/** Clients of the event streams from a chosen loopback address (a "client" to the caps), and the stream metrics. */
-final class StreamClients implements AutoCloseable {
+/**
+ * Clients of the event streams from a chosen loopback address (a "client" to the caps), and the stream metrics.
+ * Registered as an extension after the service's, they close before it.
+ */
+final class StreamClients implements AutoCloseable, AfterAllCallback {
 
   private final Vertx vertx = Vertx.vertx();
   private final Map<String, HttpClient> clients = new HashMap<>();
@@ -73,6 +78,11 @@ final class StreamClients implements AutoCloseable {
       }
     }
     throw new AssertionError(name + " never read " + value + "; it reads " + metric(name));
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    close();
   }
 
   @Override

@@ -10,6 +10,7 @@ import dev.surge.jobservice.http.HttpRequestJobOptions;
 import dev.surge.jobservice.jobs.EventStreamOptions;
 import dev.surge.jobservice.jobs.JobEventStreams;
 import dev.surge.jobservice.jobs.JobRoutes;
+import dev.surge.jobservice.jobs.TimelyEnqueue;
 import dev.surge.jobservice.queues.QueueRoutes;
 import dev.surge.jobservice.reports.ReportExportJob;
 import dev.surge.jobservice.reports.ReportSweeper;
@@ -85,8 +86,8 @@ public final class JobsMain {
       .contract("openapi/jobs.json")
       .http(ctx -> router -> {
         new JobRoutes(JobsComponent.queue(ctx), types.get(), ctx.config().get(MAX_ARGS_SIZE),
-          ctx.shared(JobEventStreams.class, () -> new JobEventStreams(ctx, eventStreamOptions(ctx.config()))))
-          .routes(router);
+          ctx.shared(JobEventStreams.class, () -> new JobEventStreams(ctx, eventStreamOptions(ctx.config()))),
+          new TimelyEnqueue(ctx)).routes(router);
         new QueueRoutes(JobsComponent.queue(ctx)).routes(router);
       })
       .build();

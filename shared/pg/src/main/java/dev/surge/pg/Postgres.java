@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.SqlClient;
@@ -19,6 +20,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +44,21 @@ public final class Postgres {
       .setPreparedStatementCacheMaxSize(512)
       .setReconnectAttempts(2)
       .setReconnectInterval(500);
+  }
+
+  /**
+   * Whether PostgreSQL itself refused the statement or transaction (a constraint, a serialization failure, a
+   * statement error): then it rolled back for sure. An error of the connection or of the server going away (SQLSTATE
+   * classes 08, 57, 53, 58, XX, and 40003, statement completion unknown), or anything but PostgreSQL's own answer,
+   * leaves its commit in doubt.
+   */
+  public static boolean rolledBack(Throwable failure) {
+    if (!(failure instanceof PgException pg) || pg.getSqlState() == null) {
+      return false;
+    }
+    String sqlClass = pg.getSqlState().length() < 2 ? "" : pg.getSqlState().substring(0, 2);
+    return !List.of("08", "57", "53", "58", "XX").contains(sqlClass)
+      && !"40003".equals(pg.getSqlState()); // statement_completion_unknown
   }
 
   /**

@@ -28,7 +28,8 @@ import java.util.Set;
 /**
  * The jobs API:
  * <pre>
- *   POST /jobs                       enqueue (201, Location); a live job with the same uniqueKey: 200 with it
+ *   POST /jobs                       enqueue (201, Location); a live job with the same uniqueKey: 200 with it;
+ *                                    503 only when nothing was stored, 504 when it may have been (TimelyEnqueue)
  *   GET  /jobs?state=&queue=&type=&limit=&cursor=   newest first, with a next link
  *   GET  /jobs/{id}                  state, attempts, errors, progress, result
  *   POST /jobs/{id}/cancel           200 with the job; a finished job 409
@@ -50,18 +51,21 @@ public final class JobRoutes implements HttpApi {
   private final long maxArgsSize;
   private final int maxPage;
   private final JobEventStreams streams;
+  private final TimelyEnqueue enqueue;
 
   /**
-   * Serves the jobs of {@code types} in the queues {@code jobs} runs, each with args up to {@code maxArgsSize}, and
-   * their event streams from {@code streams}.
+   * Serves the jobs of {@code types} in the queues {@code jobs} runs, each with args up to {@code maxArgsSize},
+   * enqueued through {@code enqueue}, and their event streams from {@code streams}.
    */
-  public JobRoutes(JobQueue jobs, Map<String, JobType> types, long maxArgsSize, JobEventStreams streams) {
+  public JobRoutes(JobQueue jobs, Map<String, JobType> types, long maxArgsSize, JobEventStreams streams,
+                   TimelyEnqueue enqueue) {
     this.jobs = jobs;
     this.types = types;
     this.queues = Set.copyOf(jobs.options().getQueues().keySet());
     this.maxArgsSize = maxArgsSize;
     this.maxPage = maxPage(maxArgsSize);
     this.streams = streams;
+    this.enqueue = enqueue;
   }
 
   /** The most jobs a page holds: {@link JobQuery#MAX_LIMIT}, fewer when that many args could pass 8 MiB. */
@@ -81,7 +85,7 @@ public final class JobRoutes implements HttpApi {
 
   private void create(RoutingContext ctx) {
     JobRequest request = JobInput.read(JsonInput.body(ctx), types, queues, maxArgsSize);
-    jobs.enqueue(request).onSuccess(job -> {
+    enqueue.enqueue(request, Requests.deadlineNanos(ctx)).onSuccess(job -> {
       if (Requests.writable(ctx)) {
         ctx.response().putHeader("Location", "/jobs/" + job.id());
         send(ctx, job.duplicate() ? 200 : 201, job.toJson());

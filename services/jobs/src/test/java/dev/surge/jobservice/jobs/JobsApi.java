@@ -69,12 +69,33 @@ final class JobsApi {
       if (List.of(states).contains(job.getString("state"))) {
         return job;
       }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        throw new IllegalStateException(e);
-      }
+      pause(20);
     }
     throw new AssertionError("job " + id + " never reached " + List.of(states) + ": " + job);
+  }
+
+  /**
+   * Polls GET /jobs (the newest page) until a job holds the unique key, for up to 30 seconds, and returns it: one
+   * stored by a statement that commits after the test asked for it.
+   */
+  static JsonObject awaitJobWithKey(TestService service, String key) {
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      for (Object job : service.get("/jobs?limit=500").bodyAsJsonObject().getJsonArray("items")) {
+        if (key.equals(((JsonObject) job).getString("uniqueKey"))) {
+          return (JsonObject) job;
+        }
+      }
+      pause(20);
+    }
+    throw new AssertionError("no job with the unique key " + key + " was stored");
+  }
+
+  static void pause(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

@@ -13,6 +13,7 @@ import dev.surge.orders.placement.PlacementOutcome.Refused;
 import dev.surge.orders.placement.PlacementOutcome.Replayed;
 import dev.surge.orders.placement.PlacementOutcome.Unavailable;
 import dev.surge.orders.placement.PlacementOutcome.Unknown;
+import dev.surge.pg.Postgres;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -24,7 +25,6 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.pgclient.PgException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -358,7 +358,7 @@ public final class PlaceOrder {
         if (ar.succeeded()) {
           return ar.result() ? Future.succeededFuture(placed(order.toJson())) : settle(attempt, key, order);
         }
-        if (ar.cause() instanceof KeyedBatches.NotWritten || rolledBack(ar.cause())) {
+        if (ar.cause() instanceof KeyedBatches.NotWritten || Postgres.rolledBack(ar.cause())) {
           Future<PlacementOutcome> outcome = ar.cause() instanceof KeyedBatches.NotWritten notWritten
             && notWritten.late() ? Future.succeededFuture(new Unavailable(Unavailable.Cause.TIMED_OUT))
             : Future.failedFuture(ar.cause());
@@ -424,20 +424,6 @@ public final class PlaceOrder {
     }
     return vertx.timer(sinceAnswer < 0 ? SETTLE_PAUSE_MS : SETTLE_PAUSE_AFTER_ANSWER_MS)
       .compose(v -> settle(attempt, key, order));
-  }
-
-  /**
-   * Whether PostgreSQL itself refused the transaction (a constraint, a serialization failure, a statement error):
-   * then it rolled back for sure. An error of the connection or of the server going away (SQLSTATE classes 08, 57,
-   * 53, 58, XX, and 40003, statement completion unknown) leaves its commit in doubt.
-   */
-  private static boolean rolledBack(Throwable failure) {
-    if (!(failure instanceof PgException pg) || pg.getSqlState() == null) {
-      return false;
-    }
-    String sqlClass = pg.getSqlState().length() < 2 ? "" : pg.getSqlState().substring(0, 2);
-    return !List.of("08", "57", "53", "58", "XX").contains(sqlClass)
-      && !"40003".equals(pg.getSqlState()); // statement_completion_unknown
   }
 
   private Placed placed(JsonObject order) {

@@ -19,7 +19,8 @@ import java.util.Set;
  * database. Each node runs the job types it registered handlers for, in the queues of its
  * {@link JobQueueOptions#getQueues()}. Each job belongs to the service that enqueued it
  * ({@link JobQueueOptions#getOwner()}): a node reads, cancels and retries only its owner's jobs (another's are not
- * found), and a unique key holds among the owner's jobs only. Jobs given back carry their type's
+ * found), counts and pauses only its owner's jobs in a queue, and a unique key holds among the owner's jobs only.
+ * (A node claims whatever job of its types and queues, whoever owns it.) Jobs given back carry their type's
  * {@link SecretArgs} masked.
  *
  * <p>Jobs run at least once: a node holds a running job under a lease it renews, and a job whose node stopped
@@ -97,12 +98,19 @@ public interface JobQueue {
    */
   Future<Job> retry(long id);
 
-  /** Every queue this node runs, is paused, or holds unfinished jobs. */
+  /**
+   * Every queue this node runs, or its owner paused or has unfinished jobs in; paused and jobs by state are the
+   * owner's (another service's jobs in a queue of the same name are not counted).
+   */
   Future<List<QueueInfo>> queues();
 
-  /** Stops every node claiming from the queue (running jobs finish). */
+  /**
+   * Stops every node claiming the owner's jobs in the queue (running jobs finish); another service's jobs in a queue
+   * of the same name are not held.
+   */
   Future<QueueInfo> pause(String queue);
 
+  /** Lets nodes claim the owner's jobs in the queue again. */
   Future<QueueInfo> resume(String queue);
 
   /** The latest event of a job: {@code id}, {@code state}, {@code attempt} and, once reported, {@code progress}. */

@@ -140,8 +140,9 @@ public final class JobQueueOptions {
 
   /**
    * The service whose jobs these are (the chassis sets its {@code service.name}): jobs are stored with their
-   * owner, unique keys hold per owner, and {@code get}, {@code list}, {@code cancel} and {@code retry} see only the
-   * owner's jobs, so that no service reads, stops or squats the keys of another's.
+   * owner, unique keys hold per owner, {@code get}, {@code list}, {@code cancel} and {@code retry} see only the
+   * owner's jobs, and {@code queues}, {@code pause} and {@code resume} count and hold only them, so that no service
+   * reads, stops, holds or squats the keys of another's.
    */
   public JobQueueOptions setOwner(String owner) {
     this.owner = Objects.requireNonNull(owner);

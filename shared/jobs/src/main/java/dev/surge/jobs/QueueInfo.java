@@ -5,8 +5,8 @@ import io.vertx.core.json.JsonObject;
 import java.util.Map;
 
 /**
- * A queue as the whole cluster sees it ({@code paused}, jobs by state) and as this node runs it ({@code limit},
- * null when this node does not run the queue, and {@code runningHere}).
+ * A queue as its owner's jobs are in it across the cluster ({@code paused} for them, their unfinished jobs by state)
+ * and as this node runs it ({@code limit}, null when this node does not run the queue, and {@code runningHere}).
  */
 public record QueueInfo(String name, boolean paused, Integer limit, int runningHere, Map<JobState, Long> depth) {
 

@@ -18,11 +18,12 @@ import java.util.Set;
  * The queues API:
  * <pre>
  *   GET  /queues                  every queue: paused, this node's limit and running jobs, unfinished jobs by state
- *   POST /queues/{name}/pause     no node claims from it until resumed (running jobs finish); 200 with the queue
+ *   POST /queues/{name}/pause     no node claims its jobs until resumed (running jobs finish); 200 with the queue
  *   POST /queues/{name}/resume    200 with the queue
  * </pre>
  * Only the queues this service runs ({@code jobs.queues}) are there: any other name, such as another service's
- * queue, is 404, and nothing is stored for it.
+ * queue, is 404, and nothing is stored for it. And only this service's jobs in them, as in the jobs API: another
+ * service's jobs in a queue of the same name are neither counted nor held by a pause.
  */
 public final class QueueRoutes implements HttpApi {
 

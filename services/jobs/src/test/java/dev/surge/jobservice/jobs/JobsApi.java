@@ -91,6 +91,16 @@ final class JobsApi {
     throw new AssertionError("no job with the unique key " + key + " was stored");
   }
 
+  /** The queue as GET /queues lists it. */
+  static JsonObject queue(TestService service, String name) {
+    for (Object q : service.get("/queues").bodyAsJsonObject().getJsonArray("items")) {
+      if (((JsonObject) q).getString("name").equals(name)) {
+        return (JsonObject) q;
+      }
+    }
+    throw new AssertionError("no queue " + name);
+  }
+
   static void pause(long ms) {
     try {
       Thread.sleep(ms);

@@ -20,7 +20,7 @@ class QueuesApiTest {
     assertThat(paused.bodyAsJsonObject().getBoolean("paused")).isTrue();
     long id = JobsApi.enqueue(service, new JsonObject().put("type", "noop").put("queue", "reports")).getLong("id");
 
-    JsonObject reports = queue("reports");
+    JsonObject reports = JobsApi.queue(service, "reports");
     assertThat(reports.getBoolean("paused")).isTrue();
     assertThat(reports.getInteger("limit")).isEqualTo(2);
     assertThat(reports.getJsonObject("depth").getLong("available")).isEqualTo(1);
@@ -28,12 +28,12 @@ class QueuesApiTest {
     var resumed = service.postJson("/queues/reports/resume", new JsonObject());
     assertThat(resumed.bodyAsJsonObject().getBoolean("paused")).isFalse();
     JobsApi.awaitState(service, id, "completed");
-    assertThat(queue("reports").getJsonObject("depth").getLong("available")).isZero();
+    assertThat(JobsApi.queue(service, "reports").getJsonObject("depth").getLong("available")).isZero();
   }
 
   @Test
   void theDefaultQueueIsAlwaysListed() {
-    JsonObject queue = queue("default");
+    JsonObject queue = JobsApi.queue(service, "default");
     assertThat(queue.getInteger("limit")).isEqualTo(10);
     assertThat(queue.getJsonObject("depth").fieldNames()).containsExactlyInAnyOrder("available", "scheduled",
       "retryable", "running");
@@ -42,14 +42,5 @@ class QueuesApiTest {
   @Test
   void aBadQueueNameIs400() {
     Problems.assertProblem(service.postJson("/queues/NO_SUCH/pause", new JsonObject()), 400, "validation-failed");
-  }
-
-  private static JsonObject queue(String name) {
-    for (Object q : service.get("/queues").bodyAsJsonObject().getJsonArray("items")) {
-      if (((JsonObject) q).getString("name").equals(name)) {
-        return (JsonObject) q;
-      }
-    }
-    throw new AssertionError("no queue " + name);
   }
 }

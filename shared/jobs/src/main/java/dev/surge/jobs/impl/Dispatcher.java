@@ -377,10 +377,9 @@ final class Dispatcher extends VerticleBase {
         checkIdle();
       }
       case "pause", "resume" -> {
-        Slots slots = queues.get(arg);
-        if (slots != null) {
-          slots.paused = verb.equals("pause");
-          wake(arg);
+        if (queues.containsKey(arg)) {
+          // Paused per owner: whether it is this node's owner that paused or resumed the queue is read again.
+          refreshPaused().onComplete(ar -> wake(arg));
         }
       }
       default -> LOG.debug("Unknown job control message {}", payload);
@@ -441,7 +440,7 @@ final class Dispatcher extends VerticleBase {
   }
 
   private Future<Void> refreshPaused() {
-    return jobs.pool().query(JobSql.PAUSED_QUEUES).execute().map(rows -> {
+    return jobs.pool().preparedQuery(JobSql.PAUSED_QUEUES).execute(Tuple.of(options.getOwner())).map(rows -> {
       Set<String> paused = new HashSet<>();
       rows.forEach(row -> paused.add(row.getString("name")));
       queues.values().forEach(slots -> slots.paused = paused.contains(slots.name));
@@ -450,7 +449,7 @@ final class Dispatcher extends VerticleBase {
   }
 
   private void refreshDepth() {
-    jobs.depth().onSuccess(depth -> {
+    jobs.depth(null).onSuccess(depth -> {
       Map<String, Map<JobState, Long>> all = new LinkedHashMap<>();
       queues.keySet().forEach(q -> all.put(q, new EnumMap<>(JobState.class)));
       all.putAll(depth);

@@ -24,7 +24,7 @@ final class JobMetrics {
   JobMetrics(MeterRegistry registry) {
     this.registry = registry;
     this.depth = MultiGauge.builder("surge_jobs_depth")
-      .description("Unfinished jobs by queue and state, across every node")
+      .description("Unfinished jobs by queue and state, across every node and every service")
       .register(registry);
   }
 

@@ -427,15 +427,16 @@ public final class JobQueueImpl implements JobQueue {
 
   @Override
   public Future<List<QueueInfo>> queues() {
-    return pool.query(JobSql.KNOWN_QUEUES).execute().compose(known -> depth().map(depth -> {
-      Map<String, Boolean> paused = new TreeMap<>();
-      options.getQueues().keySet().forEach(q -> paused.put(q, false));
-      depth.keySet().forEach(q -> paused.put(q, false));
-      known.forEach(row -> paused.put(row.getString("name"), row.getBoolean("paused")));
-      List<QueueInfo> out = new ArrayList<>();
-      paused.forEach((name, isPaused) -> out.add(info(name, isPaused, depth)));
-      return out;
-    }));
+    return pool.preparedQuery(JobSql.KNOWN_QUEUES).execute(Tuple.of(options.getOwner()))
+      .compose(known -> depth(options.getOwner()).map(depth -> {
+        Map<String, Boolean> paused = new TreeMap<>();
+        options.getQueues().keySet().forEach(q -> paused.put(q, false));
+        depth.keySet().forEach(q -> paused.put(q, false));
+        known.forEach(row -> paused.put(row.getString("name"), row.getBoolean("paused")));
+        List<QueueInfo> out = new ArrayList<>();
+        paused.forEach((name, isPaused) -> out.add(info(name, isPaused, depth)));
+        return out;
+      }));
   }
 
   private QueueInfo info(String name, boolean paused, Map<String, Map<JobState, Long>> depth) {
@@ -450,8 +451,9 @@ public final class JobQueueImpl implements JobQueue {
     DEPTH_STATES.forEach(s -> states.putIfAbsent(s, 0L));
   }
 
-  Future<Map<String, Map<JobState, Long>>> depth() {
-    return pool.query(JobSql.DEPTH).execute().map(rows -> {
+  /** Unfinished jobs by queue and state: the owner's, or every owner's when it is null. */
+  Future<Map<String, Map<JobState, Long>>> depth(String owner) {
+    return pool.preparedQuery(JobSql.DEPTH).execute(Tuple.of(owner)).map(rows -> {
       Map<String, Map<JobState, Long>> out = new TreeMap<>();
       rows.forEach(row -> out.computeIfAbsent(row.getString("queue"), q -> new EnumMap<>(JobState.class))
         .put(JobState.fromWire(row.getString("state")), row.getLong("jobs")));
@@ -474,8 +476,8 @@ public final class JobQueueImpl implements JobQueue {
       return Future.failedFuture(new IllegalArgumentException(
         "queue must be 1 to 40 lower-case letters, digits or '-', starting with a letter"));
     }
-    return pool.preparedQuery(JobSql.SET_PAUSED).execute(Tuple.of(queue, paused))
-      .compose(rows -> depth())
+    return pool.preparedQuery(JobSql.SET_PAUSED).execute(Tuple.of(queue, paused, options.getOwner()))
+      .compose(rows -> depth(options.getOwner()))
       .map(depth -> info(queue, paused, depth));
   }
 

@@ -204,23 +204,26 @@ final class JobSql {
     SELECT retried.*, (SELECT count(*) FROM notified) AS notified FROM retried
     """;
 
-  /** $1 queue, $2 paused. */
+  /** $1 queue, $2 paused, $3 owner: the queue paused or resumed for the owner's jobs (V4__queues_by_owner.sql). */
   static final String SET_PAUSED = """
     WITH up AS (
-      INSERT INTO surge_job_queues (name, paused) VALUES ($1, $2)
-      ON CONFLICT (name) DO UPDATE SET paused = EXCLUDED.paused, updated_at = now()
+      INSERT INTO surge_job_queues (owner, name, paused) VALUES ($3, $1, $2)
+      ON CONFLICT (owner, name) DO UPDATE SET paused = EXCLUDED.paused, updated_at = now()
       RETURNING name, paused),
     notified AS (SELECT pg_notify('surge_jobs_control', CASE WHEN paused THEN 'pause:' ELSE 'resume:' END || name) FROM up)
     SELECT name, paused, (SELECT count(*) FROM notified) AS notified FROM up
     """;
 
-  static final String PAUSED_QUEUES = "SELECT name FROM surge_job_queues WHERE paused";
+  /** $1 owner. */
+  static final String PAUSED_QUEUES = "SELECT name FROM surge_job_queues WHERE paused AND owner = $1";
 
-  static final String KNOWN_QUEUES = "SELECT name, paused FROM surge_job_queues";
+  /** $1 owner. */
+  static final String KNOWN_QUEUES = "SELECT name, paused FROM surge_job_queues WHERE owner = $1";
 
+  /** $1 owner, or null for every owner's jobs. */
   static final String DEPTH = """
     SELECT queue, state, count(*) AS jobs FROM surge_jobs
-    WHERE state IN ('available', 'scheduled', 'retryable', 'running')
+    WHERE state IN ('available', 'scheduled', 'retryable', 'running') AND ($1::text IS NULL OR owner = $1)
     GROUP BY queue, state
     """;
 

@@ -13,11 +13,12 @@ FROM surge_job_queues q JOIN surge_jobs j ON j.queue = q.name
 WHERE q.owner = '' AND q.paused AND j.owner <> '' AND j.state IN ('available', 'scheduled', 'running', 'retryable')
 ON CONFLICT (owner, name) DO NOTHING;
 
--- As V3's, but a paused queue holds only the jobs of the owners that paused it; the owners are read once a claim.
+-- As V4's (V3's with the trace_parent), but a paused queue holds only the jobs of the owners that paused it; the
+-- owners are read once a claim.
 CREATE OR REPLACE FUNCTION surge_jobs_claim(claim_queue text, claim_types text[], claim_limit int,
                                             lease_ms bigint, claim_node text)
 RETURNS TABLE (id bigint, type text, queue text, args jsonb, attempt int, max_attempts int, timeout_ms bigint,
-               priority smallint, waited_ms float8)
+               priority smallint, waited_ms float8, trace_parent text)
 LANGUAGE plpgsql VOLATILE
 SET enable_seqscan = off
 SET enable_bitmapscan = off
@@ -38,6 +39,7 @@ BEGIN
       progress_message = NULL
   FROM next WHERE j.id = next.id
   RETURNING j.id, j.type, j.queue, j.args, j.attempt, j.max_attempts, j.timeout_ms, j.priority,
-            GREATEST(0, extract(epoch FROM clock_timestamp() - GREATEST(j.run_at, j.inserted_at)) * 1000)::float8;
+            GREATEST(0, extract(epoch FROM clock_timestamp() - GREATEST(j.run_at, j.inserted_at)) * 1000)::float8,
+            j.trace_parent;
 END
 $$;

@@ -20,14 +20,17 @@ class ServiceJarsCarryOnlyWhatRunsTest {
 
   private static final List<String> SERVICES = List.of("catalog", "orders", "jobs", "gateway", "bench");
   /**
-   * Issue 18's bound, and a guard against a dependency pulled in by mistake: the clustered services' jars are 29.7
-   * to 29.9 MB today, 12 MB of it Hazelcast (128 MB with the servers, 31 MB before Hazelcast's YAML and ClassGraph
-   * were left out); the gateway's 11.4 MB (with the console and Swagger UI's bundle), the bench service's 15.0 MB.
+   * A guard against a dependency pulled in by mistake: the clustered services' jars are 30.2 to 30.4 MB today, 12 MB
+   * of it Hazelcast (128 MB with the servers, 31 MB before Hazelcast's YAML and ClassGraph were left out); the
+   * gateway's 12.3 MB (with the console and Swagger UI's bundle), the bench service's 15.8 MB. Issue 18 brought the
+   * clustered ones under 30 MB (29.9); tracing (issue 21: the OpenTelemetry SDK's traces and the OTLP exporter,
+   * trimmed to spans, 0.8 MB, less 0.4 MB of Hazelcast's unread configuration files) put them 0.4 MB over, and the
+   * bounds half a megabyte higher.
    */
-  private static final long MAX_BYTES = 30_000_000;
+  private static final long MAX_BYTES = 30_500_000;
   /** The services that send nothing over the event bus to another process: no cluster in their jars. */
   private static final List<String> UNCLUSTERED = List.of("gateway", "bench");
-  private static final long MAX_UNCLUSTERED_BYTES = 15_500_000;
+  private static final long MAX_UNCLUSTERED_BYTES = 16_000_000;
   /** The services that keep no data: no PostgreSQL client, no Flyway, no JDBC driver, no job queue. */
   private static final List<String> STATELESS = List.of("gateway");
   /** The services that cache nothing: no Redis client. */

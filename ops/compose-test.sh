@@ -222,7 +222,8 @@ done
 [ "$state" = completed ] || fail "job $job is $state, not completed"
 log "job $job enqueued through the gateway ran to completed"
 # Tracing (compose's x-tracing): a client's traceparent goes through the gateway to the jobs service, and the job
-# carries its trace (its attempts are spans of it; no collector runs here, so the spans are counted and dropped).
+# carries its trace (its attempts are spans of it). This test starts no Jaeger (no image here): the services count
+# their spans as failed exports and drop them.
 trace=4bf92f3577b34da6a3ce929d0e0e4736
 traced=$(curl -fsS "$GW/api/jobs/jobs" -H "$AUTH" -H 'Content-Type: application/json' \
   -H "traceparent: 00-$trace-00f067aa0ba902b7-01" -d '{"type": "noop"}' | json 'd.get("traceId")') \

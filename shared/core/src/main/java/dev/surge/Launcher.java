@@ -96,6 +96,15 @@ public final class Launcher {
           if (front != null) {
             placement.put(ChassisKeys.HTTP_HOST.name(), "127.0.0.1");
           }
+          if (running.isEmpty()) { // the host, whose tracing the process shares: named after the process, and,
+            // facing clients through its front, deciding itself which traces to keep
+            if (config.get(ChassisKeys.TRACING_SERVICE_NAME) == null) {
+              placement.put(ChassisKeys.TRACING_SERVICE_NAME.name(), name);
+            }
+            if (front != null) {
+              placement.put(ChassisKeys.TRACING_FOLLOW_CALLERS.name(), false);
+            }
+          }
           own = config.withDefaultsOf(definition.configKeys()).with("all-in-one", placement);
         }
         RunningService service = awaitOnLauncherThread(running.isEmpty() ? Surge.start(definition, own)

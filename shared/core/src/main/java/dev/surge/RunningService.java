@@ -182,11 +182,18 @@ public final class RunningService {
    */
   static Future<Void> closeVertx(Vertx vertx, Future<?> after, Runnable then) {
     CompletableFuture<Void> closed = new CompletableFuture<>();
-    after.onComplete(ignored -> Thread.ofPlatform().name("surge-close").start(() -> vertx.close().toCompletionStage()
-      .whenComplete((v, err) -> {
-        then.run(); // the spans still queued go out, from this thread, for at most 5 s
+    after.onComplete(ignored -> Thread.ofPlatform().name("surge-close").start(() -> {
+      try {
+        vertx.close().toCompletionStage().toCompletableFuture().join();
+      } catch (RuntimeException e) {
+        // closed as far as it could be: what follows runs all the same
+      }
+      try {
+        then.run(); // the spans still queued go out, from this thread (not Netty's), for at most 5 s
+      } finally {
         closed.complete(null);
-      })));
+      }
+    }));
     return Future.fromCompletionStage(closed);
   }
 }

@@ -203,6 +203,7 @@ public final class Surge {
     String name = config.get(ChassisKeys.TRACING_SERVICE_NAME);
     return new TracingOptions().setEndpoint(config.get(ChassisKeys.TRACING_ENDPOINT))
       .setSamplingRatio(config.get(ChassisKeys.TRACING_SAMPLING_RATIO))
+      .setFollowCallers(config.get(ChassisKeys.TRACING_FOLLOW_CALLERS))
       .setServiceName(name == null ? config.get(ChassisKeys.SERVICE_NAME) : name)
       .setMaxQueueSize(config.get(ChassisKeys.TRACING_MAX_QUEUE_SIZE))
       .setExportTimeout(config.get(ChassisKeys.TRACING_EXPORT_TIMEOUT));

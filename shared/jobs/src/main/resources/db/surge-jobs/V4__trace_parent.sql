@@ -1,6 +1,12 @@
 -- A job carries the trace of the code that enqueued it: the W3C traceparent current then (null when nothing was
 -- traced), so that each attempt, minutes later and on any node, is a span in that trace. The claim returns it.
-ALTER TABLE surge_jobs ADD COLUMN trace_parent TEXT CHECK (length(trace_parent) <= 55);
+-- A nullable column without a default, and its check NOT VALID (every existing row is NULL): neither rewrites nor
+-- scans the table under its lock.
+-- Replicas on the earlier schema must stop before the first on this one starts: the function's result and the
+-- statements that read whole rows change their columns, which a statement prepared before refuses.
+ALTER TABLE surge_jobs ADD COLUMN trace_parent TEXT;
+ALTER TABLE surge_jobs ADD CONSTRAINT surge_jobs_trace_parent
+  CHECK (trace_parent ~ '^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$') NOT VALID;
 
 DROP FUNCTION surge_jobs_claim(text, text[], int, bigint, text);
 -- As in V3__claim_by_index.sql (why a function, why its SET clauses), with the trace_parent returned.

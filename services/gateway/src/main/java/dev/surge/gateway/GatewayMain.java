@@ -49,8 +49,8 @@ public final class GatewayMain {
       "Digests of the API keys that may write (POST, PATCH, PUT, DELETE); none: writes from loopback clients only")
     .secret(digests -> digests.isEmpty() ? digests : "(" + digests.split(",").length + " digests)");
   public static final ConfigKey<String> TRACE_VIEWER = ConfigKey.string("gateway.traceViewer", null,
-    java.util.regex.Pattern.compile("https?://[^\\s{}]{1,1000}\\{traceId}[^\\s{}]{0,1000}"),
-    "an http or https URL with {traceId} in it",
+    java.util.regex.Pattern.compile("https?://[^\\s{}@]{1,1000}\\{traceId}[^\\s{}@]{0,1000}"),
+    "an http or https URL with {traceId} in it (and no user info: it is shown to the console's readers)",
     "Where the console links a job to its trace: a trace viewer's page for {traceId}, such as Jaeger's "
       + "http://localhost:16686/trace/{traceId} (none: no links)");
   public static final ConfigKey<List<String>> OPERATOR_KEYS = ConfigKey.list("gateway.operatorKeys",
@@ -143,6 +143,8 @@ public final class GatewayMain {
       .use(RedisComponent.cache())
       .configKeys(keys)
       .streaming("/api/.*")
+      // Clients send traceparent headers as they like: their trace ids are continued, the keeping decided here.
+      .withDefault(ChassisKeys.TRACING_FOLLOW_CALLERS, false)
       .contract(ApiReference.CONTRACT)
       .onStart(ctx -> {
         if (ctx.config().get(API_KEYS).isEmpty()) {
@@ -180,7 +182,8 @@ public final class GatewayMain {
       config.get(TIMEOUT),
       config.get(TIMEOUTS), config.get(BREAKER_FAILURES), config.get(BREAKER_OPEN_FOR), config.get(HEALTH_INTERVAL),
       config.get(EJECT_AFTER), config.get(EJECT_FOR), config.get(CONNECTIONS_PER_REPLICA),
-      config.get(MAX_IN_FLIGHT_PER_SERVICE), config.get(POOL_WAIT), config.get(ChassisKeys.HTTP_RETRY_AFTER), access);
+      config.get(MAX_IN_FLIGHT_PER_SERVICE), config.get(POOL_WAIT), config.get(ChassisKeys.HTTP_RETRY_AFTER), access,
+      config.get(ChassisKeys.TRACING_ENABLED));
   }
 
   public static void main(String[] args) {

@@ -36,7 +36,8 @@ public final class AccessLog implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     long start = System.nanoTime();
     // Read now, while the request's server span is current: by the end of the response it is no longer.
-    SpanContext span = traced ? Span.current().getSpanContext() : SpanContext.getInvalid();
+    SpanContext current = traced ? Span.current().getSpanContext() : SpanContext.getInvalid();
+    SpanContext span = current.isSampled() ? current : SpanContext.getInvalid(); // a trace not kept leads nowhere
     ctx.addEndHandler(ignored -> {
       if (!LOG.isInfoEnabled()) {
         return;

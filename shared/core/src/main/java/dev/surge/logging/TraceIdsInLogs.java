@@ -11,7 +11,7 @@ import org.slf4j.Marker;
 
 /**
  * Puts the current span's {@value #TRACE_ID} and {@value #SPAN_ID} in the MDC of each log line written while a
- * span is current, and takes them out otherwise: the text format prints them after the logger's name, the JSON
+ * span of a kept (sampled) trace is current, and takes them out otherwise: the text format prints them after the logger's name, the JSON
  * format in its {@code mdc} object. Read at each logging call, on the calling thread, where OpenTelemetry's
  * current context is the Vert.x context's (a request's, a message's, a job attempt's): MDC alone, a thread's, would
  * carry one request's ids into the next on an event loop.
@@ -27,7 +27,7 @@ final class TraceIdsInLogs extends TurboFilter {
       return FilterReply.NEUTRAL; // nothing will be written: no need to look (isEnabledFor would call this again)
     }
     SpanContext span = Span.current().getSpanContext();
-    if (span.isValid()) {
+    if (span.isValid() && span.isSampled()) { // a trace not kept leads nowhere: no ids
       MDC.put(TRACE_ID, span.getTraceId());
       MDC.put(SPAN_ID, span.getSpanId());
     } else if (MDC.get(TRACE_ID) != null) {

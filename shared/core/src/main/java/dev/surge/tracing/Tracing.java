@@ -1,5 +1,6 @@
 package dev.surge.tracing;
 
+import dev.surge.tracing.impl.ScrubbedSpans;
 import dev.surge.tracing.impl.SpanCounts;
 import dev.surge.tracing.impl.UntracedProbes;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -15,11 +16,14 @@ import io.opentelemetry.sdk.common.InternalTelemetryVersion;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.SdkTracerProviderBuilder;
+import io.opentelemetry.sdk.trace.SpanLimits;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import io.opentelemetry.sdk.trace.data.LinkData;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
+import io.opentelemetry.sdk.trace.samplers.SamplingResult;
 import io.vertx.core.spi.VertxTracerFactory;
 import io.vertx.tracing.opentelemetry.OpenTelemetryTracingFactory;
 
@@ -27,6 +31,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -34,7 +39,8 @@ import java.util.concurrent.TimeUnit;
  * {@link TracingOptions#getSamplingRatio()} (probes and scrapes never), W3C Trace Context propagation, and the spans exported over OTLP/HTTP by
  * the SDK's batch processor. Spans wait in its bounded queue; a full queue drops them (counted, never waited for),
  * and the export runs on the processor's own thread with the JDK's HTTP client, so a collector slow or down never
- * holds a request. Vert.x reports its spans (HTTP server and client, event bus, SQL, Redis) through
+ * holds a request. What a span exports is scrubbed of what the logs never show ({@link ScrubbedSpans}), and each
+ * attribute is bounded. Vert.x reports its spans (HTTP server and client, event bus, SQL, Redis) through
  * {@link #vertxTracer()}.
  */
 public final class Tracing {
@@ -44,6 +50,8 @@ public final class Tracing {
   private static final List<SpanExporter> ALSO = new CopyOnWriteArrayList<>();
   /** The longest a stopping process waits for its last spans to go out: a dead collector must not hold a stop. */
   private static final long MAX_CLOSE_WAIT_MS = 5_000;
+  /** The longest attribute value a span keeps (an SQL statement, say): a span's memory stays bounded. */
+  private static final int MAX_ATTRIBUTE_LENGTH = 1024;
 
   private final SdkTracerProvider provider;
   private final OpenTelemetry openTelemetry;
@@ -77,16 +85,32 @@ public final class Tracing {
     SdkTracerProviderBuilder builder = SdkTracerProvider.builder()
       .setResource(Resource.getDefault().merge(Resource.create(Attributes.of(
         SERVICE_NAME, options.getServiceName(), SERVICE_INSTANCE, UUID.randomUUID().toString()))))
-      .setSampler(new UntracedProbes(Sampler.parentBased(Sampler.traceIdRatioBased(options.getSamplingRatio()))))
-      .addSpanProcessor(BatchSpanProcessor.builder(new Counted(otlp, counts))
+      .setSampler(new UntracedProbes(sampler(options)))
+      .setSpanLimits(SpanLimits.builder().setMaxAttributeValueLength(MAX_ATTRIBUTE_LENGTH).setMaxNumberOfEvents(16)
+        .build())
+      .addSpanProcessor(BatchSpanProcessor.builder(new ScrubbedSpans(new Counted(otlp, counts)))
         .setMaxQueueSize(options.getMaxQueueSize())
         .setMaxExportBatchSize(Math.min(512, options.getMaxQueueSize()))
         .setExporterTimeout(options.getExportTimeout())
         .setMeterProvider(counts)
         .setInternalTelemetryVersion(InternalTelemetryVersion.LEGACY) // the processedSpans counter SpanCounts reads
         .build());
-    ALSO.forEach(exporter -> builder.addSpanProcessor(SimpleSpanProcessor.create(exporter)));
+    ALSO.forEach(exporter -> builder.addSpanProcessor(SimpleSpanProcessor.create(new ScrubbedSpans(exporter))));
     return new Tracing(builder.build(), Math.min(MAX_CLOSE_WAIT_MS, options.getExportTimeout().toMillis()));
+  }
+
+  /**
+   * Parent-based at the ratio: a span of this process follows its parent here; one whose parent came with a request
+   * or a message follows it too, unless {@link TracingOptions#isFollowCallers()} is off, when this process decides
+   * at random at the ratio (not from the trace id, which the caller chose).
+   */
+  private static Sampler sampler(TracingOptions options) {
+    Sampler ratio = Sampler.traceIdRatioBased(options.getSamplingRatio());
+    if (options.isFollowCallers()) {
+      return Sampler.parentBased(ratio);
+    }
+    Sampler own = new RandomRatio(options.getSamplingRatio());
+    return Sampler.parentBasedBuilder(ratio).setRemoteParentSampled(own).setRemoteParentNotSampled(own).build();
   }
 
   /**
@@ -138,6 +162,21 @@ public final class Tracing {
     @Override
     public CompletableResultCode shutdown() {
       return exporter.shutdown();
+    }
+  }
+
+  /** Keeps a share of the spans at random: a decision no caller can steer with the trace id it sends. */
+  private record RandomRatio(double ratio) implements Sampler {
+    @Override
+    public SamplingResult shouldSample(io.opentelemetry.context.Context parentContext, String traceId, String name,
+                                       io.opentelemetry.api.trace.SpanKind spanKind, Attributes attributes,
+                                       List<LinkData> parentLinks) {
+      return ThreadLocalRandom.current().nextDouble() < ratio ? SamplingResult.recordAndSample() : SamplingResult.drop();
+    }
+
+    @Override
+    public String getDescription() {
+      return "RandomRatio{" + ratio + "}";
     }
   }
 }

@@ -13,12 +13,28 @@ public final class TracingOptions {
   /** The OpenTelemetry SDK's own default for its batch processor's queue. */
   public static final int DEFAULT_MAX_QUEUE_SIZE = 2048;
   public static final Duration DEFAULT_EXPORT_TIMEOUT = Duration.ofSeconds(10);
+  /** Behind the gateway, a caller is the platform itself: its decision to keep a trace holds. */
+  public static final boolean DEFAULT_FOLLOW_CALLERS = true;
 
   private String endpoint = DEFAULT_ENDPOINT;
   private double samplingRatio = DEFAULT_SAMPLING_RATIO;
   private String serviceName = "surge";
   private int maxQueueSize = DEFAULT_MAX_QUEUE_SIZE;
   private Duration exportTimeout = DEFAULT_EXPORT_TIMEOUT;
+  private boolean followCallers = DEFAULT_FOLLOW_CALLERS;
+
+  public boolean isFollowCallers() {
+    return followCallers;
+  }
+
+  /**
+   * Whether a caller's sampled flag decides; off, the process decides itself (at random, at the sampling ratio,
+   * since a caller chooses its trace id), the caller's trace id continued: for a process facing clients.
+   */
+  public TracingOptions setFollowCallers(boolean followCallers) {
+    this.followCallers = followCallers;
+    return this;
+  }
 
   public String getEndpoint() {
     return endpoint;

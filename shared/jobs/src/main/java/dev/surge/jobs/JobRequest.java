@@ -121,7 +121,6 @@ public final class JobRequest {
     return this;
   }
 
-  /** Throws {@link IllegalArgumentException} naming the first option that is out of range. */
   /**
    * The W3C {@code traceparent} of the span that asked for the job: each attempt is a span in its trace. By
    * default the one current where this request was made; null when nothing was traced there.
@@ -139,15 +138,19 @@ public final class JobRequest {
     return this;
   }
 
-  /** The {@code traceparent} of the span current on this thread or Vert.x context, or null when none is. */
+  /**
+   * The {@code traceparent} of the span current on this thread or Vert.x context, or null when none is or its trace
+   * is not kept (not sampled: the attempts would only continue a trace nobody sees).
+   */
   public static String currentTraceParent() {
     SpanContext span = Span.current().getSpanContext();
-    if (!span.isValid()) {
+    if (!span.isValid() || !span.isSampled()) {
       return null;
     }
     return "00-" + span.getTraceId() + "-" + span.getSpanId() + "-" + span.getTraceFlags().asHex();
   }
 
+  /** Throws {@link IllegalArgumentException} naming the first option that is out of range. */
   public JobRequest validate() {
     if (!TYPE_PATTERN.matcher(type).matches()) {
       throw new IllegalArgumentException("type must be 1 to 64 lower-case letters, digits, '.', '_' or '-'");

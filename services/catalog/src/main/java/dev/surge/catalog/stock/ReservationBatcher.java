@@ -1,5 +1,6 @@
 package dev.surge.catalog.stock;
 
+import dev.surge.tracing.CallerPromises;
 import dev.surge.catalog.api.StockApi.Failure;
 import dev.surge.catalog.api.StockApi.Rejection;
 import io.vertx.core.Future;
@@ -92,7 +93,7 @@ final class ReservationBatcher {
   }
 
   Future<StockRepository.Reserved> reserve(String reservationId, long productId, int quantity) {
-    Promise<StockRepository.Reserved> answer = Promise.promise();
+    Promise<StockRepository.Reserved> answer = CallerPromises.promise(); // answered as the caller, not the batch
     ProductQueue queue = products.computeIfAbsent(productId, id -> new ProductQueue());
     Waiting same = queue.waiting.get(reservationId);
     if (same != null && same.quantity() == quantity) {

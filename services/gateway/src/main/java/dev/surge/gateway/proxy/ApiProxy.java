@@ -69,6 +69,8 @@ public final class ApiProxy implements HttpApi {
 
   private static final MediaType PROBLEM_MEDIA_TYPE = MediaType.parse(Problem.CONTENT_TYPE);
   private static final long MAX_REWRITTEN_BODY = 1024 * 1024;
+  private static final String TRACEPARENT = "traceparent";
+  private static final String TRACESTATE = "tracestate";
   private static final long READINESS_TIMEOUT_MS = 2000;
   /** Exceptions of a connect that did not happen: refused, timed out, or the name no longer resolving. */
   private static final Set<Class<? extends Throwable>> UNREACHABLE = Set.of(java.net.ConnectException.class,
@@ -92,8 +94,10 @@ public final class ApiProxy implements HttpApi {
   private final MeterRegistry registry;
   private final Map<String, Timer> requestTimers = new java.util.HashMap<>();
   private final Map<HttpServerRequest, Forwarding> forwarding = new IdentityHashMap<>();
+  private final boolean traced;
 
   public ApiProxy(ServiceContext context, ProxyOptions options) {
+    this.traced = options.traced();
     this.client = context.vertx().createHttpClient(new HttpClientOptions().setKeepAlive(true)
         .setKeepAliveTimeout((int) Math.max(1, options.keepAlive().toSeconds()))
         .setConnectTimeout((int) options.connectTimeout().toMillis()),
@@ -394,6 +398,12 @@ public final class ApiProxy implements HttpApi {
       // The service sees who the client is (for its own per-client limits, if it trusts the gateway), never a chain
       // the client wrote.
       context.request().headers().set(ClientAddresses.X_FORWARDED_FOR, f.client).remove(ClientAddresses.FORWARDED);
+      if (traced) {
+        // The trace the replica joins is the gateway's span's, with the gateway's decision to keep it (the tracer
+        // writes it as the request goes): never the client's own header passed through, which would let a client
+        // have its requests traced at will.
+        context.request().headers().remove(TRACEPARENT).remove(TRACESTATE);
+      }
       // A request without a body is sent as a head alone, so it can be sent again: the proxy would otherwise pipe
       // the client's request into the replica's, which can be done once.
       boolean resendable = f.idempotent && !hasBody(inbound);

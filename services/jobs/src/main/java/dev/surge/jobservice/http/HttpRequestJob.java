@@ -17,6 +17,7 @@ import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.tracing.TracingPolicy;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
@@ -97,7 +98,9 @@ public final class HttpRequestJob implements JobType {
     this.destinations = new Destinations(options.getAllowedHosts(), options.isAllowPrivateNetworks());
     // The core client rather than a WebClient: only it lets an over-long response be cut off (reset) instead of
     // being drained to its end.
-    this.client = vertx.createHttpClient(new HttpClientOptions()
+    // Untraced: a destination outside the platform gets no traceparent, and its URL (which may carry credentials in
+    // its query) goes in no span.
+    this.client = vertx.createHttpClient(new HttpClientOptions().setTracingPolicy(TracingPolicy.IGNORE)
         .setConnectTimeout((int) CONNECT_TIMEOUT_MS)
         .setIdleTimeout((int) (IDLE_TIMEOUT_MS / 1000)),
       new PoolOptions().setHttp1MaxSize(20));

@@ -9,6 +9,7 @@ import dev.surge.orders.orders.OrderEvents;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.tracing.TracingPolicy;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
@@ -39,7 +40,9 @@ public final class NotifyWebhook implements JobHandler {
     this.events = new OrderEvents(PostgresComponent.pool(context));
     this.webhookUrl = options.webhookUrl();
     this.client = webhookUrl == null ? null
-      : context.vertx().createHttpClient(new HttpClientOptions().setConnectTimeout((int) WEBHOOK_TIMEOUT_MS));
+      // Untraced: the webhook is outside the platform (no traceparent to it; its URL in no span).
+      : context.vertx().createHttpClient(new HttpClientOptions().setConnectTimeout((int) WEBHOOK_TIMEOUT_MS)
+        .setTracingPolicy(TracingPolicy.IGNORE));
   }
 
   @Override

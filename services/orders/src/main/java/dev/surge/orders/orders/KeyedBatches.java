@@ -1,5 +1,6 @@
 package dev.surge.orders.orders;
 
+import dev.surge.tracing.CallerPromises;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.sqlclient.Pool;
@@ -114,7 +115,7 @@ public final class KeyedBatches<T> {
    * {@link NotWritten}. {@code onSent} runs when it is taken into a write.
    */
   public Future<Boolean> write(T row, long deadlineNanos, Runnable onSent) {
-    Promise<Boolean> inserted = Promise.promise();
+    Promise<Boolean> inserted = CallerPromises.promise(); // answered as the caller, not the batch
     Waiting<T> first = waiting.get(key.apply(row));
     if (first != null) {
       first.sameKey().add(inserted);

@@ -57,8 +57,13 @@ public final class OrderEvents {
     this.pool = pool;
   }
 
-  /** Records {@code type} for each order (as it is now) and enqueues its delivery, with {@code tx}. */
-  static Future<Void> record(SqlClient tx, JobQueue jobs, String type, List<Order> changed) {
+  /**
+   * Records {@code type} for each order (as it is now) and enqueues its delivery, with {@code tx}; each delivery in
+   * the trace {@code traceOf} gives its order (null: none. A batch is written for several requests: the trace
+   * current while it is written is one of theirs, not each order's).
+   */
+  static Future<Void> record(SqlClient tx, JobQueue jobs, String type, List<Order> changed,
+                             java.util.function.Function<UUID, String> traceOf) {
     if (changed.isEmpty()) {
       return Future.succeededFuture();
     }
@@ -67,7 +72,8 @@ public final class OrderEvents {
     return tx.preparedQuery(RECORD).execute(params).compose(rows -> {
       List<JobRequest> deliveries = new ArrayList<>();
       for (Row row : rows) {
-        deliveries.add(OrderJobs.notify(row.getUUID("order_id"), row.getInteger("seq")));
+        UUID order = row.getUUID("order_id");
+        deliveries.add(OrderJobs.notify(order, row.getInteger("seq")).setTraceParent(traceOf.apply(order)));
       }
       return jobs.enqueueAll(tx, deliveries).mapEmpty();
     });

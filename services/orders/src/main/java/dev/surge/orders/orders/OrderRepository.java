@@ -102,7 +102,9 @@ public final class OrderRepository {
       List<JobRequest> fulfil = batch.stream().filter(p -> placed.contains(p.key()))
         .map(p -> OrderJobs.fulfil(p.order().id()).setTraceParent(p.traceParent())).toList();
       return tx.preparedQuery(INSERT_ORDERS).execute(params)
-        .compose(v -> !events ? Future.succeededFuture() : OrderEvents.record(tx, jobs, OrderEvents.PLACED, orders))
+        .compose(v -> !events ? Future.succeededFuture() : OrderEvents.record(tx, jobs, OrderEvents.PLACED, orders,
+          id -> batch.stream().filter(p -> p.order().id().equals(id)).map(Placement::traceParent).findFirst()
+            .orElse(null)))
         .compose(v -> jobs.enqueueAll(tx, fulfil)).map(placed);
     });
   }
@@ -151,7 +153,7 @@ public final class OrderRepository {
       }
       Order order = Order.of(rows.iterator().next());
       Future<Void> recorded = !events ? Future.succeededFuture()
-        : OrderEvents.record(tx, jobs, OrderEvents.CANCELLED, List.of(order));
+        : OrderEvents.record(tx, jobs, OrderEvents.CANCELLED, List.of(order), o -> JobRequest.currentTraceParent());
       return recorded.compose(v -> release(tx, id, order.lines())).map(order);
     }));
   }
@@ -168,7 +170,8 @@ public final class OrderRepository {
     return pool.withTransaction(tx -> tx.preparedQuery(CONFIRM_ALL_ORDERS).execute(params).compose(rows -> {
       List<Order> confirmed = new ArrayList<>();
       rows.forEach(row -> confirmed.add(Order.of(row)));
-      return OrderEvents.record(tx, jobs, OrderEvents.CONFIRMED, confirmed)
+      // Confirmed in a batch of several attempts: their deliveries join no one attempt's trace.
+      return OrderEvents.record(tx, jobs, OrderEvents.CONFIRMED, confirmed, id -> null)
         .map(v -> confirmed.stream().map(o -> o.id().toString()).collect(java.util.stream.Collectors.toSet()));
     }));
   }

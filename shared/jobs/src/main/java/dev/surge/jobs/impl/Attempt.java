@@ -141,6 +141,11 @@ final class Attempt implements JobContext {
     return guarded.future();
   }
 
+  /** A failure of this attempt as it may be stored, logged or traced: its secret arguments masked, bounded. */
+  String errorText(Throwable failure) {
+    return jobs.errorText(this, JobRunnerVerticle.describe(failure));
+  }
+
   /** Signals the handler; the first reason wins. */
   void cancel(String reason) {
     synchronized (this) {

@@ -204,7 +204,7 @@ final class JobSql {
     SELECT retried.*, (SELECT count(*) FROM notified) AS notified FROM retried
     """;
 
-  /** $1 queue, $2 paused, $3 owner: the queue paused or resumed for the owner's jobs (V4__queues_by_owner.sql). */
+  /** $1 queue, $2 paused, $3 owner: the queue paused or resumed for the owner's jobs (V5__queues_by_owner.sql). */
   static final String SET_PAUSED = """
     WITH up AS (
       INSERT INTO surge_job_queues (owner, name, paused) VALUES ($3, $1, $2)
@@ -247,7 +247,7 @@ final class JobSql {
   /** The trace id of the job's traceparent ({@code 00-<trace id>-<span id>-<flags>}), or null. */
   private static String traceId(Row row) {
     String parent = row.getColumnIndex("trace_parent") < 0 ? null : row.getString("trace_parent");
-    return parent == null ? null : parent.substring(3, 35);
+    return parent == null || parent.length() != 55 ? null : parent.substring(3, 35);
   }
 
   static Job job(Row row) {

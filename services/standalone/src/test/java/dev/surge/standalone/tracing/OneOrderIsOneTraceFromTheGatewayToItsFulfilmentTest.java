@@ -33,7 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * client's {@code traceparent}, is one trace: the gateway's server and client spans, orders' server span, its
  * request to the catalog over the clustered event bus, the catalog's side of it and its SQL, and the attempt of the
  * {@code order.fulfil} job that confirms the order, on orders' node, after the request was answered. A line the
- * catalog refuses marks that reservation's spans as errors.
+ * catalog refuses marks that reservation's spans as errors. Orders placed at once, whose reservations and writes
+ * share batches, each go on in their own trace.
  */
 class OneOrderIsOneTraceFromTheGatewayToItsFulfilmentTest {
 
@@ -128,5 +129,27 @@ class OneOrderIsOneTraceFromTheGatewayToItsFulfilmentTest {
     assertThat(service(refused)).isEqualTo("catalog");
     assertThat(refused.getAttributes().get(DESTINATION)).as(TracedSpans.describe(spans.trace(trace))).isEqualTo(RESERVE);
     assertThat(refused.getStatus().getDescription()).isEqualTo("insufficient-stock");
+  }
+
+  @Test
+  void ordersPlacedAtOnceEachKeepTheirOwnTraceThroughTheBatchesTheyShare() {
+    long product = product(1000);
+    List<String> traces = new java.util.ArrayList<>();
+    List<java.util.concurrent.CompletableFuture<Integer>> placed = new java.util.ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      String trace = String.format("%024x", 0xabcdefL) + String.format("%08x", i + 1);
+      traces.add(trace);
+      placed.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> place(trace, product, 1)));
+    }
+    assertThat(placed).allSatisfy(p -> assertThat(p.join()).isEqualTo(201));
+    for (String trace : traces) {
+      SpanData published = spans.await("for the order of trace " + trace, s -> s.getTraceId().equals(trace)
+        && "orders.placed".equals(s.getAttributes().get(DESTINATION)));
+      List<SpanData> all = spans.trace(trace);
+      SpanData server = all.stream().filter(s -> service(s).equals("orders") && s.getKind() == SpanKind.SERVER)
+        .findFirst().orElseThrow(() -> new AssertionError(TracedSpans.describe(all)));
+      assertThat(published.getParentSpanId()).as("the order's own request, after the batches it waited on: "
+        + TracedSpans.describe(all)).isEqualTo(server.getSpanId());
+    }
   }
 }

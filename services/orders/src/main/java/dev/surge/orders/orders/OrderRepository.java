@@ -103,8 +103,8 @@ public final class OrderRepository {
         .map(p -> OrderJobs.fulfil(p.order().id()).setTraceParent(p.traceParent())).toList();
       return tx.preparedQuery(INSERT_ORDERS).execute(params)
         .compose(v -> !events ? Future.succeededFuture() : OrderEvents.record(tx, jobs, OrderEvents.PLACED, orders,
-          id -> batch.stream().filter(p -> p.order().id().equals(id)).map(Placement::traceParent).findFirst()
-            .orElse(null)))
+          id -> batch.stream().filter(p -> p.order().id().equals(id)).findFirst().map(Placement::traceParent)
+            .orElse(null))) // (findFirst() of a stream of nulls throws: the placement first, then its trace)
         .compose(v -> jobs.enqueueAll(tx, fulfil)).map(placed);
     });
   }

@@ -5,11 +5,13 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.JsonEncoder;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.jul.LevelChangePropagator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.Encoder;
 import dev.surge.http.AccessLog;
 import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
  * Configures Logback from Surge's configuration: application logs as text or JSON lines at a level, and the
@@ -34,6 +36,18 @@ public final class LogSetup {
       return;
     }
     System.setProperty("vertx.logger-delegate-factory-class-name", "io.vertx.core.logging.SLF4JLogDelegateFactory");
+    // java.util.logging's users (the OpenTelemetry SDK: "Failed to export spans") in the same format and levels:
+    // its handlers replaced by the bridge, and Logback's levels copied to it, so that a line below the level costs
+    // JUL nothing (the bridge's known cost otherwise).
+    SLF4JBridgeHandler.removeHandlersForRootLogger();
+    SLF4JBridgeHandler.install();
+    context.getCopyOfListenerList().stream().filter(LevelChangePropagator.class::isInstance)
+      .forEach(context::removeListener);
+    LevelChangePropagator levels = new LevelChangePropagator();
+    levels.setContext(context);
+    levels.setResetJUL(true);
+    levels.start();
+    context.addListener(levels);
     Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
     root.detachAndStopAllAppenders();
     context.getTurboFilterList().removeIf(TraceIdsInLogs.class::isInstance);

@@ -16,14 +16,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * In a real process, as its logs are written: a line logged while a request is served (its failure's, its access
  * line) carries the request's trace and span ids, in the JSON format and in the text one, so that a log line leads
- * to its trace; a line logged outside any request carries none.
+ * to its trace; a line logged outside any request carries none. What the OpenTelemetry SDK logs itself (through
+ * java.util.logging) is written in the same format.
  */
 class LogLinesWrittenInsideATracedRequestCarryItsIdsTest {
 
   private static final String TRACE = "0af7651916cd43dd8448eb211c80319c";
   private static final String TRACEPARENT = "00-" + TRACE + "-b7ad6b7169203331-01";
   private static final Map<String, String> TRACED = Map.of("SURGE_TRACING_ENABLED", "true",
-    "SURGE_TRACING_SAMPLING_RATIO", "1", "SURGE_TRACING_ENDPOINT", "http://127.0.0.1:9/v1/traces");
+    "SURGE_TRACING_SAMPLING_RATIO", "1", "SURGE_TRACING_ENDPOINT", "http://127.0.0.1:9/v1/traces",
+    "SURGE_TRACING_EXPORT_TIMEOUT", "500ms");
 
   private final EchoProcess echo = new EchoProcess();
 
@@ -64,6 +66,12 @@ class LogLinesWrittenInsideATracedRequestCarryItsIdsTest {
     JsonObject started = json.stream().filter(l -> String.valueOf(l.getString("formattedMessage")).contains("serving on port"))
       .findFirst().orElseThrow(() -> new AssertionError(process.output()));
     assertThat(started.getJsonObject("mdc", new JsonObject()).getString("traceId")).isNull();
+    // The SDK's own warning (its collector refuses connections), written through java.util.logging: a JSON line too.
+    for (int i = 0; i < 600 && lines(process, "\"loggerName\":\"io.opentelemetry").isEmpty(); i++) {
+      Thread.sleep(50);
+    }
+    assertThat(lines(process, "\"loggerName\":\"io.opentelemetry")).as(process.output()).isNotEmpty()
+      .allMatch(l -> l.startsWith("{") && l.contains("Failed to export"));
   }
 
   @Test

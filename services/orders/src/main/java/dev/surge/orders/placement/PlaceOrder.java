@@ -367,7 +367,13 @@ public final class PlaceOrder {
           }
           return dropOrSettle(attempt, key, order, outcome); // an earlier write of it broke off: it may still commit
         }
-        LOG.debug("Storing order {} broke off ({}); looking it up", order.id(), ar.cause().toString());
+        if (ar.cause() instanceof NullPointerException || ar.cause() instanceof ClassCastException
+          || ar.cause() instanceof IllegalArgumentException || ar.cause() instanceof IndexOutOfBoundsException) {
+          // No connection breaks off this way: a bug, which the lookup below answers for but must not hide.
+          LOG.error("Storing order {} failed in the code, not the database; looking it up", order.id(), ar.cause());
+        } else {
+          LOG.debug("Storing order {} broke off ({}); looking it up", order.id(), ar.cause().toString());
+        }
         return settle(attempt, key, order);
       });
   }

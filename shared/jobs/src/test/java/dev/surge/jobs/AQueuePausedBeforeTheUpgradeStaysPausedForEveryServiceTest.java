@@ -10,7 +10,7 @@ import static dev.surge.jobs.TablesAsOf.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Queues are paused per owner since V5 (a service's pause holds its own jobs only). A queue paused before that, on
+ * Queues are paused per owner since V4 (a service's pause holds its own jobs only). A queue paused before that, on
  * V3's tables, held every job in it: after the upgrade it is still paused for every service with jobs in it, and
  * none of them is claimed; resuming it for one service lets only that service's jobs be claimed.
  */

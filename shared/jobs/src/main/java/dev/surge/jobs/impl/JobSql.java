@@ -204,7 +204,7 @@ final class JobSql {
     SELECT retried.*, (SELECT count(*) FROM notified) AS notified FROM retried
     """;
 
-  /** $1 queue, $2 paused, $3 owner: the queue paused or resumed for the owner's jobs (V5__queues_by_owner.sql). */
+  /** $1 queue, $2 paused, $3 owner: the queue paused or resumed for the owner's jobs (V4__traces_and_queues_by_owner.sql). */
   static final String SET_PAUSED = """
     WITH up AS (
       INSERT INTO surge_job_queues (owner, name, paused) VALUES ($3, $1, $2)

@@ -14,6 +14,8 @@
 #                                     official image does
 #   redis:<7.4>-alpine                Debian's Redis 7.0
 #   prom/prometheus:<v3>              Debian's Prometheus 2.42
+#   haproxy:<3.0>                     Debian's HAProxy 2.6, reading /usr/local/etc/haproxy/haproxy.cfg as the
+#                                     official image does (ops/edge/haproxy.cfg is kept to what both read)
 # Grafana has no Debian package: it has no stand-in, and the local run leaves it out.
 # The machine's certificate trust (the system CA bundle and the JDK's cacerts) is copied in: the package
 # registries are reached through it here.
@@ -36,7 +38,8 @@ compose_image() { sed -n "s|^ *image: *\($1:[^ ]*\) *$|\1|p" docker-compose.yml 
 pg_image=$(compose_image postgres)
 redis_image=$(compose_image redis)
 prom_image=$(compose_image prom/prometheus)
-for name in jre_image maven_image pg_image redis_image prom_image; do
+haproxy_image=$(compose_image haproxy)
+for name in jre_image maven_image pg_image redis_image prom_image haproxy_image; do
   [ -n "${!name}" ] || { echo "offline-images: no $name named in Dockerfile or docker-compose.yml" >&2; exit 1; }
 done
 
@@ -169,4 +172,20 @@ DOCKERFILE
   build "$prom_image" "$ctx"
 fi
 
-log "ready: $BASE $jre_image $maven_image $pg_image $redis_image $prom_image (no Grafana)"
+if ! have "$haproxy_image"; then
+  ctx="$work/haproxy"; mkdir -p "$ctx"
+  cat > "$ctx/Dockerfile" <<DOCKERFILE
+FROM $BASE
+RUN apt-get update && apt-get install -y --no-install-recommends haproxy \
+ && rm -rf /var/lib/apt/lists/* && mkdir -p /usr/local/etc/haproxy /var/lib/haproxy \
+ && chown haproxy:haproxy /var/lib/haproxy
+# As the official image: an unprivileged user, the master-worker in the foreground, SIGUSR1 a soft stop.
+USER haproxy
+WORKDIR /var/lib/haproxy
+STOPSIGNAL SIGUSR1
+CMD ["haproxy", "-W", "-db", "-f", "/usr/local/etc/haproxy/haproxy.cfg"]
+DOCKERFILE
+  build "$haproxy_image" "$ctx"
+fi
+
+log "ready: $BASE $jre_image $maven_image $pg_image $redis_image $prom_image $haproxy_image (no Grafana)"

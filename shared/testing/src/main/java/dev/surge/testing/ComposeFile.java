@@ -70,10 +70,19 @@ public final class ComposeFile {
 
   /** The subnet of the compose network {@code name}, as its IPAM configuration gives it, or null. */
   public String subnet(String name) {
+    return ipam(name, "subnet");
+  }
+
+  /** The range of the compose network {@code name} that Docker gives containers addresses from, or null. */
+  public String ipRange(String name) {
+    return ipam(name, "ip_range");
+  }
+
+  private String ipam(String name, String field) {
     if (compose.get("networks") instanceof Map<?, ?> networks && networks.get(name) instanceof Map<?, ?> network
       && network.get("ipam") instanceof Map<?, ?> ipam && ipam.get("config") instanceof List<?> config
       && !config.isEmpty() && config.getFirst() instanceof Map<?, ?> first) {
-      return (String) first.get("subnet");
+      return (String) first.get(field);
     }
     return null;
   }

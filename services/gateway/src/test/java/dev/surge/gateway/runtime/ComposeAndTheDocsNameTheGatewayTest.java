@@ -18,9 +18,12 @@ class ComposeAndTheDocsNameTheGatewayTest {
   @Test
   void composeSendsEachApiToEveryReplicaOfItsServiceAtItsHttpPort() throws Exception {
     ComposeFile compose = ComposeFile.read();
-    ComposeService gateway = compose.service("gateway");
-    assertThat((List<?>) gateway.get("ports")).as("published at the port it listens on")
-      .anyMatch(port -> port.toString().endsWith(":" + gateway.httpPort()));
+    for (String name : new String[] {"gateway", "gateway-2"}) {
+      eachApiGoesToEveryReplica(compose, compose.service(name));
+    }
+  }
+
+  private static void eachApiGoesToEveryReplica(ComposeFile compose, ComposeService gateway) {
     Map<String, String> environment = gateway.environment();
     assertThat(environment).doesNotContainKey("SURGE_PG_URL");
 

@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ComposePublishesOnlyTheEdgeInFrontOfTheGatewaysTest {
 
   private static final Path EDGE_CONFIG = Path.of("..", "..", "ops", "edge", "haproxy.cfg");
-  private static final Pattern SERVER = Pattern.compile("(?m)^\\s*server\\s+(\\S+)\\s+(\\S+)");
+  private static final Pattern SERVER = Pattern.compile("(?m)^\\s*server\\s+(\\S+)\\s+(\\S+)(.*)$");
 
   @Test
   @SuppressWarnings("unchecked")
@@ -56,11 +56,13 @@ class ComposePublishesOnlyTheEdgeInFrontOfTheGatewaysTest {
     List<String> gateways = gateways(compose).stream().map(g -> g.name() + ":" + g.httpPort()).toList();
     assertThat(gateways).as("gateway replicas").hasSizeGreaterThanOrEqualTo(2);
     String config = Files.readString(EDGE_CONFIG);
-    List<String> servers = new ArrayList<>();
+    List<String> checked = new ArrayList<>();
+    List<String> unchecked = new ArrayList<>();
     for (Matcher m = SERVER.matcher(config); m.find(); ) {
-      servers.add(m.group(2));
+      (m.group(3).contains("backup") ? unchecked : checked).add(m.group(2));
     }
-    assertThat(servers).as("the edge's servers").containsExactlyInAnyOrderElementsOf(gateways);
+    assertThat(checked).as("the edge's servers, each in turn while ready").containsExactlyInAnyOrderElementsOf(gateways);
+    assertThat(unchecked).as("its servers when every check fails (fail open)").containsExactlyInAnyOrderElementsOf(gateways);
     assertThat(config).as("a gateway is out of turn while it is not ready (draining)")
       .containsPattern("http-check send meth GET uri /health/ready\\b").contains("http-check expect status 200")
       .containsPattern("default-server check ");

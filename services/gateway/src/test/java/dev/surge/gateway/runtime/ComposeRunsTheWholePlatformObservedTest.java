@@ -30,7 +30,7 @@ class ComposeRunsTheWholePlatformObservedTest {
   @SuppressWarnings("unchecked")
   void everyServiceRunsOnAPinnedImageAndPrometheusScrapesEveryReplica() throws Exception {
     Map<String, Map<String, Object>> services = ComposeFile.read().services();
-    assertThat(services).containsKeys("postgres", "redis", "gateway", "gateway-2", "edge", "catalog", "catalog-2", "orders", "jobs",
+    assertThat(services).containsKeys("postgres", "redis", "gateway", "gateway-2", "edge", "catalog", "catalog-2", "orders", "orders-2", "jobs", "jobs-2",
       "prometheus", "grafana");
     services.forEach((name, service) -> {
       String image = (String) service.get("image");

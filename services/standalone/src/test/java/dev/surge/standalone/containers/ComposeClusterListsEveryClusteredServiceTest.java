@@ -36,7 +36,7 @@ class ComposeClusterListsEveryClusteredServiceTest {
           : " runs " + module + ", built without the cluster: told to join, it would not start"))
         .isEqualTo(ServiceModules.canCluster(module));
     }
-    assertThat(clustered).as("the clustered services").containsOnlyKeys("catalog", "catalog-2", "orders", "jobs");
+    assertThat(clustered).as("the clustered services").containsOnlyKeys("catalog", "catalog-2", "orders", "orders-2", "jobs", "jobs-2");
     Set<String> everyMember = clustered.entrySet().stream().map(e -> e.getKey() + ":" + e.getValue()
         .getOrDefault(ChassisKeys.CLUSTER_PORT.envName(), String.valueOf(ChassisKeys.CLUSTER_PORT.defaultValue())))
       .collect(Collectors.toSet());

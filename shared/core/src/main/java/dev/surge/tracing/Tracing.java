@@ -1,5 +1,6 @@
 package dev.surge.tracing;
 
+import dev.surge.tracing.impl.LeanTags;
 import dev.surge.tracing.impl.ScrubbedSpans;
 import dev.surge.tracing.impl.SpanCounts;
 import dev.surge.tracing.impl.UntracedProbes;
@@ -52,6 +53,7 @@ public final class Tracing {
   private static final long MAX_CLOSE_WAIT_MS = 5_000;
   /** The longest attribute value a span keeps (an SQL statement, say): a span's memory stays bounded. */
   private static final int MAX_ATTRIBUTE_LENGTH = 1024;
+  private static final int MAX_EXPORT_BATCH = 4096;
 
   private final SdkTracerProvider provider;
   private final OpenTelemetry openTelemetry;
@@ -90,13 +92,24 @@ public final class Tracing {
         .build())
       .addSpanProcessor(BatchSpanProcessor.builder(new ScrubbedSpans(new Counted(otlp, counts)))
         .setMaxQueueSize(options.getMaxQueueSize())
-        .setMaxExportBatchSize(Math.min(512, options.getMaxQueueSize()))
+        .setMaxExportBatchSize(exportBatch(options.getMaxQueueSize()))
         .setExporterTimeout(options.getExportTimeout())
         .setMeterProvider(counts)
         .setInternalTelemetryVersion(InternalTelemetryVersion.LEGACY) // the processedSpans counter SpanCounts reads
         .build());
     ALSO.forEach(exporter -> builder.addSpanProcessor(SimpleSpanProcessor.create(new ScrubbedSpans(exporter))));
     return new Tracing(builder.build(), Math.min(MAX_CLOSE_WAIT_MS, options.getExportTimeout().toMillis()));
+  }
+
+  /**
+   * Spans per export: half the queue, so the other half takes what comes while a batch goes out, and at most 4,096
+   * (about 1.5 MB of OTLP, well under a collector's default request limit). Each export is one HTTP request through
+   * the JDK's client, whose cost is paid per request more than per span: {@code bench}'s {@code /json} traced at
+   * 100% served 60,800 requests a second with 512 spans a batch and 67,600 with 4,096 (medians of three interleaved
+   * rounds, docs/BENCHMARKS.md).
+   */
+  static int exportBatch(int maxQueueSize) {
+    return Math.max(1, Math.min(MAX_EXPORT_BATCH, maxQueueSize / 2));
   }
 
   /**
@@ -129,7 +142,8 @@ public final class Tracing {
 
   /** What Vert.x is built with so that its HTTP, event bus and client spans are this process's. */
   public VertxTracerFactory vertxTracer() {
-    return new OpenTelemetryTracingFactory(openTelemetry);
+    OpenTelemetryTracingFactory vertx = new OpenTelemetryTracingFactory(openTelemetry);
+    return options -> new LeanTags(vertx.tracer(options));
   }
 
   /**

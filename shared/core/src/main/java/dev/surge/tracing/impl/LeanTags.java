@@ -1,0 +1,122 @@
+package dev.surge.tracing.impl;
+
+import io.opentelemetry.api.trace.Span;
+import io.vertx.core.Context;
+import io.vertx.core.spi.tracing.SpanKind;
+import io.vertx.core.spi.tracing.TagExtractor;
+import io.vertx.core.spi.tracing.VertxTracer;
+import io.vertx.core.tracing.TracingPolicy;
+import io.vertx.tracing.opentelemetry.Operation;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
+
+/**
+ * Vert.x's OpenTelemetry tracer, made to read a request's tags only for the spans that are kept. Vert.x reads every
+ * tag of every request (its whole absolute URI among them) into attributes before the sampler decides, and again
+ * from every response, so with one request in ten kept nine readings in ten were thrown away: a tenth of what
+ * tracing cost {@code /json} at 10% (async-profiler, docs/BENCHMARKS.md). Here:
+ * <ul>
+ *   <li>a request the server receives shows the sampler only what it reads ({@code url.path}, for
+ *   {@link UntracedProbes}, and the method); the other tags go on the span after it starts, and only if it is kept;
+ *   {@code http.url} and {@code url.query} never (a query can carry what the access log never writes, and the URL
+ *   repeats the path: {@link ScrubbedSpans} used to drop both before export);</li>
+ *   <li>a request sent from inside a trace that is not kept reads no tags (its span is not kept either: sampling
+ *   follows a local parent);</li>
+ *   <li>an answer to a span that is not kept reads none.</li>
+ * </ul>
+ * What a kept span carries is unchanged, but for the two attributes above.
+ */
+public final class LeanTags implements VertxTracer<Object, Object> {
+
+  /** What the sampler reads of a request a server receives. */
+  private static final Set<String> SAMPLED_ON = Set.of("url.path", "http.request.method");
+  /** Never recorded: the whole URL, and the query it carries. */
+  private static final Set<String> NEVER = Set.of("http.url", "url.query");
+
+  private final VertxTracer<Object, Object> tracer;
+
+  @SuppressWarnings("unchecked")
+  public LeanTags(VertxTracer<?, ?> tracer) {
+    this.tracer = (VertxTracer<Object, Object>) tracer;
+  }
+
+  @Override
+  public <R> Object receiveRequest(Context context, SpanKind kind, TracingPolicy policy, R request, String operation,
+                                   Iterable<Map.Entry<String, String>> headers, TagExtractor<R> tags) {
+    Object started = tracer.receiveRequest(context, kind, policy, request, operation, headers,
+      new Only<>(tags, SAMPLED_ON));
+    if (request != null && started instanceof Operation op && op.span().isRecording()) {
+      for (int i = 0, n = tags.len(request); i < n; i++) {
+        String name = tags.name(request, i);
+        if (!SAMPLED_ON.contains(name) && !NEVER.contains(name)) {
+          op.span().setAttribute(name, tags.value(request, i));
+        }
+      }
+    }
+    return started;
+  }
+
+  @Override
+  public <R> void sendResponse(Context context, R response, Object payload, Throwable failure, TagExtractor<R> tags) {
+    tracer.sendResponse(context, response, payload, failure, kept(payload) ? tags : TagExtractor.empty());
+  }
+
+  @Override
+  public <R> Object sendRequest(Context context, SpanKind kind, TracingPolicy policy, R request, String operation,
+                                BiConsumer<String, String> headers, TagExtractor<R> tags) {
+    Span parent = Span.current();
+    boolean dropped = parent.getSpanContext().isValid() && !parent.getSpanContext().isSampled();
+    return tracer.sendRequest(context, kind, policy, request, operation, headers,
+      dropped ? TagExtractor.empty() : tags);
+  }
+
+  @Override
+  public <R> void receiveResponse(Context context, R response, Object payload, Throwable failure,
+                                  TagExtractor<R> tags) {
+    tracer.receiveResponse(context, response, payload, failure, kept(payload) ? tags : TagExtractor.empty());
+  }
+
+  @Override
+  public void close() {
+    tracer.close();
+  }
+
+  private static boolean kept(Object payload) {
+    return !(payload instanceof Operation op) || op.span().isRecording();
+  }
+
+  /** The tags named in {@code names}, in their order; the others are not read. */
+  private record Only<R>(TagExtractor<R> tags, Set<String> names) implements TagExtractor<R> {
+    @Override
+    public int len(R obj) {
+      int kept = 0;
+      for (int i = 0, n = tags.len(obj); i < n; i++) {
+        if (names.contains(tags.name(obj, i))) {
+          kept++;
+        }
+      }
+      return kept;
+    }
+
+    @Override
+    public String name(R obj, int index) {
+      return tags.name(obj, original(obj, index));
+    }
+
+    @Override
+    public String value(R obj, int index) {
+      return tags.value(obj, original(obj, index));
+    }
+
+    private int original(R obj, int index) {
+      for (int i = 0, seen = -1, n = tags.len(obj); i < n; i++) {
+        if (names.contains(tags.name(obj, i)) && ++seen == index) {
+          return i;
+        }
+      }
+      throw new IndexOutOfBoundsException("Invalid tag index " + index);
+    }
+  }
+}

@@ -1,0 +1,131 @@
+package dev.surge.tracing;
+
+import dev.surge.tracing.impl.LeanTags;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.TracerProvider;
+import io.opentelemetry.context.propagation.ContextPropagators;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.spi.tracing.SpanKind;
+import io.vertx.core.spi.tracing.TagExtractor;
+import io.vertx.core.tracing.TracingPolicy;
+import io.vertx.tracing.opentelemetry.OpenTelemetryTracingFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Vert.x reads every tag of a request (its absolute URI among them) before the sampler decides, and every tag of
+ * the answer after: work thrown away for each request that is not kept, nine in ten at the default ratio. Through
+ * {@link LeanTags} a request that is not kept is read only for what the sampler looks at (its path and method),
+ * its answer not at all; one that is kept carries its tags as before, but for the whole URL and the query, which
+ * are never recorded.
+ */
+class ARequestNotTracedIsReadNoFurtherThanItsSamplerNeedsTest {
+
+  private static final List<String> NAMES = List.of("http.url", "http.request.method", "url.scheme", "url.path",
+    "url.query");
+  private static final List<String> VALUES = List.of("http://host/orders/7?token=t0k3n", "GET", "http", "/orders/7",
+    "token=t0k3n");
+
+  private final Vertx vertx = Vertx.vertx();
+  private final InMemorySpanExporter exported = InMemorySpanExporter.create();
+  private final List<String> read = new ArrayList<>();
+
+  @AfterEach
+  void close() throws Exception {
+    vertx.close().await(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aRequestNotKeptIsReadForItsPathAndMethodAloneAndItsAnswerNotAtAll() throws Exception {
+    LeanTags tracer = tracer(Sampler.alwaysOff());
+    serve(tracer);
+    assertThat(read).as("tags read").containsExactlyInAnyOrder("http.request.method", "url.path");
+    assertThat(exported.getFinishedSpanItems()).isEmpty();
+  }
+
+  @Test
+  void aRequestKeptCarriesItsTagsButTheWholeUrlAndTheQuery() throws Exception {
+    LeanTags tracer = tracer(Sampler.alwaysOn());
+    serve(tracer);
+    assertThat(read).as("tags read").contains("url.scheme", "http.response.status_code");
+    List<SpanData> spans = exported.getFinishedSpanItems();
+    assertThat(spans).hasSize(1);
+    Map<String, Object> attributes = new java.util.HashMap<>();
+    spans.getFirst().getAttributes().forEach((key, value) -> attributes.put(key.getKey(), value));
+    assertThat(attributes).containsEntry("http.request.method", "GET").containsEntry("url.scheme", "http")
+      .containsEntry("url.path", "/orders/7").containsEntry("http.response.status_code", "200")
+      .doesNotContainKeys("http.url", "url.query");
+  }
+
+  private LeanTags tracer(Sampler sampler) {
+    SdkTracerProvider provider = SdkTracerProvider.builder().setSampler(sampler)
+      .addSpanProcessor(SimpleSpanProcessor.create(exported)).build();
+    OpenTelemetry openTelemetry = new OpenTelemetry() {
+      @Override
+      public TracerProvider getTracerProvider() {
+        return provider;
+      }
+
+      @Override
+      public ContextPropagators getPropagators() {
+        return ContextPropagators.noop();
+      }
+    };
+    return new LeanTags(new OpenTelemetryTracingFactory(openTelemetry).tracer(null));
+  }
+
+  /** A request received and answered on a Vert.x context, as the HTTP server does. */
+  private void serve(LeanTags tracer) throws Exception {
+    Context context = vertx.getOrCreateContext();
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    context.runOnContext(v -> {
+      Object operation = tracer.receiveRequest(context, SpanKind.RPC, TracingPolicy.ALWAYS, "request", "GET",
+        List.of(), new Counted(NAMES, VALUES));
+      tracer.sendResponse(context, "response", operation, null,
+        new Counted(List.of("http.response.status_code"), List.of("200")));
+      done.complete(null);
+    });
+    done.get(10, TimeUnit.SECONDS);
+  }
+
+  /** Tags that note each value read. */
+  private final class Counted implements TagExtractor<String> {
+    private final List<String> names;
+    private final List<String> values;
+
+    Counted(List<String> names, List<String> values) {
+      this.names = names;
+      this.values = values;
+    }
+
+    @Override
+    public int len(String obj) {
+      return names.size();
+    }
+
+    @Override
+    public String name(String obj, int index) {
+      return names.get(index);
+    }
+
+    @Override
+    public String value(String obj, int index) {
+      read.add(names.get(index));
+      return values.get(index);
+    }
+  }
+}

@@ -51,7 +51,7 @@ public final class GatewayMain {
   public static final ConfigKey<String> TRACE_VIEWER = ConfigKey.string("gateway.traceViewer", null,
     java.util.regex.Pattern.compile("https?://[^\\s{}@]{1,1000}\\{traceId}[^\\s{}@]{0,1000}"),
     "an http or https URL with {traceId} in it (and no user info: it is shown to the console's readers)",
-    "Where the console links a job to its trace: a trace viewer's page for {traceId}, such as Jaeger's "
+    "Where the console links a job or an order to its trace: a trace viewer's page for {traceId}, such as Jaeger's "
       + "http://localhost:16686/trace/{traceId} (none: no links)");
   public static final ConfigKey<List<String>> OPERATOR_KEYS = ConfigKey.list("gateway.operatorKeys",
       java.util.regex.Pattern.compile("[0-9a-fA-F]{64}"), "SHA-256 digests in hex (64 characters), comma-separated",

@@ -78,15 +78,35 @@ export function outcome() {
       element.className = 'problem';
       element.textContent = e instanceof ApiProblem ? e.message : String(e);
     },
-    done(text) {
+    done(...content) {
       element.className = 'done';
-      element.textContent = text;
+      element.replaceChildren(...content.map((c) => (c instanceof Node ? c : document.createTextNode(String(c)))));
     },
     clear() {
       element.className = 'problem';
       element.textContent = '';
     },
   };
+}
+
+let viewer = null; // the trace viewer's URL (gateway.traceViewer), read once from the overview
+
+/** The trace viewer's URL template ({traceId} in it), or null when none is configured. */
+export function traceViewer() {
+  viewer ??= call('GET', '/console/api/overview').then((o) => o.traceViewer || null, () => null);
+  return viewer;
+}
+
+/** A job's or an order's trace: a link to it in the trace viewer when one is configured, its id otherwise. */
+export function traceCell(traceId, template) {
+  if (!traceId) {
+    return '–';
+  }
+  if (!template) {
+    return h('code', {}, traceId);
+  }
+  return h('a', { href: template.replace('{traceId}', encodeURIComponent(traceId)), target: '_blank',
+    rel: 'noopener noreferrer', class: 'trace' }, traceId);
 }
 
 export function formatTime(iso) {

@@ -1,6 +1,6 @@
 // Jobs: the queues (pause, resume), a form to enqueue a job of a built-in type, the jobs filtered and paged, and
 // one job's detail with its live state. Everything through the gateway's /api/jobs, as any client.
-import { call, formatTime, h, outcome } from './api.js';
+import { call, formatTime, h, outcome, traceCell, traceViewer } from './api.js';
 
 const STATES = ['available', 'scheduled', 'running', 'retryable', 'completed', 'cancelled', 'discarded'];
 const TYPES = {
@@ -200,25 +200,6 @@ export function jobs(view) {
   list.reload();
   const timer = setInterval(queues.load, 2000);
   return { stop() { clearInterval(timer); } };
-}
-
-let viewer = null; // the trace viewer's URL (gateway.traceViewer), read once from the overview
-
-function traceViewer() {
-  viewer ??= call('GET', '/console/api/overview').then((o) => o.traceViewer || null, () => null);
-  return viewer;
-}
-
-/** The job's trace: a link to it in the trace viewer when one is configured, its id otherwise. */
-function traceCell(traceId, template) {
-  if (!traceId) {
-    return '–';
-  }
-  if (!template) {
-    return h('code', {}, traceId);
-  }
-  return h('a', { href: template.replace('{traceId}', encodeURIComponent(traceId)), target: '_blank',
-    rel: 'noopener noreferrer', class: 'trace' }, traceId);
 }
 
 export function job(view, id) {

@@ -1,7 +1,7 @@
 // Catalog & orders: the products with their stock and sale windows, a form to add one, a form to order, and the
 // orders service's running counts (placed, refused...) and the orders not yet fulfilled while a sale runs, from its
 // metrics through the overview.
-import { call, formatTime, h, outcome } from './api.js';
+import { call, formatTime, h, outcome, traceCell, traceViewer } from './api.js';
 
 function productForm(onMade) {
   const result = outcome();
@@ -52,7 +52,8 @@ function orderForm() {
       const order = await call('POST', '/api/orders/orders', { customerId: form.elements.customerId.value.trim(),
         lines: [{ productId: Number(form.elements.productId.value), quantity: Number(form.elements.quantity.value) }] },
       { 'Idempotency-Key': crypto.randomUUID() });
-      result.done('Order ' + order.id + ' placed (' + order.status + ')');
+      const trace = order.traceId ? ['; its trace: ', traceCell(order.traceId, await traceViewer())] : [];
+      result.done('Order ' + order.id + ' placed (' + order.status + ')', ...trace);
     } catch (e) {
       result.problem(e);
     }

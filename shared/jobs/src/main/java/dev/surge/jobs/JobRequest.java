@@ -150,6 +150,11 @@ public final class JobRequest {
     return "00-" + span.getTraceId() + "-" + span.getSpanId() + "-" + span.getTraceFlags().asHex();
   }
 
+  /** The trace id of a {@code traceparent} ({@code 00-<trace id>-<span id>-<flags>}), or null when it is none. */
+  public static String traceIdOf(String traceParent) {
+    return traceParent == null || traceParent.length() != 55 ? null : traceParent.substring(3, 35);
+  }
+
   /** Throws {@link IllegalArgumentException} naming the first option that is out of range. */
   public JobRequest validate() {
     if (!TYPE_PATTERN.matcher(type).matches()) {

@@ -27,10 +27,10 @@ public final class OrderRepository {
 
   /** Orders, in one statement for a whole batch (their requests answered just before, in the transaction). */
   private static final String INSERT_ORDERS = """
-    INSERT INTO orders (id, customer_id, status, lines, idempotency_key, created_at, updated_at)
-    SELECT p.id, p.customer_id, 'pending', p.lines::jsonb, p.idempotency_key, p.created_at, p.created_at
-    FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::timestamptz[])
-      AS p(id, customer_id, lines, idempotency_key, created_at)
+    INSERT INTO orders (id, customer_id, status, lines, idempotency_key, created_at, updated_at, trace_id)
+    SELECT p.id, p.customer_id, 'pending', p.lines::jsonb, p.idempotency_key, p.created_at, p.created_at, p.trace_id
+    FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::text[])
+      AS p(id, customer_id, lines, idempotency_key, created_at, trace_id)
     """;
   private static final String FORGET_LOCK_TIMEOUT = "SET LOCAL lock_timeout = '5s'";
   private static final String COUNT_PENDING = "SELECT count(*) FROM orders WHERE status = 'pending'";
@@ -98,7 +98,8 @@ public final class OrderRepository {
         orders.stream().map(o -> o.lines().encode()).toArray(String[]::new),
         batch.stream().filter(p -> placed.contains(p.key())).map(Placement::key).toArray(String[]::new),
         orders.stream().map(o -> o.createdAt().atOffset(java.time.ZoneOffset.UTC))
-          .toArray(java.time.OffsetDateTime[]::new));
+          .toArray(java.time.OffsetDateTime[]::new),
+        orders.stream().map(Order::traceId).toArray(String[]::new));
       List<JobRequest> fulfil = batch.stream().filter(p -> placed.contains(p.key()))
         .map(p -> OrderJobs.fulfil(p.order().id()).setTraceParent(p.traceParent())).toList();
       return tx.preparedQuery(INSERT_ORDERS).execute(params)

@@ -2,6 +2,7 @@ package dev.surge.orders.placement;
 
 import dev.surge.ServiceContext;
 import dev.surge.catalog.api.StockApi;
+import dev.surge.jobs.JobRequest;
 import dev.surge.orders.orders.KeyedBatches;
 import dev.surge.orders.orders.Order;
 import dev.surge.orders.orders.OrderRepository;
@@ -344,7 +345,8 @@ public final class PlaceOrder {
     }
     // Microseconds, as PostgreSQL keeps it: the answer stored now and the order read later say the same time.
     java.time.Instant now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
-    return store(attempt, key, new Order(orderId, 0, request.customerId(), "pending", lines, now, now, null, null));
+    return store(attempt, key, new Order(orderId, 0, request.customerId(), "pending", lines, now, now, null, null,
+      JobRequest.traceIdOf(JobRequest.currentTraceParent())));
   }
 
   /**

@@ -84,6 +84,11 @@ class OneOrderIsOneTraceFromTheGatewayToItsFulfilmentTest {
   }
 
   private static int place(String trace, long... productAndQuantity) {
+    return placed(trace, productAndQuantity).statusCode();
+  }
+
+  private static io.vertx.ext.web.client.HttpResponse<io.vertx.core.buffer.Buffer> placed(String trace,
+                                                                                       long... productAndQuantity) {
     JsonArray lines = new JsonArray();
     for (int i = 0; i < productAndQuantity.length; i += 2) {
       lines.add(new JsonObject().put("productId", productAndQuantity[i]).put("quantity", productAndQuantity[i + 1]));
@@ -91,13 +96,18 @@ class OneOrderIsOneTraceFromTheGatewayToItsFulfilmentTest {
     return gateway.send(HttpMethod.POST, "/api/orders/orders", MultiMap.caseInsensitiveMultiMap()
         .add("Content-Type", "application/json").add("Idempotency-Key", UUID.randomUUID().toString())
         .add("traceparent", "00-" + trace + "-00f067aa0ba902b7-01"),
-      new JsonObject().put("customerId", "traced").put("lines", lines).encode()).statusCode();
+      new JsonObject().put("customerId", "traced").put("lines", lines).encode());
   }
 
   @Test
   void anOrderThroughTheGatewayIsOneTraceUntilItsFulfilmentJobHasRun() {
     String trace = "11111111111111111111111111111111".substring(0, 24) + "a1b2c3d4";
-    assertThat(place(trace, product(5), 1)).isEqualTo(201);
+    var placed = placed(trace, product(5), 1);
+    assertThat(placed.statusCode()).isEqualTo(201);
+    assertThat(placed.bodyAsJsonObject().getString("traceId")).as("the order leads to its trace").isEqualTo(trace);
+    String order = placed.bodyAsJsonObject().getString("id");
+    assertThat(gateway.get("/api/orders/orders/" + order).bodyAsJsonObject().getString("traceId"))
+      .as("as stored").isEqualTo(trace);
 
     SpanData job = spans.await("for the order's fulfilment", s -> s.getTraceId().equals(trace)
       && s.getName().equals("job order.fulfil"));

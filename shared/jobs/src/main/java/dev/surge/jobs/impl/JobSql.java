@@ -1,6 +1,7 @@
 package dev.surge.jobs.impl;
 
 import dev.surge.jobs.Job;
+import dev.surge.jobs.JobRequest;
 import dev.surge.jobs.JobState;
 import io.vertx.core.json.JsonArray;
 import io.vertx.sqlclient.Row;
@@ -244,10 +245,9 @@ final class JobSql {
           FOR UPDATE) j)""".formatted(pairs, node, result);
   }
 
-  /** The trace id of the job's traceparent ({@code 00-<trace id>-<span id>-<flags>}), or null. */
+  /** The trace id of the job's traceparent, or null. */
   private static String traceId(Row row) {
-    String parent = row.getColumnIndex("trace_parent") < 0 ? null : row.getString("trace_parent");
-    return parent == null || parent.length() != 55 ? null : parent.substring(3, 35);
+    return JobRequest.traceIdOf(row.getColumnIndex("trace_parent") < 0 ? null : row.getString("trace_parent"));
   }
 
   static Job job(Row row) {

@@ -308,7 +308,11 @@ for _ in $(seq 1 90); do
   if quick; then settled=$((settled + 1)); else settled=0; fi
   [ "$settled" -ge 5 ] && break
 done
-figure "warm-up: until reads of every API answered within 100 ms five seconds in a row" "$(elapsed "$t0") ms"
+if [ "$settled" -ge 5 ]; then
+  figure "warm-up: until reads of every API answered within 100 ms five seconds in a row" "$(elapsed "$t0") ms"
+else
+  figure "warm-up: reads still slower than 100 ms after" "$(elapsed "$t0") ms (the faults go on: their figures include it)"
+fi
 mark "steady"
 sleep 10
 
@@ -386,14 +390,14 @@ twice=$(psql_count "SELECT count(*) FROM surge_jobs WHERE id IN ($(IFS=,; echo "
 fi
 
 # 4. docker stop (SIGTERM) one replica of each service in turn (each runs two), then start it again; the next is
-# stopped once the one before is back: healthy, and each gateway sending requests to its service again (its
-# readiness check of the replica, and its breaker for the service).
-through_gateway() { # $1 gateway, $2 path: answered 200 through that gateway, asked inside its container
-  [ "$("$DOCKER" exec "$(container "$1")" curl -s -o /dev/null -w '%{http_code}' --max-time 2 \
-    -H "$AUTH" "http://127.0.0.1:8080$2" 2>/dev/null)" = 200 ]
+# stopped once the one before is back: healthy, and serving the load's requests again (its access log since its
+# start: requests the edge or the gateways sent it, not their readiness checks or Prometheus's scrapes).
+serves_again() { # $1 service: its container answered a request of the load (not a probe or a scrape) since $2
+  local served # counted, not grep -q: an early exit would end docker logs with SIGPIPE, a failure under pipefail
+  served=$("$DOCKER" logs --since "$2" "$(container "$1")" 2>&1 | grep '"type":"access"' \
+    | grep -v -e '"route":"/metrics"' -e '"route":"/health/' | grep -c '"route":"/' || true)
+  [ "${served:-0}" -gt 0 ]
 }
-declare -A PROBE=([gateway]=/health/ready [catalog]=/api/catalog/products/$product
-  [orders]="/api/orders/orders?customerId=back" [jobs]=/api/jobs/queues)
 if due stops; then
 for s in gateway catalog orders jobs; do
   mark "stop $s"
@@ -404,15 +408,14 @@ for s in gateway catalog orders jobs; do
   [ "$code" = 0 ] || [ "$code" = 143 ] || fail "$s exited with $code on SIGTERM"
   mark "start $s"
   t0=$(now_ms)
+  started=$(date +%s)
   "$DOCKER" start "$(container "$s")" >/dev/null
   wait_healthy "$s" 180 || fail "$s did not come back healthy"
   figure "docker start $s: healthy after" "$(elapsed "$t0") ms"
   t0=$(now_ms)
-  for g in gateway gateway-2; do
-    for _ in $(seq 1 60); do through_gateway "$g" "${PROBE[$s]}" && break; sleep 0.5; done
-    through_gateway "$g" "${PROBE[$s]}" || fail "$g does not send requests to $s again"
-  done
-  figure "$s healthy, until both gateways serve it again" "$(elapsed "$t0") ms"
+  for _ in $(seq 1 60); do serves_again "$s" "$started" && break; sleep 0.5; done
+  serves_again "$s" "$started" || fail "$s took none of the load's requests in the 30 s after it was healthy"
+  figure "$s healthy, until it serves the load again" "$(elapsed "$t0") ms"
   mark "$s back"
 done
 mark "all back"

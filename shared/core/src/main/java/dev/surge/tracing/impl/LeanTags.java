@@ -2,6 +2,7 @@ package dev.surge.tracing.impl;
 
 import io.opentelemetry.api.trace.Span;
 import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.spi.tracing.SpanKind;
 import io.vertx.core.spi.tracing.TagExtractor;
 import io.vertx.core.spi.tracing.VertxTracer;
@@ -66,7 +67,9 @@ public final class LeanTags implements VertxTracer<Object, Object> {
   @Override
   public <R> Object sendRequest(Context context, SpanKind kind, TracingPolicy policy, R request, String operation,
                                 BiConsumer<String, String> headers, TagExtractor<R> tags) {
-    Span parent = Span.current();
+    // The parent Vert.x takes is the given context's; Span.current() reads the current one: trusted only when they
+    // are the same (otherwise every tag is read, as without this class).
+    Span parent = context == Vertx.currentContext() ? Span.current() : Span.getInvalid();
     boolean dropped = parent.getSpanContext().isValid() && !parent.getSpanContext().isSampled();
     return tracer.sendRequest(context, kind, policy, request, operation, headers,
       dropped ? TagExtractor.empty() : tags);

@@ -53,9 +53,10 @@ case "${FAULTS:-1}" in 1|all) FAULTS=$ALL_FAULTS ;; 0|none) FAULTS= ;; esac
 for f in ${FAULTS//,/ }; do [[ ",$ALL_FAULTS," == *",$f,"* ]] || fail "FAULTS: no fault named $f (one of $ALL_FAULTS)"; done
 fault() { [[ ",$FAULTS," == *",$1,"* ]]; }
 # A deadline for the whole run (DEADLINE, in epoch seconds; CI sets it): a fault that would likely end past it,
-# by the durations below (about 1.6 times those measured in CI), is skipped and said so, and the run ends in time.
-declare -A FAULT_SECONDS=([catalog]=80 [partition]=60 [jobs]=70 [stops]=200 [postgres]=40)
-AFTER_FAULTS_SECONDS=90 # the books (the sweeper), the logs, docker-compose down
+# by the durations below (about 1.3 times those measured in CI on 2026-12-05: catalog 45 s, partition 28, jobs 30,
+# stops 130, postgres 16, after the faults 35), is skipped and said so, and the run ends in time.
+declare -A FAULT_SECONDS=([catalog]=60 [partition]=40 [jobs]=40 [stops]=170 [postgres]=25)
+AFTER_FAULTS_SECONDS=60 # the books (the sweeper), the logs, docker-compose down
 skipped=()
 due() { # $1 a fault: whether to run it now
   fault "$1" || return 1
@@ -358,7 +359,7 @@ mark "jobs mid-job"
 ids=()
 for i in $(seq 1 6); do
   ids+=("$(curl -fsS "$GW/api/jobs/jobs" -H "$AUTH" -H 'Content-Type: application/json' \
-    -d '{"type": "sleep", "args": {"ms": 12000, "steps": 12}, "maxAttempts": 5}' | sed -n 's/.*"id":\([0-9]*\).*/\1/p')")
+    -d '{"type": "sleep", "args": {"ms": 6000, "steps": 6}, "maxAttempts": 5}' | sed -n 's/.*"id":\([0-9]*\).*/\1/p')")
 done
 running_jobs() {
   curl -fsS "$GW/api/jobs/jobs?state=running&type=sleep&limit=50" -H "$AUTH" | json 'len(d["items"])' 2>/dev/null || echo 0

@@ -182,17 +182,22 @@ wait_cluster() { # $1 service, $2 size, $3 seconds
   return 1
 }
 
-takes_traffic() { # $1 what is reported: catalog-2 answers requests from the gateway (its access log) within 30 s
-  local since t0 served=0
+# The load's requests as each service's access log names their route (SteadyLoad: catalog reads, orders, job-queue
+# reads, each through a gateway); probes, scrapes and the gateways' contract reads are none of them.
+declare -A LOAD_ROUTE=([gateway]='"route":"/api/' [catalog]='"route":"/products/:id"' [orders]='"route":"/orders"'
+  [jobs]='"route":"/queues"')
+serves_load() { # $1 a service's container (catalog-2 too): it answered one of the load's requests since $2 (epoch s)
+  local served # counted, not grep -q: an early exit would end docker logs with SIGPIPE, a failure under pipefail
+  served=$("$DOCKER" logs --since "$2" "$(container "$1")" 2>&1 | grep -c -F "${LOAD_ROUTE[${1%-2}]}" || true)
+  [ "${served:-0}" -gt 0 ]
+}
+takes_traffic() { # $1 what is reported, $2 the container: it answers the load's requests again within 30 s
+  local since t0
   since=$(date +%s)
   t0=$(now_ms)
-  for _ in $(seq 1 60); do
-    served=$("$DOCKER" logs --since "$since" "$(container catalog-2)" 2>&1 | grep -c '"route":"/products/:id"' || true)
-    [ "$served" -gt 0 ] && break
-    sleep 0.5
-  done
-  [ "$served" -gt 0 ] || fail "$1: took no traffic in the 30 s after"
-  figure "$1: the gateway sent it requests again after" "$(elapsed "$t0") ms"
+  for _ in $(seq 1 60); do serves_load "$2" "$since" && break; sleep 0.5; done
+  serves_load "$2" "$since" || fail "$1: took none of the load's requests in the 30 s after"
+  figure "$1: serving the load again after" "$(elapsed "$t0") ms"
 }
 
 # ---- smoke --------------------------------------------------------------------------------------------------------
@@ -330,7 +335,7 @@ t0=$(now_ms)
 wait_healthy catalog-2 180 || fail "catalog-2 did not come back healthy"
 wait_cluster catalog-2 "$CLUSTER_SIZE" 120 || fail "catalog-2 rejoined a cluster of $(members catalog-2), not $CLUSTER_SIZE"
 figure "catalog-2 restarted: healthy and back in the whole cluster after" "$(elapsed "$t0") ms"
-takes_traffic "catalog-2 back"
+takes_traffic "catalog-2 back" catalog-2
 fi
 
 # 2. a partition: catalog-2 cut off the network, then back.
@@ -349,7 +354,7 @@ for s in "${CLUSTERED[@]}"; do
   wait_cluster "$s" "$CLUSTER_SIZE" 120 || fail "after the partition $s sees a cluster of $(members "$s"), not $CLUSTER_SIZE"
 done
 figure "after the partition, the cluster whole (every member sees every other) after" "$(elapsed "$t0") ms"
-takes_traffic "after the partition, catalog-2"
+takes_traffic "after the partition, catalog-2" catalog-2
 sleep 5
 fi
 
@@ -391,14 +396,7 @@ twice=$(psql_count "SELECT count(*) FROM surge_jobs WHERE id IN ($(IFS=,; echo "
 fi
 
 # 4. docker stop (SIGTERM) one replica of each service in turn (each runs two), then start it again; the next is
-# stopped once the one before is back: healthy, and serving the load's requests again (its access log since its
-# start: requests the edge or the gateways sent it, not their readiness checks or Prometheus's scrapes).
-serves_again() { # $1 service: its container answered a request of the load (not a probe or a scrape) since $2
-  local served # counted, not grep -q: an early exit would end docker logs with SIGPIPE, a failure under pipefail
-  served=$("$DOCKER" logs --since "$2" "$(container "$1")" 2>&1 | grep '"type":"access"' \
-    | grep -v -e '"route":"/metrics"' -e '"route":"/health/' | grep -c '"route":"/' || true)
-  [ "${served:-0}" -gt 0 ]
-}
+# stopped once the one before is back: healthy, and serving the load's requests again (its own access log).
 if due stops; then
 for s in gateway catalog orders jobs; do
   mark "stop $s"
@@ -409,14 +407,10 @@ for s in gateway catalog orders jobs; do
   [ "$code" = 0 ] || [ "$code" = 143 ] || fail "$s exited with $code on SIGTERM"
   mark "start $s"
   t0=$(now_ms)
-  started=$(date +%s)
   "$DOCKER" start "$(container "$s")" >/dev/null
   wait_healthy "$s" 180 || fail "$s did not come back healthy"
   figure "docker start $s: healthy after" "$(elapsed "$t0") ms"
-  t0=$(now_ms)
-  for _ in $(seq 1 60); do serves_again "$s" "$started" && break; sleep 0.5; done
-  serves_again "$s" "$started" || fail "$s took none of the load's requests in the 30 s after it was healthy"
-  figure "$s healthy, until it serves the load again" "$(elapsed "$t0") ms"
+  takes_traffic "$s healthy" "$s"
   mark "$s back"
 done
 mark "all back"

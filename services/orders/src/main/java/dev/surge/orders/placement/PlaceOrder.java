@@ -63,8 +63,12 @@ public final class PlaceOrder {
   private final OrderRepository orders;
   private static final long MIN_ATTEMPT_MS = 100;
   private static final long RETRY_PAUSE_MS = 20;
-  /** A reservation unanswered for this share of the time left (1/4) is asked again. */
-  private static final long ATTEMPT_SHARE = 4;
+  /** A reservation unanswered for this share of orders.catalogTimeout (1/4) is asked again... */
+  private static final long FIRST_ATTEMPT_SHARE = 4;
+  /** ...and again each time this share of the time left (1/2) goes by unanswered. */
+  private static final long LATER_ATTEMPT_SHARE = 2;
+  /** Copies of each repeated attempt, sent back to back: two replicas (see {@link #reserveLine}). */
+  private static final int COPIES_OF_A_REPEAT = 2;
   /** How long to wait before asking again whether an order whose transaction broke off was stored. */
   private static final long SETTLE_PAUSE_MS = 200;
   /** The same, once the request is answered: a client's retry may wait a second more, PostgreSQL coming back less. */
@@ -245,42 +249,54 @@ public final class PlaceOrder {
 
   /**
    * Asks again, until the deadline, while no catalog has answered: in a cluster, the replica a reservation went to
-   * may have withdrawn its consumers before the others heard (no handlers: asked again at once), or died with the
-   * request (no answer ever). Until the cluster drops a replica that died (up to {@code cluster.failAfter}), each
-   * request has an even chance of going to it with two replicas: hence a new attempt each time a quarter of the
-   * time left has gone by unanswered (at least 100 ms apart; about eight in the default 2 s), while the earlier ones
-   * still wait for their answers, so a catalog that is slow but alive is waited for to the deadline, and an order
-   * fails for a dead replica only if every attempt went to it. The reservation id makes asking twice safe: the
-   * catalog answers a repeated reservation as it did the first; the first answer is taken.
+   * may have withdrawn its consumers before the others heard (its node drops what still comes, unanswered), been
+   * cut off, or died with the request (no answer ever); until the cluster drops it (up to {@code cluster.failAfter})
+   * the event bus keeps giving it its turn. So a reservation unanswered after a quarter of the time is asked again,
+   * and again each time half of what is left goes by (four times in the default 2 s), while the earlier attempts
+   * still wait for their answers: a catalog that is slow but alive is waited for to the deadline.
+   *
+   * <p>Each repeat goes out as two copies, back to back. Vert.x picks a node for each message in turn over the
+   * nodes that consume the address, so two messages in a row go to two different replicas; with one replica out of
+   * reach, one of the two reaches a live one. One copy per repeat was a coin toss for each: in a partition of one of
+   * two replicas, seen in ops/compose-test.sh, an order now and then lost every toss in its 2 s and was answered
+   * 503 (docs/RELIABILITY.md). The reservation id makes asking twice safe: the catalog answers a repeated
+   * reservation as it did the first; the first answer is taken. Each copy carries its attempt in the
+   * {@link StockApi#ATTEMPT} header.
    */
   private Future<Message<JsonObject>> reserveLine(JsonObject request, long deadline) {
     Promise<Message<JsonObject>> answer = Promise.promise();
-    send(request, deadline, answer);
-    askAgainIfUnanswered(request, deadline, answer);
+    send(request, deadline, answer, 1);
+    askAgainIfUnanswered(request, deadline, answer, 2);
     return answer.future();
   }
 
-  private void askAgainIfUnanswered(JsonObject request, long deadline, Promise<Message<JsonObject>> answer) {
+  private void askAgainIfUnanswered(JsonObject request, long deadline, Promise<Message<JsonObject>> answer,
+                                    int attempt) {
     long leftMs = (deadline - System.nanoTime()) / 1_000_000;
     if (leftMs < 2 * MIN_ATTEMPT_MS) {
       return;
     }
-    vertx.setTimer(Math.max(MIN_ATTEMPT_MS, leftMs / ATTEMPT_SHARE), id -> {
+    long share = attempt == 2 ? FIRST_ATTEMPT_SHARE : LATER_ATTEMPT_SHARE;
+    vertx.setTimer(Math.max(MIN_ATTEMPT_MS, leftMs / share), id -> {
       if (!answer.future().isComplete()) {
-        send(request, deadline, answer);
-        askAgainIfUnanswered(request, deadline, answer);
+        for (int copy = 0; copy < COPIES_OF_A_REPEAT; copy++) {
+          send(request, deadline, answer, attempt);
+        }
+        askAgainIfUnanswered(request, deadline, answer, attempt + 1);
       }
     });
   }
 
   /** One request, waiting for its answer up to the deadline; sent again shortly while nobody consumes it. */
-  private void send(JsonObject request, long deadline, Promise<Message<JsonObject>> answer) {
+  private void send(JsonObject request, long deadline, Promise<Message<JsonObject>> answer, int attempt) {
     long leftMs = (deadline - System.nanoTime()) / 1_000_000;
     if (leftMs < 1) { // a timer late past the deadline: whatever is still out times out now too
       answer.tryFail(new ReplyException(ReplyFailure.TIMEOUT, "No catalog answered within orders.catalogTimeout"));
       return;
     }
-    vertx.eventBus().<JsonObject>request(StockApi.RESERVE, request, new DeliveryOptions().setSendTimeout(leftMs))
+    DeliveryOptions delivery = new DeliveryOptions().setSendTimeout(leftMs)
+      .addHeader(StockApi.ATTEMPT, Integer.toString(attempt));
+    vertx.eventBus().<JsonObject>request(StockApi.RESERVE, request, delivery)
       .onComplete(ar -> {
         if (ar.succeeded()) {
           answer.tryComplete(ar.result());
@@ -288,7 +304,7 @@ public final class PlaceOrder {
           && deadline - System.nanoTime() > MIN_ATTEMPT_MS * 1_000_000) {
           vertx.setTimer(RETRY_PAUSE_MS, id -> {
             if (!answer.future().isComplete()) {
-              send(request, deadline, answer);
+              send(request, deadline, answer, attempt);
             }
           });
         } else {

@@ -29,6 +29,11 @@ public final class StockApi {
   public static final String RESERVE = "catalog.stock.reserve";
   public static final String RELEASE = "catalog.stock.release";
   public static final int MAX_RESERVATION_ID_LENGTH = 100;
+  /**
+   * A request header: which time the caller asks for this reservation, from 1. A caller that hears nothing asks
+   * again with the same reservation id, in copies that go to different replicas; the catalog answers each the same.
+   */
+  public static final String ATTEMPT = "attempt";
 
   private StockApi() {
   }

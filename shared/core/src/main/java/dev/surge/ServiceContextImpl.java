@@ -137,7 +137,11 @@ final class ServiceContextImpl implements ComponentContext {
   @Override
   public io.vertx.core.Future<String> deploy(java.util.function.Supplier<? extends io.vertx.core.Deployable> verticle,
                                              io.vertx.core.DeploymentOptions options) {
-    return vertx.deployVerticle(verticle, options).onSuccess(this::deployed);
+    // Named after the service, so that what its verticle does is told apart where services share a process.
+    io.vertx.core.DeploymentOptions named = new io.vertx.core.DeploymentOptions(options)
+      .setConfig(dev.surge.arbiter.ServiceOfContext.naming(config.get(dev.surge.config.ChassisKeys.SERVICE_NAME),
+        options.getConfig()));
+    return vertx.deployVerticle(verticle, named).onSuccess(this::deployed);
   }
 
   /** An event-bus consumer of the service's, withdrawn first when it drains. */

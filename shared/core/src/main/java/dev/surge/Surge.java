@@ -106,6 +106,9 @@ public final class Surge {
     if (unset != null) {
       return Future.failedFuture(unset);
     }
+    if (host.tracing() != null) {
+      host.tracing().sharedWithAnotherService();
+    }
     return startOn(host.vertx(), host.metrics(), host.tracing(), host.arbiter(), false, definition, config);
   }
 

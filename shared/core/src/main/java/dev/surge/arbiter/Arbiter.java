@@ -262,7 +262,8 @@ public final class Arbiter {
     Member member = new Member(group);
     group.members.add(member);
     return vertx.deployVerticle(() -> member.verticle = group.factory.apply(member),
-        new DeploymentOptions().setThreadingModel(group.options.getThreadingModel()))
+        new DeploymentOptions().setThreadingModel(group.options.getThreadingModel())
+          .setConfig(ServiceOfContext.naming(group.service, null)))
       .map(id -> {
         member.deploymentId = id;
         member.state = Member.SERVING;

@@ -2,6 +2,7 @@ package dev.surge.tracing;
 
 import dev.surge.tracing.impl.LeanTags;
 import dev.surge.tracing.impl.ScrubbedSpans;
+import dev.surge.tracing.impl.ServiceOfSpans;
 import dev.surge.tracing.impl.SpanCounts;
 import dev.surge.tracing.impl.UntracedProbes;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -34,6 +35,7 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A process's tracing: the OpenTelemetry SDK's tracer provider, sampling parent-based at
@@ -58,10 +60,12 @@ public final class Tracing {
   private final SdkTracerProvider provider;
   private final OpenTelemetry openTelemetry;
   private final long closeTimeoutMs;
+  private final AtomicBoolean severalServices;
 
-  private Tracing(SdkTracerProvider provider, long closeTimeoutMs) {
+  private Tracing(SdkTracerProvider provider, long closeTimeoutMs, AtomicBoolean severalServices) {
     this.provider = provider;
     this.closeTimeoutMs = closeTimeoutMs;
+    this.severalServices = severalServices;
     ContextPropagators propagators = ContextPropagators.create(W3CTraceContextPropagator.getInstance());
     this.openTelemetry = new OpenTelemetry() {
       @Override
@@ -79,6 +83,7 @@ public final class Tracing {
   /** Starts the process's tracing; its spans count in {@code registry}. */
   public static Tracing start(TracingOptions options, MeterRegistry registry) {
     SpanCounts counts = new SpanCounts(registry);
+    AtomicBoolean severalServices = new AtomicBoolean();
     SpanExporter otlp = OtlpHttpSpanExporter.builder()
       .setEndpoint(options.getEndpoint())
       .setTimeout(options.getExportTimeout())
@@ -90,15 +95,18 @@ public final class Tracing {
       .setSampler(new UntracedProbes(sampler(options)))
       .setSpanLimits(SpanLimits.builder().setMaxAttributeValueLength(MAX_ATTRIBUTE_LENGTH).setMaxNumberOfEvents(16)
         .build())
-      .addSpanProcessor(BatchSpanProcessor.builder(new ScrubbedSpans(new Counted(otlp, counts)))
+      .addSpanProcessor(new ServiceOfSpans(severalServices::get))
+      .addSpanProcessor(BatchSpanProcessor.builder(ServiceOfSpans.named(new ScrubbedSpans(new Counted(otlp, counts))))
         .setMaxQueueSize(options.getMaxQueueSize())
         .setMaxExportBatchSize(exportBatch(options.getMaxQueueSize()))
         .setExporterTimeout(options.getExportTimeout())
         .setMeterProvider(counts)
         .setInternalTelemetryVersion(InternalTelemetryVersion.LEGACY) // the processedSpans counter SpanCounts reads
         .build());
-    ALSO.forEach(exporter -> builder.addSpanProcessor(SimpleSpanProcessor.create(new ScrubbedSpans(exporter))));
-    return new Tracing(builder.build(), Math.min(MAX_CLOSE_WAIT_MS, options.getExportTimeout().toMillis()));
+    ALSO.forEach(exporter -> builder.addSpanProcessor(SimpleSpanProcessor.create(
+      ServiceOfSpans.named(new ScrubbedSpans(exporter)))));
+    return new Tracing(builder.build(), Math.min(MAX_CLOSE_WAIT_MS, options.getExportTimeout().toMillis()),
+      severalServices);
   }
 
   /**
@@ -135,6 +143,14 @@ public final class Tracing {
     return () -> ALSO.remove(exporter);
   }
 
+  /**
+   * Another service starts in this process and traces through it (the all-in-one): from then on each span is named
+   * after the service whose verticle made it, not after the process ({@link ServiceOfSpans}).
+   */
+  public void sharedWithAnotherService() {
+    severalServices.set(true);
+  }
+
   /** The OpenTelemetry API over this process's tracing: what code that makes its own spans uses. */
   public OpenTelemetry openTelemetry() {
     return openTelemetry;
@@ -143,7 +159,7 @@ public final class Tracing {
   /** What Vert.x is built with so that its HTTP, event bus and client spans are this process's. */
   public VertxTracerFactory vertxTracer() {
     OpenTelemetryTracingFactory vertx = new OpenTelemetryTracingFactory(openTelemetry);
-    return options -> new LeanTags(vertx.tracer(options));
+    return options -> new LeanTags(vertx.tracer(options), severalServices::get);
   }
 
   /**

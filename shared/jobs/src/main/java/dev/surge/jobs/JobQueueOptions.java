@@ -1,6 +1,7 @@
 package dev.surge.jobs;
 
 import io.opentelemetry.api.OpenTelemetry;
+import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -33,6 +34,7 @@ public final class JobQueueOptions {
   private String nodeName;
   private String owner = DEFAULT_OWNER;
   private OpenTelemetry openTelemetry = OpenTelemetry.noop();
+  private JsonObject deploymentConfig = new JsonObject();
 
   public Map<String, Integer> getQueues() {
     return queues;
@@ -159,6 +161,20 @@ public final class JobQueueOptions {
    */
   public JobQueueOptions setOpenTelemetry(OpenTelemetry openTelemetry) {
     this.openTelemetry = Objects.requireNonNull(openTelemetry);
+    return this;
+  }
+
+  public JsonObject getDeploymentConfig() {
+    return deploymentConfig;
+  }
+
+  /**
+   * The config the queue's verticles (its dispatcher and its runners) are deployed with, which code on their
+   * contexts reads as Vert.x's context config: the chassis names the service there, so that an attempt's span goes
+   * out under the service's name where services share a process. Default empty.
+   */
+  public JobQueueOptions setDeploymentConfig(JsonObject deploymentConfig) {
+    this.deploymentConfig = Objects.requireNonNull(deploymentConfig).copy();
     return this;
   }
 }

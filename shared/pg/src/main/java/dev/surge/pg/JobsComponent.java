@@ -5,6 +5,7 @@ import dev.surge.ComponentContext;
 import dev.surge.DevServer;
 import dev.surge.ServiceContext;
 import dev.surge.config.ChassisKeys;
+import dev.surge.arbiter.ServiceOfContext;
 import dev.surge.config.ConfigKey;
 import dev.surge.config.SurgeConfig;
 import dev.surge.jobs.JobQueue;
@@ -67,7 +68,8 @@ public final class JobsComponent implements Component {
     SurgeConfig config = context.config();
     return Postgres.migrate(context.vertx(), pg.options(), MIGRATIONS, "surge_jobs_schema_history").map(v -> {
       JobQueue queue = JobQueue.create(context.vertx(), pg.pool(), Postgres.connectOptions(config.get(ChassisKeys.PG_URL)),
-        context.registry(), JobKeys.options(config, nodeName(config)).setOpenTelemetry(context.openTelemetry()));
+        context.registry(), JobKeys.options(config, nodeName(config)).setOpenTelemetry(context.openTelemetry())
+          .setDeploymentConfig(ServiceOfContext.naming(config.get(ChassisKeys.SERVICE_NAME), null)));
       return new Started(queue, () -> setup.register(context, queue));
     });
   }

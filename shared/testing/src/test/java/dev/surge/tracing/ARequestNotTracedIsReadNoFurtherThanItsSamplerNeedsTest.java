@@ -85,7 +85,7 @@ class ARequestNotTracedIsReadNoFurtherThanItsSamplerNeedsTest {
         return ContextPropagators.noop();
       }
     };
-    return new LeanTags(new OpenTelemetryTracingFactory(openTelemetry).tracer(null));
+    return new LeanTags(new OpenTelemetryTracingFactory(openTelemetry).tracer(null), () -> false);
   }
 
   /** A request received and answered on a Vert.x context, as the HTTP server does. */

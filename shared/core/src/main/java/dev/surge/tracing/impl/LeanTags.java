@@ -1,5 +1,6 @@
 package dev.surge.tracing.impl;
 
+import dev.surge.arbiter.ServiceOfContext;
 import io.opentelemetry.api.trace.Span;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -12,6 +13,7 @@ import io.vertx.tracing.opentelemetry.Operation;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
 
 /**
  * Vert.x's OpenTelemetry tracer, made to read a request's tags only for the spans that are kept. Vert.x reads every
@@ -37,10 +39,16 @@ public final class LeanTags implements VertxTracer<Object, Object> {
   private static final Set<String> NEVER = Set.of("http.url", "url.query");
 
   private final VertxTracer<Object, Object> tracer;
+  private final BooleanSupplier severalServices;
 
+  /**
+   * @param severalServices whether the process runs several services: then each span is named after the service
+   *                        of the context Vert.x makes it for ({@link ServiceOfSpans})
+   */
   @SuppressWarnings("unchecked")
-  public LeanTags(VertxTracer<?, ?> tracer) {
+  public LeanTags(VertxTracer<?, ?> tracer, BooleanSupplier severalServices) {
     this.tracer = (VertxTracer<Object, Object>) tracer;
+    this.severalServices = severalServices;
   }
 
   @Override
@@ -56,7 +64,22 @@ public final class LeanTags implements VertxTracer<Object, Object> {
         }
       }
     }
-    return started;
+    return named(started, context);
+  }
+
+  /**
+   * The span of {@code operation} named after the service of {@code context}, where services share the process. The
+   * context Vert.x names is the one the span is for; the thread's current one may be another's, on an event loop
+   * that reads a connection before handing its request over (which {@link ServiceOfSpans} would see).
+   */
+  private Object named(Object operation, Context context) {
+    if (operation instanceof Operation op && op.span().isRecording() && severalServices.getAsBoolean()) {
+      String service = ServiceOfContext.of(context);
+      if (service != null) {
+        op.span().setAttribute(ServiceOfSpans.SERVICE, service);
+      }
+    }
+    return operation;
   }
 
   @Override
@@ -71,8 +94,8 @@ public final class LeanTags implements VertxTracer<Object, Object> {
     // are the same (otherwise every tag is read, as without this class).
     Span parent = context == Vertx.currentContext() ? Span.current() : Span.getInvalid();
     boolean dropped = parent.getSpanContext().isValid() && !parent.getSpanContext().isSampled();
-    return tracer.sendRequest(context, kind, policy, request, operation, headers,
-      dropped ? TagExtractor.empty() : tags);
+    return named(tracer.sendRequest(context, kind, policy, request, operation, headers,
+      dropped ? TagExtractor.empty() : tags), context);
   }
 
   @Override

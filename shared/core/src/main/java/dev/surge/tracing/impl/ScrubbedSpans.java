@@ -3,13 +3,11 @@ package dev.surge.tracing.impl;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
-import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.data.DelegatingSpanData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 
 import java.net.URI;
-import java.util.Collection;
 
 /**
  * What leaves the process in a span is what Surge's logs would show, no more: Vert.x records a request's whole URL
@@ -18,7 +16,7 @@ import java.util.Collection;
  * and {@code url.query} are dropped, {@code url.full} loses its user info and query, and a server span that knows
  * its route ({@code http.route}) loses its raw {@code url.path}.
  */
-public final class ScrubbedSpans implements SpanExporter {
+public final class ScrubbedSpans extends RewritingExporter {
 
   private static final AttributeKey<String> HTTP_URL = AttributeKey.stringKey("http.url");
   private static final AttributeKey<String> URL_QUERY = AttributeKey.stringKey("url.query");
@@ -26,15 +24,13 @@ public final class ScrubbedSpans implements SpanExporter {
   private static final AttributeKey<String> URL_PATH = AttributeKey.stringKey("url.path");
   private static final AttributeKey<String> ROUTE = AttributeKey.stringKey("http.route");
 
-  private final SpanExporter exporter;
-
   public ScrubbedSpans(SpanExporter exporter) {
-    this.exporter = exporter;
+    super(exporter);
   }
 
   @Override
-  public CompletableResultCode export(Collection<SpanData> spans) {
-    return exporter.export(spans.stream().map(ScrubbedSpans::scrubbed).toList());
+  SpanData rewrite(SpanData span) {
+    return scrubbed(span);
   }
 
   static SpanData scrubbed(SpanData span) {
@@ -70,13 +66,4 @@ public final class ScrubbedSpans implements SpanExporter {
     }
   }
 
-  @Override
-  public CompletableResultCode flush() {
-    return exporter.flush();
-  }
-
-  @Override
-  public CompletableResultCode shutdown() {
-    return exporter.shutdown();
-  }
 }

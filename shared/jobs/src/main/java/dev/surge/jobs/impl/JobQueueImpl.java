@@ -159,7 +159,7 @@ public final class JobQueueImpl implements JobQueue {
     }
     Future<Void> runners = Future.succeededFuture();
     for (ThreadingModel model : models) {
-      DeploymentOptions deployment = new DeploymentOptions()
+      DeploymentOptions deployment = new DeploymentOptions().setConfig(options.getDeploymentConfig())
         .setThreadingModel(model == ThreadingModel.VIRTUAL_THREAD ? ThreadingModel.VIRTUAL_THREAD : ThreadingModel.EVENT_LOOP)
         .setInstances(model == ThreadingModel.EVENT_LOOP ? Math.max(1, Runtime.getRuntime().availableProcessors()) : 1);
       runners = runners.compose(v -> vertx.deployVerticle(() -> new JobRunnerVerticle(runAddress(model), model, workers,
@@ -171,7 +171,7 @@ public final class JobQueueImpl implements JobQueue {
     }
     dispatcher = new Dispatcher(this);
     return runners
-      .compose(v -> vertx.deployVerticle(dispatcher))
+      .compose(v -> vertx.deployVerticle(dispatcher, new DeploymentOptions().setConfig(options.getDeploymentConfig())))
       .map(id -> {
         deployments.add(id);
         return (Void) null;

@@ -122,9 +122,19 @@ final class ReservationBatcher {
       it.remove();
     }
     queue.inFlight = true;
+    execute(productId, batch, true).onComplete(v -> send(productId, queue));
+  }
+
+  /**
+   * Runs one batch and answers its reservations; completes when they are answered (or handed to single statements).
+   * A batch fails whole on a reservation id that another instance's batch (another replica's, or this one's other
+   * copy of a repeated request) took after this statement began: run once more, it sees that reservation and answers
+   * its first outcome, in one statement still. Only if that fails too does each reservation go alone.
+   */
+  private Future<Void> execute(long productId, List<Waiting> batch, boolean againOnDuplicate) {
     String[] ids = batch.stream().map(Waiting::reservationId).toArray(String[]::new);
     Integer[] quantities = batch.stream().map(Waiting::quantity).toArray(Integer[]::new);
-    pool.preparedQuery(RESERVE_BATCH).execute(Tuple.of(productId, ids, quantities)).onComplete(ar -> {
+    return pool.preparedQuery(RESERVE_BATCH).execute(Tuple.of(productId, ids, quantities)).transform(ar -> {
       if (ar.succeeded()) {
         List<StockRepository.Reserved> outcomes = new ArrayList<>();
         for (Row row : ar.result()) {
@@ -138,15 +148,16 @@ final class ReservationBatcher {
           }
         });
       } else if (ar.cause() instanceof PgException pg && "23505".equals(pg.getSqlState())) {
-        // A reservation id of the batch was taken meanwhile by another instance's batch: the batch rolled back
-        // whole, so each goes alone, where a taken id finds its first outcome.
+        if (againOnDuplicate) {
+          return execute(productId, batch, false);
+        }
         batch.forEach(w -> single.reserve(w.reservationId(), productId, w.quantity())
           .compose(r -> r.taken() ? invalidate.apply(productId).map(r) : Future.succeededFuture(r))
           .onComplete(r -> w.answers().forEach(p -> p.handle(r))));
       } else {
         batch.forEach(w -> w.answers().forEach(p -> p.fail(ar.cause())));
       }
-      send(productId, queue);
+      return Future.succeededFuture();
     });
   }
 

@@ -256,8 +256,9 @@ public final class PlaceOrder {
    * still wait for their answers: a catalog that is slow but alive is waited for to the deadline.
    *
    * <p>Each repeat goes out as two copies, back to back. Vert.x picks a node for each message in turn over the
-   * nodes that consume the address, so two messages in a row go to two different replicas; with one replica out of
-   * reach, one of the two reaches a live one. One copy per repeat was a coin toss for each: in a partition of one of
+   * nodes that consume the address, so two messages in a row go to two different replicas (when each runs as many
+   * consumers, and no other event loop sends between the two: docs/RELIABILITY.md); with one replica out of reach,
+   * one of the two reaches a live one. One copy per repeat was a coin toss for each: in a partition of one of
    * two replicas, seen in ops/compose-test.sh, an order now and then lost every toss in its 2 s and was answered
    * 503 (docs/RELIABILITY.md). The reservation id makes asking twice safe: the catalog answers a repeated
    * reservation as it did the first; the first answer is taken. Each copy carries its attempt in the

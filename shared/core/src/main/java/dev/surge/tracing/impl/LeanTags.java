@@ -1,6 +1,5 @@
 package dev.surge.tracing.impl;
 
-import dev.surge.arbiter.ServiceOfContext;
 import io.opentelemetry.api.trace.Span;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -74,10 +73,7 @@ public final class LeanTags implements VertxTracer<Object, Object> {
    */
   private Object named(Object operation, Context context) {
     if (operation instanceof Operation op && op.span().isRecording() && severalServices.getAsBoolean()) {
-      String service = ServiceOfContext.of(context);
-      if (service != null) {
-        op.span().setAttribute(ServiceOfSpans.SERVICE, service);
-      }
+      ServiceOfSpans.name(op.span(), context);
     }
     return operation;
   }

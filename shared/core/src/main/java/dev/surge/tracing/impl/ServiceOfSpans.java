@@ -3,6 +3,7 @@ package dev.surge.tracing.impl;
 import dev.surge.arbiter.ServiceOfContext;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.ReadWriteSpan;
@@ -39,10 +40,15 @@ public final class ServiceOfSpans implements SpanProcessor {
   @Override
   public void onStart(Context parentContext, ReadWriteSpan span) {
     if (severalServices.getAsBoolean()) {
-      String service = ServiceOfContext.of(Vertx.currentContext());
-      if (service != null) {
-        span.setAttribute(SERVICE, service);
-      }
+      name(span, Vertx.currentContext());
+    }
+  }
+
+  /** Records on {@code span} the service whose verticle runs on {@code context}, if any. */
+  static void name(Span span, io.vertx.core.Context context) {
+    String service = ServiceOfContext.of(context);
+    if (service != null) {
+      span.setAttribute(SERVICE, service);
     }
   }
 

@@ -7,8 +7,10 @@
 #   ops/offline-images/build.sh          # builds what is missing; FORCE=1 rebuilds
 #
 # What each stand-in is (all on a Debian bookworm root made by debootstrap, Debian's packages only):
-#   eclipse-temurin:<21>-jre          this machine's Temurin JDK (21 or later), cut to a runtime with jlink
-#   maven:<3.9>-eclipse-temurin-21    the same JDK, whole, and the Maven release the wrapper names
+#   eclipse-temurin:<25>-jre          this machine's Temurin JDK of the tag's version, cut to a runtime with jlink
+#                                     (the image records an AOT cache with it: another version would not do)
+#   maven:<3.9>-eclipse-temurin-21    this machine's Temurin JDK (21 or later), whole, and the Maven release the
+#                                     wrapper names
 #   postgres:<17>-alpine              Debian's PostgreSQL 15, with an entry point honouring POSTGRES_USER,
 #                                     POSTGRES_PASSWORD, POSTGRES_DB and /docker-entrypoint-initdb.d as the
 #                                     official image does
@@ -50,6 +52,16 @@ if [ -z "$jdk" ] && [ -n "${JAVA_HOME:-}" ] && [ "$(jdk_version "$JAVA_HOME")" -
 if [ -z "$jdk" ]; then jdk=$(ls -d /usr/lib/jvm/temurin-2[1-9]* 2>/dev/null | sort -V | tail -1); fi
 [ -n "$jdk" ] && [ -x "$jdk/bin/jlink" ] || { echo "offline-images: no JDK 21+ found (set SURGE_OFFLINE_JDK)" >&2; exit 1; }
 
+# The runtime's JDK: the version the JRE's tag names (eclipse-temurin:25.0.3_9-jre: 25).
+jre_major=$(echo "$jre_image" | sed -n 's/^eclipse-temurin:\([0-9]*\).*/\1/p')
+runtime_jdk=""
+for candidate in "${SURGE_OFFLINE_JDK:-}" "${JAVA_HOME:-}" $(ls -d /usr/lib/jvm/temurin-"$jre_major"* 2>/dev/null | sort -V); do
+  if [ -n "$candidate" ] && [ -x "$candidate/bin/jlink" ] && [ "$(jdk_version "$candidate")" = "$jre_major" ]; then
+    runtime_jdk=$candidate
+    break
+  fi
+done
+
 trust() { # $1: a build context; the machine's CA bundle and Java trust store, as files
   mkdir -p "$1/trust"
   cp -L /etc/ssl/certs/ca-certificates.crt "$1/trust/ca-certificates.crt"
@@ -77,9 +89,10 @@ build() { # $1: tag, $2: context (holding a Dockerfile)
 
 # ---- Java: a JRE and a JDK with Maven --------------------------------------------------------------------------
 if ! have "$jre_image"; then
-  ctx="$work/jre"; mkdir -p "$ctx"; trust "$ctx"
-  modules=$("$jdk/bin/java" --list-modules | sed 's/@.*//' | grep -vxE 'jdk.jlink|jdk.jpackage' | paste -sd, -)
-  "$jdk/bin/jlink" --add-modules "$modules" --strip-debug --no-man-pages --no-header-files \
+  [ -n "$runtime_jdk" ] || { echo "offline-images: $jre_image needs a JDK $jre_major (/usr/lib/jvm/temurin-$jre_major*, or set SURGE_OFFLINE_JDK)" >&2; exit 1; }
+  ctx="$work/jre"; mkdir -p "$ctx"; jdk=$runtime_jdk trust "$ctx"
+  modules=$("$runtime_jdk/bin/java" --list-modules | sed 's/@.*//' | grep -vxE 'jdk.jlink|jdk.jpackage' | paste -sd, -)
+  "$runtime_jdk/bin/jlink" --add-modules "$modules" --strip-debug --no-man-pages --no-header-files \
     --output "$ctx/java"
   cat > "$ctx/Dockerfile" <<DOCKERFILE
 FROM $BASE

@@ -28,8 +28,10 @@ class TheImageRunsTheServiceAsAnUnprivilegedUserTest {
       assertThat(uid).as(name + "'s uid, fixed (a volume's files keep it)").isNotNull();
       assertThat(Integer.parseInt(uid)).as(name + "'s uid").isGreaterThanOrEqualTo(1000);
     }
-    assertThat(runtime.last("ENTRYPOINT")).as("exec form: the JVM is PID 1")
-      .isEqualTo("[\"java\", \"-jar\", \"/app/service.jar\"]");
+    assertThat(runtime.last("ENTRYPOINT")).as("exec form: the JVM is PID 1, from the AOT cache the build recorded")
+      .isEqualTo("[\"java\", \"-XX:AOTCache=/app/service.aot\", \"-jar\", \"/app/service.jar\"]");
+    assertThat(runtime.all("RUN")).as("a RUN records that cache as " + name + ", after the jar is in place")
+      .anyMatch(run -> run.contains("java -XX:AOTCacheOutput=/app/service.aot -jar /app/service.jar"));
     assertThat(runtime.all("COPY")).as("the service's jar, owned by " + name)
       .contains("--from=build --chown=" + name + ":" + name + " /jars/${SERVICE}.jar /app/service.jar");
   }

@@ -30,6 +30,7 @@ pg_url="postgresql://postgres@127.0.0.1:5432/surge_startup"
 redis_url="redis://127.0.0.1:6379"
 out="bench/results/startup-$(date -u +%Y%m%d-%H%M%S)"
 parse_options startup 18 "$@"
+case "$aot" in on) ;; ""|off) aot="" ;; *) echo "startup: --aot is on or off" >&2; exit 2 ;; esac
 need psql postgresql-client
 for s in $services; do build_if_stale "$s"; done
 mkdir -p "$out"

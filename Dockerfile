@@ -82,26 +82,31 @@ WORKDIR /app
 COPY --from=build --chown=surge:surge /jars/${SERVICE}.jar /app/service.jar
 
 USER surge
-# Start-up cache (JDK 25's AOT cache, JEP 483/514/515): a training start records the classes the service loads and
-# links, and every start of the image maps them from /app/service.aot. No database answers during a build, so the
-# training start ends at its first connection to one (the gateway, which needs none, is stopped after 6 s): what it
-# records is the JVM's, Vert.x's, Netty's, the configuration's and the chassis's start, about two thirds of what a
-# full start would (measured on the catalog's jar: ready in 2.1 to 2.8 s from it, 1.7 to 2.2 s from a full training
-# start, 3.5 to 4.0 s without: docs/BENCHMARKS.md). A cache the JVM cannot use (another JDK) is ignored with a warning.
-RUN SURGE_PG_URL=postgresql://training@127.0.0.1:9/none SURGE_REDIS_URL=redis://127.0.0.1:9 SURGE_HTTP_PORT=0 \
-      SURGE_LOG_LEVEL=warn timeout -s TERM 6 java -XX:AOTCacheOutput=/app/service.aot -jar /app/service.jar \
-      > /tmp/training.log 2>&1; \
-    test -s /app/service.aot || { cat /tmp/training.log; echo "no AOT cache recorded" >&2; exit 1; }; rm -f /tmp/training.log
-# The cluster membership (cluster.port) and the clustered event bus (cluster.eventBusPort); HTTP is on the
-# service's port (/app/http-port).
-EXPOSE 5701 5801
-
 # The JVM sizes its heap against the container's memory limit (half: the rest is for metaspace, threads, direct
 # buffers; measured in docs/operations.md), and its thread pools against its CPU limit. G1 is named: under 2 CPUs
 # or 1792 MB the JVM would pick the serial collector.
 ENV SURGE_LOG_FORMAT=json \
     SURGE_LOG_ACCESS=json \
     JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=50 -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError"
+
+# Start-up cache (JDK 25's AOT cache, JEP 483/514/515): a training start records the classes the service loads and
+# links, and every start of the image maps them from /app/service.aot. No database answers during a build, so the
+# training start ends at its first connection to one (the gateway, which needs none, is stopped after 6 s): what it
+# records is the JVM's, Vert.x's, Netty's, the configuration's and the chassis's start, about two thirds of what a
+# full start would (measured on the catalog's jar: ready in 2.1 to 2.8 s from it, 1.7 to 2.2 s from a full training
+# start, 3.5 to 4.0 s without: docs/BENCHMARKS.md). A cache the JVM cannot use (another JDK) is ignored with a warning.
+# The training runs with the image's JVM options and a heap sized as in a container (MaxRAM): on a builder with
+# 64 GiB or more the heap would lose compressed pointers, and no container could use the cache. An image built FROM
+# this one that replaces /app/service.jar must record the cache again (this RUN) or start with -XX:AOTMode=off: the
+# JVM does not always notice a changed jar and may run the classes the cache holds.
+RUN SURGE_PG_URL=postgresql://training@127.0.0.1:9/none SURGE_REDIS_URL=redis://127.0.0.1:9 SURGE_HTTP_PORT=0 \
+      SURGE_HTTP_HOST=127.0.0.1 SURGE_LOG_LEVEL=warn \
+      timeout -s TERM 6 java -XX:MaxRAM=1g -XX:AOTCacheOutput=/app/service.aot -jar /app/service.jar \
+      > /tmp/training.log 2>&1; \
+    test -s /app/service.aot || { cat /tmp/training.log; echo "no AOT cache recorded" >&2; exit 1; }; rm -f /tmp/training.log
+# The cluster membership (cluster.port) and the clustered event bus (cluster.eventBusPort); HTTP is on the
+# service's port (/app/http-port).
+EXPOSE 5701 5801
 
 # Ready: /health/ready answers 200. Live: when /health/live answers DOWN (an event loop stuck past
 # watchdog.failAfter), the check asks the service to stop, and the restart policy starts a fresh one.

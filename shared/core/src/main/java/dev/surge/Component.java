@@ -1,18 +1,21 @@
 package dev.surge;
 
 import dev.surge.config.ConfigKey;
+import dev.surge.config.SurgeConfig;
 import io.vertx.core.Future;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Callable;
 
 /**
  * A part a service is built with that the core does not carry: PostgreSQL ({@code surge-pg}), the job queue on it,
  * the Redis cache ({@code surge-redis}). A service names its components in its definition
  * ({@link ServiceDefinition.Builder#use}); its jar carries only their modules.
  *
- * <p>The runtime starts the components in the order the definition names them, each once the one before is up,
- * before the service's {@code onStart}; {@link Running#run()} follows {@code onStart}; on shutdown every
+ * <p>The runtime first runs the components' {@linkplain #preparation preparations}, in order, on a thread of its own
+ * while it builds the service's Vert.x; then it starts the components in the order the definition names them, each
+ * once the one before is up, before the service's {@code onStart}; {@link Running#run()} follows {@code onStart}; on shutdown every
  * component drains while the HTTP instances do, then they close in reverse order.
  */
 public interface Component {
@@ -24,6 +27,17 @@ public interface Component {
 
   /** The server it needs, which the launcher may stand in for with an embedded one; null for none. */
   default DevServer devServer() {
+    return null;
+  }
+
+  /**
+   * Blocking work that needs only the configuration, or null (the default) for none: the runtime runs it on a
+   * thread of its own, never an event loop, as the service starts and while it builds the service's Vert.x (a
+   * clustered one takes seconds to join); {@link #start} follows once it succeeded, and the service fails to start
+   * with its error if it failed. The PostgreSQL component migrates the schema here. {@code definedName} is the
+   * name the service's definition gives it.
+   */
+  default Callable<?> preparation(String definedName, SurgeConfig config) {
     return null;
   }
 

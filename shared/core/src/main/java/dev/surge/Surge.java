@@ -34,6 +34,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -66,6 +68,7 @@ public final class Surge {
     } catch (ConfigException e) {
       return Future.failedFuture(e);
     }
+    CompletableFuture<Void> prepared = prepare(definition, config); // beside the Vert.x's building and joining
     Metrics metrics = Metrics.create(config.get(ChassisKeys.METRICS_ENABLED), config.get(ChassisKeys.SERVICE_NAME));
     Tracing tracing = config.get(ChassisKeys.TRACING_ENABLED) ? Tracing.start(tracingOptions(config), metrics.registry())
       : null;
@@ -82,7 +85,7 @@ public final class Surge {
       })
       .compose(vertx -> {
         Arbiter arbiter = new Arbiter(vertx, metrics.registry(), config.get(ChassisKeys.WATCHDOG_FAIL_AFTER));
-        return startOn(vertx, metrics, tracing, arbiter, true, definition, config)
+        return startOn(vertx, metrics, tracing, arbiter, true, definition, config, prepared)
           .compose(service -> AdminServer.start(vertx, arbiter, new AdminOptions(config.get(ChassisKeys.ADMIN_HOST),
             config.get(ChassisKeys.ADMIN_PORT), config.get(ChassisKeys.ADMIN_TOKEN)))
             .map(admin -> {
@@ -109,7 +112,33 @@ public final class Surge {
     if (host.tracing() != null) {
       host.tracing().sharedWithAnotherService();
     }
-    return startOn(host.vertx(), host.metrics(), host.tracing(), host.arbiter(), false, definition, config);
+    return startOn(host.vertx(), host.metrics(), host.tracing(), host.arbiter(), false, definition, config,
+      prepare(definition, config));
+  }
+
+  /**
+   * Runs the components' preparations ({@link Component#preparation}), in the definition's order, on a thread of
+   * their own (blocking work: a schema's migrations), and completes when all are done or one failed.
+   */
+  private static CompletableFuture<Void> prepare(ServiceDefinition definition, SurgeConfig config) {
+    List<Callable<?>> steps = definition.components().stream()
+      .<Callable<?>>map(component -> component.preparation(definition.name(), config)).filter(Objects::nonNull).toList();
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    if (steps.isEmpty()) {
+      done.complete(null);
+      return done;
+    }
+    Thread.ofPlatform().name("surge-prepare-" + definition.name()).daemon().start(() -> {
+      try {
+        for (Callable<?> step : steps) {
+          step.call(); // blocking: this thread's purpose
+        }
+        done.complete(null);
+      } catch (Exception | Error e) {
+        done.completeExceptionally(e);
+      }
+    });
+    return done;
   }
 
   /** The failure naming the URL keys of the servers the service uses that are unset, or null when none is. */
@@ -121,7 +150,8 @@ public final class Surge {
   }
 
   private static Future<RunningService> startOn(Vertx vertx, Metrics metrics, Tracing tracing, Arbiter arbiter,
-                                                boolean ownsVertx, ServiceDefinition definition, SurgeConfig config) {
+                                                boolean ownsVertx, ServiceDefinition definition, SurgeConfig config,
+                                                CompletableFuture<Void> prepared) {
     String serviceName = config.get(ChassisKeys.SERVICE_NAME);
     arbiter.register(serviceName, config.toJson());
     int port = config.get(ChassisKeys.HTTP_PORT) == 0 ? FreePorts.pick() : config.get(ChassisKeys.HTTP_PORT);
@@ -154,7 +184,7 @@ public final class Surge {
       .setBackoff(config.get(ChassisKeys.SUPERVISOR_BACKOFF))
       .setMaxBackoff(config.get(ChassisKeys.SUPERVISOR_MAX_BACKOFF));
 
-    Future<Void> components = Future.succeededFuture();
+    Future<Void> components = Future.fromCompletionStage(prepared, vertx.getOrCreateContext());
     for (Component component : definition.components()) {
       components = components.compose(v -> component.start(context).map(running -> {
         context.started(running);

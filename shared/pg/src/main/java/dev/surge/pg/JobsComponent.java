@@ -14,6 +14,7 @@ import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Callable;
 
 /**
  * Makes a service a node of the durable job queue ({@code dev.surge.jobs}, in its PostgreSQL): creates the queue's
@@ -56,6 +57,15 @@ public final class JobsComponent implements Component {
     return DevServer.POSTGRES;
   }
 
+  /** The job queue's migrations, run as the service starts, after the service's own (components go in order). */
+  @Override
+  public Callable<?> preparation(String definedName, SurgeConfig config) {
+    if (!config.keys().contains(PgKeys.POOL_SIZE)) {
+      return null; // built without PostgresComponent: start() says what to name
+    }
+    return () -> Postgres.migrate(PostgresComponent.options(config), MIGRATIONS, "surge_jobs_schema_history");
+  }
+
   @Override
   public Future<Started> start(ComponentContext context) {
     PostgresComponent.Started pg;
@@ -66,12 +76,10 @@ public final class JobsComponent implements Component {
         + "PostgresComponent before JobsComponent in the service's definition"));
     }
     SurgeConfig config = context.config();
-    return Postgres.migrate(context.vertx(), pg.options(), MIGRATIONS, "surge_jobs_schema_history").map(v -> {
-      JobQueue queue = JobQueue.create(context.vertx(), pg.pool(), Postgres.connectOptions(config.get(ChassisKeys.PG_URL)),
-        context.registry(), JobKeys.options(config, nodeName(config)).setOpenTelemetry(context.openTelemetry())
-          .setDeploymentConfig(ServiceOfContext.naming(config.get(ChassisKeys.SERVICE_NAME), null)));
-      return new Started(queue, () -> setup.register(context, queue));
-    });
+    JobQueue queue = JobQueue.create(context.vertx(), pg.pool(), Postgres.connectOptions(config.get(ChassisKeys.PG_URL)),
+      context.registry(), JobKeys.options(config, nodeName(config)).setOpenTelemetry(context.openTelemetry())
+        .setDeploymentConfig(ServiceOfContext.naming(config.get(ChassisKeys.SERVICE_NAME), null)));
+    return Future.succeededFuture(new Started(queue, () -> setup.register(context, queue)));
   }
 
   /** The job queue's node name: the service, the host, and a suffix telling apart replicas on one host. */

@@ -1,6 +1,5 @@
 package dev.surge.pg;
 
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
@@ -108,51 +107,51 @@ public final class Postgres {
   }
 
   /**
-   * Applies the migrations under {@code classpath:location} on a worker thread (Flyway speaks JDBC), connecting
-   * as the pool does ({@link #jdbcDataSource}). Replicas starting at the same moment take turns on a PostgreSQL
+   * Applies the migrations under {@code classpath:location}, blocking the calling thread until they are (Flyway
+   * speaks JDBC): never call it on an event loop. The runtime runs it on a thread of its own as a service starts
+   * ({@link dev.surge.Component#preparation}), while it builds the service's Vert.x. Connects as the pool does
+   * ({@link #jdbcDataSource}). Replicas starting at the same moment take turns on a PostgreSQL
    * advisory lock, so one migrates and the others find the work done: Flyway's own locking does not cover
    * baselining a schema that other services' tables share. The wait for that lock, and Flyway's for its own, is
    * bounded by {@code pg.migrationLockTimeout}: past it the start fails, naming the key.
    */
-  public static Future<MigrateResult> migrate(Vertx vertx, PostgresOptions options, String location,
-                                              String historyTable) {
+  public static MigrateResult migrate(PostgresOptions options, String location, String historyTable)
+    throws SQLException {
     PGSimpleDataSource dataSource = jdbcDataSource(connectOptions(Objects.requireNonNull(options.getUrl(),
       "the PostgreSQL URL")));
     dataSource.setConnectTimeout((int) Math.max(1, options.getConnectionTimeout().toSeconds()));
     Duration lockTimeout = options.getMigrationLockTimeout();
-    return vertx.executeBlocking(() -> {
-      try (Connection lock = dataSource.getConnection()) { // blocking: worker
-        try (Statement bound = lock.createStatement()) {
-          bound.execute("SET lock_timeout = " + lockTimeout.toMillis());
-        }
-        try (PreparedStatement take = lock.prepareStatement("SELECT pg_advisory_lock(hashtext(?))")) {
-          take.setString(1, "surge.migrations." + historyTable);
-          take.execute();
-        } catch (SQLException e) {
-          if (LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
-            throw new IllegalStateException("Migrations of " + historyTable + " waited " + lockTimeout.toMillis() + " ms"
-              + " (pg.migrationLockTimeout) for another process migrating the same database to finish; it holds the "
-              + "migration lock still (a long migration, or a hung process)", e);
-          }
-          throw e;
-        }
-        try (Statement unbound = lock.createStatement()) {
-          unbound.execute("SET lock_timeout = 0");
-        }
-        MigrateResult result = Flyway.configure()
-          .dataSource(dataSource)
-          .locations("classpath:" + location)
-          .table(historyTable)
-          .baselineOnMigrate(true)
-          .baselineVersion("0")
-          .lockRetryCount((int) Math.max(1, lockTimeout.toSeconds())) // Flyway retries its own lock once a second
-          .load()
-          .migrate();
-        LOG.info("Database migrations from {}: {} applied, schema at version {}", location,
-          result.migrationsExecuted, result.targetSchemaVersion == null ? "(empty)" : result.targetSchemaVersion);
-        return result;
+    try (Connection lock = dataSource.getConnection()) { // blocking: the runtime's preparation thread
+      try (Statement bound = lock.createStatement()) {
+        bound.execute("SET lock_timeout = " + lockTimeout.toMillis());
       }
-    }, false);
+      try (PreparedStatement take = lock.prepareStatement("SELECT pg_advisory_lock(hashtext(?))")) {
+        take.setString(1, "surge.migrations." + historyTable);
+        take.execute();
+      } catch (SQLException e) {
+        if (LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
+          throw new IllegalStateException("Migrations of " + historyTable + " waited " + lockTimeout.toMillis() + " ms"
+            + " (pg.migrationLockTimeout) for another process migrating the same database to finish; it holds the "
+            + "migration lock still (a long migration, or a hung process)", e);
+        }
+        throw e;
+      }
+      try (Statement unbound = lock.createStatement()) {
+        unbound.execute("SET lock_timeout = 0");
+      }
+      MigrateResult result = Flyway.configure()
+        .dataSource(dataSource)
+        .locations("classpath:" + location)
+        .table(historyTable)
+        .baselineOnMigrate(true)
+        .baselineVersion("0")
+        .lockRetryCount((int) Math.max(1, lockTimeout.toSeconds())) // Flyway retries its own lock once a second
+        .load()
+        .migrate();
+      LOG.info("Database migrations from {}: {} applied, schema at version {}", location,
+        result.migrationsExecuted, result.targetSchemaVersion == null ? "(empty)" : result.targetSchemaVersion);
+      return result;
+    }
   }
 
   /**

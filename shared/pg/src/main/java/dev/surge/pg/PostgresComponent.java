@@ -17,6 +17,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlClient;
 
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
@@ -54,7 +55,7 @@ public final class PostgresComponent implements Component {
     return new PostgresComponent(null);
   }
 
-  /** A pool, and the Flyway migrations at {@code classpathLocation} run as the service starts. */
+  /** A pool, and the Flyway migrations at {@code classpathLocation} run as the service starts ({@link #preparation}). */
   public static PostgresComponent migrations(String classpathLocation) {
     return new PostgresComponent(java.util.Objects.requireNonNull(classpathLocation));
   }
@@ -98,6 +99,13 @@ public final class PostgresComponent implements Component {
     return DevServer.POSTGRES;
   }
 
+  /** The migrations, when it has any: run as the service starts, beside the building of its Vert.x. */
+  @Override
+  public Callable<?> preparation(String definedName, SurgeConfig config) {
+    return migrations == null ? null
+      : () -> Postgres.migrate(options(config), migrations, definedName + "_schema_history");
+  }
+
   @Override
   public Future<Started> start(ComponentContext context) {
     Failures.unavailableWhen(UNAVAILABLE);
@@ -108,12 +116,7 @@ public final class PostgresComponent implements Component {
     context.readiness().register("postgres", () -> pool.query("SELECT 1").execute()
       .map(rows -> Status.OK())
       .otherwise(err -> Status.KO(new JsonObject().put("reason", String.valueOf(err.getMessage())))));
-    if (migrations == null) {
-      return Future.succeededFuture(started);
-    }
-    String history = context.definedName() + "_schema_history";
-    return Postgres.migrate(context.vertx(), options, migrations, history).map(started)
-      .recover(err -> started.close().transform(ar -> Future.failedFuture(err)));
+    return Future.succeededFuture(started);
   }
 
   /** The started component: the pool, and the options it was made with. */

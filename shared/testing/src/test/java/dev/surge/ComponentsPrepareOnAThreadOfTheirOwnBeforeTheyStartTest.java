@@ -1,6 +1,5 @@
 package dev.surge;
 
-import dev.surge.config.ChassisKeys;
 import dev.surge.config.SurgeConfig;
 import dev.surge.testing.TestService;
 import io.vertx.core.Context;
@@ -8,7 +7,6 @@ import io.vertx.core.Future;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -57,16 +55,11 @@ class ComponentsPrepareOnAThreadOfTheirOwnBeforeTheyStartTest {
       .build();
   }
 
-  private static SurgeConfig config(ServiceDefinition definition) {
-    return SurgeConfig.of(definition.configKeys(), Map.of(ChassisKeys.HTTP_PORT.name(), 0,
-      ChassisKeys.HTTP_INSTANCES.name(), 1, ChassisKeys.SHUTDOWN_GRACE.name(), "1s"));
-  }
-
   @Test
   void theyPrepareInOrderOffTheEventLoopsAndStartOnlyOnceAllArePrepared() {
     List<String> log = new CopyOnWriteArrayList<>();
     ServiceDefinition definition = service(log, false);
-    RunningService running = TestService.await(Surge.start(definition, config(definition)));
+    RunningService running = TestService.await(Surge.start(definition, ComponentsStartInOrderAndCloseInReverseTest.config(definition)));
     try {
       assertThat(log).containsExactly(
         "prepare first for preparing on surge-prepare-preparing",
@@ -81,7 +74,7 @@ class ComponentsPrepareOnAThreadOfTheirOwnBeforeTheyStartTest {
   void aFailedPreparationStopsTheStartWithItsErrorBeforeAnyComponentStarts() {
     List<String> log = new CopyOnWriteArrayList<>();
     ServiceDefinition definition = service(log, true);
-    assertThatThrownBy(() -> TestService.await(Surge.start(definition, config(definition))))
+    assertThatThrownBy(() -> TestService.await(Surge.start(definition, ComponentsStartInOrderAndCloseInReverseTest.config(definition))))
       .hasMessageContaining("second cannot prepare");
     assertThat(log).containsExactly("prepare first for preparing on surge-prepare-preparing",
       "prepare second for preparing on surge-prepare-preparing");

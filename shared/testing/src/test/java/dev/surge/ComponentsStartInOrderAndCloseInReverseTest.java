@@ -64,7 +64,8 @@ class ComponentsStartInOrderAndCloseInReverseTest {
       .build();
   }
 
-  private static SurgeConfig config(ServiceDefinition definition) {
+  /** One HTTP instance on a free port, a one-second grace: what a test of the start and stop needs. */
+  static SurgeConfig config(ServiceDefinition definition) {
     return SurgeConfig.of(definition.configKeys(), Map.of(ChassisKeys.HTTP_PORT.name(), 0,
       ChassisKeys.HTTP_INSTANCES.name(), 1, ChassisKeys.SHUTDOWN_GRACE.name(), "1s"));
   }

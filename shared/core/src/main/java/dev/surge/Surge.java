@@ -123,11 +123,10 @@ public final class Surge {
   private static CompletableFuture<Void> prepare(ServiceDefinition definition, SurgeConfig config) {
     List<Callable<?>> steps = definition.components().stream()
       .<Callable<?>>map(component -> component.preparation(definition.name(), config)).filter(Objects::nonNull).toList();
-    CompletableFuture<Void> done = new CompletableFuture<>();
     if (steps.isEmpty()) {
-      done.complete(null);
-      return done;
+      return CompletableFuture.completedFuture(null);
     }
+    CompletableFuture<Void> done = new CompletableFuture<>();
     Thread.ofPlatform().name("surge-prepare-" + definition.name()).daemon().start(() -> {
       try {
         for (Callable<?> step : steps) {

@@ -25,12 +25,19 @@ public final class PgKeys {
   public static final ConfigKey<Duration> MIGRATION_LOCK_TIMEOUT = ConfigKey.duration("pg.migrationLockTimeout",
     PostgresOptions.DEFAULT_MIGRATION_LOCK_TIMEOUT, Duration.ofMillis(100), Duration.ofHours(1),
     "At start, longest wait for another replica migrating the same database; past it the start fails");
+  private static final List<String> PLAN_CACHE_MODES = List.of(PostgresOptions.PLAN_CACHE_MODE_CUSTOM,
+    PostgresOptions.PLAN_CACHE_MODE_AUTO, "force_generic_plan");
   public static final ConfigKey<String> PLAN_CACHE_MODE = ConfigKey.oneOf("pg.planCacheMode", PostgresOptions.DEFAULT_PLAN_CACHE_MODE,
-    List.of("force_custom_plan", PostgresOptions.PLAN_CACHE_MODE_AUTO, "force_generic_plan"),
+    PLAN_CACHE_MODES,
     "PostgreSQL's plan_cache_mode for the pool: force_custom_plan plans each statement for its values and the "
       + "tables as they are now; auto may keep a generic plan made while a table was small, such as a full scan");
+  public static final ConfigKey<String> PIPELINED_PLAN_CACHE_MODE = ConfigKey.oneOf("pg.pipelinedPlanCacheMode",
+    PostgresOptions.DEFAULT_PIPELINED_PLAN_CACHE_MODE, PLAN_CACHE_MODES,
+    "PostgreSQL's plan_cache_mode for the pipelined client's reads: auto keeps PostgreSQL's generic plans, except on "
+      + "a server without autovacuum, where a plan made while a table was small would stay: there it plans each read");
 
   public static List<ConfigKey<?>> all() {
-    return List.of(POOL_SIZE, PIPELINED_CONNECTIONS, MAX_WAIT_QUEUE, CONNECTION_TIMEOUT, MIGRATION_LOCK_TIMEOUT, PLAN_CACHE_MODE);
+    return List.of(POOL_SIZE, PIPELINED_CONNECTIONS, MAX_WAIT_QUEUE, CONNECTION_TIMEOUT, MIGRATION_LOCK_TIMEOUT, PLAN_CACHE_MODE,
+      PIPELINED_PLAN_CACHE_MODE);
   }
 }

@@ -16,6 +16,7 @@ import org.postgresql.ds.PGSimpleDataSource;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -69,7 +70,8 @@ public final class Postgres {
     if (options.getEventLoops() > 0) {
       pool.setEventLoopSize(options.getEventLoops());
     }
-    return PgBuilder.pool().with(pool).connectingTo(connectOptions(options, name)).using(vertx).build();
+    return PgBuilder.pool().with(pool).connectingTo(connectOptions(options, name, options.getPlanCacheMode()))
+      .using(vertx).build();
   }
 
   /**
@@ -83,7 +85,8 @@ public final class Postgres {
     if (options.getEventLoops() > 0) {
       pool.setEventLoopSize(options.getEventLoops());
     }
-    return PgBuilder.client().with(pool).connectingTo(connectOptions(options, name)).using(vertx).build();
+    return PgBuilder.client().with(pool)
+      .connectingTo(connectOptions(options, name, options.getPipelinedPlanCacheMode())).using(vertx).build();
   }
 
   private static PoolOptions poolOptions(PostgresOptions options, String name, int maxSize) {
@@ -96,10 +99,9 @@ public final class Postgres {
       .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS);
   }
 
-  private static PgConnectOptions connectOptions(PostgresOptions options, String name) {
+  private static PgConnectOptions connectOptions(PostgresOptions options, String name, String planCacheMode) {
     PgConnectOptions connect = connectOptions(Objects.requireNonNull(options.getUrl(), "the PostgreSQL URL"));
     connect.setMetricsName(name);
-    String planCacheMode = options.getPlanCacheMode();
     if (!PostgresOptions.PLAN_CACHE_MODE_AUTO.equals(planCacheMode)) {
       connect.addProperty("plan_cache_mode", planCacheMode);
     }
@@ -151,6 +153,21 @@ public final class Postgres {
       LOG.info("Database migrations from {}: {} applied, schema at version {}", location,
         result.migrationsExecuted, result.targetSchemaVersion == null ? "(empty)" : result.targetSchemaVersion);
       return result;
+    }
+  }
+
+  /**
+   * Whether the server runs autovacuum, whose ANALYZE replaces the generic plans PostgreSQL cached for a table as it
+   * grows. Blocking (JDBC): the runtime's preparation thread only.
+   */
+  public static boolean autovacuum(PostgresOptions options) throws SQLException {
+    PGSimpleDataSource dataSource = jdbcDataSource(connectOptions(Objects.requireNonNull(options.getUrl(),
+      "the PostgreSQL URL")));
+    dataSource.setConnectTimeout((int) Math.max(1, options.getConnectionTimeout().toSeconds()));
+    try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
+         ResultSet settings = statement.executeQuery("SELECT current_setting('autovacuum')::boolean "
+           + "AND current_setting('track_counts')::boolean")) {
+      return settings.next() && settings.getBoolean(1);
     }
   }
 

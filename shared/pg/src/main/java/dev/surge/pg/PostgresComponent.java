@@ -15,6 +15,8 @@ import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -44,7 +46,14 @@ public final class PostgresComponent implements Component {
   private static final Predicate<Throwable> UNAVAILABLE = t -> t instanceof ClosedConnectionException
     || t instanceof PgException pg && pg.getSqlState() != null && UNAVAILABLE_SQL_STATES.matcher(pg.getSqlState()).matches();
 
+  private static final Logger LOG = LoggerFactory.getLogger(PostgresComponent.class);
+
   private final String migrations;
+  /**
+   * Whether the server runs autovacuum, read by the preparation (a service with migrations); until known, the
+   * pipelined client plans each read ({@link PostgresOptions#DEFAULT_PIPELINED_PLAN_CACHE_MODE}).
+   */
+  private volatile boolean autovacuum;
 
   private PostgresComponent(String migrations) {
     this.migrations = migrations;
@@ -86,7 +95,9 @@ public final class PostgresComponent implements Component {
       .setMaxWaitQueue(config.get(PgKeys.MAX_WAIT_QUEUE))
       .setConnectionTimeout(config.get(PgKeys.CONNECTION_TIMEOUT))
       .setMigrationLockTimeout(config.get(PgKeys.MIGRATION_LOCK_TIMEOUT))
-      .setPlanCacheMode(config.get(PgKeys.PLAN_CACHE_MODE)).setEventLoops(config.get(ChassisKeys.VERTX_EVENT_LOOPS));
+      .setPlanCacheMode(config.get(PgKeys.PLAN_CACHE_MODE))
+      .setPipelinedPlanCacheMode(config.get(PgKeys.PIPELINED_PLAN_CACHE_MODE))
+      .setEventLoops(config.get(ChassisKeys.VERTX_EVENT_LOOPS));
   }
 
   @Override
@@ -99,17 +110,32 @@ public final class PostgresComponent implements Component {
     return DevServer.POSTGRES;
   }
 
-  /** The migrations, when it has any: run as the service starts, beside the building of its Vert.x. */
+  /**
+   * The migrations, when it has any: run as the service starts, beside the building of its Vert.x; then, where
+   * the pipelined client would keep PostgreSQL's generic plans, whether the server runs autovacuum.
+   */
   @Override
   public Callable<?> preparation(String definedName, SurgeConfig config) {
-    return migrations == null ? null
-      : () -> Postgres.migrate(options(config), migrations, definedName + "_schema_history");
+    return migrations == null ? null : () -> {
+      PostgresOptions options = options(config);
+      Postgres.migrate(options, migrations, definedName + "_schema_history");
+      if (PostgresOptions.PLAN_CACHE_MODE_AUTO.equals(options.getPipelinedPlanCacheMode())) {
+        autovacuum = Postgres.autovacuum(options);
+      }
+      return null;
+    };
   }
 
   @Override
   public Future<Started> start(ComponentContext context) {
     Failures.unavailableWhen(UNAVAILABLE);
     PostgresOptions options = options(context.config());
+    if (PostgresOptions.PLAN_CACHE_MODE_AUTO.equals(options.getPipelinedPlanCacheMode()) && !autovacuum) {
+      LOG.info("{} is auto, but the server runs without autovacuum (or it is not known), which would never replace "
+        + "a generic plan cached while a table was small: the pipelined client plans each read",
+        PgKeys.PIPELINED_PLAN_CACHE_MODE.name());
+      options.setPipelinedPlanCacheMode(PostgresOptions.PLAN_CACHE_MODE_CUSTOM);
+    }
     Pool pool = Postgres.createPool(context.vertx(), options, context.poolName(POOL_NAME));
     SqlClient client = Postgres.createClient(context.vertx(), options, context.poolName(CLIENT_NAME));
     Started started = new Started(pool, client, options);

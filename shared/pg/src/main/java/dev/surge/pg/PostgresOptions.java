@@ -18,7 +18,15 @@ public final class PostgresOptions {
   public static final Duration DEFAULT_MIGRATION_LOCK_TIMEOUT = Duration.ofMinutes(5);
   /** PostgreSQL's own plan_cache_mode left as the server has it. */
   public static final String PLAN_CACHE_MODE_AUTO = "auto";
-  public static final String DEFAULT_PLAN_CACHE_MODE = "force_custom_plan";
+  public static final String PLAN_CACHE_MODE_CUSTOM = "force_custom_plan";
+  public static final String DEFAULT_PLAN_CACHE_MODE = PLAN_CACHE_MODE_CUSTOM;
+  /**
+   * The pipelined client's reads keep PostgreSQL's generic plans: planning every single-row read cost /db a fifth
+   * and /queries two fifths of their rate (docs/BENCHMARKS.md). Where the server runs without autovacuum, a generic
+   * plan cached while a table was small would never be replaced, so there the client plans each read
+   * ({@link PostgresComponent}).
+   */
+  public static final String DEFAULT_PIPELINED_PLAN_CACHE_MODE = PLAN_CACHE_MODE_AUTO;
 
   private String url;
   private int poolSize = DEFAULT_POOL_SIZE;
@@ -27,6 +35,7 @@ public final class PostgresOptions {
   private Duration connectionTimeout = DEFAULT_CONNECTION_TIMEOUT;
   private Duration migrationLockTimeout = DEFAULT_MIGRATION_LOCK_TIMEOUT;
   private String planCacheMode = DEFAULT_PLAN_CACHE_MODE;
+  private String pipelinedPlanCacheMode = DEFAULT_PIPELINED_PLAN_CACHE_MODE;
   private int eventLoops;
 
   public String getUrl() {
@@ -96,6 +105,16 @@ public final class PostgresOptions {
   /** PostgreSQL's plan_cache_mode for the pool's sessions; {@link #PLAN_CACHE_MODE_AUTO}: the server's. */
   public PostgresOptions setPlanCacheMode(String planCacheMode) {
     this.planCacheMode = Objects.requireNonNull(planCacheMode);
+    return this;
+  }
+
+  public String getPipelinedPlanCacheMode() {
+    return pipelinedPlanCacheMode;
+  }
+
+  /** PostgreSQL's plan_cache_mode for the pipelined client's sessions; {@link #PLAN_CACHE_MODE_AUTO}: the server's. */
+  public PostgresOptions setPipelinedPlanCacheMode(String pipelinedPlanCacheMode) {
+    this.pipelinedPlanCacheMode = Objects.requireNonNull(pipelinedPlanCacheMode);
     return this;
   }
 

@@ -37,12 +37,12 @@ public final class AsyncTfbRoutes extends TfbRoutes {
 
   @Override
   void updates(RoutingContext ctx, int n) {
-    pool.withConnection(conn -> readWorlds(conn, n).compose(read -> {
+    readWorlds(client, n).compose(read -> {
       Map<Integer, Integer> newNumbers = Tfb.newNumbersHolder(n);
       List<World> updated = Tfb.withNewNumbers(read, newNumbers);
-      return conn.preparedQuery(WorldUpdates.sql(newNumbers.size())).execute(WorldUpdates.parameters(newNumbers))
+      return pool.preparedQuery(WorldUpdates.sql(newNumbers.size())).execute(WorldUpdates.parameters(newNumbers))
         .map(done -> written(updated));
-    }))
+    })
       .onSuccess(worlds -> Tfb.send(ctx, "application/json", Tfb.json(worlds)))
       .onFailure(ctx::fail);
   }

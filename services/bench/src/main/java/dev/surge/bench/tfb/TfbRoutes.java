@@ -22,7 +22,7 @@ import java.util.Map;
 abstract class TfbRoutes implements HttpApi {
 
   protected final Pool pool;
-  /** Single statements: /db, /fortunes and the reads of /queries. */
+  /** Single statements: /db, /fortunes and the reads of /queries and /updates. */
   protected final io.vertx.sqlclient.SqlClient client;
   protected final TemplateEngine templates;
   private final WorldCache cache;

@@ -1,0 +1,1 @@
+CREATE TABLE worlds (id int PRIMARY KEY, number int NOT NULL);

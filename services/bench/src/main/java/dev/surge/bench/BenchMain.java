@@ -32,8 +32,10 @@ public final class BenchMain {
     return ServiceDefinition.builder("bench")
       .defaultPort(DEFAULT_PORT)
       .withDefault(ChassisKeys.LOG_ACCESS, "off")
-      // Its tables never grow (10,000 worlds, 12 fortunes): a generic plan made at start stays right on any server.
+      // Its tables never grow (10,000 worlds, 12 fortunes): a generic plan made at start stays right on any server,
+      // for the reads and for /updates' statement on the pool.
       .withDefault(PgKeys.PIPELINED_PLAN_CACHE_MODE, "force_generic_plan")
+      .withDefault(PgKeys.PLAN_CACHE_MODE, "auto")
       .configKeys(List.of(MODEL))
       .threadingModelFrom(MODEL)
       .use(PostgresComponent.migrations("db/bench"))

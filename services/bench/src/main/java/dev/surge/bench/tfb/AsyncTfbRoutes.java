@@ -1,6 +1,7 @@
 package dev.surge.bench.tfb;
 
 import dev.surge.ServiceContext;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.SqlClient;
@@ -9,6 +10,7 @@ import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The database test types written with future composition: what event-loop verticles run, and worker verticles
@@ -30,14 +32,14 @@ public final class AsyncTfbRoutes extends TfbRoutes {
 
   @Override
   void queries(RoutingContext ctx, int n) {
-    readWorlds(client, n)
+    reads(sql -> readWorlds(sql, n))
       .onSuccess(worlds -> Tfb.send(ctx, "application/json", Tfb.json(worlds)))
       .onFailure(ctx::fail);
   }
 
   @Override
   void updates(RoutingContext ctx, int n) {
-    readWorlds(client, n).compose(read -> {
+    reads(sql -> readWorlds(sql, n)).compose(read -> {
       Map<Integer, Integer> newNumbers = Tfb.newNumbersHolder(n);
       List<World> updated = Tfb.withNewNumbers(read, newNumbers);
       return pool.preparedQuery(WorldUpdates.sql(newNumbers.size())).execute(WorldUpdates.parameters(newNumbers))
@@ -53,6 +55,15 @@ public final class AsyncTfbRoutes extends TfbRoutes {
       .compose(rows -> templates.render(Tfb.fortunesPage(fortunes(rows)), Tfb.FORTUNES_TEMPLATE))
       .onSuccess(page -> Tfb.send(ctx, "text/html; charset=UTF-8", page))
       .onFailure(ctx::fail);
+  }
+
+  /**
+   * The reads of one request. On an event loop they go on the pipelined client, whose connection is on the same
+   * loop; from a worker thread on one pooled connection: one hop to its loop and back for the request, not one per
+   * statement (twice the rate of /queries, docs/BENCHMARKS.md).
+   */
+  private <T> Future<T> reads(Function<SqlClient, Future<T>> statements) {
+    return Context.isOnEventLoopThread() ? statements.apply(client) : pool.withConnection(statements::apply);
   }
 
   /** N statements sent at once: pipelined, each answered in order on its connection. */

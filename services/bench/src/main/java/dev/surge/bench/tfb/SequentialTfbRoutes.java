@@ -6,7 +6,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
-import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
 import java.util.ArrayList;
@@ -30,18 +30,33 @@ public final class SequentialTfbRoutes extends TfbRoutes {
     Tfb.send(ctx, "application/json", World.first(rows).toJson().toBuffer());
   }
 
+  /**
+   * On one pooled connection, not the pipelined client: a virtual thread's statement is one hop to the connection's
+   * event loop and back, so one connection for the request's 20 is one hop, not 20 (twice the rate,
+   * docs/BENCHMARKS.md).
+   */
   @Override
   void queries(RoutingContext ctx, int n) {
-    Tfb.send(ctx, "application/json", Tfb.json(readWorlds(client, n)));
+    SqlConnection conn = pool.getConnection().await();
+    try {
+      Tfb.send(ctx, "application/json", Tfb.json(readWorlds(conn, n)));
+    } finally {
+      conn.close();
+    }
   }
 
   @Override
   void updates(RoutingContext ctx, int n) {
-    List<World> read = readWorlds(client, n);
-    Map<Integer, Integer> newNumbers = Tfb.newNumbersHolder(n);
-    List<World> updated = Tfb.withNewNumbers(read, newNumbers);
-    pool.preparedQuery(WorldUpdates.sql(newNumbers.size())).execute(WorldUpdates.parameters(newNumbers)).await();
-    Tfb.send(ctx, "application/json", Tfb.json(written(updated)));
+    SqlConnection conn = pool.getConnection().await();
+    try {
+      List<World> read = readWorlds(conn, n);
+      Map<Integer, Integer> newNumbers = Tfb.newNumbersHolder(n);
+      List<World> updated = Tfb.withNewNumbers(read, newNumbers);
+      conn.preparedQuery(WorldUpdates.sql(newNumbers.size())).execute(WorldUpdates.parameters(newNumbers)).await();
+      Tfb.send(ctx, "application/json", Tfb.json(written(updated)));
+    } finally {
+      conn.close();
+    }
   }
 
   @Override
@@ -52,7 +67,7 @@ public final class SequentialTfbRoutes extends TfbRoutes {
   }
 
   /** Sequential-looking, yet pipelined: every statement is sent before the first answer is awaited. */
-  private static List<World> readWorlds(SqlClient conn, int n) {
+  private static List<World> readWorlds(SqlConnection conn, int n) {
     List<Future<RowSet<Row>>> pending = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       pending.add(conn.preparedQuery(Tfb.SELECT_WORLD).execute(Tuple.of(Tfb.randomWorldId())));

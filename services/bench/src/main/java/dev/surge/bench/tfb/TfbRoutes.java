@@ -22,7 +22,7 @@ import java.util.Map;
 abstract class TfbRoutes implements HttpApi {
 
   protected final Pool pool;
-  /** Single statements: /db, /fortunes and the reads of /queries and /updates. */
+  /** Single statements (/db, /fortunes), and the reads of /queries and /updates on an event loop. */
   protected final io.vertx.sqlclient.SqlClient client;
   protected final TemplateEngine templates;
   private final WorldCache cache;

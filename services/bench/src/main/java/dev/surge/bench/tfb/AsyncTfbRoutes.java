@@ -52,8 +52,7 @@ public final class AsyncTfbRoutes extends TfbRoutes {
   @Override
   void fortunes(RoutingContext ctx) {
     client.preparedQuery(Tfb.SELECT_FORTUNES).execute()
-      .compose(rows -> templates.render(Tfb.fortunesPage(fortunes(rows)), Tfb.FORTUNES_TEMPLATE))
-      .onSuccess(page -> Tfb.send(ctx, "text/html; charset=UTF-8", page))
+      .onSuccess(rows -> Tfb.send(ctx, "text/html; charset=UTF-8", Tfb.fortunesPage(rows)))
       .onFailure(ctx::fail);
   }
 

@@ -2,7 +2,6 @@ package dev.surge.bench.tfb;
 
 import dev.surge.ServiceContext;
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -62,8 +61,7 @@ public final class SequentialTfbRoutes extends TfbRoutes {
   @Override
   void fortunes(RoutingContext ctx) {
     RowSet<Row> rows = client.preparedQuery(Tfb.SELECT_FORTUNES).execute().await();
-    Buffer page = templates.render(Tfb.fortunesPage(fortunes(rows)), Tfb.FORTUNES_TEMPLATE).await();
-    Tfb.send(ctx, "text/html; charset=UTF-8", page);
+    Tfb.send(ctx, "text/html; charset=UTF-8", Tfb.fortunesPage(rows));
   }
 
   /** Sequential-looking, yet pipelined: every statement is sent before the first answer is awaited. */

@@ -1,13 +1,19 @@
 package dev.surge.bench.tfb;
 
+import gg.jte.ContentType;
+import gg.jte.TemplateEngine;
+import gg.jte.output.Utf8ByteOutput;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -24,7 +30,8 @@ final class Tfb {
   static final String SELECT_WORLD = "SELECT id, randomnumber FROM world WHERE id = $1";
   static final String SELECT_FORTUNES = "SELECT id, message FROM fortune";
   static final String ADDED_FORTUNE = "Additional fortune added at request time.";
-  static final String FORTUNES_TEMPLATE = "templates/fortunes.peb";
+  static final String FORTUNES_TEMPLATE = "fortunes.jte";
+  private static final TemplateEngine TEMPLATES = TemplateEngine.createPrecompiled(ContentType.Html);
 
   private Tfb() {
   }
@@ -82,12 +89,26 @@ final class Tfb {
     return new JsonObject().put("message", HELLO).toBuffer();
   }
 
-  /** The fortunes plus the one added at request time, sorted by message, as the template's data. */
-  static Map<String, Object> fortunesPage(List<Map<String, Object>> fortunes) {
-    List<Map<String, Object>> all = new ArrayList<>(fortunes);
-    all.add(Map.of("id", 0, "message", ADDED_FORTUNE));
-    all.sort(Comparator.comparing(f -> (String) f.get("message")));
-    return Map.of("fortunes", Collections.unmodifiableList(all));
+  /**
+   * The page of the fortunes read plus the one added at request time, sorted by message, each escaped: rendered by
+   * a template compiled at build time (src/main/jte), in microseconds, so on the calling thread.
+   */
+  static Buffer fortunesPage(RowSet<Row> rows) {
+    List<Fortune> all = new ArrayList<>(rows.size() + 1);
+    for (Row row : rows) {
+      all.add(new Fortune(row.getInteger(0), row.getString(1)));
+    }
+    all.add(new Fortune(0, ADDED_FORTUNE));
+    all.sort(Comparator.comparing(Fortune::message));
+    Utf8ByteOutput html = new Utf8ByteOutput();
+    TEMPLATES.render(FORTUNES_TEMPLATE, all, html);
+    Buffer page = Buffer.buffer(html.getContentLength());
+    try {
+      html.writeTo(page::appendBytes);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // appending to a buffer does not fail
+    }
+    return page;
   }
 
   /**

@@ -6,14 +6,10 @@ import dev.surge.ServiceContext;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.common.template.TemplateEngine;
-import io.vertx.ext.web.templ.pebble.PebbleTemplateEngine;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Row;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The seven test types. The ones that touch no database are the same in every model; the database ones are
@@ -24,14 +20,12 @@ abstract class TfbRoutes implements HttpApi {
   protected final Pool pool;
   /** Single statements (/db, /fortunes), and the reads of /queries and /updates on an event loop. */
   protected final io.vertx.sqlclient.SqlClient client;
-  protected final TemplateEngine templates;
   private final WorldCache cache;
 
   TfbRoutes(ServiceContext context, WorldCache cache) {
     this.pool = PostgresComponent.pool(context);
     this.client = PostgresComponent.client(context);
     this.cache = cache;
-    this.templates = PebbleTemplateEngine.create(context.vertx());
   }
 
   @Override
@@ -66,13 +60,5 @@ abstract class TfbRoutes implements HttpApi {
       worlds.add(cache.get(Tfb.randomWorldId()));
     }
     Tfb.send(ctx, "application/json", Tfb.json(worlds));
-  }
-
-  static List<Map<String, Object>> fortunes(Iterable<Row> rows) {
-    List<Map<String, Object>> fortunes = new ArrayList<>(13);
-    for (Row row : rows) {
-      fortunes.add(Map.of("id", row.getInteger(0), "message", row.getString(1)));
-    }
-    return fortunes;
   }
 }

@@ -18,7 +18,7 @@ public final class CatalogMain {
   public static ServiceDefinition definition() {
     return ServiceDefinition.builder("catalog")
       .defaultPort(DEFAULT_PORT)
-      .use(PostgresComponent.migrations("db/catalog"))
+      .use(PostgresComponent.migrations("db/catalog").genericPlansForReads())
       .use(RedisComponent.cache())
       .eventBus(StockConsumers::new)
       .contract("openapi/catalog.json")

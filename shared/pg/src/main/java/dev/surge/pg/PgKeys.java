@@ -32,9 +32,10 @@ public final class PgKeys {
     "PostgreSQL's plan_cache_mode for the pool: force_custom_plan plans each statement for its values and the "
       + "tables as they are now; auto may keep a generic plan made while a table was small, such as a full scan");
   public static final ConfigKey<String> PIPELINED_PLAN_CACHE_MODE = ConfigKey.oneOf("pg.pipelinedPlanCacheMode",
-    PostgresOptions.DEFAULT_PIPELINED_PLAN_CACHE_MODE, PLAN_CACHE_MODES,
-    "PostgreSQL's plan_cache_mode for the pipelined client's reads: auto keeps PostgreSQL's generic plans, except on "
-      + "a server without autovacuum, where a plan made while a table was small would stay: there it plans each read");
+    PostgresOptions.DEFAULT_PIPELINED_PLAN_CACHE_MODE, List.of(PostgresOptions.PLAN_CACHE_MODE_CUSTOM,
+      PostgresOptions.PLAN_CACHE_MODE_AUTO, "force_generic_plan", PostgresOptions.PLAN_CACHE_MODE_AUTO_WITH_AUTOVACUUM),
+    "PostgreSQL's plan_cache_mode for the pipelined client's reads, as pg.planCacheMode; auto-with-autovacuum: auto "
+      + "where the server runs autovacuum (which replaces a plan made while a table was small), else force_custom_plan");
 
   public static List<ConfigKey<?>> all() {
     return List.of(POOL_SIZE, PIPELINED_CONNECTIONS, MAX_WAIT_QUEUE, CONNECTION_TIMEOUT, MIGRATION_LOCK_TIMEOUT, PLAN_CACHE_MODE,

@@ -157,16 +157,20 @@ public final class Postgres {
   }
 
   /**
-   * Whether the server runs autovacuum, whose ANALYZE replaces the generic plans PostgreSQL cached for a table as it
-   * grows. Blocking (JDBC): the runtime's preparation thread only.
+   * Whether the server runs autovacuum (and the statistics it needs), whose ANALYZE replaces the generic plans
+   * PostgreSQL cached for a table as it grows; false for a server that has no such settings. Blocking (JDBC): the
+   * runtime's preparation thread only. Bounded by {@code connectionTimeout} at every step.
    */
   public static boolean autovacuum(PostgresOptions options) throws SQLException {
     PGSimpleDataSource dataSource = jdbcDataSource(connectOptions(Objects.requireNonNull(options.getUrl(),
       "the PostgreSQL URL")));
-    dataSource.setConnectTimeout((int) Math.max(1, options.getConnectionTimeout().toSeconds()));
+    int seconds = (int) Math.max(1, options.getConnectionTimeout().toSeconds());
+    dataSource.setConnectTimeout(seconds);
+    dataSource.setLoginTimeout(seconds);
+    dataSource.setSocketTimeout(seconds);
     try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
-         ResultSet settings = statement.executeQuery("SELECT current_setting('autovacuum')::boolean "
-           + "AND current_setting('track_counts')::boolean")) {
+         ResultSet settings = statement.executeQuery("SELECT current_setting('autovacuum', true) = 'on' "
+           + "AND current_setting('track_counts', true) = 'on'")) {
       return settings.next() && settings.getBoolean(1);
     }
   }

@@ -18,10 +18,14 @@ import io.vertx.sqlclient.SqlClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * PostgreSQL for a service: one pool shared by its instances ({@code pg.*}) and a pipelined client beside it for
@@ -49,24 +53,35 @@ public final class PostgresComponent implements Component {
   private static final Logger LOG = LoggerFactory.getLogger(PostgresComponent.class);
 
   private final String migrations;
+  private final boolean genericPlansForReads;
   /**
-   * Whether the server runs autovacuum, read by the preparation (a service with migrations); until known, the
-   * pipelined client plans each read ({@link PostgresOptions#DEFAULT_PIPELINED_PLAN_CACHE_MODE}).
+   * Whether each server (by {@code pg.url}) runs autovacuum, as the preparation read it; not known (a service
+   * without migrations): the pipelined client plans each read.
    */
-  private volatile boolean autovacuum;
+  private final Map<String, Boolean> autovacuum = new ConcurrentHashMap<>();
 
-  private PostgresComponent(String migrations) {
+  private PostgresComponent(String migrations, boolean genericPlansForReads) {
     this.migrations = migrations;
+    this.genericPlansForReads = genericPlansForReads;
   }
 
   /** A pool, for a service whose tables another service migrates (or that has none). */
   public static PostgresComponent create() {
-    return new PostgresComponent(null);
+    return new PostgresComponent(null, false);
   }
 
   /** A pool, and the Flyway migrations at {@code classpathLocation} run as the service starts ({@link #preparation}). */
   public static PostgresComponent migrations(String classpathLocation) {
-    return new PostgresComponent(java.util.Objects.requireNonNull(classpathLocation));
+    return new PostgresComponent(java.util.Objects.requireNonNull(classpathLocation), false);
+  }
+
+  /**
+   * The same, for a service whose reads on the {@link #client} all look rows up by key, so that their plans do not
+   * depend on the values: the client keeps PostgreSQL's generic plans where the server runs autovacuum
+   * ({@code pg.pipelinedPlanCacheMode} defaults to auto-with-autovacuum), rather than planning each read.
+   */
+  public PostgresComponent genericPlansForReads() {
+    return new PostgresComponent(migrations, true);
   }
 
   /**
@@ -102,7 +117,12 @@ public final class PostgresComponent implements Component {
 
   @Override
   public List<ConfigKey<?>> configKeys() {
-    return PgKeys.all();
+    if (!genericPlansForReads) {
+      return PgKeys.all();
+    }
+    return PgKeys.all().stream().map(key -> key == PgKeys.PIPELINED_PLAN_CACHE_MODE
+      ? PgKeys.PIPELINED_PLAN_CACHE_MODE.withDefault(PostgresOptions.PLAN_CACHE_MODE_AUTO_WITH_AUTOVACUUM) : key)
+      .collect(Collectors.toList());
   }
 
   @Override
@@ -112,15 +132,22 @@ public final class PostgresComponent implements Component {
 
   /**
    * The migrations, when it has any: run as the service starts, beside the building of its Vert.x; then, where
-   * the pipelined client would keep PostgreSQL's generic plans, whether the server runs autovacuum.
+   * the pipelined client keeps generic plans only with autovacuum, whether the server runs it (a failure to tell is
+   * a no, not a failed start).
    */
   @Override
   public Callable<?> preparation(String definedName, SurgeConfig config) {
     return migrations == null ? null : () -> {
       PostgresOptions options = options(config);
       Postgres.migrate(options, migrations, definedName + "_schema_history");
-      if (PostgresOptions.PLAN_CACHE_MODE_AUTO.equals(options.getPipelinedPlanCacheMode())) {
-        autovacuum = Postgres.autovacuum(options);
+      if (PostgresOptions.PLAN_CACHE_MODE_AUTO_WITH_AUTOVACUUM.equals(options.getPipelinedPlanCacheMode())) {
+        try {
+          autovacuum.put(options.getUrl(), Postgres.autovacuum(options));
+        } catch (SQLException e) {
+          LOG.warn("Could not read whether PostgreSQL runs autovacuum ({}): the pipelined client plans each read",
+            e.getSQLState());
+          autovacuum.put(options.getUrl(), false);
+        }
       }
       return null;
     };
@@ -130,11 +157,15 @@ public final class PostgresComponent implements Component {
   public Future<Started> start(ComponentContext context) {
     Failures.unavailableWhen(UNAVAILABLE);
     PostgresOptions options = options(context.config());
-    if (PostgresOptions.PLAN_CACHE_MODE_AUTO.equals(options.getPipelinedPlanCacheMode()) && !autovacuum) {
-      LOG.info("{} is auto, but the server runs without autovacuum (or it is not known), which would never replace "
-        + "a generic plan cached while a table was small: the pipelined client plans each read",
-        PgKeys.PIPELINED_PLAN_CACHE_MODE.name());
-      options.setPipelinedPlanCacheMode(PostgresOptions.PLAN_CACHE_MODE_CUSTOM);
+    if (PostgresOptions.PLAN_CACHE_MODE_AUTO_WITH_AUTOVACUUM.equals(options.getPipelinedPlanCacheMode())) {
+      Boolean analyzed = autovacuum.get(options.getUrl());
+      if (!Boolean.TRUE.equals(analyzed)) {
+        LOG.info("{} is {}, but the server {}: the pipelined client plans each read",
+          PgKeys.PIPELINED_PLAN_CACHE_MODE.name(), PostgresOptions.PLAN_CACHE_MODE_AUTO_WITH_AUTOVACUUM,
+          analyzed == null ? "was not asked (a service without migrations)" : "runs without autovacuum");
+      }
+      options.setPipelinedPlanCacheMode(Boolean.TRUE.equals(analyzed) ? PostgresOptions.PLAN_CACHE_MODE_AUTO
+        : PostgresOptions.PLAN_CACHE_MODE_CUSTOM);
     }
     Pool pool = Postgres.createPool(context.vertx(), options, context.poolName(POOL_NAME));
     SqlClient client = Postgres.createClient(context.vertx(), options, context.poolName(CLIENT_NAME));

@@ -21,12 +21,17 @@ public final class PostgresOptions {
   public static final String PLAN_CACHE_MODE_CUSTOM = "force_custom_plan";
   public static final String DEFAULT_PLAN_CACHE_MODE = PLAN_CACHE_MODE_CUSTOM;
   /**
-   * The pipelined client's reads keep PostgreSQL's generic plans: planning every single-row read cost /db a fifth
-   * and /queries two fifths of their rate (docs/BENCHMARKS.md). Where the server runs without autovacuum, a generic
-   * plan cached while a table was small would never be replaced, so there the client plans each read
-   * ({@link PostgresComponent}).
+   * PostgreSQL's auto where the server runs autovacuum, whose ANALYZE replaces a generic plan made while a table was
+   * small (a full scan) as it grows; elsewhere force_custom_plan, as such a plan would stay for good.
    */
-  public static final String DEFAULT_PIPELINED_PLAN_CACHE_MODE = PLAN_CACHE_MODE_AUTO;
+  public static final String PLAN_CACHE_MODE_AUTO_WITH_AUTOVACUUM = "auto-with-autovacuum";
+  /**
+   * The pipelined client plans each read, as the pool does: a generic plan suits a read whose plan does not depend
+   * on its values (by key), not one such as "this customer's orders, or everyone's". A service whose reads on the
+   * client are all by key says so ({@link PostgresComponent#genericPlansForReads()}): planning each cost /db a
+   * fifth of its rate and /queries two fifths (docs/BENCHMARKS.md).
+   */
+  public static final String DEFAULT_PIPELINED_PLAN_CACHE_MODE = PLAN_CACHE_MODE_CUSTOM;
 
   private String url;
   private int poolSize = DEFAULT_POOL_SIZE;
@@ -112,7 +117,10 @@ public final class PostgresOptions {
     return pipelinedPlanCacheMode;
   }
 
-  /** PostgreSQL's plan_cache_mode for the pipelined client's sessions; {@link #PLAN_CACHE_MODE_AUTO}: the server's. */
+  /**
+   * PostgreSQL's plan_cache_mode for the pipelined client's sessions; {@link #PLAN_CACHE_MODE_AUTO}: the server's;
+   * {@link #PLAN_CACHE_MODE_AUTO_WITH_AUTOVACUUM}: the server's where it runs autovacuum.
+   */
   public PostgresOptions setPipelinedPlanCacheMode(String pipelinedPlanCacheMode) {
     this.pipelinedPlanCacheMode = Objects.requireNonNull(pipelinedPlanCacheMode);
     return this;

@@ -14,8 +14,8 @@ import java.util.function.Function;
 
 /**
  * The database test types written with future composition: what event-loop verticles run, and worker verticles
- * too (the gthread model runs the same handlers on a worker pool). Several statements of one request are
- * pipelined on one connection; each is its own statement, as the rules require.
+ * too (the gthread model runs the same handlers on a worker pool). Several statements of one request are sent
+ * together, pipelined; each is its own statement, as the rules require.
  */
 public final class AsyncTfbRoutes extends TfbRoutes {
 
@@ -57,9 +57,9 @@ public final class AsyncTfbRoutes extends TfbRoutes {
   }
 
   /**
-   * The reads of one request. On an event loop they go on the pipelined client, whose connection is on the same
-   * loop; from a worker thread on one pooled connection: one hop to its loop and back for the request, not one per
-   * statement (twice the rate of /queries, docs/BENCHMARKS.md).
+   * The reads of one request. On an event loop they go on the pipelined client, which sends the statements in
+   * flight together; from a worker thread on one pooled connection: one hop to its loop and back for the request,
+   * not one per statement (twice the rate of /queries, docs/BENCHMARKS.md).
    */
   private <T> Future<T> reads(Function<SqlClient, Future<T>> statements) {
     return Context.isOnEventLoopThread() ? statements.apply(client) : pool.withConnection(statements::apply);

@@ -14,36 +14,45 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
- * The pipelined client's reads keep PostgreSQL's generic plans (planning each single-row read cost a fifth to two
- * fifths of the rate), but only where autovacuum's ANALYZE replaces a generic plan made while a table was small:
- * on a server without it, such a plan (a full scan of a table of a few rows) would stay as the table grows, so
- * there every read is planned for the table as it is. The pool, which the writes and transactions use, always
- * plans each statement; a mode set explicitly is kept.
+ * A service whose reads on the pipelined client are all by key ({@link PostgresComponent#genericPlansForReads()})
+ * keeps PostgreSQL's generic plans for them (planning each single-row read cost a fifth to two fifths of the rate),
+ * but only where autovacuum's ANALYZE replaces a generic plan made while a table was small: on a server without it,
+ * such a plan (a full scan of a table of a few rows) would stay as the table grows, so there every read is planned
+ * for the table as it is. Any other service plans each read, as the pool, for writes and transactions, always does;
+ * a mode set explicitly is kept.
  */
-class ReadsKeepGenericPlansOnlyWhereAutovacuumReplacesThemTest {
+class ReadsByKeyKeepGenericPlansOnlyWhereAutovacuumReplacesThemTest {
 
   @Test
-  void onAServerWithAutovacuumTheReadsKeepGenericPlansAndThePoolPlansEachStatement() throws Exception {
+  void onAServerWithAutovacuumReadsByKeyKeepGenericPlansAndThePoolPlansEachStatement() throws Exception {
     Path dir = Files.createTempDirectory("surge-plans-pg");
     try (EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(dir)) {
       assumeThat(autovacuum(pg.url())).as("the embedded server runs autovacuum").isTrue();
-      assertThat(planCacheModes(pg.url(), Map.of())).containsExactly("auto", "force_custom_plan");
+      assertThat(planCacheModes(byKey(), pg.url(), Map.of())).containsExactly("auto", "force_custom_plan");
+      assertThat(planCacheModes(PostgresComponent.migrations("db/plans"), pg.url(), Map.of()))
+        .as("a service that did not say its reads are by key").containsExactly("force_custom_plan", "force_custom_plan");
+    } finally {
+      try (Stream<Path> files = Files.walk(dir)) {
+        files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+      }
     }
   }
 
   @Test
-  void onAServerWithoutAutovacuumTheReadsArePlannedEachTime() throws Exception {
+  void onAServerWithoutAutovacuumEvenReadsByKeyArePlannedEachTime() throws Exception {
     String url = SurgeTestEnvironment.newDatabase();
     try {
       assumeThat(autovacuum(url)).as("the test server runs without autovacuum").isFalse();
-      assertThat(planCacheModes(url, Map.of())).containsExactly("force_custom_plan", "force_custom_plan");
+      assertThat(planCacheModes(byKey(), url, Map.of())).containsExactly("force_custom_plan", "force_custom_plan");
     } finally {
       SurgeTestEnvironment.dropDatabase(url);
     }
@@ -53,18 +62,25 @@ class ReadsKeepGenericPlansOnlyWhereAutovacuumReplacesThemTest {
   void aModeSetExplicitlyIsKeptWhateverTheServer() throws Exception {
     String url = SurgeTestEnvironment.newDatabase();
     try {
-      assertThat(planCacheModes(url, Map.of(PgKeys.PIPELINED_PLAN_CACHE_MODE.name(), "force_generic_plan",
-        PgKeys.PLAN_CACHE_MODE.name(), "auto"))).containsExactly("force_generic_plan", "auto");
+      assertThat(planCacheModes(byKey(), url, Map.of(PgKeys.PIPELINED_PLAN_CACHE_MODE.name(), "auto")))
+        .containsExactly("auto", "force_custom_plan");
+      assertThat(planCacheModes(PostgresComponent.migrations("db/plans"), url,
+        Map.of(PgKeys.PIPELINED_PLAN_CACHE_MODE.name(), "force_generic_plan", PgKeys.PLAN_CACHE_MODE.name(), "auto")))
+        .containsExactly("force_generic_plan", "auto");
     } finally {
       SurgeTestEnvironment.dropDatabase(url);
     }
   }
 
+  private static PostgresComponent byKey() {
+    return PostgresComponent.migrations("db/plans").genericPlansForReads();
+  }
+
   /** The plan_cache_mode of the client's session, then of the pool's, in a service started on {@code url}. */
-  private static String[] planCacheModes(String url, Map<String, ?> overrides) {
+  private static String[] planCacheModes(PostgresComponent postgres, String url, Map<String, ?> overrides) {
     AtomicReference<ServiceContext> context = new AtomicReference<>();
     ServiceDefinition definition = ServiceDefinition.builder("plans")
-      .use(PostgresComponent.migrations("db/plans"))
+      .use(postgres)
       .http(ctx -> {
         context.set(ctx);
         return router -> { };
@@ -85,7 +101,8 @@ class ReadsKeepGenericPlansOnlyWhereAutovacuumReplacesThemTest {
 
   private static boolean autovacuum(String url) throws Exception {
     try (Connection c = SurgeTestEnvironment.jdbc(url);
-         ResultSet rs = c.createStatement().executeQuery("SELECT current_setting('autovacuum')::boolean")) {
+         ResultSet rs = c.createStatement().executeQuery(
+           "SELECT current_setting('autovacuum') = 'on' AND current_setting('track_counts') = 'on'")) {
       rs.next();
       return rs.getBoolean(1);
     }

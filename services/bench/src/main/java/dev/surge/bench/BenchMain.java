@@ -2,6 +2,7 @@ package dev.surge.bench;
 
 import dev.surge.pg.PgKeys;
 import dev.surge.pg.PostgresComponent;
+import dev.surge.pg.PostgresOptions;
 import dev.surge.ServiceDefinition;
 import dev.surge.Launcher;
 import dev.surge.bench.tfb.AsyncTfbRoutes;
@@ -34,8 +35,8 @@ public final class BenchMain {
       .withDefault(ChassisKeys.LOG_ACCESS, "off")
       // Its tables never grow (10,000 worlds, 12 fortunes): a generic plan made at start stays right on any server,
       // for the reads and for /updates' statement on the pool.
-      .withDefault(PgKeys.PIPELINED_PLAN_CACHE_MODE, "force_generic_plan")
-      .withDefault(PgKeys.PLAN_CACHE_MODE, "auto")
+      .withDefault(PgKeys.PIPELINED_PLAN_CACHE_MODE, PostgresOptions.PLAN_CACHE_MODE_GENERIC)
+      .withDefault(PgKeys.PLAN_CACHE_MODE, PostgresOptions.PLAN_CACHE_MODE_AUTO)
       .configKeys(List.of(MODEL))
       .threadingModelFrom(MODEL)
       .use(PostgresComponent.migrations("db/bench"))

@@ -4,6 +4,7 @@ import dev.surge.config.ConfigKey;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
 
 /** The configuration keys of a service built with PostgreSQL ({@link PostgresComponent}); {@code pg.url} is the core's. */
 public final class PgKeys {
@@ -26,14 +27,14 @@ public final class PgKeys {
     PostgresOptions.DEFAULT_MIGRATION_LOCK_TIMEOUT, Duration.ofMillis(100), Duration.ofHours(1),
     "At start, longest wait for another replica migrating the same database; past it the start fails");
   private static final List<String> PLAN_CACHE_MODES = List.of(PostgresOptions.PLAN_CACHE_MODE_CUSTOM,
-    PostgresOptions.PLAN_CACHE_MODE_AUTO, "force_generic_plan");
+    PostgresOptions.PLAN_CACHE_MODE_AUTO, PostgresOptions.PLAN_CACHE_MODE_GENERIC);
   public static final ConfigKey<String> PLAN_CACHE_MODE = ConfigKey.oneOf("pg.planCacheMode", PostgresOptions.DEFAULT_PLAN_CACHE_MODE,
     PLAN_CACHE_MODES,
     "PostgreSQL's plan_cache_mode for the pool: force_custom_plan plans each statement for its values and the "
       + "tables as they are now; auto may keep a generic plan made while a table was small, such as a full scan");
   public static final ConfigKey<String> PIPELINED_PLAN_CACHE_MODE = ConfigKey.oneOf("pg.pipelinedPlanCacheMode",
-    PostgresOptions.DEFAULT_PIPELINED_PLAN_CACHE_MODE, List.of(PostgresOptions.PLAN_CACHE_MODE_CUSTOM,
-      PostgresOptions.PLAN_CACHE_MODE_AUTO, "force_generic_plan", PostgresOptions.PLAN_CACHE_MODE_AUTO_WITH_AUTOVACUUM),
+    PostgresOptions.DEFAULT_PIPELINED_PLAN_CACHE_MODE,
+    Stream.concat(PLAN_CACHE_MODES.stream(), Stream.of(PostgresOptions.PLAN_CACHE_MODE_AUTO_WITH_AUTOVACUUM)).toList(),
     "PostgreSQL's plan_cache_mode for the pipelined client's reads, as pg.planCacheMode; auto-with-autovacuum: auto "
       + "where the server runs autovacuum (which replaces a plan made while a table was small), else force_custom_plan");
 

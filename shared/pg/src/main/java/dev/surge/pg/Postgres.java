@@ -119,9 +119,7 @@ public final class Postgres {
    */
   public static MigrateResult migrate(PostgresOptions options, String location, String historyTable)
     throws SQLException {
-    PGSimpleDataSource dataSource = jdbcDataSource(connectOptions(Objects.requireNonNull(options.getUrl(),
-      "the PostgreSQL URL")));
-    dataSource.setConnectTimeout((int) Math.max(1, options.getConnectionTimeout().toSeconds()));
+    PGSimpleDataSource dataSource = jdbcDataSource(options);
     Duration lockTimeout = options.getMigrationLockTimeout();
     try (Connection lock = dataSource.getConnection()) { // blocking: the runtime's preparation thread
       try (Statement bound = lock.createStatement()) {
@@ -162,17 +160,22 @@ public final class Postgres {
    * runtime's preparation thread only. Bounded by {@code connectionTimeout} at every step.
    */
   public static boolean autovacuum(PostgresOptions options) throws SQLException {
-    PGSimpleDataSource dataSource = jdbcDataSource(connectOptions(Objects.requireNonNull(options.getUrl(),
-      "the PostgreSQL URL")));
-    int seconds = (int) Math.max(1, options.getConnectionTimeout().toSeconds());
-    dataSource.setConnectTimeout(seconds);
-    dataSource.setLoginTimeout(seconds);
-    dataSource.setSocketTimeout(seconds);
+    PGSimpleDataSource dataSource = jdbcDataSource(options);
+    dataSource.setLoginTimeout(dataSource.getConnectTimeout());
+    dataSource.setSocketTimeout(dataSource.getConnectTimeout());
     try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
          ResultSet settings = statement.executeQuery("SELECT current_setting('autovacuum', true) = 'on' "
            + "AND current_setting('track_counts', true) = 'on'")) {
       return settings.next() && settings.getBoolean(1);
     }
+  }
+
+  /** {@link #jdbcDataSource(PgConnectOptions)} for {@code pg.url}, its connect bounded by {@code pg.connectionTimeout}. */
+  private static PGSimpleDataSource jdbcDataSource(PostgresOptions options) {
+    PGSimpleDataSource dataSource = jdbcDataSource(connectOptions(Objects.requireNonNull(options.getUrl(),
+      "the PostgreSQL URL")));
+    dataSource.setConnectTimeout((int) Math.max(1, options.getConnectionTimeout().toSeconds()));
+    return dataSource;
   }
 
   /**

@@ -159,12 +159,13 @@ public final class PostgresComponent implements Component {
     PostgresOptions options = options(context.config());
     if (PostgresOptions.PLAN_CACHE_MODE_AUTO_WITH_AUTOVACUUM.equals(options.getPipelinedPlanCacheMode())) {
       Boolean analyzed = autovacuum.get(options.getUrl());
-      if (!Boolean.TRUE.equals(analyzed)) {
+      boolean generic = Boolean.TRUE.equals(analyzed);
+      if (!generic) {
         LOG.info("{} is {}, but the server {}: the pipelined client plans each read",
           PgKeys.PIPELINED_PLAN_CACHE_MODE.name(), PostgresOptions.PLAN_CACHE_MODE_AUTO_WITH_AUTOVACUUM,
           analyzed == null ? "was not asked (a service without migrations)" : "runs without autovacuum");
       }
-      options.setPipelinedPlanCacheMode(Boolean.TRUE.equals(analyzed) ? PostgresOptions.PLAN_CACHE_MODE_AUTO
+      options.setPipelinedPlanCacheMode(generic ? PostgresOptions.PLAN_CACHE_MODE_AUTO
         : PostgresOptions.PLAN_CACHE_MODE_CUSTOM);
     }
     Pool pool = Postgres.createPool(context.vertx(), options, context.poolName(POOL_NAME));

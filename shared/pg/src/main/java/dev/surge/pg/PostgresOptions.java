@@ -19,6 +19,7 @@ public final class PostgresOptions {
   /** PostgreSQL's own plan_cache_mode left as the server has it. */
   public static final String PLAN_CACHE_MODE_AUTO = "auto";
   public static final String PLAN_CACHE_MODE_CUSTOM = "force_custom_plan";
+  public static final String PLAN_CACHE_MODE_GENERIC = "force_generic_plan";
   public static final String DEFAULT_PLAN_CACHE_MODE = PLAN_CACHE_MODE_CUSTOM;
   /**
    * PostgreSQL's auto where the server runs autovacuum, whose ANALYZE replaces a generic plan made while a table was

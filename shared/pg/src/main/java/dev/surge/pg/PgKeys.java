@@ -18,6 +18,10 @@ public final class PgKeys {
     PostgresOptions.DEFAULT_PIPELINED_CONNECTIONS, 1, 64,
     "Connections of the pipelined client that reads share, several in flight on one (writes and transactions use "
       + "the pool)");
+  public static final ConfigKey<Boolean> PIPELINED_PER_EVENT_LOOP = ConfigKey.bool("pg.pipelinedPerEventLoop",
+    PostgresOptions.DEFAULT_PIPELINED_PER_EVENT_LOOP,
+    "Reads of the pipelined client issued on an event loop go to a connection of that loop's own (one per loop), "
+      + "not through the pool of pg.pipelinedConnections, which takes the others (worker and virtual threads)");
   public static final ConfigKey<Integer> MAX_WAIT_QUEUE = ConfigKey.integer("pg.maxWaitQueue",
     PostgresOptions.DEFAULT_MAX_WAIT_QUEUE, 0, 1_000_000,
     "Statements waiting for a connection before they fail fast");
@@ -39,7 +43,7 @@ public final class PgKeys {
       + "where the server runs autovacuum (which replaces a plan made while a table was small), else force_custom_plan");
 
   public static List<ConfigKey<?>> all() {
-    return List.of(POOL_SIZE, PIPELINED_CONNECTIONS, MAX_WAIT_QUEUE, CONNECTION_TIMEOUT, MIGRATION_LOCK_TIMEOUT, PLAN_CACHE_MODE,
+    return List.of(POOL_SIZE, PIPELINED_CONNECTIONS, PIPELINED_PER_EVENT_LOOP, MAX_WAIT_QUEUE, CONNECTION_TIMEOUT, MIGRATION_LOCK_TIMEOUT, PLAN_CACHE_MODE,
       PIPELINED_PLAN_CACHE_MODE);
   }
 }

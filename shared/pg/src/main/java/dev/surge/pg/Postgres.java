@@ -1,5 +1,6 @@
 package dev.surge.pg;
 
+import dev.surge.pg.impl.LoopLocalClient;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
@@ -78,15 +79,17 @@ public final class Postgres {
    * A pipelined client beside the pool, with connections of its own: single statements outside a transaction; the
    * statements in flight at once share a connection (sent in one write, answered in one read) instead of taking one
    * each, which is what PostgreSQL's extended protocol allows and what the fastest Vert.x code does.
-   * Its connections: {@code pipelinedConnections}, spread over the event loops.
+   * Its connections: {@code pipelinedConnections}, spread over the event loops; with {@code pipelinedPerEventLoop},
+   * a statement issued on an event loop goes to a connection of that loop's own instead ({@link LoopLocalClient}).
    */
   public static SqlClient createClient(Vertx vertx, PostgresOptions options, String name) {
     PoolOptions pool = poolOptions(options, name, options.getPipelinedConnections());
     if (options.getEventLoops() > 0) {
       pool.setEventLoopSize(options.getEventLoops());
     }
-    return PgBuilder.client().with(pool)
-      .connectingTo(connectOptions(options, name, options.getPipelinedPlanCacheMode())).using(vertx).build();
+    PgConnectOptions connect = connectOptions(options, name, options.getPipelinedPlanCacheMode());
+    SqlClient pipelined = PgBuilder.client().with(pool).connectingTo(connect).using(vertx).build();
+    return options.isPipelinedPerEventLoop() ? new LoopLocalClient(vertx, connect, pipelined) : pipelined;
   }
 
   private static PoolOptions poolOptions(PostgresOptions options, String name, int maxSize) {

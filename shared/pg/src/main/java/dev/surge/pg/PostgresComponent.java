@@ -107,6 +107,7 @@ public final class PostgresComponent implements Component {
   public static PostgresOptions options(SurgeConfig config) {
     return new PostgresOptions().setUrl(config.get(ChassisKeys.PG_URL)).setPoolSize(config.get(PgKeys.POOL_SIZE))
       .setPipelinedConnections(config.get(PgKeys.PIPELINED_CONNECTIONS))
+      .setPipelinedPerEventLoop(config.get(PgKeys.PIPELINED_PER_EVENT_LOOP))
       .setMaxWaitQueue(config.get(PgKeys.MAX_WAIT_QUEUE))
       .setConnectionTimeout(config.get(PgKeys.CONNECTION_TIMEOUT))
       .setMigrationLockTimeout(config.get(PgKeys.MIGRATION_LOCK_TIMEOUT))

@@ -13,6 +13,11 @@ public final class PostgresOptions {
    * on two cores measured no faster, docs/BENCHMARKS.md).
    */
   public static final int DEFAULT_PIPELINED_CONNECTIONS = 4;
+  /**
+   * Reads issued on an event loop go to a pipelined connection of that loop's own, rather than through the
+   * pipelined pool's lease per statement (docs/BENCHMARKS.md: TechEmpower's /queries ... faster).
+   */
+  public static final boolean DEFAULT_PIPELINED_PER_EVENT_LOOP = true;
   public static final int DEFAULT_MAX_WAIT_QUEUE = 1024;
   public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(5);
   public static final Duration DEFAULT_MIGRATION_LOCK_TIMEOUT = Duration.ofMinutes(5);
@@ -37,6 +42,7 @@ public final class PostgresOptions {
   private String url;
   private int poolSize = DEFAULT_POOL_SIZE;
   private int pipelinedConnections = DEFAULT_PIPELINED_CONNECTIONS;
+  private boolean pipelinedPerEventLoop = DEFAULT_PIPELINED_PER_EVENT_LOOP;
   private int maxWaitQueue = DEFAULT_MAX_WAIT_QUEUE;
   private Duration connectionTimeout = DEFAULT_CONNECTION_TIMEOUT;
   private Duration migrationLockTimeout = DEFAULT_MIGRATION_LOCK_TIMEOUT;
@@ -71,6 +77,19 @@ public final class PostgresOptions {
   /** Connections of the pipelined client, which the reads in flight share. */
   public PostgresOptions setPipelinedConnections(int pipelinedConnections) {
     this.pipelinedConnections = pipelinedConnections;
+    return this;
+  }
+
+  public boolean isPipelinedPerEventLoop() {
+    return pipelinedPerEventLoop;
+  }
+
+  /**
+   * Whether the pipelined client's reads issued on an event loop go to a connection of that loop's own (those
+   * issued elsewhere, and while a loop connects, go to the pipelined pool).
+   */
+  public PostgresOptions setPipelinedPerEventLoop(boolean pipelinedPerEventLoop) {
+    this.pipelinedPerEventLoop = pipelinedPerEventLoop;
     return this;
   }
 

@@ -20,8 +20,9 @@ public final class PgKeys {
       + "the pool)");
   public static final ConfigKey<Boolean> PIPELINED_PER_EVENT_LOOP = ConfigKey.bool("pg.pipelinedPerEventLoop",
     PostgresOptions.DEFAULT_PIPELINED_PER_EVENT_LOOP,
-    "Reads of the pipelined client issued on an event loop go to a connection of that loop's own (one per loop), "
-      + "not through the pool of pg.pipelinedConnections, which takes the others (worker and virtual threads)");
+    "Reads of the pipelined client issued on an event loop go to a connection of that loop's own (one per loop, up "
+      + "to 256 in flight on it), not through the pool of pg.pipelinedConnections, which takes the others: those of "
+      + "worker and virtual threads, past the 256, and a loop's while it connects again");
   public static final ConfigKey<Integer> MAX_WAIT_QUEUE = ConfigKey.integer("pg.maxWaitQueue",
     PostgresOptions.DEFAULT_MAX_WAIT_QUEUE, 0, 1_000_000,
     "Statements waiting for a connection before they fail fast");

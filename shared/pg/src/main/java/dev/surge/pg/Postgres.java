@@ -88,8 +88,8 @@ public final class Postgres {
       pool.setEventLoopSize(options.getEventLoops());
     }
     PgConnectOptions connect = connectOptions(options, name, options.getPipelinedPlanCacheMode());
-    SqlClient pipelined = PgBuilder.client().with(pool).connectingTo(connect).using(vertx).build();
-    return options.isPipelinedPerEventLoop() ? new LoopLocalClient(vertx, connect, pipelined) : pipelined;
+    return options.isPipelinedPerEventLoop() ? LoopLocalClient.create(vertx, pool, connect)
+      : PgBuilder.client().with(pool).connectingTo(connect).using(vertx).build();
   }
 
   private static PoolOptions poolOptions(PostgresOptions options, String name, int maxSize) {

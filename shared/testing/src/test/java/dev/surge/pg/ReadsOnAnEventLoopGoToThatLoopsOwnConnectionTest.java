@@ -7,16 +7,23 @@ import dev.surge.testing.MetricsScrape;
 import dev.surge.testing.SurgeTestEnvironment;
 import dev.surge.testing.TestService;
 import io.netty.channel.EventLoop;
+import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.VertxInternal;
+import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.SqlClient;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -30,7 +37,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ReadsOnAnEventLoopGoToThatLoopsOwnConnectionTest {
 
-  private static final String POOL = "pool_name=\"surge-pg-pipelined\"";
+  /** The pipelined pool's pool_name, with the service's name after it when it runs beside others. */
+  private static final String POOL = "pool_name=\"surge-pg-pipelined";
 
   @Test
   void readsOnAnEventLoopTakeNoLeaseFromThePoolAndEachLoopHasABackendOfItsOwn() {
@@ -40,8 +48,8 @@ class ReadsOnAnEventLoopGoToThatLoopsOwnConnectionTest {
       Iterator<EventLoop> loops = loops(context.get()).iterator();
       ContextInternal first = onLoop(context.get(), loops.next());
       ContextInternal second = onLoop(context.get(), loops.next());
-      int firstBackend = settledBackend(client, first);
-      int secondBackend = settledBackend(client, second);
+      int firstBackend = settledBackend(service, client, first);
+      int secondBackend = settledBackend(service, client, second);
       double leasedBefore = leased(service);
 
       for (int i = 0; i < 50; i++) {
@@ -65,7 +73,7 @@ class ReadsOnAnEventLoopGoToThatLoopsOwnConnectionTest {
       Map.of(PgKeys.PIPELINED_PER_EVENT_LOOP.name(), false))) {
       SqlClient client = PostgresComponent.client(context.get());
       ContextInternal loop = onLoop(context.get(), loops(context.get()).iterator().next());
-      settledBackend(client, loop);
+      backend(client, loop);
       double leasedBefore = leased(service);
 
       for (int i = 0; i < 20; i++) {
@@ -82,15 +90,58 @@ class ReadsOnAnEventLoopGoToThatLoopsOwnConnectionTest {
     try (TestService service = TestService.start(definition(context))) {
       SqlClient client = PostgresComponent.client(context.get());
       ContextInternal loop = onLoop(context.get(), loops(context.get()).iterator().next());
-      int dropped = settledBackend(client, loop);
+      int dropped = settledBackend(service, client, loop);
 
       terminate(service.pgUrl(), dropped);
-      int replaced = settledBackend(client, loop);
+      int replaced = settledBackend(service, client, loop);
 
       assertThat(replaced).isNotEqualTo(dropped);
       for (int i = 0; i < 20; i++) {
         assertThat(backend(client, loop)).isEqualTo(replaced);
       }
+    }
+  }
+
+  /** What keeps a loop whose server stalls from queueing reads without end: the pool's wait queue and timeout. */
+  @Test
+  void readsBeyondTheConnectionsPipeliningLimitGoToThePool() {
+    AtomicReference<ServiceContext> context = new AtomicReference<>();
+    try (TestService service = TestService.start(definition(context))) {
+      SqlClient client = PostgresComponent.client(context.get());
+      ContextInternal loop = onLoop(context.get(), loops(context.get()).iterator().next());
+      settledBackend(service, client, loop);
+      int limit = new PgConnectOptions().getPipeliningLimit();
+      double leasedBefore = leased(service);
+
+      Promise<Void> all = Promise.promise();
+      loop.runOnContext(v -> {
+        List<Future<?>> reads = new ArrayList<>();
+        for (int i = 0; i < limit + 44; i++) {
+          reads.add(client.query("SELECT 1").execute());
+        }
+        Future.all(reads).<Void>mapEmpty().onComplete(all);
+      });
+      TestService.await(all.future());
+
+      assertThat(leased(service)).as("reads past the loop connection's %d in flight", limit).isEqualTo(leasedBefore + 44);
+    }
+  }
+
+  @Test
+  void aReadIsAnsweredOnTheContextOfTheRequestThatIssuedIt() {
+    AtomicReference<ServiceContext> context = new AtomicReference<>();
+    try (TestService service = TestService.start(definition(context))) {
+      SqlClient client = PostgresComponent.client(context.get());
+      ContextInternal loop = onLoop(context.get(), loops(context.get()).iterator().next());
+      settledBackend(service, client, loop);
+      ContextInternal request = loop.duplicate(); // as the HTTP server gives each request
+
+      Promise<Boolean> answeredThere = Promise.promise();
+      request.runOnContext(v -> client.query("SELECT 1").execute()
+        .onComplete(ar -> answeredThere.complete(Vertx.currentContext() == request)));
+
+      assertThat(TestService.await(answeredThere.future()))
+        .as("what runs after the read is in the request's context (its span, its log fields)").isTrue();
     }
   }
 
@@ -100,20 +151,22 @@ class ReadsOnAnEventLoopGoToThatLoopsOwnConnectionTest {
     try (TestService host = TestService.start(EchoService.definition())) {
       AtomicReference<ServiceContext> context = new AtomicReference<>();
       TestService service = TestService.beside(host, definition(context), Map.of());
-      int backend;
+      Set<Integer> backends = new HashSet<>();
       try {
         SqlClient client = PostgresComponent.client(context.get());
-        backend = settledBackend(client, onLoop(context.get(), loops(context.get()).iterator().next()));
-        assertThat(alive(host.pgUrl(), backend)).isTrue();
+        for (EventLoop loop : loops(context.get())) {
+          backends.add(settledBackend(service, client, onLoop(context.get(), loop)));
+        }
+        assertThat(alive(host.pgUrl(), backends)).isEqualTo(backends.size());
       } finally {
         service.close();
       }
 
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (alive(host.pgUrl(), backend) && System.nanoTime() < deadline) {
+      while (alive(host.pgUrl(), backends) > 0 && System.nanoTime() < deadline) {
         Thread.sleep(50);
       }
-      assertThat(alive(host.pgUrl(), backend)).as("the loop's backend after the service stopped").isFalse();
+      assertThat(alive(host.pgUrl(), backends)).as("the loops' backends after the service stopped").isZero();
     }
   }
 
@@ -136,23 +189,27 @@ class ReadsOnAnEventLoopGoToThatLoopsOwnConnectionTest {
     return ((VertxInternal) context.vertx()).contextBuilder().withEventLoop(loop).build();
   }
 
-  /** The backend answering reads on {@code loop}, once the loop has connected (its first reads go to the pool). */
-  private static int settledBackend(SqlClient client, ContextInternal loop) {
+  /**
+   * The backend answering reads on {@code loop} once the loop has its connection: five reads in a row on one backend
+   * with no lease from the pipelined pool (a loop's first reads, and those while it connects again, go to the pool).
+   */
+  private static int settledBackend(TestService service, SqlClient client, ContextInternal loop) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    int last = -1;
-    int same = 0;
-    while (same < 5) {
-      assertThat(System.nanoTime()).as("reads on one loop settling on one backend").isLessThan(deadline);
-      int now;
+    while (true) {
+      assertThat(System.nanoTime()).as("reads on the loop's own connection").isLessThan(deadline);
+      double leases = leased(service);
+      Set<Integer> backends = new HashSet<>();
       try {
-        now = backend(client, loop);
+        for (int i = 0; i < 5; i++) {
+          backends.add(backend(client, loop));
+        }
       } catch (RuntimeException dropped) { // a read in flight as the server dropped its connection
-        now = -1;
+        continue;
       }
-      same = now == last && now != -1 ? same + 1 : 0;
-      last = now;
+      if (backends.size() == 1 && leased(service) == leases) {
+        return backends.iterator().next();
+      }
     }
-    return last;
   }
 
   /** {@code pg_backend_pid()} of a read issued on {@code loop}. */
@@ -173,11 +230,12 @@ class ReadsOnAnEventLoopGoToThatLoopsOwnConnectionTest {
     }
   }
 
-  private static boolean alive(String url, int pid) throws Exception {
+  private static int alive(String url, Set<Integer> pids) throws Exception {
+    String list = pids.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
     try (Connection c = SurgeTestEnvironment.jdbc(url);
-         ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM pg_stat_activity WHERE pid = " + pid)) {
+         ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM pg_stat_activity WHERE pid IN (" + list + ")")) {
       rs.next();
-      return rs.getInt(1) == 1;
+      return rs.getInt(1);
     }
   }
 }

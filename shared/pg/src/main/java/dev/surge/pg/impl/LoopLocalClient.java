@@ -2,19 +2,26 @@ package dev.surge.pg.impl;
 
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.EventExecutor;
+import io.vertx.core.Completable;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.CloseFuture;
 import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.PromiseInternal;
 import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.spi.tracing.VertxTracer;
 import io.vertx.pgclient.PgConnectOptions;
-import io.vertx.pgclient.PgConnection;
-import io.vertx.sqlclient.PrepareOptions;
-import io.vertx.sqlclient.PreparedQuery;
-import io.vertx.sqlclient.Query;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
-import io.vertx.sqlclient.SqlClient;
+import io.vertx.pgclient.spi.PgDriver;
+import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.impl.ConnectionFactoryBase;
+import io.vertx.sqlclient.impl.tracing.QueryReporter;
+import io.vertx.sqlclient.internal.Connection;
+import io.vertx.sqlclient.internal.SqlClientBase;
+import io.vertx.sqlclient.internal.pool.PoolImpl;
+import io.vertx.sqlclient.internal.command.CommandBase;
+import io.vertx.sqlclient.internal.command.QueryCommandBase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,100 +30,165 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A pipelined client whose statements, issued on an event loop, go to a connection of that loop's own: no lease
- * from a pool per statement, no hop to another thread. Statements issued elsewhere (a worker or a virtual thread),
- * and those of a loop whose connection is not up (the first, or one the server dropped), go to {@code fallback},
- * the pipelined pool, while the loop connects in the background (at most once a second after a failure).
+ * from a pool per statement. Statements issued elsewhere (a worker or a virtual thread), those of a loop whose
+ * connection is not up (the first, or one the server dropped: the loop connects again in the background, at most
+ * once a second after a failure), and those beyond the connection's pipelining limit go to {@code fallback}, the
+ * pipelined pool, whose wait queue and connection timeout bound them.
  *
- * <p>Written here rather than taken from Vert.x: its pipelined client is a pool, which already prefers a
- * connection of the caller's loop, but acquires, leases and meters it for every statement: a quarter of the event
- * loops' time at TechEmpower's /queries (docs/BENCHMARKS.md). What the pool bounds (its wait queue) is bounded here
- * by the statements in flight on the loop, which the HTTP server's in-flight limit bounds.
+ * <p>Each statement is reported (metrics, tracing) and answered on the caller's context, as the pool does, not on
+ * the connection's: what runs after a read stays in its request's context.
+ *
+ * <p>Written here rather than taken from Vert.x: its pipelined client is a pool, which already prefers a connection
+ * of the caller's loop, but acquires, leases and meters one for every statement (docs/BENCHMARKS.md, "A connection
+ * of each event loop's own"); Vert.x has no client bound to the caller's loop.
  */
-public final class LoopLocalClient implements SqlClient {
+public final class LoopLocalClient extends SqlClientBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(LoopLocalClient.class);
   private static final long RETRY_AFTER_NANOS = TimeUnit.SECONDS.toNanos(1);
+  private static final long WARN_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
 
   private final VertxInternal vertx;
   private final PgConnectOptions connect;
-  private final SqlClient fallback;
+  /** The pipelined pool: reads off the event loops, and a loop's while its connection is not up or is full. */
+  private final PoolImpl fallback;
+  /** One for every connection: a factory per connection would leave its network client behind each time. */
+  private final ConnectionFactoryBase<PgConnectOptions> factory;
+  /** The pool and the factory. */
+  private final CloseFuture closing;
   /** Built once, read by every loop: one entry per event loop of the Vert.x. */
   private final Map<EventLoop, Loop> loops = new IdentityHashMap<>();
+  private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
   private volatile boolean closed;
 
-  public LoopLocalClient(Vertx vertx, PgConnectOptions connect, SqlClient fallback) {
-    this.vertx = (VertxInternal) vertx;
+  private LoopLocalClient(VertxInternal vertx, PgConnectOptions connect, ConnectionFactoryBase<PgConnectOptions> factory,
+                          PoolImpl fallback, CloseFuture closing) {
+    super(PgDriver.INSTANCE);
+    this.vertx = vertx;
     this.connect = connect;
+    this.factory = factory;
     this.fallback = fallback;
-    for (EventExecutor executor : this.vertx.nettyEventLoopGroup()) {
+    this.closing = closing;
+    for (EventExecutor executor : vertx.nettyEventLoopGroup()) {
       EventLoop loop = (EventLoop) executor;
-      loops.put(loop, new Loop(this.vertx.contextBuilder().withEventLoop(loop).build()));
+      loops.put(loop, new Loop(vertx.contextBuilder().withEventLoop(loop).build()));
     }
   }
 
-  @Override
-  public Query<RowSet<Row>> query(String sql) {
-    return client().query(sql);
+  /**
+   * The client, and its pipelined pool of {@code pool} (as Vert.x's {@code PgBuilder.client()} builds it, not shared
+   * by name): one connection factory for both.
+   */
+  public static LoopLocalClient create(Vertx vertx, PoolOptions pool, PgConnectOptions connect) {
+    VertxInternal vx = (VertxInternal) vertx;
+    @SuppressWarnings("unchecked")
+    ConnectionFactoryBase<PgConnectOptions> factory = (ConnectionFactoryBase<PgConnectOptions>)
+      PgDriver.INSTANCE.createConnectionFactory(vertx, new NetClientOptions());
+    CloseFuture closing = new CloseFuture();
+    PoolImpl fallback = new PoolImpl(vx, PgDriver.INSTANCE, true, pool, null, null,
+      context -> factory.connect(context, connect), null, closing);
+    fallback.init();
+    closing.add(factory);
+    return new LoopLocalClient(vx, connect, factory, fallback, closing);
   }
 
   @Override
-  public PreparedQuery<RowSet<Row>> preparedQuery(String sql) {
-    return client().preparedQuery(sql);
+  protected ContextInternal context() {
+    return vertx.getOrCreateContext();
   }
 
   @Override
-  public PreparedQuery<RowSet<Row>> preparedQuery(String sql, PrepareOptions options) {
-    return client().preparedQuery(sql, options);
+  protected <T> PromiseInternal<T> promise() {
+    return vertx.promise();
   }
 
-  /** The connection of the calling event loop when it is up; else the pool. */
-  private SqlClient client() {
+  @Override
+  public <R> void schedule(CommandBase<R> cmd, Completable<R> handler) {
+    Loop loop = closed ? null : loopOfCaller();
+    Connection connection = loop == null ? null : loop.take();
+    if (connection == null) {
+      fallback.schedule(cmd, handler);
+      return;
+    }
+    // As Vert.x's pooled connection reports a statement: on the caller's context, so its span is the request's.
+    QueryReporter reporter = null;
+    VertxTracer<?, ?> tracer = vertx.tracer();
+    if (cmd instanceof QueryCommandBase<?> query && (tracer != null || connection.metrics() != null)) {
+      reporter = new QueryReporter(tracer, connection.metrics(), vertx.getOrCreateContext(), query, connection);
+      reporter.before();
+    }
+    QueryReporter reported = reporter;
+    connection.schedule(cmd, (result, failure) -> {
+      loop.inFlight--;
+      if (reported != null) {
+        reported.after(result, failure);
+      }
+      handler.complete(result, failure);
+    });
+  }
+
+  /** The calling event loop's entry; null off an event loop (a worker or a virtual thread). */
+  private Loop loopOfCaller() {
     ContextInternal current = (ContextInternal) Vertx.currentContext();
-    if (closed || current == null || !current.isEventLoopContext() || !current.nettyEventLoop().inEventLoop()) {
-      return fallback;
+    if (current == null || !current.isEventLoopContext() || !current.nettyEventLoop().inEventLoop()) {
+      return null;
     }
-    Loop loop = loops.get(current.nettyEventLoop());
-    if (loop == null) {
-      return fallback;
-    }
-    PgConnection connection = loop.connection;
-    if (connection != null) {
-      return connection;
-    }
-    loop.connect();
-    return fallback;
+    return loops.get(current.nettyEventLoop());
   }
 
   @Override
   public Future<Void> close() {
     closed = true;
-    List<Future<Void>> closing = new ArrayList<>();
+    List<Future<Void>> loopsClosed = new ArrayList<>();
     for (Loop loop : loops.values()) {
       Promise<Void> done = Promise.promise();
-      loop.context.runOnContext(v -> {
-        PgConnection connection = loop.connection;
-        loop.connection = null;
-        (connection == null ? Future.<Void>succeededFuture() : connection.close()).onComplete(done);
-      });
-      closing.add(done.future());
+      loop.context.runOnContext(v -> loop.close().onComplete(done));
+      loopsClosed.add(done.future());
     }
-    closing.add(fallback.close());
-    return Future.join(closing).mapEmpty();
+    return Future.join(loopsClosed).transform(ar -> this.closing.close());
+  }
+
+  private void warn(String what, Throwable cause) {
+    long last = lastWarning.get();
+    long now = System.nanoTime();
+    if (now - last >= WARN_EVERY_NANOS && lastWarning.compareAndSet(last, now)) {
+      LOG.warn("{} (said again in a minute at most); its reads go to the pipelined pool meanwhile: {}", what,
+        cause.getMessage());
+    } else {
+      LOG.debug("{}: {}", what, cause.getMessage());
+    }
   }
 
   /** One event loop's connection; its fields are read and written on that loop's thread only. */
-  private final class Loop {
+  private final class Loop implements Connection.Holder {
 
     private final ContextInternal context;
-    private PgConnection connection;
+    private Connection connection;
+    private int inFlight;
     private boolean connecting;
     private long retryAt;
+    private Promise<Void> connected;
 
     private Loop(ContextInternal context) {
       this.context = context;
+    }
+
+    /** The connection for one more statement, counted in flight; null when it is not up or is full. */
+    private Connection take() {
+      Connection up = connection;
+      if (up == null) {
+        connect();
+        return null;
+      }
+      if (inFlight >= up.pipeliningLimit()) {
+        return null;
+      }
+      inFlight++;
+      return up;
     }
 
     private void connect() {
@@ -124,29 +196,55 @@ public final class LoopLocalClient implements SqlClient {
         return;
       }
       connecting = true;
+      connected = Promise.promise();
       // On the loop's own context (not the caller's, a request's): the connection's events run there.
-      context.runOnContext(v -> PgConnection.connect(vertx, connect).onComplete(ar -> {
+      factory.connect(context, connect).onComplete(ar -> {
         connecting = false;
+        connected.complete();
         if (ar.failed()) {
           retryAt = System.nanoTime() + RETRY_AFTER_NANOS;
-          LOG.debug("Connecting the event loop's read connection failed, reads go to the pool meanwhile: {}",
-            ar.cause().getMessage());
+          warn("An event loop's read connection to PostgreSQL failed to open", ar.cause());
           return;
         }
-        PgConnection opened = ar.result();
+        Connection opened = ar.result();
         if (closed) {
-          opened.close();
+          opened.close(this, Promise.promise());
           return;
         }
         retryAt = 0;
+        opened.init(this);
         connection = opened;
-        opened.closeHandler(closedNow -> {
-          if (connection == opened) {
-            connection = null;
-          }
-        });
-        opened.exceptionHandler(err -> LOG.debug("The event loop's read connection failed: {}", err.getMessage()));
-      }));
+      });
+    }
+
+    private Future<Void> close() {
+      Future<Void> pending = connecting ? connected.future() : Future.succeededFuture();
+      return pending.compose(v -> {
+        Connection open = connection;
+        connection = null;
+        if (open == null) {
+          return Future.succeededFuture();
+        }
+        Promise<Void> done = Promise.promise();
+        open.close(this, done);
+        return done.future();
+      });
+    }
+
+    @Override
+    public void handleClosed() {
+      // Its statements in flight fail with it (a 503 each); the next read on this loop connects again.
+      connection = null;
+    }
+
+    @Override
+    public void handleException(Throwable err) {
+      warn("An event loop's read connection to PostgreSQL failed", err);
+    }
+
+    @Override
+    public void handleEvent(Object event) {
+      // Notifications and notices: this connection listens to nothing.
     }
   }
 }

@@ -115,19 +115,24 @@ public final class LoopLocalClient extends SqlClientBase {
       return;
     }
     // As Vert.x's pooled connection reports a statement: on the caller's context, so its span is the request's.
+    ContextInternal caller = vertx.getOrCreateContext();
     QueryReporter reporter = null;
     VertxTracer<?, ?> tracer = vertx.tracer();
     if (cmd instanceof QueryCommandBase<?> query && (tracer != null || connection.metrics() != null)) {
-      reporter = new QueryReporter(tracer, connection.metrics(), vertx.getOrCreateContext(), query, connection);
+      reporter = new QueryReporter(tracer, connection.metrics(), caller, query, connection);
       reporter.before();
     }
     QueryReporter reported = reporter;
     connection.schedule(cmd, (result, failure) -> {
       loop.inFlight--;
-      if (reported != null) {
-        reported.after(result, failure);
-      }
-      handler.complete(result, failure);
+      // Answered on the caller's context, at once: the caller runs on this loop's thread, so the answer need not go
+      // through the loop's task queue (the pool's way) to reach it.
+      caller.emit(null, v -> {
+        if (reported != null) {
+          reported.after(result, failure);
+        }
+        handler.complete(result, failure);
+      });
     });
   }
 

@@ -15,7 +15,7 @@ public final class PostgresOptions {
   public static final int DEFAULT_PIPELINED_CONNECTIONS = 4;
   /**
    * Reads issued on an event loop go to a pipelined connection of that loop's own, rather than through the
-   * pipelined pool's lease per statement (docs/BENCHMARKS.md: TechEmpower's /queries 1.26x, /db 1.22x).
+   * pipelined pool's lease per statement (docs/BENCHMARKS.md: TechEmpower's /queries 1.42x).
    */
   public static final boolean DEFAULT_PIPELINED_PER_EVENT_LOOP = true;
   public static final int DEFAULT_MAX_WAIT_QUEUE = 1024;

@@ -52,6 +52,7 @@ trap stop_all EXIT
 servers=()
 port=18082
 for model in $models; do
+  refuse_busy_port $port
   env -u SURGE_BENCH_PG_URL -u SURGE_BENCH_REDIS_URL SURGE_PG_URL="$pg_url" SURGE_HTTP_PORT=$port \
     SURGE_BENCH_MODEL="$model" java -jar "$jar" > "$out/bench-$model.log" 2>&1 &
   pids+=($!)
@@ -59,6 +60,7 @@ for model in $models; do
   servers+=("surge-$model=http://127.0.0.1:$port")
   port=$((port + 1))
 done
+refuse_busy_port 18200
 PEER_PG="$pg_url" gunicorn -w 2 -b 127.0.0.1:18200 --chdir bench/peer flask_tfb:app > "$out/gunicorn.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 50); do curl -fs http://127.0.0.1:18200/json >/dev/null 2>&1 && break; sleep 0.2; done

@@ -61,12 +61,22 @@ start_service() {
   local ports=()
   while [ "$1" != "--" ]; do ports+=("$1"); shift; done
   shift
+  for port in "${ports[@]}"; do refuse_busy_port "$port"; done
   env -u SURGE_BENCH_PG_URL -u SURGE_BENCH_REDIS_URL "$@" > "$log" 2>&1 &
   service_pid=$!
   trap stop_service EXIT
   for port in "${ports[@]}"; do
     await_ready "$port" "$service_pid" "$log"
   done
+}
+
+# refuse_busy_port PORT: exits 1 when something already listens on PORT (a server left from an earlier run): the
+# service about to start would fail to bind, and await_ready would take the old one's answer for its own.
+refuse_busy_port() {
+  if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then
+    echo "bench: port $1 is already taken (a server left from an earlier run?); stop it first" >&2
+    exit 1
+  fi
 }
 
 # await_ready PORT PID LOG: waits (up to a minute) until PORT answers /health/ready; exits 1 if PID ends first.

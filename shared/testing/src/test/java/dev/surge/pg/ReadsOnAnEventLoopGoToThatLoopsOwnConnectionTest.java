@@ -72,7 +72,7 @@ class ReadsOnAnEventLoopGoToThatLoopsOwnConnectionTest {
     try (TestService service = TestService.start(definition(context),
       Map.of(PgKeys.PIPELINED_PER_EVENT_LOOP.name(), false))) {
       SqlClient client = PostgresComponent.client(context.get());
-      ContextInternal loop = onLoop(context.get(), loops(context.get()).iterator().next());
+      ContextInternal loop = firstLoop(context.get());
       backend(client, loop);
       double leasedBefore = leased(service);
 
@@ -89,7 +89,7 @@ class ReadsOnAnEventLoopGoToThatLoopsOwnConnectionTest {
     AtomicReference<ServiceContext> context = new AtomicReference<>();
     try (TestService service = TestService.start(definition(context))) {
       SqlClient client = PostgresComponent.client(context.get());
-      ContextInternal loop = onLoop(context.get(), loops(context.get()).iterator().next());
+      ContextInternal loop = firstLoop(context.get());
       int dropped = settledBackend(service, client, loop);
 
       terminate(service.pgUrl(), dropped);
@@ -108,7 +108,7 @@ class ReadsOnAnEventLoopGoToThatLoopsOwnConnectionTest {
     AtomicReference<ServiceContext> context = new AtomicReference<>();
     try (TestService service = TestService.start(definition(context))) {
       SqlClient client = PostgresComponent.client(context.get());
-      ContextInternal loop = onLoop(context.get(), loops(context.get()).iterator().next());
+      ContextInternal loop = firstLoop(context.get());
       settledBackend(service, client, loop);
       int limit = new PgConnectOptions().getPipeliningLimit();
       double leasedBefore = leased(service);
@@ -132,7 +132,7 @@ class ReadsOnAnEventLoopGoToThatLoopsOwnConnectionTest {
     AtomicReference<ServiceContext> context = new AtomicReference<>();
     try (TestService service = TestService.start(definition(context))) {
       SqlClient client = PostgresComponent.client(context.get());
-      ContextInternal loop = onLoop(context.get(), loops(context.get()).iterator().next());
+      ContextInternal loop = firstLoop(context.get());
       settledBackend(service, client, loop);
       ContextInternal request = loop.duplicate(); // as the HTTP server gives each request
 
@@ -183,6 +183,10 @@ class ReadsOnAnEventLoopGoToThatLoopsOwnConnectionTest {
   private static Iterable<EventLoop> loops(ServiceContext context) {
     return () -> java.util.stream.StreamSupport.stream(
       ((VertxInternal) context.vertx()).nettyEventLoopGroup().spliterator(), false).map(e -> (EventLoop) e).iterator();
+  }
+
+  private static ContextInternal firstLoop(ServiceContext context) {
+    return onLoop(context, loops(context).iterator().next());
   }
 
   private static ContextInternal onLoop(ServiceContext context, EventLoop loop) {

@@ -174,9 +174,9 @@ public final class LoopLocalClient extends SqlClientBase {
     private final ContextInternal context;
     private Connection connection;
     private int inFlight;
-    private boolean connecting;
+    /** The connect under way, if any: a second is not started, and closing waits for it. */
+    private Future<Connection> opening;
     private long retryAt;
-    private Promise<Void> connected;
 
     private Loop(ContextInternal context) {
       this.context = context;
@@ -197,15 +197,13 @@ public final class LoopLocalClient extends SqlClientBase {
     }
 
     private void connect() {
-      if (connecting || closed || retryAt != 0 && System.nanoTime() - retryAt < 0) {
+      if (opening != null || closed || retryAt != 0 && System.nanoTime() - retryAt < 0) {
         return;
       }
-      connecting = true;
-      connected = Promise.promise();
       // On the loop's own context (not the caller's, a request's): the connection's events run there.
-      factory.connect(context, connect).onComplete(ar -> {
-        connecting = false;
-        connected.complete();
+      opening = factory.connect(context, connect);
+      opening.onComplete(ar -> {
+        opening = null;
         if (ar.failed()) {
           retryAt = System.nanoTime() + RETRY_AFTER_NANOS;
           warn("An event loop's read connection to PostgreSQL failed to open", ar.cause());
@@ -223,8 +221,8 @@ public final class LoopLocalClient extends SqlClientBase {
     }
 
     private Future<Void> close() {
-      Future<Void> pending = connecting ? connected.future() : Future.succeededFuture();
-      return pending.compose(v -> {
+      Future<?> pending = opening == null ? Future.succeededFuture() : opening;
+      return pending.transform(ignored -> {
         Connection open = connection;
         connection = null;
         if (open == null) {

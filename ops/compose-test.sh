@@ -451,20 +451,27 @@ cat "$OUT/load.txt"
 
 # ---- what the load saw ------------------------------------------------------------------------------------------
 # p: the load's phases by name (phases.json); settled(name): the failed requests sent in that phase and answered
-# before the next began (one still in flight when the next fault strikes belongs to that fault).
+# before the next began (one still in flight when the next fault strikes belongs to that fault); last_settled(name):
+# when the last of those was sent, in ms after the phase began. The goals "no request fails more than 5 s after the
+# fault" read last_settled: a request sent in the last second of a kill's phase and refused by the PostgreSQL restart
+# that follows is the restart's (CI saw it twice, 25 and 31 s after a jobs node's kill: 503s of the restart).
 phase() {
   "$PY" - "$OUT" "$1" <<'PYTHON'
 import csv, json, sys
 out = sys.argv[1]
 p = {x['phase']: x for x in json.load(open(out + '/phases.json'))}
 marks = sorted((int(t), m) for t, m in (line.split(' ', 1) for line in open(out + '/marks.txt').read().splitlines()))
-def settled(name):
+def settled_failures(name):
     start = next(t for t, m in marks if m == name)
     end = next((t for t, m in marks if t > start), float('inf'))
-    return sum(1 for r in csv.DictReader(open(out + '/requests.csv'))
-               if start <= int(r['sentAtMs']) < end and not r['status'].startswith('2')
-               and int(r['sentAtMs']) + int(r['latencyMs'] or 0) < end)
-print(eval(sys.argv[2], {'p': p, 'settled': settled}))
+    return [int(r['sentAtMs']) - start for r in csv.DictReader(open(out + '/requests.csv'))
+            if start <= int(r['sentAtMs']) < end and not r['status'].startswith('2')
+            and int(r['sentAtMs']) + int(r['latencyMs'] or 0) < end]
+def settled(name):
+    return len(settled_failures(name))
+def last_settled(name):  # ms after the mark, of the last failed request sent in that phase and answered in it
+    return max(settled_failures(name), default=None)
+print(eval(sys.argv[2], {'p': p, 'settled': settled, 'last_settled': last_settled}))
 PYTHON
 }
 # A goal for the requests during a fault: reported as MISS when not met, and failing the run only with STRICT=1
@@ -479,27 +486,27 @@ check() { # $1 description, $2 python expression over p (the phases by name) tha
 figure "warm-up (until reads answer within 100 ms): failed requests" "$(phase "p['start']['failed']")"
 check "steady: no failed request" "settled('steady') == 0"
 if fault catalog; then
-last=$(phase "p['kill catalog-2']['lastFailureMs']")
-figure "catalog-2 killed: failed requests, and the last one after the kill (ms)" "$(phase "p['kill catalog-2']['failed']"), ${last}"
+last=$(phase "last_settled('kill catalog-2')")
+figure "catalog-2 killed: failed requests, and the last one after the kill (ms)" "$(phase "settled('kill catalog-2')"), ${last}"
 check "catalog-2 killed: no request fails more than 5 s after the kill (goal 2 s)" \
-  "p['kill catalog-2']['lastFailureMs'] is None or p['kill catalog-2']['lastFailureMs'] <= 5000"
+  "last_settled('kill catalog-2') is None or last_settled('kill catalog-2') <= 5000"
 check "catalog-2 down: no failed request" "settled('catalog-2 down') == 0"
 check "catalog-2 down: orders keep being placed" "p['catalog-2 down']['ordersPlaced'] > 0"
 check "catalog-2 starting and back: no failed request" "settled('start catalog-2') == 0"
 fi
 if fault partition; then
 figure "partition: failed requests, and the last one after the cut (ms)" \
-  "$(phase "p['partition catalog-2']['failed']"), $(phase "p['partition catalog-2']['lastFailureMs']")"
+  "$(phase "settled('partition catalog-2')"), $(phase "last_settled('partition catalog-2')")"
 check "partition: no request fails more than 5 s after the cut (goal 2 s)" \
-  "p['partition catalog-2']['lastFailureMs'] is None or p['partition catalog-2']['lastFailureMs'] <= 5000"
+  "last_settled('partition catalog-2') is None or last_settled('partition catalog-2') <= 5000"
 check "partition: orders keep being placed" "p['partition catalog-2']['ordersPlaced'] > 0"
 check "reconnected: no failed request" "settled('reconnect catalog-2') == 0"
 fi
 if fault jobs; then
   figure "jobs killed (one of two nodes): failed requests, and the last one after the kill (ms)" \
-    "$(phase "p['kill jobs']['failed']"), $(phase "p['kill jobs']['lastFailureMs']")"
+    "$(phase "settled('kill jobs')"), $(phase "last_settled('kill jobs')")"
   check "jobs killed (one of two nodes): no request fails more than 5 s after the kill (goal 2 s)" \
-    "p['kill jobs']['lastFailureMs'] is None or p['kill jobs']['lastFailureMs'] <= 5000"
+    "last_settled('kill jobs') is None or last_settled('kill jobs') <= 5000"
 fi
 if fault stops; then
 for s in gateway catalog orders jobs; do

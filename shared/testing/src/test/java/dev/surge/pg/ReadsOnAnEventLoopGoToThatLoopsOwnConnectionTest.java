@@ -27,6 +27,13 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
+import static dev.surge.pg.LoopReads.backend;
+import static dev.surge.pg.LoopReads.definition;
+import static dev.surge.pg.LoopReads.firstLoop;
+import static dev.surge.pg.LoopReads.leased;
+import static dev.surge.pg.LoopReads.loops;
+import static dev.surge.pg.LoopReads.onLoop;
+import static dev.surge.pg.LoopReads.settledBackend;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -36,9 +43,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * threads (worker and virtual-thread models) still go through the pool; with pg.pipelinedPerEventLoop off, all do.
  */
 class ReadsOnAnEventLoopGoToThatLoopsOwnConnectionTest {
-
-  /** The pipelined pool's pool_name, with the service's name after it when it runs beside others. */
-  private static final String POOL = "pool_name=\"surge-pg-pipelined";
 
   @Test
   void readsOnAnEventLoopTakeNoLeaseFromThePoolAndEachLoopHasABackendOfItsOwn() {
@@ -168,64 +172,6 @@ class ReadsOnAnEventLoopGoToThatLoopsOwnConnectionTest {
       }
       assertThat(alive(host.pgUrl(), backends)).as("the loops' backends after the service stopped").isZero();
     }
-  }
-
-  private static ServiceDefinition definition(AtomicReference<ServiceContext> context) {
-    return ServiceDefinition.builder("loops")
-      .use(PostgresComponent.create())
-      .http(ctx -> {
-        context.set(ctx);
-        return router -> { };
-      })
-      .build();
-  }
-
-  private static Iterable<EventLoop> loops(ServiceContext context) {
-    return () -> java.util.stream.StreamSupport.stream(
-      ((VertxInternal) context.vertx()).nettyEventLoopGroup().spliterator(), false).map(e -> (EventLoop) e).iterator();
-  }
-
-  private static ContextInternal firstLoop(ServiceContext context) {
-    return onLoop(context, loops(context).iterator().next());
-  }
-
-  private static ContextInternal onLoop(ServiceContext context, EventLoop loop) {
-    return ((VertxInternal) context.vertx()).contextBuilder().withEventLoop(loop).build();
-  }
-
-  /**
-   * The backend answering reads on {@code loop} once the loop has its connection: five reads in a row on one backend
-   * with no lease from the pipelined pool (a loop's first reads, and those while it connects again, go to the pool).
-   */
-  private static int settledBackend(TestService service, SqlClient client, ContextInternal loop) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (true) {
-      assertThat(System.nanoTime()).as("reads on the loop's own connection").isLessThan(deadline);
-      double leases = leased(service);
-      Set<Integer> backends = new HashSet<>();
-      try {
-        for (int i = 0; i < 5; i++) {
-          backends.add(backend(client, loop));
-        }
-      } catch (RuntimeException dropped) { // a read in flight as the server dropped its connection
-        continue;
-      }
-      if (backends.size() == 1 && leased(service) == leases) {
-        return backends.iterator().next();
-      }
-    }
-  }
-
-  /** {@code pg_backend_pid()} of a read issued on {@code loop}. */
-  private static int backend(SqlClient client, ContextInternal loop) {
-    Promise<Integer> pid = Promise.promise();
-    loop.runOnContext(v -> client.query("SELECT pg_backend_pid()").execute()
-      .map(rows -> rows.iterator().next().getInteger(0)).onComplete(pid));
-    return TestService.await(pid.future());
-  }
-
-  private static double leased(TestService service) {
-    return MetricsScrape.sum(service.get("/metrics").bodyAsString(), "vertx_pool_completed_total", POOL);
   }
 
   private static void terminate(String url, int pid) throws Exception {

@@ -1,7 +1,6 @@
 package dev.surge.pg.impl;
 
 import io.netty.channel.EventLoop;
-import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.util.concurrent.EventExecutor;
 import io.vertx.core.Completable;
 import io.vertx.core.Future;
@@ -17,7 +16,6 @@ import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.spi.PgDriver;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.impl.ConnectionFactoryBase;
-import io.vertx.sqlclient.impl.SocketConnectionBase;
 import io.vertx.sqlclient.impl.tracing.QueryReporter;
 import io.vertx.sqlclient.internal.Connection;
 import io.vertx.sqlclient.internal.SqlClientBase;
@@ -94,28 +92,12 @@ public final class LoopLocalClient extends SqlClientBase {
     CloseFuture closing = new CloseFuture();
     PoolImpl fallback = new PoolImpl(vx, PgDriver.INSTANCE, true, pool, null, null,
       context -> factory.connect(context, connect).map(opened -> {
-        writingTogether(((SqlConnectionInternal) opened).unwrap());
+        WritesTogether.on(((SqlConnectionInternal) opened).unwrap());
         return opened;
       }), null, closing);
     fallback.init();
     closing.add(factory);
     return new LoopLocalClient(vx, connect, factory, fallback, closing);
-  }
-
-  /**
-   * The statements a loop issues in one go (a request's twenty reads) are encoded into one buffer and written once:
-   * Vert.x writes and flushes each statement as it is issued, so each is rendered into a buffer of its own and sent
-   * down the channel alone (on NIO a send, a TCP segment and a wake-up of the server's backend each; on io_uring Netty
-   * holds sends back while one is in flight, but the buffers and their passage through the pipeline remain). Netty's
-   * {@link FlushConsolidationHandler}, put between the connection and its codec, holds a flush until the loop has run
-   * the task at hand (or, for statements issued in an answer's callback, until the connection's reads are done), at
-   * most a pipelining limit of them. docs/BENCHMARKS.md has what it gains.
-   */
-  private static void writingTogether(Connection connection) {
-    if (connection instanceof SocketConnectionBase socket) {
-      socket.socket().channelHandlerContext().pipeline().addBefore("handler", "surge-write-together",
-        new FlushConsolidationHandler(connection.pipeliningLimit(), true));
-    }
   }
 
   @Override
@@ -224,7 +206,7 @@ public final class LoopLocalClient extends SqlClientBase {
       }
       // On the loop's own context (not the caller's, a request's): the connection's events run there.
       opening = factory.connect(context, connect).map(opened -> {
-        writingTogether(opened);
+        WritesTogether.on(opened);
         return opened;
       });
       opening.onComplete(ar -> {

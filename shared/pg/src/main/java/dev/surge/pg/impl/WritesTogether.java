@@ -1,0 +1,32 @@
+package dev.surge.pg.impl;
+
+import io.netty.handler.flush.FlushConsolidationHandler;
+import io.vertx.sqlclient.impl.SocketConnectionBase;
+import io.vertx.sqlclient.internal.Connection;
+
+/**
+ * Statements issued in one go on a connection (a request's twenty reads) are encoded into one buffer and written
+ * once. Vert.x writes and flushes each statement as it is issued, so each is rendered into a buffer of its own and
+ * sent down the channel alone: on NIO a send, a TCP segment and a wake-up of the server's backend each; on io_uring
+ * Netty holds sends back while one is in flight, but the buffers and their passage through the pipeline remain.
+ * Netty's {@link FlushConsolidationHandler}, put between the connection and its codec, holds a flush until the
+ * connection's event loop has run the task at hand (or, for statements issued in an answer's callback, until the
+ * connection's reads are done), at most a pipelining limit of them. docs/BENCHMARKS.md has what it gains.
+ *
+ * <p>On the connections of the event loops and of the pipelined pool only. Tried on the process-wide pool's too
+ * (transactions; the worker model's reads), whose statements mostly come from worker threads one task each, it cost
+ * the worker model's /db and /queries 2 to 17% in four alternated rounds, and was left off.
+ */
+final class WritesTogether {
+
+  private WritesTogether() {
+  }
+
+  /** Installs it on a connection not yet in use; does nothing to a connection not on a socket. */
+  static void on(Connection connection) {
+    if (connection instanceof SocketConnectionBase socket) {
+      socket.socket().channelHandlerContext().pipeline().addBefore("handler", "surge-write-together",
+        new FlushConsolidationHandler(connection.pipeliningLimit(), true));
+    }
+  }
+}

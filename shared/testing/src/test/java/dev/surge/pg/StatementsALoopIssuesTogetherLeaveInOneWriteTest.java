@@ -26,6 +26,7 @@ import static dev.surge.pg.LoopReads.definition;
 import static dev.surge.pg.LoopReads.firstLoop;
 import static dev.surge.pg.LoopReads.settledBackend;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Statements a loop issues in one go (a request's twenty reads) reach PostgreSQL in one write, not one each: on NIO
@@ -46,6 +47,8 @@ class StatementsALoopIssuesTogetherLeaveInOneWriteTest {
       SqlClient client = PostgresComponent.client(context.get());
       ContextInternal loop = firstLoop(context.get());
       int port = clientPort(service.pgUrl(), settledBackend(service, client, loop));
+      assumeTrue(port > 0, "PostgreSQL over TCP (not a Unix socket)");
+      assumeTrue(ssInstalled(), "iproute2's ss installed (.ci/run installs it)");
       prepared(client, loop); // a statement not yet prepared holds back those after it until it is: one write anyway
       long before = dataSegmentsOut(port);
 
@@ -68,6 +71,14 @@ class StatementsALoopIssuesTogetherLeaveInOneWriteTest {
     Promise<Void> done = Promise.promise();
     loop.runOnContext(v -> client.preparedQuery(READ).execute(Tuple.of(0)).<Void>mapEmpty().onComplete(done));
     TestService.await(done.future());
+  }
+
+  private static boolean ssInstalled() {
+    try {
+      return new ProcessBuilder("ss", "-V").redirectErrorStream(true).start().waitFor() == 0;
+    } catch (IOException | InterruptedException absent) {
+      return false;
+    }
   }
 
   private static int clientPort(String url, int backend) throws Exception {

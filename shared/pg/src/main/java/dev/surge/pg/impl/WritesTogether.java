@@ -3,6 +3,10 @@ package dev.surge.pg.impl;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.vertx.sqlclient.impl.SocketConnectionBase;
 import io.vertx.sqlclient.internal.Connection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Statements issued in one go on a connection (a request's twenty reads) are encoded into one buffer and written
@@ -13,20 +17,36 @@ import io.vertx.sqlclient.internal.Connection;
  * connection's event loop has run the task at hand (or, for statements issued in an answer's callback, until the
  * connection's reads are done), at most a pipelining limit of them. docs/BENCHMARKS.md has what it gains.
  *
- * <p>On the connections of the event loops and of the pipelined pool only. Tried on the process-wide pool's too
- * (transactions; the worker model's reads), whose statements mostly come from worker threads one task each, it cost
- * the worker model's /db and /queries 2 to 17% in four alternated rounds, and was left off.
+ * <p>On the connections of the event loops and of the pipelined pool only, so it goes with
+ * {@code pg.pipelinedPerEventLoop}: with the key off, Vert.x's own pipelined client writes each statement alone.
+ * Tried on the process-wide pool's too (transactions; the worker model's reads), whose statements mostly come from
+ * worker threads one task each, it cost the worker model's /db and /queries 2 to 17% in four alternated rounds, and
+ * was left off.
  */
 final class WritesTogether {
+
+  private static final Logger LOG = LoggerFactory.getLogger(WritesTogether.class);
+  private static final AtomicBoolean WARNED = new AtomicBoolean();
 
   private WritesTogether() {
   }
 
-  /** Installs it on a connection not yet in use; does nothing to a connection not on a socket. */
+  /**
+   * Installs it on a connection not yet in use; does nothing to a connection not on a socket. A pipeline it cannot
+   * find its place in (a Vert.x whose connection names its handlers otherwise) leaves the connection as it was,
+   * writing each statement alone, with a warning: never a connection lost for it.
+   */
   static void on(Connection connection) {
     if (connection instanceof SocketConnectionBase socket) {
-      socket.socket().channelHandlerContext().pipeline().addBefore("handler", "surge-write-together",
-        new FlushConsolidationHandler(connection.pipeliningLimit(), true));
+      try {
+        socket.socket().channelHandlerContext().pipeline().addBefore("handler", "surge-write-together",
+          new FlushConsolidationHandler(connection.pipeliningLimit(), true));
+      } catch (RuntimeException unexpected) {
+        if (WARNED.compareAndSet(false, true)) {
+          LOG.warn("PostgreSQL connections write each statement alone: no place for the write consolidation in their "
+            + "pipeline ({})", unexpected.toString());
+        }
+      }
     }
   }
 }

@@ -19,7 +19,6 @@ import io.vertx.sqlclient.impl.ConnectionFactoryBase;
 import io.vertx.sqlclient.impl.tracing.QueryReporter;
 import io.vertx.sqlclient.internal.Connection;
 import io.vertx.sqlclient.internal.SqlClientBase;
-import io.vertx.sqlclient.internal.SqlConnectionInternal;
 import io.vertx.sqlclient.internal.pool.PoolImpl;
 import io.vertx.sqlclient.internal.command.CommandBase;
 import io.vertx.sqlclient.internal.command.QueryCommandBase;
@@ -91,10 +90,7 @@ public final class LoopLocalClient extends SqlClientBase {
       PgDriver.INSTANCE.createConnectionFactory(vertx, new NetClientOptions());
     CloseFuture closing = new CloseFuture();
     PoolImpl fallback = new PoolImpl(vx, PgDriver.INSTANCE, true, pool, null, null,
-      context -> factory.connect(context, connect).map(opened -> {
-        WritesTogether.on(((SqlConnectionInternal) opened).unwrap());
-        return opened;
-      }), null, closing);
+      context -> factory.connect(context, connect).map(WritesTogether::on), null, closing);
     fallback.init();
     closing.add(factory);
     return new LoopLocalClient(vx, connect, factory, fallback, closing);
@@ -205,10 +201,7 @@ public final class LoopLocalClient extends SqlClientBase {
         return;
       }
       // On the loop's own context (not the caller's, a request's): the connection's events run there.
-      opening = factory.connect(context, connect).map(opened -> {
-        WritesTogether.on(opened);
-        return opened;
-      });
+      opening = factory.connect(context, connect).map(WritesTogether::on);
       opening.onComplete(ar -> {
         opening = null;
         if (ar.failed()) {

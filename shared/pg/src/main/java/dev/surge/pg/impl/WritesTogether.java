@@ -1,8 +1,10 @@
 package dev.surge.pg.impl;
 
 import io.netty.handler.flush.FlushConsolidationHandler;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.impl.SocketConnectionBase;
 import io.vertx.sqlclient.internal.Connection;
+import io.vertx.sqlclient.internal.SqlConnectionInternal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,12 +33,18 @@ final class WritesTogether {
   private WritesTogether() {
   }
 
+  /** {@link #on(Connection)} on a pool's new connection, given back for the pool. */
+  static SqlConnection on(SqlConnection pooled) {
+    on(((SqlConnectionInternal) pooled).unwrap());
+    return pooled;
+  }
+
   /**
-   * Installs it on a connection not yet in use; does nothing to a connection not on a socket. A pipeline it cannot
-   * find its place in (a Vert.x whose connection names its handlers otherwise) leaves the connection as it was,
-   * writing each statement alone, with a warning: never a connection lost for it.
+   * Installs it on a connection not yet in use, and gives the connection back; does nothing to a connection not on a
+   * socket. A pipeline it cannot find its place in (a Vert.x whose connection names its handlers otherwise) leaves
+   * the connection as it was, writing each statement alone, with a warning: never a connection lost for it.
    */
-  static void on(Connection connection) {
+  static Connection on(Connection connection) {
     if (connection instanceof SocketConnectionBase socket) {
       try {
         socket.socket().channelHandlerContext().pipeline().addBefore("handler", "surge-write-together",
@@ -48,5 +56,6 @@ final class WritesTogether {
         }
       }
     }
+    return connection;
   }
 }

@@ -5,15 +5,19 @@ import dev.surge.ServiceDefinition;
 import dev.surge.testing.MetricsScrape;
 import dev.surge.testing.TestService;
 import io.netty.channel.EventLoop;
+import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.sqlclient.SqlClient;
 
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntFunction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -70,6 +74,19 @@ final class LoopReads {
         return backends.iterator().next();
       }
     }
+  }
+
+  /** Issues {@code n} reads in one task on {@code loop} (as a request issues its reads) and waits for them all. */
+  static void inOneTask(ContextInternal loop, int n, IntFunction<Future<?>> read) {
+    Promise<Void> all = Promise.promise();
+    loop.runOnContext(v -> {
+      List<Future<?>> reads = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        reads.add(read.apply(i));
+      }
+      Future.all(reads).<Void>mapEmpty().onComplete(all);
+    });
+    TestService.await(all.future());
   }
 
   /** {@code pg_backend_pid()} of a read issued on {@code loop}. */

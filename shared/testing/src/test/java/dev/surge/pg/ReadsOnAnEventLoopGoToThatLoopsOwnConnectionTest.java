@@ -1,27 +1,21 @@
 package dev.surge.pg;
 
 import dev.surge.ServiceContext;
-import dev.surge.ServiceDefinition;
 import dev.surge.testing.EchoService;
-import dev.surge.testing.MetricsScrape;
 import dev.surge.testing.SurgeTestEnvironment;
 import dev.surge.testing.TestService;
 import io.netty.channel.EventLoop;
-import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.ContextInternal;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.SqlClient;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +24,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import static dev.surge.pg.LoopReads.backend;
 import static dev.surge.pg.LoopReads.definition;
 import static dev.surge.pg.LoopReads.firstLoop;
+import static dev.surge.pg.LoopReads.inOneTask;
 import static dev.surge.pg.LoopReads.leased;
 import static dev.surge.pg.LoopReads.loops;
 import static dev.surge.pg.LoopReads.onLoop;
@@ -117,15 +112,7 @@ class ReadsOnAnEventLoopGoToThatLoopsOwnConnectionTest {
       int limit = new PgConnectOptions().getPipeliningLimit();
       double leasedBefore = leased(service);
 
-      Promise<Void> all = Promise.promise();
-      loop.runOnContext(v -> {
-        List<Future<?>> reads = new ArrayList<>();
-        for (int i = 0; i < limit + 44; i++) {
-          reads.add(client.query("SELECT 1").execute());
-        }
-        Future.all(reads).<Void>mapEmpty().onComplete(all);
-      });
-      TestService.await(all.future());
+      inOneTask(loop, limit + 44, i -> client.query("SELECT 1").execute());
 
       assertThat(leased(service)).as("reads past the loop connection's %d in flight", limit).isEqualTo(leasedBefore + 44);
     }

@@ -4,8 +4,6 @@ import dev.surge.ServiceContext;
 import dev.surge.config.ChassisKeys;
 import dev.surge.testing.SurgeTestEnvironment;
 import dev.surge.testing.TestService;
-import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
@@ -15,8 +13,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
@@ -24,6 +20,7 @@ import java.util.regex.Pattern;
 
 import static dev.surge.pg.LoopReads.definition;
 import static dev.surge.pg.LoopReads.firstLoop;
+import static dev.surge.pg.LoopReads.inOneTask;
 import static dev.surge.pg.LoopReads.settledBackend;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -49,28 +46,15 @@ class StatementsALoopIssuesTogetherLeaveInOneWriteTest {
       int port = clientPort(service.pgUrl(), settledBackend(service, client, loop));
       assumeTrue(port > 0, "PostgreSQL over TCP (not a Unix socket)");
       assumeTrue(ssInstalled(), "iproute2's ss installed (.ci/run installs it)");
-      prepared(client, loop); // a statement not yet prepared holds back those after it until it is: one write anyway
+      // A statement not yet prepared holds back those after it until it is: one write anyway.
+      inOneTask(loop, 1, i -> client.preparedQuery(READ).execute(Tuple.of(i)));
       long before = dataSegmentsOut(port);
 
-      Promise<Void> all = Promise.promise();
-      loop.runOnContext(v -> {
-        List<Future<?>> reads = new ArrayList<>();
-        for (int i = 0; i < STATEMENTS; i++) {
-          reads.add(client.preparedQuery(READ).execute(Tuple.of(i)));
-        }
-        Future.all(reads).<Void>mapEmpty().onComplete(all);
-      });
-      TestService.await(all.future());
+      inOneTask(loop, STATEMENTS, i -> client.preparedQuery(READ).execute(Tuple.of(i)));
 
       assertThat(dataSegmentsOut(port) - before).as("segments that carried %d statements", STATEMENTS)
         .isBetween(1L, 2L);
     }
-  }
-
-  private static void prepared(SqlClient client, ContextInternal loop) {
-    Promise<Void> done = Promise.promise();
-    loop.runOnContext(v -> client.preparedQuery(READ).execute(Tuple.of(0)).<Void>mapEmpty().onComplete(done));
-    TestService.await(done.future());
   }
 
   private static boolean ssInstalled() {

@@ -60,6 +60,9 @@ final class Dispatcher extends VerticleBase {
   private boolean stopping;
   private Promise<Void> idle;
   private long renewTimer;
+  /** Jobs claimed since the planner's statistics were last compared with what the table holds. */
+  private long claimedSinceStatistics;
+  private boolean checkingStatistics;
 
   Dispatcher(JobQueueImpl jobs) {
     this.jobs = jobs;
@@ -157,6 +160,41 @@ final class Dispatcher extends VerticleBase {
     jobs.pool().query(JobSql.STAGE).execute()
       .onFailure(err -> LOG.debug("Staging due jobs failed: {}", err.getMessage()));
     refreshPaused().onComplete(ar -> claimAll());
+    analyzeIfStatisticsUndercount();
+  }
+
+  /**
+   * Analyzes the jobs table when the planner counts on fewer rows than this node alone claimed from it since the
+   * last look. Statistics taken while the table held no live row (a quiet spell after the old jobs were pruned, or a
+   * table emptied by hand) make PostgreSQL count on one row whatever the table has grown to since; every statement
+   * that finds jobs by id is then planned as for one row, and a completion of 300 jobs read a whole index for each
+   * (docs/BENCHMARKS.md). Autovacuum would analyze it within a minute or so where it runs; a server without it never
+   * would. One catalog read a poll while jobs are claimed; an ANALYZE only when the estimate is wrong. A role that
+   * does not own the table gets PostgreSQL's warning and no new statistics.
+   */
+  private void analyzeIfStatisticsUndercount() {
+    if (claimedSinceStatistics == 0 || checkingStatistics) {
+      return;
+    }
+    long claimed = claimedSinceStatistics;
+    claimedSinceStatistics = 0;
+    checkingStatistics = true;
+    jobs.pool().query(JobSql.PLANNED_ROWS).execute()
+      .compose(rows -> {
+        Double planned = rows.size() == 0 ? null : rows.iterator().next().getDouble(0);
+        if (planned == null || planned >= claimed) {
+          return Future.succeededFuture();
+        }
+        LOG.info("The planner counts on {} rows in surge_jobs, and this node has just claimed {} jobs from it: "
+          + "analyzing it, so that the queue's statements are planned for what it holds", Math.round(planned), claimed);
+        return jobs.pool().query(JobSql.ANALYZE).execute().mapEmpty();
+      })
+      .onComplete(ar -> {
+        checkingStatistics = false;
+        if (ar.failed()) {
+          LOG.debug("Checking the job table's statistics failed: {}", ar.cause().getMessage());
+        }
+      });
   }
 
   private void claimAll() {
@@ -195,6 +233,7 @@ final class Dispatcher extends VerticleBase {
           claimFailed(slots, ar.cause());
           return;
         }
+        claimedSinceStatistics += ar.result().size();
         for (Row row : ar.result()) {
           run(row, slots);
         }

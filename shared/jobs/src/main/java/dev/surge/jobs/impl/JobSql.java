@@ -69,11 +69,17 @@ final class JobSql {
   static final String CLAIM_FUNCTION_PRESENT =
     "SELECT to_regprocedure('surge_jobs_claim(text, text[], integer, bigint, text)') IS NOT NULL";
 
+  /**
+   * Due scheduled and retryable jobs made available. The rows locked are updated where they lie, as the claim's are
+   * (V5__claim_updates_by_row_address.sql, which says why): as a join, with the table analyzed while it held no live
+   * row, each of 10,000 due jobs was tested against every row of the table (21 s). A job changed meanwhile by
+   * another transaction is left for the next poll.
+   */
   static final String STAGE = """
     WITH due AS (
-      SELECT id FROM surge_jobs WHERE state IN ('scheduled', 'retryable') AND run_at <= now()
+      SELECT ctid FROM surge_jobs WHERE state IN ('scheduled', 'retryable') AND run_at <= now()
       ORDER BY run_at LIMIT 10000 FOR UPDATE SKIP LOCKED),
-    staged AS (UPDATE surge_jobs j SET state = 'available' FROM due WHERE j.id = due.id RETURNING j.queue),
+    staged AS (UPDATE surge_jobs j SET state = 'available' WHERE j.ctid = ANY(ARRAY(SELECT ctid FROM due)) RETURNING j.queue),
     notified AS (SELECT pg_notify('surge_jobs', queue) FROM (SELECT DISTINCT queue FROM staged) q)
     SELECT (SELECT count(*) FROM staged) AS staged, (SELECT count(*) FROM notified) AS notified
     """;
@@ -124,9 +130,10 @@ final class JobSql {
     RETURNING j.id, j.attempt
     """.formatted(held("pairs", "$4", "NULL"));
 
+  /** Expired leases: the jobs made available again, or discarded. Rows updated where they lie, as {@link #STAGE}'s. */
   static final String RESCUE = """
     WITH expired AS (
-      SELECT id FROM surge_jobs WHERE state = 'running' AND lease_expires_at < now()
+      SELECT ctid FROM surge_jobs WHERE state = 'running' AND lease_expires_at < now()
       ORDER BY lease_expires_at LIMIT 1000 FOR UPDATE SKIP LOCKED),
     rescued AS (
       UPDATE surge_jobs j
@@ -134,7 +141,7 @@ final class JobSql {
           run_at = now(), finished_at = CASE WHEN j.attempt >= j.max_attempts THEN now() END, lease_expires_at = NULL,
           errors = j.errors || jsonb_build_array(jsonb_build_object('attempt', j.attempt, 'at', now(), 'error',
             'lease expired: node ' || COALESCE(j.node, '?') || ' stopped renewing it (crashed, killed or cut off)'))
-      FROM expired WHERE j.id = expired.id
+      WHERE j.ctid = ANY(ARRAY(SELECT ctid FROM expired))
       RETURNING j.id, j.queue, j.type, j.state),
     notified AS (SELECT pg_notify('surge_jobs', queue) FROM (SELECT DISTINCT queue FROM rescued WHERE state = 'available') q)
     SELECT id, queue, type, state, (SELECT count(*) FROM notified) AS notified FROM rescued
@@ -220,6 +227,19 @@ final class JobSql {
 
   /** $1 owner. */
   static final String KNOWN_QUEUES = "SELECT name, paused FROM surge_job_queues WHERE owner = $1";
+
+  /**
+   * How many rows the planner counts on in surge_jobs: its statistics' rows a page times the pages the table has
+   * now, as PostgreSQL estimates it; null when it has no statistics yet (it then guesses from the pages alone).
+   */
+  static final String PLANNED_ROWS = """
+    SELECT CASE WHEN reltuples < 0 OR relpages = 0 THEN NULL
+                ELSE reltuples / relpages * (pg_relation_size(oid) / current_setting('block_size')::int) END
+    FROM pg_class WHERE oid = 'surge_jobs'::regclass
+    """;
+
+  /** Fresh statistics; skipped when a vacuum or another node's ANALYZE holds the table. */
+  static final String ANALYZE = "ANALYZE (SKIP_LOCKED) surge_jobs";
 
   /** $1 owner, or null for every owner's jobs. */
   static final String DEPTH = """

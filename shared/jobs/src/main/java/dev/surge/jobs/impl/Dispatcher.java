@@ -44,6 +44,7 @@ final class Dispatcher extends VerticleBase {
   private static final long RETRY_WRITE_MS = 1000;
   private static final long DEPTH_REFRESH_MS = 5000;
   private static final long CLAIM_WARNING_INTERVAL_NANOS = 60_000_000_000L;
+  private static final long STATISTICS_BACKOFF_NANOS = 600_000_000_000L;
 
   private final JobQueueImpl jobs;
   private final JobQueueOptions options;
@@ -63,6 +64,8 @@ final class Dispatcher extends VerticleBase {
   /** Jobs claimed since the planner's statistics were last compared with what the table holds. */
   private long claimedSinceStatistics;
   private boolean checkingStatistics;
+  /** When an ANALYZE left the estimate wrong: not tried again before this (System.nanoTime()); 0 when it did not. */
+  private long statisticsRetryAt;
 
   Dispatcher(JobQueueImpl jobs) {
     this.jobs = jobs;
@@ -169,25 +172,34 @@ final class Dispatcher extends VerticleBase {
    * table emptied by hand) make PostgreSQL count on one row whatever the table has grown to since; every statement
    * that finds jobs by id is then planned as for one row, and a completion of 300 jobs read a whole index for each
    * (docs/BENCHMARKS.md). Autovacuum would analyze it within a minute or so where it runs; a server without it never
-   * would. One catalog read a poll while jobs are claimed; an ANALYZE only when the estimate is wrong. A role that
-   * does not own the table gets PostgreSQL's warning and no new statistics.
+   * would. One catalog read a poll while jobs are claimed; an ANALYZE only when the estimate is wrong. When an
+   * ANALYZE leaves it wrong (a role that does not own the table gets PostgreSQL's warning and no new statistics; a
+   * vacuum held the table), the node says so once and looks again after {@link #STATISTICS_BACKOFF_NANOS}.
    */
   private void analyzeIfStatisticsUndercount() {
-    if (claimedSinceStatistics == 0 || checkingStatistics) {
+    if (claimedSinceStatistics == 0 || checkingStatistics
+      || statisticsRetryAt != 0 && System.nanoTime() - statisticsRetryAt < 0) {
       return;
     }
     long claimed = claimedSinceStatistics;
     claimedSinceStatistics = 0;
     checkingStatistics = true;
-    jobs.pool().query(JobSql.PLANNED_ROWS).execute()
-      .compose(rows -> {
-        Double planned = rows.size() == 0 ? null : rows.iterator().next().getDouble(0);
+    plannedRows()
+      .compose(planned -> {
         if (planned == null || planned >= claimed) {
           return Future.succeededFuture();
         }
         LOG.info("The planner counts on {} rows in surge_jobs, and this node has just claimed {} jobs from it: "
           + "analyzing it, so that the queue's statements are planned for what it holds", Math.round(planned), claimed);
-        return jobs.pool().query(JobSql.ANALYZE).execute().mapEmpty();
+        return jobs.pool().query(JobSql.ANALYZE).execute().compose(v -> plannedRows()).map(after -> {
+          if (after != null && after < claimed) {
+            statisticsRetryAt = System.nanoTime() + STATISTICS_BACKOFF_NANOS;
+            LOG.warn("ANALYZE left the planner counting on {} rows in surge_jobs (the role must own the table, and "
+              + "no vacuum hold it): not tried again for {} minutes", Math.round(after),
+              java.util.concurrent.TimeUnit.NANOSECONDS.toMinutes(STATISTICS_BACKOFF_NANOS));
+          }
+          return null;
+        });
       })
       .onComplete(ar -> {
         checkingStatistics = false;
@@ -195,6 +207,12 @@ final class Dispatcher extends VerticleBase {
           LOG.debug("Checking the job table's statistics failed: {}", ar.cause().getMessage());
         }
       });
+  }
+
+  /** The rows the planner counts on in surge_jobs; null before the table has statistics. */
+  private Future<Double> plannedRows() {
+    return jobs.pool().query(JobSql.PLANNED_ROWS).execute()
+      .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getDouble(0));
   }
 
   private void claimAll() {

@@ -1,5 +1,6 @@
 package dev.surge.jobs.impl;
 
+import io.vertx.sqlclient.Transaction;
 import io.vertx.sqlclient.Tuple;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -57,17 +58,21 @@ class AQueueAnalyzedEmptyStillUpdatesTheJobsItLockedWhereTheyLieTest {
 
   @Test
   void stagingDueJobsUpdatesThemWhereTheyLie() {
+    // In a transaction of the test's own, so that the node's poll cannot stage the burst first.
+    Transaction tx = await(db.connection.begin());
     burst("'scheduled', now() - interval '1 minute'");
     db.explain();
 
     long staged = await(db.connection.query(JobSql.STAGE).execute()).iterator().next().getLong("staged");
 
+    await(tx.rollback());
     assertThat(staged).as("due jobs made available").isEqualTo(10_000);
     assertLockedRowsUpdatedWhereTheyLie(db.takePlans());
   }
 
   @Test
   void rescuingExpiredLeasesUpdatesTheJobsWhereTheyLie() {
+    Transaction tx = await(db.connection.begin()); // the node's own rescue cannot take them first
     await(db.connection.preparedQuery("""
         INSERT INTO surge_jobs (type, queue, state, max_attempts, timeout_ms, attempt, node, lease_expires_at)
         SELECT $1, $2, 'running', 5, 60000, 1, 'gone-node', now() - interval '1 minute'
@@ -76,6 +81,7 @@ class AQueueAnalyzedEmptyStillUpdatesTheJobsItLockedWhereTheyLieTest {
 
     int rescued = await(db.connection.query(JobSql.RESCUE).execute()).size();
 
+    await(tx.rollback());
     assertThat(rescued).as("expired jobs rescued").isEqualTo(1000);
     assertLockedRowsUpdatedWhereTheyLie(db.takePlans());
   }

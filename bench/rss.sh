@@ -43,14 +43,13 @@ trap stop_all EXIT
 
 for entry in "${services[@]}"; do
   read -r name http cluster bus <<<"$entry"
-  clustering=()
-  [ "$name" = gateway ] || clustering=(SURGE_CLUSTER_ENABLED=true SURGE_CLUSTER_NAME=surge-rss
-    SURGE_CLUSTER_MEMBERS="$members" SURGE_CLUSTER_HOST=127.0.0.1 SURGE_CLUSTER_PORT="$cluster"
-    SURGE_CLUSTER_EVENT_BUS_PORT="$bus" SURGE_JOBS_DATA_DIR="$out/jobs-data")
-  env SURGE_HTTP_PORT="$http" SURGE_REDIS_URL="$redis_url" "${clustering[@]}" \
-    SURGE_GATEWAY_UPSTREAMS_CATALOG=127.0.0.1:18081 SURGE_GATEWAY_UPSTREAMS_ORDERS=127.0.0.1:18084 \
-    SURGE_GATEWAY_UPSTREAMS_JOBS=127.0.0.1:18083 JAVA_TOOL_OPTIONS="$jvm" \
-    $( [ "$name" = gateway ] || echo SURGE_PG_URL="$pg_url" ) \
+  # Each service gets only its own keys: a service refuses a SURGE_ variable it does not know.
+  own=(SURGE_CLUSTER_ENABLED=true SURGE_CLUSTER_NAME=surge-rss SURGE_CLUSTER_MEMBERS="$members"
+    SURGE_CLUSTER_HOST=127.0.0.1 SURGE_CLUSTER_PORT="$cluster" SURGE_CLUSTER_EVENT_BUS_PORT="$bus" SURGE_PG_URL="$pg_url")
+  [ "$name" = jobs ] && own+=(SURGE_JOBS_DATA_DIR="$out/jobs-data")
+  [ "$name" = gateway ] && own=(SURGE_GATEWAY_UPSTREAMS_CATALOG=127.0.0.1:18081
+    SURGE_GATEWAY_UPSTREAMS_ORDERS=127.0.0.1:18084 SURGE_GATEWAY_UPSTREAMS_JOBS=127.0.0.1:18083)
+  env SURGE_HTTP_PORT="$http" SURGE_REDIS_URL="$redis_url" "${own[@]}" JAVA_TOOL_OPTIONS="$jvm" \
     java -jar "services/$name/target/$name.jar" > "$out/$name.log" 2>&1 &
   pid[$name]=$!
   await_ready "$http" "${pid[$name]}" "$out/$name.log"

@@ -22,7 +22,8 @@ class EveryServiceRunsWithinLimitsAndRestartsTest {
       assertThat(service.get("cpus")).as(service.name() + ": cpus").isNotNull();
       assertThat(service.get("restart")).as(service.name() + ": restart").isIn("unless-stopped", "always");
       assertThat(service.environment().getOrDefault("JAVA_TOOL_OPTIONS", imageOptions))
-        .as(service.name() + ": the JVM's options").contains("-XX:MaxRAMPercentage=");
+        .as(service.name() + ": the JVM's options").contains("-XX:MaxRAMPercentage=")
+        .as(service.name() + ": the C library's heap trimmed each second").contains("-XX:TrimNativeHeapInterval=1000");
     }
   }
 }

@@ -60,7 +60,9 @@ class KubernetesRunsEachServiceFromItsImageWithinItsMemoryTest {
       assertThat(limit - heap).as(name + ": memory limit less the largest heap").isGreaterThanOrEqualTo(OUTSIDE_HEAP);
       assertThat(options.value()).as(name + ": the collector measured (the JVM takes Serial under 1792 MiB)")
         .contains("-XX:+UseG1GC").as(name + ": an out-of-memory error restarts the pod").contains(
-          "-XX:+ExitOnOutOfMemoryError");
+          "-XX:+ExitOnOutOfMemoryError")
+        .as(name + ": the C library's heap trimmed, as measured (these options replace the image's)")
+        .contains("-XX:TrimNativeHeapInterval=1000");
     }
   }
 

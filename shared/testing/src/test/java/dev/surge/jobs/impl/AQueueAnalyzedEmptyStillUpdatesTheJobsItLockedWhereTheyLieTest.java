@@ -30,11 +30,7 @@ class AQueueAnalyzedEmptyStillUpdatesTheJobsItLockedWhereTheyLieTest {
   @BeforeEach
   void analyzedWhileEmpty() {
     db = new JobsDatabase("analyzedemptytest");
-    await(db.connection.preparedQuery("""
-        INSERT INTO surge_jobs (type, queue, state, max_attempts, timeout_ms)
-        SELECT $1, $2, 'completed', 5, 60000 FROM generate_series(1, $3)""").execute(Tuple.of(TYPE, QUEUE, BURST)));
-    await(db.connection.query("DELETE FROM surge_jobs").execute());
-    await(db.connection.query("ANALYZE surge_jobs").execute());
+    JobsDatabase.analyzedEmpty(db.connection, BURST);
   }
 
   @AfterEach

@@ -88,13 +88,9 @@ class ATableTheStatisticsCallEmptyIsAnalyzedOnceItsNodeClaimsFromItTest {
     }
   }
 
-  /** Statistics taken while the table held no live row, and pages left: the planner counts on one row. */
+  /** {@link JobsDatabase#analyzedEmpty}, checked: the planner counts on one row. */
   private void analyzedEmpty() {
-    await(connection.preparedQuery("""
-        INSERT INTO surge_jobs (type, queue, state, max_attempts, timeout_ms)
-        SELECT 'stats.old', 'old', 'completed', 5, 60000 FROM generate_series(1, $1)""").execute(Tuple.of(BURST)));
-    await(connection.query("DELETE FROM surge_jobs").execute());
-    await(connection.query("ANALYZE surge_jobs").execute());
+    JobsDatabase.analyzedEmpty(connection, BURST);
     assertThat(plannedRows()).as("rows the planner counts on, analyzed empty").isLessThan(10);
   }
 

@@ -2,7 +2,7 @@
 # The job queue benchmark: no-op jobs per second through one node of services/jobs, and enqueue-to-start latency
 # at low load. Writes results.csv and summary.md.
 #
-#   bench/jobs.sh                                  # 100,000 jobs, 4 warm-up and 3 counted rounds, then 300 at 20/s
+#   bench/jobs.sh                                  # 100,000 jobs, 4 warm-up and 3 counted rounds, then 600 at 20/s
 #   bench/jobs.sh --jobs 20000 --rounds 1 --warmup-rounds 1
 #
 # Options:
@@ -14,8 +14,13 @@
 #   --limit 1000         the queue's concurrency on the node (jobs.queues=default=N; 1,000 at most). River's own
 #                        benchmark, whose 46,000 jobs/s the issue compares with, runs 2,000 workers (its comment:
 #                        about 1,000 was best); with fewer, each claim takes fewer jobs a round trip
-#   --latency-jobs 300   jobs enqueued one at a time over POST /jobs for the latency run (after a third as many
+#   --latency-jobs 600   jobs enqueued one at a time over POST /jobs for the latency run (after a third as many
 #                        not counted)
+#   --latency-warmup 5000  jobs enqueued over POST /jobs as fast as one client sends them before the latency run,
+#                        so that it measures the service as it runs after minutes at 20 a second: without them the
+#                        HTTP enqueue path had run 100 times when measuring began, and the JIT compiler's threads
+#                        (100 or more compilations in the 30 s measured) kept the database backend and the event
+#                        loops off the two cores for up to 4 ms at a time (a scheduler trace, docs/BENCHMARKS.md)
 #   --rate 20            latency-run enqueues per second
 #   --pg-url URL         PostgreSQL (default $SURGE_BENCH_PG_URL or the local one, database surge_jobs_bench)
 #   --out DIR            where results go (default bench/results/jobs-<timestamp>)
@@ -32,13 +37,14 @@ jobs=100000
 rounds=3
 warmup_rounds=4
 limit=1000
-latency_jobs=300
+latency_jobs=600
+latency_warmup=5000
 rate=20
 pg_url="${SURGE_BENCH_PG_URL:-postgresql://postgres@127.0.0.1:5432/surge_jobs_bench}"
 out="bench/results/jobs-$(date -u +%Y%m%d-%H%M%S)"
 port=18083
 
-parse_options bench 25 "$@"
+parse_options bench 30 "$@"
 
 need psql postgresql-client
 need python3 python3
@@ -92,8 +98,9 @@ sql "DELETE FROM surge_jobs"
 sql "VACUUM ANALYZE surge_jobs"
 # One client process on one kept-alive connection, paced by the clock: a curl started per job took the CPU from
 # the notification and the claim it was measuring, on two cores.
+# $1 jobs at $2 a second (0: as fast as the one client goes).
 enqueue_at_rate() {
-  python3 - "$port" "$rate" "$1" <<'PY'
+  python3 - "$port" "$2" "$1" <<'PY'
 import http.client, sys, time
 port, rate, n = int(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3])
 client = http.client.HTTPConnection("127.0.0.1", port)
@@ -104,15 +111,19 @@ for _ in range(n):
     response.read()
     if response.status >= 300:
         sys.exit(f"bench: POST /jobs answered {response.status}")
-    due += 1 / rate
-    time.sleep(max(0.0, due - time.monotonic()))
+    if rate > 0:
+        due += 1 / rate
+        time.sleep(max(0.0, due - time.monotonic()))
 PY
 }
-# A third as many first, not counted: the HTTP enqueue path has not run before this point.
-enqueue_at_rate $((latency_jobs / 3))
+# The HTTP enqueue path has not run before this point: --latency-warmup jobs at full speed, so the JIT compiles
+# it, then a third as many at the measured rate, none of them counted.
+enqueue_at_rate "$latency_warmup" 0
+await_done 0.2
+enqueue_at_rate $((latency_jobs / 3)) "$rate"
 await_done 0.2
 sql "DELETE FROM surge_jobs"
-enqueue_at_rate "$latency_jobs"
+enqueue_at_rate "$latency_jobs" "$rate"
 await_done 0.2
 latency=$(sql "SELECT round(percentile_cont(0.5) WITHIN GROUP (ORDER BY ms)::numeric, 2) || ',' ||
                       round(percentile_cont(0.99) WITHIN GROUP (ORDER BY ms)::numeric, 2) || ',' ||
@@ -131,7 +142,8 @@ median=$(tail -n +2 "$out/results.csv" | cut -d, -f4 | sort -n | awk '{ v[NR] = 
   echo
   echo "Median: **$median jobs/s**."
   echo
-  echo "Enqueue-to-start latency, $latency_jobs jobs over POST /jobs at $rate/s, after $((latency_jobs / 3)) not counted:" \
+  echo "Enqueue-to-start latency, $latency_jobs jobs over POST /jobs at $rate/s, after $latency_warmup at full speed and" \
+    "$((latency_jobs / 3)) at $rate/s not counted:" \
     "p50 **$(cut -d, -f1 <<<"$latency") ms**, p99 $(cut -d, -f2 <<<"$latency") ms, max $(cut -d, -f3 <<<"$latency") ms."
   echo
   echo "Machine: $(nproc) cores, $(java -version 2>&1 | head -1), PostgreSQL $(sql 'SHOW server_version')."

@@ -197,7 +197,7 @@ public final class HttpServerVerticle extends SupervisedVerticleBase {
       })
       .requestHandler(request -> {
         // Every response carries Date (RFC 9110 §6.6.1), those Vert.x Web answers before a handler runs too.
-        request.response().putHeader(HttpHeaders.DATE, HttpDate.now());
+        request.response().putHeader(HttpHeaders.DATE, HttpDate.header());
         router.handle(request);
       })
       .invalidRequestHandler(HttpServerVerticle::invalidRequest);
@@ -221,7 +221,7 @@ public final class HttpServerVerticle extends SupervisedVerticleBase {
     ctx.addHeadersEndHandler(v -> {
       // Set again as the headers go out: the time the answer was made, and the gateway's proxy puts its own
       // (RFC_1123_DATE_TIME, a one-digit day) in the meantime.
-      ctx.response().headers().set(HttpHeaders.DATE, HttpDate.now());
+      ctx.response().headers().set(HttpHeaders.DATE, HttpDate.header());
       if (draining || service.readiness().draining()) {
         // The client closes the connection after reading this (RFC 9112 §9.6). Closing it here instead races
         // with the response's own write and has lost responses. From the start of the process's drain, not only
@@ -330,7 +330,7 @@ public final class HttpServerVerticle extends SupervisedVerticleBase {
       .putHeader("Content-Type", Problem.CONTENT_TYPE)
       .putHeader("Connection", "close")
       .putHeader(RequestIds.HEADER, requestId)
-      .putHeader(HttpHeaders.DATE, HttpDate.now())
+      .putHeader(HttpHeaders.DATE, HttpDate.header())
       .end(problem.toJson(requestId, null).toBuffer());
   }
 }

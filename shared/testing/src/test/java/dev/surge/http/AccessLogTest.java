@@ -59,6 +59,19 @@ class AccessLogTest {
   }
 
   @Test
+  void anIdMadeForARequestIsTheOneItsAnswerAndItsLineCarry() {
+    try (TestService service = TestService.start(EchoService.definition(), Map.of("log.access", "json"))) {
+      String first = service.get("/echo/1").getHeader("X-Request-Id");
+      String second = service.get("/echo/2").getHeader("X-Request-Id");
+
+      List<String> logged = lines.list.stream()
+        .map(e -> new JsonObject(e.getFormattedMessage()).getString("requestId")).toList();
+      assertThat(first).matches("[0-9a-f]{32}").isNotEqualTo(second);
+      assertThat(logged).containsExactly(first, second);
+    }
+  }
+
+  @Test
   void healthChecksThatPassAreLeftOut() {
     try (TestService service = TestService.start(EchoService.definition(), Map.of("log.access", "json"))) {
       assertThat(service.get("/health/live").statusCode()).isEqualTo(200);

@@ -1,6 +1,7 @@
 package dev.surge.bench.tfb;
 
 import dev.surge.ServiceContext;
+import dev.surge.http.MediaTypes;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
@@ -26,14 +27,14 @@ public final class AsyncTfbRoutes extends TfbRoutes {
   @Override
   void db(RoutingContext ctx) {
     client.preparedQuery(Tfb.SELECT_WORLD).execute(Tuple.of(Tfb.randomWorldId()))
-      .onSuccess(rows -> Tfb.send(ctx, "application/json", World.first(rows).toJson().toBuffer()))
+      .onSuccess(rows -> Tfb.send(ctx, MediaTypes.JSON, World.first(rows).toJson().toBuffer()))
       .onFailure(ctx::fail);
   }
 
   @Override
   void queries(RoutingContext ctx, int n) {
     reads(sql -> readWorlds(sql, n))
-      .onSuccess(worlds -> Tfb.send(ctx, "application/json", Tfb.json(worlds)))
+      .onSuccess(worlds -> Tfb.send(ctx, MediaTypes.JSON, Tfb.json(worlds)))
       .onFailure(ctx::fail);
   }
 
@@ -45,14 +46,14 @@ public final class AsyncTfbRoutes extends TfbRoutes {
       return pool.preparedQuery(WorldUpdates.sql(newNumbers.size())).execute(WorldUpdates.parameters(newNumbers))
         .map(done -> written(updated));
     })
-      .onSuccess(worlds -> Tfb.send(ctx, "application/json", Tfb.json(worlds)))
+      .onSuccess(worlds -> Tfb.send(ctx, MediaTypes.JSON, Tfb.json(worlds)))
       .onFailure(ctx::fail);
   }
 
   @Override
   void fortunes(RoutingContext ctx) {
     client.preparedQuery(Tfb.SELECT_FORTUNES).execute()
-      .onSuccess(rows -> Tfb.send(ctx, "text/html; charset=UTF-8", Tfb.fortunesPage(rows)))
+      .onSuccess(rows -> Tfb.send(ctx, MediaTypes.HTML, Tfb.fortunesPage(rows)))
       .onFailure(ctx::fail);
   }
 

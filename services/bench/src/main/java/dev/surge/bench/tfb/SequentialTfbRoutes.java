@@ -1,6 +1,7 @@
 package dev.surge.bench.tfb;
 
 import dev.surge.ServiceContext;
+import dev.surge.http.MediaTypes;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Row;
@@ -26,7 +27,7 @@ public final class SequentialTfbRoutes extends TfbRoutes {
   @Override
   void db(RoutingContext ctx) {
     RowSet<Row> rows = client.preparedQuery(Tfb.SELECT_WORLD).execute(Tuple.of(Tfb.randomWorldId())).await();
-    Tfb.send(ctx, "application/json", World.first(rows).toJson().toBuffer());
+    Tfb.send(ctx, MediaTypes.JSON, World.first(rows).toJson().toBuffer());
   }
 
   /**
@@ -38,7 +39,7 @@ public final class SequentialTfbRoutes extends TfbRoutes {
   void queries(RoutingContext ctx, int n) {
     SqlConnection conn = pool.getConnection().await();
     try {
-      Tfb.send(ctx, "application/json", Tfb.json(readWorlds(conn, n)));
+      Tfb.send(ctx, MediaTypes.JSON, Tfb.json(readWorlds(conn, n)));
     } finally {
       conn.close();
     }
@@ -52,7 +53,7 @@ public final class SequentialTfbRoutes extends TfbRoutes {
       Map<Integer, Integer> newNumbers = Tfb.newNumbersHolder(n);
       List<World> updated = Tfb.withNewNumbers(read, newNumbers);
       conn.preparedQuery(WorldUpdates.sql(newNumbers.size())).execute(WorldUpdates.parameters(newNumbers)).await();
-      Tfb.send(ctx, "application/json", Tfb.json(written(updated)));
+      Tfb.send(ctx, MediaTypes.JSON, Tfb.json(written(updated)));
     } finally {
       conn.close();
     }
@@ -61,7 +62,7 @@ public final class SequentialTfbRoutes extends TfbRoutes {
   @Override
   void fortunes(RoutingContext ctx) {
     RowSet<Row> rows = client.preparedQuery(Tfb.SELECT_FORTUNES).execute().await();
-    Tfb.send(ctx, "text/html; charset=UTF-8", Tfb.fortunesPage(rows));
+    Tfb.send(ctx, MediaTypes.HTML, Tfb.fortunesPage(rows));
   }
 
   /** Sequential-looking, yet pipelined: every statement is sent before the first answer is awaited. */

@@ -4,6 +4,7 @@ import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
 import gg.jte.output.Utf8ByteOutput;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -27,6 +28,8 @@ final class Tfb {
   static final int MAX_QUERIES = 500;
   static final String HELLO = "Hello, World!";
   static final String SERVER = "Surge";
+  private static final CharSequence SERVER_HEADER = HttpHeaders.createOptimized("Server");
+  private static final CharSequence SERVER_VALUE = HttpHeaders.createOptimized(SERVER);
   static final String SELECT_WORLD = "SELECT id, randomnumber FROM world WHERE id = $1";
   static final String SELECT_FORTUNES = "SELECT id, message FROM fortune";
   static final String ADDED_FORTUNE = "Additional fortune added at request time.";
@@ -69,13 +72,13 @@ final class Tfb {
   }
 
   /** The chassis adds {@code Date} to every response, cached per second (dev.surge.http.HttpDate). */
-  static void send(RoutingContext ctx, String contentType, Buffer body) {
+  static void send(RoutingContext ctx, CharSequence contentType, Buffer body) {
     HttpServerResponse response = ctx.response();
     if (response.ended() || response.closed()) {
       return;
     }
-    response.putHeader("Server", SERVER)
-      .putHeader("Content-Type", contentType)
+    response.putHeader(SERVER_HEADER, SERVER_VALUE)
+      .putHeader(HttpHeaders.CONTENT_TYPE, contentType)
       .end(body);
   }
 

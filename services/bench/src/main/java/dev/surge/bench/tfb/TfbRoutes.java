@@ -1,5 +1,6 @@
 package dev.surge.bench.tfb;
 
+import dev.surge.http.MediaTypes;
 import dev.surge.pg.PostgresComponent;
 import dev.surge.HttpApi;
 import dev.surge.ServiceContext;
@@ -30,8 +31,8 @@ abstract class TfbRoutes implements HttpApi {
 
   @Override
   public final void routes(Router router) {
-    router.get("/plaintext").handler(ctx -> Tfb.send(ctx, "text/plain", Buffer.buffer(Tfb.HELLO)));
-    router.get("/json").handler(ctx -> Tfb.send(ctx, "application/json", Tfb.helloJson()));
+    router.get("/plaintext").handler(ctx -> Tfb.send(ctx, MediaTypes.TEXT, Buffer.buffer(Tfb.HELLO)));
+    router.get("/json").handler(ctx -> Tfb.send(ctx, MediaTypes.JSON, Tfb.helloJson()));
     router.get("/db").handler(this::db);
     router.get("/queries").handler(ctx -> queries(ctx, Tfb.clampedCount(ctx.request().getParam("queries"))));
     router.get("/fortunes").handler(this::fortunes);
@@ -59,6 +60,6 @@ abstract class TfbRoutes implements HttpApi {
     for (int i = 0; i < n; i++) {
       worlds.add(cache.get(Tfb.randomWorldId()));
     }
-    Tfb.send(ctx, "application/json", Tfb.json(worlds));
+    Tfb.send(ctx, MediaTypes.JSON, Tfb.json(worlds));
   }
 }

@@ -1,5 +1,6 @@
 package dev.surge.catalog.products;
 
+import dev.surge.http.MediaTypes;
 import dev.surge.pg.PostgresComponent;
 import dev.surge.ServiceContext;
 import dev.surge.HttpApi;
@@ -8,6 +9,7 @@ import dev.surge.http.Problem;
 import dev.surge.http.Requests;
 import dev.surge.redis.ReadThroughCache;
 import io.vertx.core.Future;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -101,7 +103,7 @@ public final class ProductRoutes implements HttpApi {
         } else {
           body.putNull("next");
         }
-        ctx.response().putHeader("Content-Type", "application/json").end(body.toBuffer());
+        ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, MediaTypes.JSON).end(body.toBuffer());
       })
       .onFailure(ctx::fail);
   }
@@ -191,7 +193,7 @@ public final class ProductRoutes implements HttpApi {
   private static void send(RoutingContext ctx, int status, Product p) {
     ctx.response().setStatusCode(status)
       .putHeader("ETag", p.etag())
-      .putHeader("Content-Type", "application/json")
+      .putHeader(HttpHeaders.CONTENT_TYPE, MediaTypes.JSON)
       .end(p.toJson().toBuffer());
   }
 

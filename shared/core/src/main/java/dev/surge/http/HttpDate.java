@@ -1,6 +1,6 @@
 package dev.surge.http;
 
-import io.netty.util.AsciiString;
+import io.vertx.core.http.HttpHeaders;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -17,22 +17,18 @@ public final class HttpDate {
   private static final DateTimeFormatter IMF_FIXDATE =
     DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
 
-  /**
-   * The second last formatted, its text, and the same as the header value Netty copies into a response as bytes
-   * (a {@code String} is copied a character at a time, and hashed and checked the same way, on every response),
-   * swapped as one so that every thread reads a matching set.
-   */
-  private record Stamp(long epochSecond, String text, AsciiString header) {
+  /** The second last formatted and its text, as a header value made once ({@link MediaTypes} says why). */
+  private record Stamp(long epochSecond, CharSequence header) {
   }
 
-  private static volatile Stamp last = new Stamp(Long.MIN_VALUE, "", AsciiString.EMPTY_STRING);
+  private static volatile Stamp last = new Stamp(Long.MIN_VALUE, "");
 
   private HttpDate() {
   }
 
   /** Now, as IMF-fixdate: formatted again only when the second has changed since the last call. */
   public static String now() {
-    return stamp().text();
+    return stamp().header().toString();
   }
 
   /** {@link #now()} as a response header's value: what the chassis sets on every response. */
@@ -44,8 +40,7 @@ public final class HttpDate {
     long second = Math.floorDiv(System.currentTimeMillis(), 1000L);
     Stamp stamp = last;
     if (stamp.epochSecond() != second) {
-      String text = format(Instant.ofEpochSecond(second));
-      stamp = new Stamp(second, text, new AsciiString(text));
+      stamp = new Stamp(second, HttpHeaders.createOptimized(format(Instant.ofEpochSecond(second))));
       last = stamp; // a race only formats the same second twice
     }
     return stamp;

@@ -144,7 +144,7 @@ public final class HttpServerVerticle extends SupervisedVerticleBase {
         if (contractServedByTheService[0]) {
           ctx.next();
         } else {
-          ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(contract.encoded());
+          ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, MediaTypes.JSON).end(contract.encoded());
         }
       });
     }

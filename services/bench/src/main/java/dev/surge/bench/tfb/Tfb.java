@@ -28,7 +28,6 @@ final class Tfb {
   static final int MAX_QUERIES = 500;
   static final String HELLO = "Hello, World!";
   static final String SERVER = "Surge";
-  private static final CharSequence SERVER_HEADER = HttpHeaders.createOptimized("Server");
   private static final CharSequence SERVER_VALUE = HttpHeaders.createOptimized(SERVER);
   static final String SELECT_WORLD = "SELECT id, randomnumber FROM world WHERE id = $1";
   static final String SELECT_FORTUNES = "SELECT id, message FROM fortune";
@@ -77,7 +76,7 @@ final class Tfb {
     if (response.ended() || response.closed()) {
       return;
     }
-    response.putHeader(SERVER_HEADER, SERVER_VALUE)
+    response.putHeader(HttpHeaders.SERVER, SERVER_VALUE)
       .putHeader(HttpHeaders.CONTENT_TYPE, contentType)
       .end(body);
   }

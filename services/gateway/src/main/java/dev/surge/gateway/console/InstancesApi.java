@@ -5,6 +5,7 @@ import dev.surge.ServiceContext;
 import dev.surge.gateway.pages.BoundedRead;
 import dev.surge.gateway.pages.BoundedRead.Answer;
 import dev.surge.gateway.upstreams.Replica;
+import dev.surge.http.MediaTypes;
 import dev.surge.http.Problem;
 import dev.surge.http.Requests;
 import io.vertx.core.Future;
@@ -12,6 +13,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
@@ -101,7 +103,7 @@ public final class InstancesApi implements HttpApi {
     });
     Future.join(asked).onComplete(ar -> {
       if (Requests.writable(ctx)) {
-        ctx.response().putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store")
+        ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, MediaTypes.JSON).putHeader("Cache-Control", "no-store")
           .end(new JsonObject().put("services", services).toBuffer());
       }
     });

@@ -1,9 +1,11 @@
 package dev.surge.gateway.pages;
 
+import dev.surge.http.MediaTypes;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.function.Supplier;
@@ -32,7 +34,7 @@ public class CachedReading {
         return; // answered meanwhile (the request timeout's 503)
       }
       if (ar.succeeded()) {
-        ctx.response().putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store")
+        ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, MediaTypes.JSON).putHeader("Cache-Control", "no-store")
           .end(ar.result());
       } else {
         ctx.fail(ar.cause());

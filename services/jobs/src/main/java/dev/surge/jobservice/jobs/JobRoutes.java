@@ -2,6 +2,7 @@ package dev.surge.jobservice.jobs;
 
 import dev.surge.HttpApi;
 import dev.surge.http.JsonInput;
+import dev.surge.http.MediaTypes;
 import dev.surge.http.Problem;
 import dev.surge.http.ProblemException;
 import dev.surge.http.Requests;
@@ -15,6 +16,7 @@ import dev.surge.jobs.JobState;
 import dev.surge.jobs.JobStateException;
 import dev.surge.jobservice.types.JobType;
 import io.vertx.core.Future;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -185,7 +187,7 @@ public final class JobRoutes implements HttpApi {
   }
 
   private static void send(RoutingContext ctx, int status, JsonObject body) {
-    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.toBuffer());
+    ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, MediaTypes.JSON).end(body.toBuffer());
   }
 
   private static long id(RoutingContext ctx) {

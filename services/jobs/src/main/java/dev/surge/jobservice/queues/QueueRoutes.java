@@ -1,12 +1,14 @@
 package dev.surge.jobservice.queues;
 
 import dev.surge.HttpApi;
+import dev.surge.http.MediaTypes;
 import dev.surge.http.Problem;
 import dev.surge.http.Requests;
 import dev.surge.jobs.JobQueue;
 import dev.surge.jobs.JobRequest;
 import dev.surge.jobs.QueueInfo;
 import io.vertx.core.Future;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -64,7 +66,7 @@ public final class QueueRoutes implements HttpApi {
 
   private static void send(RoutingContext ctx, JsonObject body) {
     if (Requests.writable(ctx)) {
-      ctx.response().putHeader("Content-Type", "application/json").end(body.toBuffer());
+      ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, MediaTypes.JSON).end(body.toBuffer());
     }
   }
 }

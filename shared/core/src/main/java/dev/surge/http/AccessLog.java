@@ -4,7 +4,6 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
@@ -43,7 +42,7 @@ public final class AccessLog implements Handler<RoutingContext> {
         return;
       }
       double ms = (System.nanoTime() - start) / 1_000_000.0;
-      String route = routeOf(ctx, router);
+      String route = RouteTemplates.routeOf(ctx, router);
       int status = ctx.response().getStatusCode();
       if (status / 100 == 2 && route.startsWith("/health/")) {
         return;
@@ -67,15 +66,5 @@ public final class AccessLog implements Handler<RoutingContext> {
       }
     });
     ctx.next();
-  }
-
-  /** The template of the route that answered; a failure handler has none, so the path is matched again. */
-  static String routeOf(RoutingContext ctx, Router router) {
-    Route route = ctx.currentRoute();
-    String template = route == null ? null : route.getPath();
-    if (template == null) {
-      template = RouteTemplates.templateOf(router, ctx.request().path());
-    }
-    return template == null ? "unmatched" : template;
   }
 }

@@ -4,6 +4,7 @@ import dev.surge.ServiceContext;
 import dev.surge.ServiceDefinition;
 import dev.surge.arbiter.InstanceHooks;
 import dev.surge.arbiter.SupervisedVerticleBase;
+import dev.surge.metrics.HttpMeters;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.handler.codec.TooLongFrameException;
 import io.vertx.core.Future;
@@ -55,6 +56,7 @@ public final class HttpServerVerticle extends SupervisedVerticleBase {
   private final HttpOptions options;
   private final ServiceDefinition definition;
   private final OverloadShedder.Stats shedderStats;
+  private final HttpMeters meters;
   private final int port;
   private final Supplier<Duration> graceLeft;
   private final InstanceHooks hooks;
@@ -64,14 +66,16 @@ public final class HttpServerVerticle extends SupervisedVerticleBase {
   private long lastConnectionNanos = System.nanoTime();
   private long lastActivityNanos = System.nanoTime(); // a connection, a request begun or answered
   private HttpServer server;
+  private Router router;
 
   private HttpServerVerticle(ServiceContext service, ServiceDefinition definition, HttpOptions options,
-                             OverloadShedder.Stats shedderStats, int port, Supplier<Duration> graceLeft,
-                             InstanceHooks hooks) {
+                             OverloadShedder.Stats shedderStats, HttpMeters meters, int port,
+                             Supplier<Duration> graceLeft, InstanceHooks hooks) {
     this.service = service;
     this.options = options;
     this.definition = definition;
     this.shedderStats = shedderStats;
+    this.meters = meters;
     this.port = port;
     this.graceLeft = graceLeft;
     this.hooks = hooks;
@@ -84,7 +88,8 @@ public final class HttpServerVerticle extends SupervisedVerticleBase {
   public static java.util.function.Function<InstanceHooks, HttpServerVerticle> factory(ServiceContext service,
       ServiceDefinition definition, HttpOptions options, int port, Supplier<Duration> graceLeft) {
     OverloadShedder.Stats stats = new OverloadShedder.Stats(service.registry());
-    return hooks -> new HttpServerVerticle(service, definition, options, stats, port, graceLeft, hooks);
+    HttpMeters meters = new HttpMeters(service.registry());
+    return hooks -> new HttpServerVerticle(service, definition, options, stats, meters, port, graceLeft, hooks);
   }
 
   /**
@@ -101,7 +106,7 @@ public final class HttpServerVerticle extends SupervisedVerticleBase {
   @Override
   public Future<?> start() {
     long retryAfter = options.getRetryAfter().toSeconds();
-    Router router = Router.router(vertx);
+    router = Router.router(vertx);
 
     // HEAD is GET without the body (RFC 9110 §9.3.2): Vert.x leaves the body out of a HEAD response by itself.
     // Rerouted by path and query: an absolute-form target (http://host/path) is no path to reroute to.
@@ -191,16 +196,20 @@ public final class HttpServerVerticle extends SupervisedVerticleBase {
     server = vertx.createHttpServer(HttpLimits.serverOptions(options, port))
       .connectionHandler(connection -> {
         connections++;
+        meters.connected();
         lastConnectionNanos = System.nanoTime();
         lastActivityNanos = lastConnectionNanos;
-        connection.closeHandler(v -> connections--);
+        connection.closeHandler(v -> {
+          connections--;
+          meters.disconnected();
+        });
       })
       .requestHandler(request -> {
         // Every response carries Date (RFC 9110 §6.6.1), those Vert.x Web answers before a handler runs too.
         request.response().putHeader(HttpHeaders.DATE, HttpDate.header());
         router.handle(request);
       })
-      .invalidRequestHandler(HttpServerVerticle::invalidRequest);
+      .invalidRequestHandler(this::invalidRequest);
     ThreadingModel model = context.threadingModel();
     return server.listen().onSuccess(s -> {
       serving(model == ThreadingModel.EVENT_LOOP ? Thread.currentThread().getName()
@@ -216,7 +225,8 @@ public final class HttpServerVerticle extends SupervisedVerticleBase {
    */
   private void countAndHandOff(RoutingContext ctx) {
     inFlight.incrementAndGet();
-    lastActivityNanos = System.nanoTime();
+    long start = System.nanoTime();
+    lastActivityNanos = start;
     ctx.put(INSTANCE_KEY, this);
     ctx.addHeadersEndHandler(v -> {
       // Set again as the headers go out: the time the answer was made, and the gateway's proxy puts its own
@@ -234,6 +244,10 @@ public final class HttpServerVerticle extends SupervisedVerticleBase {
     ctx.addEndHandler(ar -> {
       inFlight.decrementAndGet();
       lastActivityNanos = System.nanoTime();
+      if (ar.succeeded()) { // else the connection closed before the answer ended: no answer to count
+        meters.answered(ctx.request().method().name(), ctx.response().getStatusCode(), RouteTemplates.routeOf(ctx,
+          router), lastActivityNanos - start);
+      }
       long count = served.incrementAndGet();
       long limit = hooks.recycleAfter();
       if (limit > 0 && count >= limit && !recycleAsked) {
@@ -312,7 +326,8 @@ public final class HttpServerVerticle extends SupervisedVerticleBase {
   }
 
   /** Requests Netty could not decode: a line or headers over the limits, or garbage. */
-  private static void invalidRequest(HttpServerRequest request) {
+  private void invalidRequest(HttpServerRequest request) {
+    long start = System.nanoTime();
     Throwable cause = request.decoderResult().cause();
     String message = cause instanceof TooLongFrameException ? cause.getMessage() : "";
     Problem problem;
@@ -332,5 +347,6 @@ public final class HttpServerVerticle extends SupervisedVerticleBase {
       .putHeader(RequestIds.HEADER, requestId)
       .putHeader(HttpHeaders.DATE, HttpDate.header())
       .end(problem.toJson(requestId, null).toBuffer());
+    meters.answered(request.method().name(), problem.status(), RouteTemplates.UNMATCHED, System.nanoTime() - start);
   }
 }

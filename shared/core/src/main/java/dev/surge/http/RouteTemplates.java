@@ -3,6 +3,7 @@ package dev.surge.http;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 
 import java.util.Arrays;
 import java.util.Set;
@@ -17,7 +18,20 @@ final class RouteTemplates {
   /** Compiled once per template: the templates are the routes written in code, a bounded set. */
   private static final ConcurrentHashMap<String, Pattern> PATTERNS = new ConcurrentHashMap<>();
 
+  /** The route of a request no route template matches. */
+  static final String UNMATCHED = "unmatched";
+
   private RouteTemplates() {
+  }
+
+  /** The template of the route that answered; a failure handler has none, so the path is matched again. */
+  static String routeOf(RoutingContext ctx, Router router) {
+    Route route = ctx.currentRoute();
+    String template = route == null ? null : route.getPath();
+    if (template == null) {
+      template = templateOf(router, ctx.request().path());
+    }
+    return template == null ? UNMATCHED : template;
   }
 
   /** The first template with methods that matches the path, or null. */

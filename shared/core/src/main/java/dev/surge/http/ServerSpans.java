@@ -30,7 +30,7 @@ final class ServerSpans implements Handler<RoutingContext> {
     if (span.isRecording()) {
       span.setAttribute(REQUEST_ID, RequestIds.get(ctx));
       ctx.addHeadersEndHandler(v -> {
-        String route = AccessLog.routeOf(ctx, router);
+        String route = RouteTemplates.routeOf(ctx, router);
         span.setAttribute(ROUTE, route);
         span.updateName(ctx.request().method().name() + " " + route);
       });

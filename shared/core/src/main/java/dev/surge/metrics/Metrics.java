@@ -17,6 +17,7 @@ import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 
@@ -121,8 +122,10 @@ public final class Metrics {
   public MicrometerMetricsOptions vertxOptions() {
     // No Label.EB_ADDRESS: Vert.x leaves out reply addresses (__vertx.reply.*), but each job's event stream has an
     // address of its own (JobQueue.eventsAddress), and meters are never removed: one series per job, without bound.
+    // No HTTP server domain: the chassis records those meters itself, each service its own (HttpMeters).
     return new MicrometerMetricsOptions()
       .setEnabled(enabled)
+      .addDisabledMetricsCategory(MetricsDomain.HTTP_SERVER)
       .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(enabled))
       .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.HTTP_ROUTE, Label.POOL_TYPE, Label.POOL_NAME,
         Label.NAMESPACE, Label.LOCAL));
@@ -135,7 +138,7 @@ public final class Metrics {
     prometheus.config().meterFilter(new MeterFilter() {
       @Override
       public Meter.Id map(Meter.Id id) {
-        if (!id.getName().startsWith("vertx.")) {
+        if (!fromVertx(id)) {
           return id;
         }
         Meter.Id mapped = id.withTag(Tag.of(SERVICE, owner(id)));
@@ -145,7 +148,7 @@ public final class Metrics {
 
       @Override
       public MeterFilterReply accept(Meter.Id id) {
-        return id.getName().startsWith("vertx.") && !serviceName.equals(id.getTag(SERVICE)) ? MeterFilterReply.DENY
+        return fromVertx(id) && !serviceName.equals(id.getTag(SERVICE)) ? MeterFilterReply.DENY
           : MeterFilterReply.NEUTRAL;
       }
     });
@@ -155,11 +158,16 @@ public final class Metrics {
       public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
         String name = id.getName();
         boolean latency = id.getType() == Meter.Type.TIMER
-          && (name.equals("vertx.http.server.response.time") || name.startsWith("surge_"));
+          && (name.equals(HttpMeters.RESPONSE_TIME) || name.startsWith("surge_"));
         return latency ? DistributionStatisticConfig.builder().percentilesHistogram(true).build().merge(config) : config;
       }
     });
     ((CompositeMeterRegistry) vertxRegistry).add(prometheus);
+  }
+
+  /** A meter Vert.x records, into every service's registry; the chassis' own under Vert.x's names are not. */
+  private static boolean fromVertx(Meter.Id id) {
+    return id.getName().startsWith("vertx.") && !HttpMeters.NAMES.contains(id.getName());
   }
 
   private String owner(Meter.Id id) {

@@ -194,6 +194,18 @@ public final class TestService implements AutoCloseable, BeforeAllCallback, Afte
     return await(body == null ? request.send() : request.sendBuffer(Buffer.buffer(body)));
   }
 
+  /**
+   * Writes {@code request} as it is on a connection of its own, for requests a client would not send, and reads
+   * until the service closes it (so the request should ask {@code Connection: close} or be one it refuses).
+   */
+  public String raw(String request) throws java.io.IOException {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port())) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+  }
+
   /** Waits for a future from the test thread (never from an event loop). */
   public static <T> T await(Future<T> future) {
     try {

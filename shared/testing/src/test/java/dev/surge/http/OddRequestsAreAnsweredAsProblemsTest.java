@@ -7,9 +7,6 @@ import io.vertx.core.http.HttpMethod;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.io.InputStream;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 
 import static dev.surge.testing.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,7 +33,8 @@ class OddRequestsAreAnsweredAsProblemsTest {
 
   @Test
   void aHeadRequestInAbsoluteFormIsServedLikeAGet() throws Exception {
-    String response = raw("HEAD http://127.0.0.1:" + service.port() + "/echo/7?x=1 HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+    String response = service.raw("HEAD http://127.0.0.1:" + service.port() + "/echo/7?x=1 HTTP/1.1\r\n"
+      + "Host: 127.0.0.1\r\n"
       + "Connection: close\r\n\r\n");
     assertThat(response).startsWith("HTTP/1.1 200 ").containsIgnoringCase("content-type: application/json");
   }
@@ -45,19 +43,11 @@ class OddRequestsAreAnsweredAsProblemsTest {
   void aTargetThatIsNoPathIsA404Problem() throws Exception {
     for (String method : new String[] {"GET", "HEAD"}) {
       for (String target : new String[] {"*", "echo/7"}) {
-        String response = raw(method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+        String response = service.raw(method + " " + target
+          + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
         assertThat(response).as(method + " " + target).startsWith("HTTP/1.1 404 ")
           .containsIgnoringCase("content-type: application/problem+json");
       }
-    }
-  }
-
-  private static String raw(String request) throws Exception {
-    try (Socket socket = new Socket("127.0.0.1", service.port())) {
-      socket.setSoTimeout(10_000);
-      socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
-      InputStream in = socket.getInputStream();
-      return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
     }
   }
 }

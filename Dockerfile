@@ -100,11 +100,20 @@ ENV SURGE_LOG_FORMAT=json \
 # 64 GiB or more the heap would lose compressed pointers, and no container could use the cache. An image built FROM
 # this one that replaces /app/service.jar must record the cache again (this RUN) or start with -XX:AOTMode=off: the
 # JVM does not always notice a changed jar and may run the classes the cache holds.
-RUN SURGE_PG_URL=postgresql://training@127.0.0.1:9/none SURGE_REDIS_URL=redis://127.0.0.1:9 SURGE_HTTP_PORT=0 \
+# The cache is written at the training JVM's exit by a child JVM; a file of the right size whose header was never
+# written ("bad magic number: 0", seen once in a CI run on a slow machine) is no cache. So the build checks that a
+# JVM can map it (-XX:AOTMode=on fails otherwise), waits a little for a child still writing, and trains once more,
+# longer, before it gives up.
+RUN usable() { java -XX:MaxRAM=1g -XX:AOTCache=/app/service.aot -XX:AOTMode=on -cp /app/service.jar -version \
+      > /dev/null 2>&1; }; \
+    train() { rm -f /app/service.aot; \
+      SURGE_PG_URL=postgresql://training@127.0.0.1:9/none SURGE_REDIS_URL=redis://127.0.0.1:9 SURGE_HTTP_PORT=0 \
       SURGE_HTTP_HOST=127.0.0.1 SURGE_LOG_LEVEL=warn \
-      timeout -s TERM 6 java -XX:MaxRAM=1g -XX:AOTCacheOutput=/app/service.aot -jar /app/service.jar \
+      timeout -s TERM "$1" java -XX:MaxRAM=1g -XX:AOTCacheOutput=/app/service.aot -jar /app/service.jar \
       > /tmp/training.log 2>&1; \
-    test -s /app/service.aot || { cat /tmp/training.log; echo "no AOT cache recorded" >&2; exit 1; }; rm -f /tmp/training.log
+      for _ in 1 2 3 4 5 6 7 8 9 10; do usable && return 0; sleep 1; done; return 1; }; \
+    train 6 || train 15 || { cat /tmp/training.log; echo "no usable AOT cache recorded" >&2; exit 1; }; \
+    rm -f /tmp/training.log
 # The cluster membership (cluster.port) and the clustered event bus (cluster.eventBusPort); HTTP is on the
 # service's port (/app/http-port).
 EXPOSE 5701 5801

@@ -8,6 +8,11 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 
 import java.net.URI;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * What leaves the process in a span is what Surge's logs would show, no more: Vert.x records a request's whole URL
@@ -24,6 +29,10 @@ public final class ScrubbedSpans extends RewritingExporter {
   private static final AttributeKey<String> URL_PATH = AttributeKey.stringKey("url.path");
   private static final AttributeKey<String> ROUTE = AttributeKey.stringKey("http.route");
 
+  /** Left out of every span; of a span that knows its route, its raw path too. */
+  private static final Set<AttributeKey<?>> NEVER = Set.of(HTTP_URL, URL_QUERY);
+  private static final Set<AttributeKey<?>> NEVER_WITH_ROUTE = Set.of(HTTP_URL, URL_QUERY, URL_PATH);
+
   public ScrubbedSpans(SpanExporter exporter) {
     super(exporter);
   }
@@ -35,23 +44,24 @@ public final class ScrubbedSpans extends RewritingExporter {
 
   static SpanData scrubbed(SpanData span) {
     Attributes attributes = span.getAttributes();
-    if (attributes.get(HTTP_URL) == null && attributes.get(URL_QUERY) == null && attributes.get(URL_FULL) == null
-      && (attributes.get(URL_PATH) == null || attributes.get(ROUTE) == null)) {
-      return span;
+    String full = attributes.get(URL_FULL);
+    if (full == null) { // a server span, or a client's without its URL: keys to leave out and nothing to rewrite
+      Attributes kept = Without.of(attributes, attributes.get(ROUTE) == null ? NEVER : NEVER_WITH_ROUTE);
+      return kept == attributes ? span : withAttributes(span, kept);
     }
     AttributesBuilder kept = attributes.toBuilder().remove(HTTP_URL).remove(URL_QUERY);
-    String full = attributes.get(URL_FULL);
-    if (full != null) {
-      kept.put(URL_FULL, withoutQuery(full));
-    }
+    kept.put(URL_FULL, withoutQuery(full));
     if (attributes.get(ROUTE) != null) {
       kept.remove(URL_PATH);
     }
-    Attributes scrubbed = kept.build();
+    return withAttributes(span, kept.build());
+  }
+
+  private static SpanData withAttributes(SpanData span, Attributes attributes) {
     return new DelegatingSpanData(span) {
       @Override
       public Attributes getAttributes() {
-        return scrubbed;
+        return attributes;
       }
     };
   }
@@ -66,4 +76,62 @@ public final class ScrubbedSpans extends RewritingExporter {
     }
   }
 
+  /**
+   * A span's attributes without some keys, as a view. Rebuilding them instead ({@code toBuilder().remove(..).build()},
+   * which copies and sorts them all) for every server span, each of which knows its route and loses its raw path,
+   * took 3.5% of the process's time at {@code bench}'s {@code /json} traced at 100% (docs/BENCHMARKS.md). The
+   * exporter reads a span's attributes through {@link #forEach} and {@link #size}.
+   */
+  private record Without(Attributes attributes, Set<AttributeKey<?>> hidden, int size) implements Attributes {
+
+    /** {@code attributes} itself when it has none of the keys. */
+    static Attributes of(Attributes attributes, Set<AttributeKey<?>> hidden) {
+      int present = 0;
+      for (AttributeKey<?> key : hidden) {
+        if (attributes.get(key) != null) {
+          present++;
+        }
+      }
+      return present == 0 ? attributes : new Without(attributes, hidden, attributes.size() - present);
+    }
+
+    @Override
+    public <T> T get(AttributeKey<T> key) {
+      return hidden.contains(key) ? null : attributes.get(key);
+    }
+
+    @Override
+    public void forEach(BiConsumer<? super AttributeKey<?>, ? super Object> consumer) {
+      attributes.forEach((key, value) -> {
+        if (!hidden.contains(key)) {
+          consumer.accept(key, value);
+        }
+      });
+    }
+
+    @Override
+    public boolean isEmpty() {
+      return size == 0;
+    }
+
+    @Override
+    public Map<AttributeKey<?>, Object> asMap() {
+      Map<AttributeKey<?>, Object> map = new LinkedHashMap<>();
+      forEach(map::put);
+      return Collections.unmodifiableMap(map);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public AttributesBuilder toBuilder() {
+      AttributesBuilder builder = Attributes.builder();
+      forEach((key, value) -> builder.put((AttributeKey<Object>) key, value));
+      return builder;
+    }
+
+    @Override
+    public String toString() {
+      return asMap().toString();
+    }
+  }
 }

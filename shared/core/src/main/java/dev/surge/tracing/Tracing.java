@@ -159,7 +159,8 @@ public final class Tracing {
   /** What Vert.x is built with so that its HTTP, event bus and client spans are this process's. */
   public VertxTracerFactory vertxTracer() {
     OpenTelemetryTracingFactory vertx = new OpenTelemetryTracingFactory(openTelemetry);
-    return options -> new LeanTags(vertx.tracer(options), severalServices::get);
+    return options -> new LeanTags(vertx.tracer(options), openTelemetry.getPropagators().getTextMapPropagator(),
+      severalServices::get);
   }
 
   /**

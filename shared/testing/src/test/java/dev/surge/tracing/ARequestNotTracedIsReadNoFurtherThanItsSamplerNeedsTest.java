@@ -2,13 +2,17 @@ package dev.surge.tracing;
 
 import dev.surge.tracing.impl.LeanTags;
 import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.TracerProvider;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.propagation.ContextPropagators;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.opentelemetry.sdk.trace.data.LinkData;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
+import io.opentelemetry.sdk.trace.samplers.SamplingResult;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.spi.tracing.SpanKind;
@@ -71,6 +75,43 @@ class ARequestNotTracedIsReadNoFurtherThanItsSamplerNeedsTest {
       .doesNotContainKeys("http.url", "url.query");
   }
 
+  @Test
+  void aRequestSentInsideATraceNotKeptMakesNoSpanAndTellsTheNextServiceItIsNotKept() throws Exception {
+    List<String> sampled = new ArrayList<>();
+    LeanTags tracer = tracer(new Sampler() {
+      @Override
+      public SamplingResult shouldSample(io.opentelemetry.context.Context parent, String traceId, String name,
+                                         io.opentelemetry.api.trace.SpanKind kind, Attributes attributes,
+                                         List<LinkData> links) {
+        sampled.add(kind.name());
+        return SamplingResult.drop();
+      }
+
+      @Override
+      public String getDescription() {
+        return "none, counted";
+      }
+    });
+    Map<String, String> sent = new java.util.HashMap<>();
+    Context context = vertx.getOrCreateContext();
+    CompletableFuture<Object> done = new CompletableFuture<>();
+    context.runOnContext(v -> {
+      Object received = tracer.receiveRequest(context, SpanKind.RPC, TracingPolicy.ALWAYS, "request", "GET",
+        List.of(), new Counted(NAMES, VALUES));
+      Object request = tracer.sendRequest(context, SpanKind.RPC, TracingPolicy.PROPAGATE, "statement", "SELECT",
+        sent::put, new Counted(List.of("db.query.text"), List.of("SELECT 1")));
+      tracer.receiveResponse(context, "rows", request, null, TagExtractor.empty());
+      tracer.sendResponse(context, "response", received, null, TagExtractor.empty());
+      done.complete(request);
+    });
+    assertThat(done.get(10, TimeUnit.SECONDS)).as("no span made for what is sent").isNull();
+    assertThat(sampled).as("the sampler asked once, for the request received").containsExactly("SERVER");
+    assertThat(sent.get("traceparent")).as("the caller's choice goes on: not kept (the flags' sampled bit clear)")
+      .matches("00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f][02468ace]");
+    assertThat(read).doesNotContain("db.query.text");
+    assertThat(exported.getFinishedSpanItems()).isEmpty();
+  }
+
   private LeanTags tracer(Sampler sampler) {
     SdkTracerProvider provider = SdkTracerProvider.builder().setSampler(sampler)
       .addSpanProcessor(SimpleSpanProcessor.create(exported)).build();
@@ -82,10 +123,11 @@ class ARequestNotTracedIsReadNoFurtherThanItsSamplerNeedsTest {
 
       @Override
       public ContextPropagators getPropagators() {
-        return ContextPropagators.noop();
+        return ContextPropagators.create(W3CTraceContextPropagator.getInstance());
       }
     };
-    return new LeanTags(new OpenTelemetryTracingFactory(openTelemetry).tracer(null), () -> false);
+    return new LeanTags(new OpenTelemetryTracingFactory(openTelemetry).tracer(null),
+      W3CTraceContextPropagator.getInstance(), () -> false);
   }
 
   /** A request received and answered on a Vert.x context, as the HTTP server does. */

@@ -1,6 +1,8 @@
 package dev.surge.tracing.impl;
 
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.propagation.TextMapPropagator;
+import io.opentelemetry.context.propagation.TextMapSetter;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.spi.tracing.SpanKind;
@@ -24,8 +26,10 @@ import java.util.function.BooleanSupplier;
  *   {@link UntracedProbes}, and the method); the other tags go on the span after it starts, and only if it is kept;
  *   {@code http.url} and {@code url.query} never (a query can carry what the access log never writes, and the URL
  *   repeats the path: {@link ScrubbedSpans} used to drop both before export);</li>
- *   <li>a request sent from inside a trace that is not kept reads no tags (its span is not kept either: sampling
- *   follows a local parent);</li>
+ *   <li>a request sent from inside a trace that is not kept makes no span at all (it would not be kept either:
+ *   sampling follows a local parent): its headers get the caller's {@code traceparent}, which says "not kept", so
+ *   the next service follows that choice rather than starting a trace of its own; a statement's headers go nowhere.
+ *   Each SQL statement of a request not kept made a span of its own before, sampled and thrown away;</li>
  *   <li>an answer to a span that is not kept reads none.</li>
  * </ul>
  * What a kept span carries is unchanged, but for the two attributes above.
@@ -37,16 +41,26 @@ public final class LeanTags implements VertxTracer<Object, Object> {
   /** Never recorded: the whole URL, and the query it carries. */
   private static final Set<String> NEVER = Set.of("http.url", "url.query");
 
+  private static final TextMapSetter<BiConsumer<String, String>> SETTER = (headers, name, value) -> {
+    if (headers != null) {
+      headers.accept(name, value);
+    }
+  };
+
   private final VertxTracer<Object, Object> tracer;
+  private final TextMapPropagator propagator;
   private final BooleanSupplier severalServices;
 
   /**
+   * @param propagator      what writes a trace's context into a request's headers (W3C Trace Context), as the
+   *                        tracer does
    * @param severalServices whether the process runs several services: then each span is named after the service
    *                        of the context Vert.x makes it for ({@link ServiceOfSpans})
    */
   @SuppressWarnings("unchecked")
-  public LeanTags(VertxTracer<?, ?> tracer, BooleanSupplier severalServices) {
+  public LeanTags(VertxTracer<?, ?> tracer, TextMapPropagator propagator, BooleanSupplier severalServices) {
     this.tracer = (VertxTracer<Object, Object>) tracer;
+    this.propagator = propagator;
     this.severalServices = severalServices;
   }
 
@@ -89,9 +103,13 @@ public final class LeanTags implements VertxTracer<Object, Object> {
     // The parent Vert.x takes is the given context's; Span.current() reads the current one: trusted only when they
     // are the same (otherwise every tag is read, as without this class).
     Span parent = context == Vertx.currentContext() ? Span.current() : Span.getInvalid();
-    boolean dropped = parent.getSpanContext().isValid() && !parent.getSpanContext().isSampled();
-    return named(tracer.sendRequest(context, kind, policy, request, operation, headers,
-      dropped ? TagExtractor.empty() : tags), context);
+    if (parent.getSpanContext().isValid() && !parent.getSpanContext().isSampled()) {
+      if (policy != TracingPolicy.IGNORE && request != null) {
+        propagator.inject(io.opentelemetry.context.Context.current(), headers, SETTER);
+      }
+      return null; // no span: its answer is not read either
+    }
+    return named(tracer.sendRequest(context, kind, policy, request, operation, headers, tags), context);
   }
 
   @Override

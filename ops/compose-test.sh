@@ -56,7 +56,9 @@ fault() { [[ ",$FAULTS," == *",$1,"* ]]; }
 # by the durations below (about 1.3 times those measured in CI on 2026-12-05: catalog 45 s, partition 28, jobs 30,
 # stops 130, postgres 16, after the faults 35), is skipped and said so, and the run ends in time.
 declare -A FAULT_SECONDS=([catalog]=60 [partition]=40 [jobs]=40 [stops]=170 [postgres]=25)
-AFTER_FAULTS_SECONDS=60 # the books (the sweeper), the logs, docker-compose down
+# After the faults: the books (the sweeper's 30 s and its sweep), the logs, docker-compose down. CI on 2026-12-06
+# (stop 37) ended 34 s past its deadline with 60 here: 90.
+AFTER_FAULTS_SECONDS=90
 skipped=()
 due() { # $1 a fault: whether to run it now
   fault "$1" || return 1

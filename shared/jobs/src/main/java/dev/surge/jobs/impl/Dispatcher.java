@@ -425,10 +425,7 @@ final class Dispatcher extends VerticleBase {
         // At most one attempt per id runs here; looking through the running set is cheap, it is bounded by the queues' limits.
         for (Attempt attempt : List.copyOf(running.values())) {
           if (attempt.id == id) {
-            ended(attempt);
-            attempt.cancel("cancelled");
-            jobs.metrics().cancelled(attempt.queue, attempt.type);
-            jobs.publish(attempt, JobState.CANCELLED, "cancelled");
+            cancelled(attempt);
           }
         }
         checkIdle();
@@ -455,19 +452,51 @@ final class Dispatcher extends VerticleBase {
       .onSuccess(rows -> {
         Set<Attempt.Key> held = new HashSet<>();
         rows.forEach(row -> held.add(new Attempt.Key(row.getLong("id"), row.getInteger("attempt"))));
-        for (Attempt.Key key : sent) {
-          Attempt attempt = running.get(key);
-          if (!held.contains(key) && attempt != null) {
-            LOG.warn("Job {} attempt {} no longer holds the job (cancelled, or rescued after a lost lease): stopping it",
-              key.id(), key.attempt());
-            attempt.leaseLost = true;
-            ended(attempt);
-            attempt.cancel("no longer held by this node");
-            checkIdle();
-          }
+        List<Attempt.Key> lost = sent.stream().filter(key -> !held.contains(key) && running.containsKey(key)).toList();
+        if (!lost.isEmpty()) {
+          stopLost(lost);
         }
       })
       .onFailure(err -> LOG.warn("Renewing the leases of {} running jobs failed: {}", sent.size(), err.getMessage()));
+  }
+
+  /**
+   * Stops the attempts whose jobs this node no longer holds. A job cancelled on another node is one of them when
+   * this renewal comes between the cancellation and its notification (which then finds the attempt gone): its
+   * state says so, and it ends as a cancellation does, not as a lease lost.
+   */
+  private void stopLost(List<Attempt.Key> lost) {
+    Long[] ids = lost.stream().map(Attempt.Key::id).toArray(Long[]::new);
+    jobs.pool().preparedQuery(JobSql.CANCELLED_AMONG).execute(Tuple.of(ids)).onComplete(ar -> {
+      Set<Long> cancelled = new HashSet<>();
+      if (ar.succeeded()) {
+        ar.result().forEach(row -> cancelled.add(row.getLong("id")));
+      }
+      for (Attempt.Key key : lost) {
+        Attempt attempt = running.get(key);
+        if (attempt == null) {
+          continue; // the cancellation's notification came in the meantime
+        }
+        if (cancelled.contains(key.id())) {
+          cancelled(attempt);
+        } else {
+          LOG.warn("Job {} attempt {} no longer holds the job (rescued after a lost lease): stopping it", key.id(),
+            key.attempt());
+          attempt.leaseLost = true;
+          ended(attempt);
+          attempt.cancel("no longer held by this node");
+        }
+      }
+      checkIdle();
+    });
+  }
+
+  /** An attempt running here whose job was cancelled: its handler told, the cancellation counted and published. */
+  private void cancelled(Attempt attempt) {
+    ended(attempt);
+    attempt.cancel("cancelled");
+    jobs.metrics().cancelled(attempt.queue, attempt.type);
+    jobs.publish(attempt, JobState.CANCELLED, "cancelled");
   }
 
   private void rescue() {

@@ -130,6 +130,9 @@ final class JobSql {
     RETURNING j.id, j.attempt
     """.formatted(held("pairs", "$4", "NULL"));
 
+  /** Which of the jobs ($1) are cancelled: read when a renewal finds this node no longer holds them. */
+  static final String CANCELLED_AMONG = "SELECT id FROM surge_jobs WHERE id = ANY($1::bigint[]) AND state = 'cancelled'";
+
   /** Expired leases: the jobs made available again, or discarded. Rows updated where they lie, as {@link #STAGE}'s. */
   static final String RESCUE = """
     WITH expired AS (

@@ -41,9 +41,7 @@ jar=services/bench/target/bench.jar
 build_if_stale bench
 mkdir -p "$out"
 
-server_url="${pg_url%/*}/postgres"
-psql "$server_url" -qAtc "SELECT 1 FROM pg_database WHERE datname = '${pg_url##*/}'" | grep -q 1 \
-  || psql "$server_url" -qc "CREATE DATABASE ${pg_url##*/}" >/dev/null
+ensure_database "$pg_url"
 
 # Every server up for the whole run, each idle while another is measured.
 pids=()

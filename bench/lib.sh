@@ -38,6 +38,13 @@ parse_options() {
   done
 }
 
+# ensure_database URL: creates the database URL names unless it exists (its tables, and what they hold, kept).
+ensure_database() {
+  local database="${1##*/}" server_url="${1%/*}/postgres"
+  psql "$server_url" -qAtc "SELECT 1 FROM pg_database WHERE datname = '$database'" | grep -q 1 \
+    || psql "$server_url" -qc "CREATE DATABASE $database" >/dev/null
+}
+
 # fresh_database URL: drops and creates the database URL names.
 fresh_database() {
   local database="${1##*/}" server_url="${1%/*}/postgres"

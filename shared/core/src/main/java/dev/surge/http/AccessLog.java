@@ -2,7 +2,6 @@ package dev.surge.http;
 
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
-import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -16,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * are left out: the gateway checks each replica every second, and orchestrators check every few, so they would
  * outnumber the requests; one that fails is logged.
  */
-public final class AccessLog implements Handler<RoutingContext> {
+public final class AccessLog implements RequestStep {
 
   public static final String LOGGER = "surge.access";
   private static final Logger LOG = LoggerFactory.getLogger(LOGGER);
@@ -32,7 +31,7 @@ public final class AccessLog implements Handler<RoutingContext> {
   }
 
   @Override
-  public void handle(RoutingContext ctx) {
+  public boolean pass(RoutingContext ctx) {
     long start = System.nanoTime();
     // Read now, while the request's server span is current: by the end of the response it is no longer.
     SpanContext current = traced ? Span.current().getSpanContext() : SpanContext.getInvalid();
@@ -65,6 +64,6 @@ public final class AccessLog implements Handler<RoutingContext> {
         LOG.info("{} {} {} {}B {}ms rid={}", method, route, status, bytes, String.format("%.2f", ms), id);
       }
     });
-    ctx.next();
+    return true;
   }
 }

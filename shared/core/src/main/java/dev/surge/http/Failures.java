@@ -104,12 +104,12 @@ public final class Failures {
   }
 
   /**
-   * A handler before the routes, for what Vert.x lets through but cannot route or RFC 9112 refuses: a request
+   * A step before the routes, for what Vert.x lets through but cannot route or RFC 9112 refuses: a request
    * target whose percent-encoding is broken ({@code /products/%}, {@code /%zz}, {@code ?q=%}), found here before
    * Vert.x Web decodes it while matching routes or a handler reads the query (which would throw, a 500); and more
    * than one {@code Host} (RFC 9112 §3.2: 400). Both are the client's error, a 400 problem.
    */
-  static void rejectMalformedRequests(RoutingContext ctx) {
+  static boolean wellFormed(RoutingContext ctx) {
     if (ctx.request().uri().indexOf('%') >= 0) {
       try {
         ctx.normalizedPath();
@@ -117,14 +117,14 @@ public final class Failures {
         ctx.queryParams();
       } catch (IllegalArgumentException e) {
         badEncoding(ctx, e);
-        return;
+        return false;
       }
     }
     if (ctx.request().headers().getAll(HttpHeaders.HOST).size() > 1) {
       Problem.badRequest("The request has more than one Host header").send(ctx);
-      return;
+      return false;
     }
-    ctx.next();
+    return true;
   }
 
   /** The client's mistake, so at debug only: logged at a higher level, a client could fill the logs with it. */

@@ -1,10 +1,9 @@
 package dev.surge.http;
 
-import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 
 /** Vert.x limits the size of the headers but not their number; gunicorn's limit_request_fields does. */
-final class HeaderCountLimit implements Handler<RoutingContext> {
+final class HeaderCountLimit implements RequestStep {
 
   private final int maxHeaders;
 
@@ -13,14 +12,14 @@ final class HeaderCountLimit implements Handler<RoutingContext> {
   }
 
   @Override
-  public void handle(RoutingContext ctx) {
+  public boolean pass(RoutingContext ctx) {
     int count = ctx.request().headers().size();
     if (count > maxHeaders) {
       ctx.response().putHeader("Connection", "close");
       Problem.of(431, "headers-too-large", "Request header fields too large")
         .detail("The request has " + count + " headers; at most " + maxHeaders + " are accepted").send(ctx);
-      return;
+      return false;
     }
-    ctx.next();
+    return true;
   }
 }

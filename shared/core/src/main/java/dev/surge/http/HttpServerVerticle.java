@@ -24,6 +24,7 @@ import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.concurrent.TimeUnit;
@@ -108,29 +109,22 @@ public final class HttpServerVerticle extends SupervisedVerticleBase {
     long retryAfter = options.getRetryAfter().toSeconds();
     router = Router.router(vertx);
 
-    // HEAD is GET without the body (RFC 9110 §9.3.2): Vert.x leaves the body out of a HEAD response by itself.
-    // Rerouted by path and query: an absolute-form target (http://host/path) is no path to reroute to.
-    router.route().handler(ctx -> {
-      String path = ctx.request().path();
-      if (ctx.request().method() == HttpMethod.HEAD) {
-        String query = ctx.request().query();
-        ctx.reroute(HttpMethod.GET, path + (query == null ? "" : "?" + query));
-      } else {
-        ctx.next();
-      }
-    });
-    // After the reroute, which runs the handlers again: a HEAD request is one request served, not two.
-    router.route().handler(this::countAndHandOff);
-    router.route().handler(new RequestIds());
+    // The chassis' checks of every request, in this order, as one route (RequestStep says why).
+    List<RequestStep> steps = new ArrayList<>();
+    steps.add(HttpServerVerticle::headAsGet);
+    // After the reroute, which runs the steps again: a HEAD request is one request served, not two.
+    steps.add(this::countAndHandOff);
+    steps.add(new RequestIds());
     if (options.isTraced()) {
-      router.route().handler(new ServerSpans(router));
+      steps.add(new ServerSpans(router));
     }
     String access = options.getAccessLog();
     if (!"off".equals(access)) {
-      router.route().handler(new AccessLog("json".equals(access), router, options.isTraced()));
+      steps.add(new AccessLog("json".equals(access), router, options.isTraced()));
     }
-    router.route().handler(new HeaderCountLimit(options.getMaxHeaders()));
-    router.route().handler(Failures::rejectMalformedRequests); // before the first route with a path
+    steps.add(new HeaderCountLimit(options.getMaxHeaders()));
+    steps.add(Failures::wellFormed); // before the first route with a path
+    router.route().handler(RequestStep.inOrder(steps));
 
     // Probes and scrapes come before the overload shedder: a busy service must still say how it is.
     router.get("/health/live").handler(ctx -> {
@@ -223,7 +217,7 @@ public final class HttpServerVerticle extends SupervisedVerticleBase {
    * instead of meeting this one closing (what {@code HttpServer.shutdown} alone does to a connection between two
    * requests).
    */
-  private void countAndHandOff(RoutingContext ctx) {
+  private boolean countAndHandOff(RoutingContext ctx) {
     inFlight.incrementAndGet();
     long start = System.nanoTime();
     lastActivityNanos = start;
@@ -255,7 +249,20 @@ public final class HttpServerVerticle extends SupervisedVerticleBase {
         hooks.recycleDue();
       }
     });
-    ctx.next();
+    return true;
+  }
+
+  /**
+   * HEAD is GET without the body (RFC 9110 §9.3.2): Vert.x leaves the body out of a HEAD response by itself.
+   * Rerouted by path and query: an absolute-form target (http://host/path) is no path to reroute to.
+   */
+  private static boolean headAsGet(RoutingContext ctx) {
+    if (ctx.request().method() != HttpMethod.HEAD) {
+      return true;
+    }
+    String query = ctx.request().query();
+    ctx.reroute(HttpMethod.GET, ctx.request().path() + (query == null ? "" : "?" + query));
+    return false;
   }
 
   @Override

@@ -10,7 +10,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /** Keeps the caller's {@code X-Request-Id} when it is a sane token, else makes one, and echoes it on the response. */
-public final class RequestIds implements Handler<RoutingContext> {
+public final class RequestIds implements Handler<RoutingContext>, RequestStep {
 
   public static final String HEADER = "X-Request-Id";
   /** {@link #HEADER} as a header name made once ({@link MediaTypes} says why). */
@@ -24,6 +24,12 @@ public final class RequestIds implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
+    pass(ctx);
+    ctx.next();
+  }
+
+  @Override
+  public boolean pass(RoutingContext ctx) {
     String given = ctx.request().getHeader(HEADER_NAME);
     if (given != null && SANE.matcher(given).matches()) {
       ctx.put(KEY, given);
@@ -31,7 +37,7 @@ public final class RequestIds implements Handler<RoutingContext> {
     } else {
       assign(ctx);
     }
-    ctx.next();
+    return true;
   }
 
   public static String get(RoutingContext ctx) {

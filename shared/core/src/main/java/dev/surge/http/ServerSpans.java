@@ -2,7 +2,6 @@ package dev.surge.http;
 
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
-import io.vertx.core.Handler;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -12,7 +11,7 @@ import io.vertx.ext.web.RoutingContext;
  * semantic conventions ask: never the raw path, which carries ids), with {@code http.route}, and the request's
  * {@code X-Request-Id} is recorded on it as {@value #REQUEST_ID_KEY}.
  */
-final class ServerSpans implements Handler<RoutingContext> {
+final class ServerSpans implements RequestStep {
 
   static final String REQUEST_ID_KEY = "surge.request.id";
   private static final AttributeKey<String> REQUEST_ID = AttributeKey.stringKey(REQUEST_ID_KEY);
@@ -25,7 +24,7 @@ final class ServerSpans implements Handler<RoutingContext> {
   }
 
   @Override
-  public void handle(RoutingContext ctx) {
+  public boolean pass(RoutingContext ctx) {
     Span span = Span.current(); // the request's server span: Vert.x made it current in the request's context
     if (span.isRecording()) {
       span.setAttribute(REQUEST_ID, RequestIds.get(ctx));
@@ -35,6 +34,6 @@ final class ServerSpans implements Handler<RoutingContext> {
         span.updateName(ctx.request().method().name() + " " + route);
       });
     }
-    ctx.next();
+    return true;
   }
 }

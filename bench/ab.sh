@@ -12,7 +12,7 @@
 #   --a JAR  --b JAR               the two builds (A the reference)
 #   --tests "json:64 db:16 db:64 fortunes:16"   path:connections, as bench/compare.sh
 #   --rounds 6  --warmup 3s  --duration 6s  --threads 1
-#   --env ""                       extra VAR=value for both JVMs (SURGE_BENCH_MODEL=worker, say)
+#   --env ""  --b-env ""           extra VAR=value for both JVMs (SURGE_BENCH_MODEL=worker, say), and for B's alone
 #   --pg-url URL                   the database (default $SURGE_BENCH_PG_URL or the local surge_bench)
 #   --out DIR                      where results go (default bench/results/ab-<timestamp>)
 set -euo pipefail
@@ -28,10 +28,11 @@ warmup="3s"
 duration="6s"
 threads="1"
 env=""
+b_env=""
 pg_url="${SURGE_BENCH_PG_URL:-postgresql://postgres@127.0.0.1:5432/surge_bench}"
 out="bench/results/ab-$(date -u +%Y%m%d-%H%M%S)"
 parse_options ab 17 "$@"
-[ -f "$a" ] && [ -f "$b" ] || { echo "ab: --a and --b must name two jars" >&2; exit 2; }
+[ -f "$a" ] && [ -f "$b" ] || { echo "ab: --a and --b must name two jars (the same one twice with --b-env)" >&2; exit 2; }
 
 need wrk wrk
 need psql postgresql-client
@@ -46,12 +47,13 @@ stop_all() { for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
 trap stop_all EXIT
 declare -A port=() pid=()
 start_pair() { # $1 the side started first, on 18082
-  local first=$1 side p=18082
+  local first=$1 side p=18082 extra
   for side in "$first" $([ "$first" = a ] && echo b || echo a); do
     port[$side]=$p
     refuse_busy_port "$p"
-    # shellcheck disable=SC2086 # --env is a list of words
-    env -u SURGE_BENCH_PG_URL -u SURGE_BENCH_REDIS_URL SURGE_PG_URL="$pg_url" SURGE_HTTP_PORT="$p" $env \
+    extra=""; [ "$side" = b ] && extra=$b_env
+    # shellcheck disable=SC2086 # --env and --b-env are lists of words
+    env -u SURGE_BENCH_PG_URL -u SURGE_BENCH_REDIS_URL SURGE_PG_URL="$pg_url" SURGE_HTTP_PORT="$p" $env $extra \
       java -jar "${!side}" > "$out/bench-$side-$first.log" 2>&1 &
     pid[$side]=$!
     pids+=("${pid[$side]}")
@@ -63,7 +65,7 @@ start_pair() { # $1 the side started first, on 18082
 ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; } # user + system, in clock ticks
 hz=$(getconf CLK_TCK)
 csv="$out/results.csv"
-echo "side,round,test,connections,requests_per_s,cpu_us_per_request" > "$csv"
+echo "side,round,test,connections,requests_per_s,cpu_us_per_request,errors" > "$csv"
 for round in $(seq 1 "$rounds"); do
   if [ "$round" = 1 ] || [ "$round" = $((rounds / 2 + 1)) ]; then
     stop_all
@@ -74,14 +76,17 @@ for round in $(seq 1 "$rounds"); do
     t=${tc%:*}; c=${tc##*:}
     for side in $order; do
       base="http://127.0.0.1:${port[$side]}"
-      wrk -t"$threads" -c"$c" -d"$warmup" "$base/$t" >/dev/null 2>&1
+      wrk -t"$threads" -c"$c" -d"$warmup" "$base/$t" >/dev/null 2>&1 \
+        || { echo "ab: wrk failed against $side ($base/$t); see $out/bench-$side-*.log" >&2; exit 1; }
       before=$(ticks "${pid[$side]}")
       report=$(wrk -t"$threads" -c"$c" -d"$duration" "$base/$t" 2>&1)
       after=$(ticks "${pid[$side]}")
       requests=$(awk '/requests in/ { print $1 }' <<<"$report")
       rps=$(awk '/^Requests\/sec:/ { print int($2) }' <<<"$report")
       cpu=$(awk -v d=$((after - before)) -v n="${requests:-0}" -v hz="$hz" 'BEGIN { printf "%.2f", n ? d / hz * 1e6 / n : 0 }')
-      echo "$side,$round,${t%%\?*},$c,${rps:-0},$cpu" | tee -a "$csv"
+      # Answers other than 2xx and socket errors, as bench/compare.sh counts them: a build that fails fast is no faster.
+      errors=$(awk '/Non-2xx/ { e += $NF } /Socket errors/ { gsub(/,/, ""); e += $4 + $6 + $8 + $10 } END { print e + 0 }' <<<"$report")
+      echo "$side,$round,$t,$c,${rps:-0},$cpu,$errors" | tee -a "$csv"
     done
   done
 done
@@ -94,19 +99,23 @@ for r in rows:
     key = (r["test"], r["connections"])
     if key not in lines:
         lines.append(key)
-print("| test (connections) | A req/s | B req/s | B / A req/s | B / A CPU per request | rounds B ahead |")
-print("|---|---|---|---|---|---|")
+print("| test (connections) | A req/s | B req/s | B / A req/s | B / A CPU per request | rounds B ahead | errors A / B |")
+print("|---|---|---|---|---|---|---|")
 for test, conns in lines:
     by = {}
     for r in rows:
         if (r["test"], r["connections"]) == (test, conns):
             by.setdefault(r["round"], {})[r["side"]] = r
-    pairs = [v for v in by.values() if "a" in v and "b" in v and float(v["a"]["requests_per_s"]) > 0]
+    errors = {side: sum(int(v[side]["errors"]) for v in by.values() if side in v) for side in "ab"}
+    pairs = [v for v in by.values() if "a" in v and "b" in v and float(v["a"]["requests_per_s"]) > 0
+             and float(v["a"]["cpu_us_per_request"]) > 0]
+    if not pairs:
+        print(f"| `/{test}` ({conns}) | no round with answers | | | | | {errors['a']} / {errors['b']} |")
+        continue
     rps = [float(v["b"]["requests_per_s"]) / float(v["a"]["requests_per_s"]) for v in pairs]
-    cpu = [float(v["b"]["cpu_us_per_request"]) / float(v["a"]["cpu_us_per_request"]) for v in pairs
-           if float(v["a"]["cpu_us_per_request"]) > 0]
+    cpu = [float(v["b"]["cpu_us_per_request"]) / float(v["a"]["cpu_us_per_request"]) for v in pairs]
     med = lambda side: statistics.median(float(v[side]["requests_per_s"]) for v in pairs)
     print(f"| `/{test}` ({conns}) | {med('a'):,.0f} | {med('b'):,.0f} | {statistics.median(rps):.3f} | "
-          f"{statistics.median(cpu):.3f} | {sum(x > 1 for x in rps)} of {len(rps)} |")
+          f"{statistics.median(cpu):.3f} | {sum(x > 1 for x in rps)} of {len(rps)} | {errors['a']} / {errors['b']} |")
 PY
 echo "ab: results in $out"

@@ -93,6 +93,8 @@ await_ready() {
     kill -0 "$2" 2>/dev/null || { echo "bench: the service exited, see $3" >&2; exit 1; }
     sleep 0.2
   done
+  echo "bench: the service did not answer /health/ready on port $1 within a minute, see $3" >&2
+  exit 1
 }
 
 # start_otlp_sink PORT: a collector that takes every OTLP/HTTP export and keeps nothing (answers 200 to each

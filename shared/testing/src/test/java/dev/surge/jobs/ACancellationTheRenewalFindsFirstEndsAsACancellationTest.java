@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.BooleanSupplier;
 
 import static dev.surge.testing.TestService.await;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,7 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * next lease renewal, which finds the job no longer held. When the renewal comes first (it waited on the
  * cancellation's row lock, say) the attempt still ends as a cancellation: its handler is told "cancelled", the
  * cancellation is counted and its event published, as when the notification comes first. Here the notification
- * never comes: the job is cancelled in the table alone.
+ * never comes: the job's row is changed as the cancellation changes it, in the table alone. A job whose lease
+ * expired and was rescued, then cancelled while waiting (no notification either), did not stop this attempt: the
+ * attempt ends as a lease lost.
  */
 class ACancellationTheRenewalFindsFirstEndsAsACancellationTest {
 
@@ -39,28 +42,64 @@ class ACancellationTheRenewalFindsFirstEndsAsACancellationTest {
   }
 
   @Test
-  void theHandlerIsToldCancelledAndTheCancellationIsCountedAndPublished() {
+  void aJobCancelledWhileItRanEndsAsACancellation() {
     JobQueue jobs = TestJobs.jobs(node);
     Job job = await(jobs.enqueue(new JobRequest("test.sleep", new JsonObject().put("ms", 60_000))));
-    Queue<JsonObject> events = new ConcurrentLinkedQueue<>();
-    MessageConsumer<JsonObject> consumer = node.running().context().vertx().eventBus()
-      .localConsumer(JobQueue.eventsAddress(job.id()), m -> events.add(m.body()));
+    Queue<JsonObject> events = eventsOf(job);
     TestJobs.awaitState(jobs, job.id(), JobState.RUNNING);
 
-    await(PostgresComponent.pool(node.running().context()).preparedQuery("""
-        UPDATE surge_jobs SET state = 'cancelled', finished_at = now(), lease_expires_at = NULL WHERE id = $1""")
-      .execute(Tuple.of(job.id())));
-    long deadline = System.nanoTime() + 10_000_000_000L; // the lease is 1 s: renewed several times within
-    while (!(TestJobs.sawCancellation.containsKey(job.id()) && !events.isEmpty()) && System.nanoTime() < deadline) {
-      TestJobs.sleep(20);
-    }
-    consumer.unregister();
+    changeRow(job, "cancelled", "'cancelled'"); // as JobSql.CANCEL leaves a running job
+    awaitUntil(() -> TestJobs.sawCancellation.containsKey(job.id()) && !events.isEmpty());
 
     assertThat(TestJobs.sawCancellation).containsEntry(job.id(), "cancelled");
     assertThat(events).anySatisfy(e -> assertThat(e.getString("state")).isEqualTo(JobState.CANCELLED.wire()));
+    assertThat(cancelledCount()).isEqualTo(1);
+  }
+
+  @Test
+  void aJobRescuedThenCancelledWhileWaitingEndsTheAttemptAsALeaseLost() {
+    JobQueue jobs = TestJobs.jobs(node);
+    Job job = await(jobs.enqueue(new JobRequest("test.sleep", new JsonObject().put("ms", 60_000))));
+    Queue<JsonObject> events = eventsOf(job);
+    TestJobs.awaitState(jobs, job.id(), JobState.RUNNING);
+
+    // As a rescue (its error, the node and the attempt kept) and then a cancellation of the available job leave it.
+    changeRow(job, "cancelled", "'lease expired: node x stopped renewing it (crashed, killed or cut off)'");
+    awaitUntil(() -> TestJobs.sawCancellation.containsKey(job.id()));
+
+    assertThat(TestJobs.sawCancellation).containsEntry(job.id(), "no longer held by this node");
+    assertThat(events).noneSatisfy(e -> assertThat(e.getString("state")).isEqualTo(JobState.CANCELLED.wire()));
+    assertThat(cancelledCount()).isZero();
+  }
+
+  private Queue<JsonObject> eventsOf(Job job) {
+    Queue<JsonObject> events = new ConcurrentLinkedQueue<>();
+    MessageConsumer<JsonObject> consumer = node.running().context().vertx().eventBus()
+      .localConsumer(JobQueue.eventsAddress(job.id()), m -> events.add(m.body()));
+    await(consumer.completion());
+    return events;
+  }
+
+  /** The job's row as a statement of the queue leaves it, with {@code error} (SQL) as its attempt's last error. */
+  private void changeRow(Job job, String state, String error) {
+    await(PostgresComponent.pool(node.running().context()).preparedQuery("""
+        UPDATE surge_jobs SET state = $2, finished_at = now(), lease_expires_at = NULL,
+          errors = errors || jsonb_build_array(jsonb_build_object('attempt', attempt, 'at', now(), 'error', %s))
+        WHERE id = $1""".formatted(error))
+      .execute(Tuple.of(job.id(), state)));
+  }
+
+  /** 10 s at most: the lease is 1 s, renewed several times within. */
+  private static void awaitUntil(BooleanSupplier done) {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (!done.getAsBoolean() && System.nanoTime() < deadline) {
+      TestJobs.sleep(20);
+    }
+  }
+
+  private double cancelledCount() {
     Counter cancelled = node.running().context().registry().find("surge_jobs_cancelled")
       .tags("queue", "default", "type", "test.sleep").counter();
-    assertThat(cancelled).isNotNull();
-    assertThat(cancelled.count()).isEqualTo(1);
+    return cancelled == null ? 0 : cancelled.count();
   }
 }

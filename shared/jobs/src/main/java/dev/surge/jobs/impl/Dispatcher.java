@@ -53,6 +53,8 @@ final class Dispatcher extends VerticleBase {
   private final Map<Attempt.Key, Attempt> running = new HashMap<>();
   /** Attempts whose outcome is not stored yet: their leases are still renewed, so nobody rescues them meanwhile. */
   private final Map<Attempt.Key, Attempt> finishing = new HashMap<>();
+  /** Attempts a renewal found no longer held, while it reads why ({@link #stopLost}). */
+  private final Set<Attempt.Key> beingStopped = new HashSet<>();
   private final List<Long> timers = new ArrayList<>();
   private List<Attempt> toComplete = new ArrayList<>();
   private boolean flushing;
@@ -452,7 +454,8 @@ final class Dispatcher extends VerticleBase {
       .onSuccess(rows -> {
         Set<Attempt.Key> held = new HashSet<>();
         rows.forEach(row -> held.add(new Attempt.Key(row.getLong("id"), row.getInteger("attempt"))));
-        List<Attempt.Key> lost = sent.stream().filter(key -> !held.contains(key) && running.containsKey(key)).toList();
+        List<Attempt.Key> lost = sent.stream()
+          .filter(key -> !held.contains(key) && running.containsKey(key) && beingStopped.add(key)).toList();
         if (!lost.isEmpty()) {
           stopLost(lost);
         }
@@ -461,27 +464,31 @@ final class Dispatcher extends VerticleBase {
   }
 
   /**
-   * Stops the attempts whose jobs this node no longer holds. A job cancelled on another node is one of them when
-   * this renewal comes between the cancellation and its notification (which then finds the attempt gone): its
-   * state says so, and it ends as a cancellation does, not as a lease lost.
+   * Stops the attempts whose jobs this node no longer holds. A job cancelled on another node while this attempt ran
+   * is one of them when this renewal comes between the cancellation and its notification (which then finds the
+   * attempt gone): it ends as a cancellation does, not as a lease lost. Read anew, after the renewal: a renewal that
+   * waited on the cancellation's row lock saw the job as it was before.
    */
   private void stopLost(List<Attempt.Key> lost) {
     Long[] ids = lost.stream().map(Attempt.Key::id).toArray(Long[]::new);
-    jobs.pool().preparedQuery(JobSql.CANCELLED_AMONG).execute(Tuple.of(ids)).onComplete(ar -> {
-      Set<Long> cancelled = new HashSet<>();
+    jobs.pool().preparedQuery(JobSql.CANCELLED_WHILE_RUNNING).execute(Tuple.of(ids)).onComplete(ar -> {
+      lost.forEach(beingStopped::remove);
+      Set<Attempt.Key> cancelled = new HashSet<>();
       if (ar.succeeded()) {
-        ar.result().forEach(row -> cancelled.add(row.getLong("id")));
+        ar.result().forEach(row -> cancelled.add(new Attempt.Key(row.getLong("id"), row.getInteger("attempt"))));
+      } else {
+        LOG.warn("Reading why {} running jobs are no longer held failed: {}", lost.size(), ar.cause().getMessage());
       }
       for (Attempt.Key key : lost) {
         Attempt attempt = running.get(key);
         if (attempt == null) {
           continue; // the cancellation's notification came in the meantime
         }
-        if (cancelled.contains(key.id())) {
+        if (cancelled.contains(key)) {
           cancelled(attempt);
         } else {
-          LOG.warn("Job {} attempt {} no longer holds the job (rescued after a lost lease): stopping it", key.id(),
-            key.attempt());
+          LOG.warn("Job {} attempt {} no longer holds the job ({}): stopping it", key.id(), key.attempt(),
+            ar.succeeded() ? "rescued after a lost lease" : "cancelled, or rescued after a lost lease");
           attempt.leaseLost = true;
           ended(attempt);
           attempt.cancel("no longer held by this node");
@@ -493,7 +500,9 @@ final class Dispatcher extends VerticleBase {
 
   /** An attempt running here whose job was cancelled: its handler told, the cancellation counted and published. */
   private void cancelled(Attempt attempt) {
-    ended(attempt);
+    if (ended(attempt).isEmpty()) {
+      return;
+    }
     attempt.cancel("cancelled");
     jobs.metrics().cancelled(attempt.queue, attempt.type);
     jobs.publish(attempt, JobState.CANCELLED, "cancelled");

@@ -130,8 +130,15 @@ final class JobSql {
     RETURNING j.id, j.attempt
     """.formatted(held("pairs", "$4", "NULL"));
 
-  /** Which of the jobs ($1) are cancelled: read when a renewal finds this node no longer holds them. */
-  static final String CANCELLED_AMONG = "SELECT id FROM surge_jobs WHERE id = ANY($1::bigint[]) AND state = 'cancelled'";
+  /**
+   * Which of the jobs ($1) were cancelled while running, with the attempt the cancellation stopped: {@link #CANCEL}
+   * records it as the last error then, and only then (a rescue records "lease expired" and keeps the node and the
+   * attempt). Read when a renewal finds this node no longer holds them.
+   */
+  static final String CANCELLED_WHILE_RUNNING = """
+    SELECT id, (errors -> -1 ->> 'attempt')::int AS attempt FROM surge_jobs
+    WHERE id = ANY($1::bigint[]) AND state = 'cancelled' AND errors -> -1 ->> 'error' = 'cancelled'
+    """;
 
   /** Expired leases: the jobs made available again, or discarded. Rows updated where they lie, as {@link #STAGE}'s. */
   static final String RESCUE = """

@@ -15,7 +15,10 @@ import java.util.Objects;
 @FunctionalInterface
 interface RequestStep {
 
-  /** Whether the request goes on; false once this step has answered it or rerouted it. */
+  /**
+   * Whether the request goes on; false once this step has answered it, failed it ({@code ctx.fail}) or rerouted it.
+   * A step never calls {@code ctx.next()}: {@link #inOrder} does, once, after the last step.
+   */
   boolean pass(RoutingContext ctx);
 
   /** The steps as one route's handler, in the order given: on to the next route once every step has passed. */

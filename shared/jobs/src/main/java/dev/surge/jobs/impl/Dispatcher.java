@@ -53,7 +53,7 @@ final class Dispatcher extends VerticleBase {
   private final Map<Attempt.Key, Attempt> running = new HashMap<>();
   /** Attempts whose outcome is not stored yet: their leases are still renewed, so nobody rescues them meanwhile. */
   private final Map<Attempt.Key, Attempt> finishing = new HashMap<>();
-  /** Attempts a renewal found no longer held, while it reads why ({@link #stopLost}). */
+  /** Attempts being checked for a cancellation that stopped them ({@link #stopIfCancelled}). */
   private final Set<Attempt.Key> beingStopped = new HashSet<>();
   private final List<Long> timers = new ArrayList<>();
   private List<Attempt> toComplete = new ArrayList<>();
@@ -424,13 +424,14 @@ final class Dispatcher extends VerticleBase {
     switch (verb) {
       case "cancel" -> {
         long id = Long.parseLong(arg);
-        // At most one attempt per id runs here; looking through the running set is cheap, it is bounded by the queues' limits.
-        for (Attempt attempt : List.copyOf(running.values())) {
-          if (attempt.id == id) {
-            cancelled(attempt);
-          }
+        // At most one attempt per id runs here; looking through the running set is cheap, it is bounded by the queues'
+        // limits. The attempt here may be one whose lease expired while the job runs again elsewhere, where the
+        // cancellation stopped it: the table says which attempt it stopped.
+        List<Attempt.Key> here = running.keySet().stream().filter(key -> key.id() == id && beingStopped.add(key))
+          .toList();
+        if (!here.isEmpty()) {
+          stopIfCancelled(here, false);
         }
-        checkIdle();
       }
       case "pause", "resume" -> {
         if (queues.containsKey(arg)) {
@@ -457,42 +458,42 @@ final class Dispatcher extends VerticleBase {
         List<Attempt.Key> lost = sent.stream()
           .filter(key -> !held.contains(key) && running.containsKey(key) && beingStopped.add(key)).toList();
         if (!lost.isEmpty()) {
-          stopLost(lost);
+          stopIfCancelled(lost, true);
         }
       })
       .onFailure(err -> LOG.warn("Renewing the leases of {} running jobs failed: {}", sent.size(), err.getMessage()));
   }
 
   /**
-   * Stops the attempts whose jobs this node no longer holds. A job cancelled on another node while this attempt ran
-   * is one of them when this renewal comes between the cancellation and its notification (which then finds the
-   * attempt gone): it ends as a cancellation does, not as a lease lost. Read anew, after the renewal: a renewal that
-   * waited on the cancellation's row lock saw the job as it was before.
+   * Ends as cancelled those of the attempts ({@code keys}, in {@link #beingStopped}) that a cancellation stopped, and,
+   * with {@code lostOtherwise} (a renewal found this node no longer holds them), the others as leases lost. Both a
+   * cancellation's notification and a renewal lead here, whichever reaches the node first. Read anew, after the
+   * renewal: a renewal that waited on the cancellation's row lock saw the job as it was before.
    */
-  private void stopLost(List<Attempt.Key> lost) {
-    Long[] ids = lost.stream().map(Attempt.Key::id).toArray(Long[]::new);
+  private void stopIfCancelled(List<Attempt.Key> keys, boolean lostOtherwise) {
+    Long[] ids = keys.stream().map(Attempt.Key::id).toArray(Long[]::new);
     jobs.pool().preparedQuery(JobSql.CANCELLED_WHILE_RUNNING).execute(Tuple.of(ids)).onComplete(ar -> {
-      lost.forEach(beingStopped::remove);
+      keys.forEach(beingStopped::remove);
       Set<Attempt.Key> cancelled = new HashSet<>();
       if (ar.succeeded()) {
         ar.result().forEach(row -> cancelled.add(new Attempt.Key(row.getLong("id"), row.getInteger("attempt"))));
       } else {
-        LOG.warn("Reading why {} running jobs are no longer held failed: {}", lost.size(), ar.cause().getMessage());
+        LOG.warn("Reading whether {} running jobs are cancelled failed: {}", keys.size(), ar.cause().getMessage());
       }
-      for (Attempt.Key key : lost) {
+      for (Attempt.Key key : keys) {
         Attempt attempt = running.get(key);
         if (attempt == null) {
-          continue; // the cancellation's notification came in the meantime
+          continue; // it ended in the meantime
         }
         if (cancelled.contains(key)) {
           cancelled(attempt);
-        } else {
+        } else if (lostOtherwise) {
           LOG.warn("Job {} attempt {} no longer holds the job ({}): stopping it", key.id(), key.attempt(),
             ar.succeeded() ? "rescued after a lost lease" : "cancelled, or rescued after a lost lease");
           attempt.leaseLost = true;
           ended(attempt);
           attempt.cancel("no longer held by this node");
-        }
+        } // else a notification for an attempt the cancellation did not stop: the next renewal finds it lost
       }
       checkIdle();
     });

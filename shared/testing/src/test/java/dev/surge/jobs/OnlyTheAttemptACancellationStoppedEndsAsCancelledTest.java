@@ -24,9 +24,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * cancellation is counted and its event published, as when the notification comes first. Here the notification
  * never comes: the job's row is changed as the cancellation changes it, in the table alone. A job whose lease
  * expired and was rescued, then cancelled while waiting (no notification either), did not stop this attempt: the
- * attempt ends as a lease lost.
+ * attempt ends as a lease lost, as does one whose job was rescued, claimed again elsewhere and cancelled there, though
+ * the cancellation's notification reaches this node too.
  */
-class ACancellationTheRenewalFindsFirstEndsAsACancellationTest {
+class OnlyTheAttemptACancellationStoppedEndsAsCancelledTest {
 
   private TestService node;
 
@@ -48,7 +49,7 @@ class ACancellationTheRenewalFindsFirstEndsAsACancellationTest {
     Queue<JsonObject> events = eventsOf(job);
     TestJobs.awaitState(jobs, job.id(), JobState.RUNNING);
 
-    changeRow(job, "cancelled", "'cancelled'"); // as JobSql.CANCEL leaves a running job
+    changeRow(job, 0, "'cancelled'"); // as JobSql.CANCEL leaves a running job
     awaitUntil(() -> TestJobs.sawCancellation.containsKey(job.id()) && !events.isEmpty());
 
     assertThat(TestJobs.sawCancellation).containsEntry(job.id(), "cancelled");
@@ -64,12 +65,31 @@ class ACancellationTheRenewalFindsFirstEndsAsACancellationTest {
     TestJobs.awaitState(jobs, job.id(), JobState.RUNNING);
 
     // As a rescue (its error, the node and the attempt kept) and then a cancellation of the available job leave it.
-    changeRow(job, "cancelled", "'lease expired: node x stopped renewing it (crashed, killed or cut off)'");
+    changeRow(job, 0, "'lease expired: node x stopped renewing it (crashed, killed or cut off)'");
     awaitUntil(() -> TestJobs.sawCancellation.containsKey(job.id()));
 
     assertThat(TestJobs.sawCancellation).containsEntry(job.id(), "no longer held by this node");
     assertThat(events).noneSatisfy(e -> assertThat(e.getString("state")).isEqualTo(JobState.CANCELLED.wire()));
     assertThat(cancelledCount()).isZero();
+  }
+
+  @Test
+  void aCancellationOfTheJobsNextAttemptElsewhereEndsThisAttemptAsALeaseLost() {
+    JobQueue jobs = TestJobs.jobs(node);
+    Job job = await(jobs.enqueue(new JobRequest("test.sleep", new JsonObject().put("ms", 60_000))));
+    Queue<JsonObject> events = eventsOf(job);
+    TestJobs.awaitState(jobs, job.id(), JobState.RUNNING);
+
+    // As a rescue, another node's claim (the next attempt) and a cancellation there leave it, and the cancellation's
+    // notification, which reaches every node.
+    changeRow(job, 1, "'cancelled'");
+    await(PostgresComponent.pool(node.running().context()).preparedQuery(
+      "SELECT pg_notify('surge_jobs_control', 'cancel:' || $1::bigint)").execute(Tuple.of(job.id())));
+    awaitUntil(() -> TestJobs.sawCancellation.containsKey(job.id()));
+
+    assertThat(TestJobs.sawCancellation).containsEntry(job.id(), "no longer held by this node");
+    assertThat(events).noneSatisfy(e -> assertThat(e.getString("state")).isEqualTo(JobState.CANCELLED.wire()));
+    assertThat(cancelledCount()).as("counted by the node whose attempt it stopped, not here").isZero();
   }
 
   private Queue<JsonObject> eventsOf(Job job) {
@@ -80,13 +100,17 @@ class ACancellationTheRenewalFindsFirstEndsAsACancellationTest {
     return events;
   }
 
-  /** The job's row as a statement of the queue leaves it, with {@code error} (SQL) as its attempt's last error. */
-  private void changeRow(Job job, String state, String error) {
+  /**
+   * The job's row cancelled, as the queue's statements leave it: {@code laterAttempts} attempts after the one running
+   * here, with {@code error} (SQL) as the last attempt's last error.
+   */
+  private void changeRow(Job job, int laterAttempts, String error) {
     await(PostgresComponent.pool(node.running().context()).preparedQuery("""
-        UPDATE surge_jobs SET state = $2, finished_at = now(), lease_expires_at = NULL,
-          errors = errors || jsonb_build_array(jsonb_build_object('attempt', attempt, 'at', now(), 'error', %s))
+        UPDATE surge_jobs SET state = 'cancelled', finished_at = now(), lease_expires_at = NULL,
+          attempt = attempt + $2, errors = errors || jsonb_build_array(jsonb_build_object(
+            'attempt', attempt + $2, 'at', now(), 'error', %s))
         WHERE id = $1""".formatted(error))
-      .execute(Tuple.of(job.id(), state)));
+      .execute(Tuple.of(job.id(), laterAttempts)));
   }
 
   /** 10 s at most: the lease is 1 s, renewed several times within. */

@@ -30,6 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class OnlyTheAttemptACancellationStoppedEndsAsCancelledTest {
 
   private TestService node;
+  /** The events published about the job of {@link #aRunningJob}. */
+  private final Queue<JsonObject> events = new ConcurrentLinkedQueue<>();
 
   @BeforeEach
   void start() {
@@ -44,13 +46,11 @@ class OnlyTheAttemptACancellationStoppedEndsAsCancelledTest {
 
   @Test
   void aJobCancelledWhileItRanEndsAsACancellation() {
-    JobQueue jobs = TestJobs.jobs(node);
-    Job job = await(jobs.enqueue(new JobRequest("test.sleep", new JsonObject().put("ms", 60_000))));
-    Queue<JsonObject> events = eventsOf(job);
-    TestJobs.awaitState(jobs, job.id(), JobState.RUNNING);
+    Job job = aRunningJob();
 
     changeRow(job, 0, "'cancelled'"); // as JobSql.CANCEL leaves a running job
-    awaitUntil(() -> TestJobs.sawCancellation.containsKey(job.id()) && !events.isEmpty());
+    awaitUntil(() -> TestJobs.sawCancellation.containsKey(job.id())
+      && events.stream().anyMatch(e -> JobState.CANCELLED.wire().equals(e.getString("state"))));
 
     assertThat(TestJobs.sawCancellation).containsEntry(job.id(), "cancelled");
     assertThat(events).anySatisfy(e -> assertThat(e.getString("state")).isEqualTo(JobState.CANCELLED.wire()));
@@ -59,10 +59,7 @@ class OnlyTheAttemptACancellationStoppedEndsAsCancelledTest {
 
   @Test
   void aJobRescuedThenCancelledWhileWaitingEndsTheAttemptAsALeaseLost() {
-    JobQueue jobs = TestJobs.jobs(node);
-    Job job = await(jobs.enqueue(new JobRequest("test.sleep", new JsonObject().put("ms", 60_000))));
-    Queue<JsonObject> events = eventsOf(job);
-    TestJobs.awaitState(jobs, job.id(), JobState.RUNNING);
+    Job job = aRunningJob();
 
     // As a rescue (its error, the node and the attempt kept) and then a cancellation of the available job leave it.
     changeRow(job, 0, "'lease expired: node x stopped renewing it (crashed, killed or cut off)'");
@@ -75,10 +72,7 @@ class OnlyTheAttemptACancellationStoppedEndsAsCancelledTest {
 
   @Test
   void aCancellationOfTheJobsNextAttemptElsewhereEndsThisAttemptAsALeaseLost() {
-    JobQueue jobs = TestJobs.jobs(node);
-    Job job = await(jobs.enqueue(new JobRequest("test.sleep", new JsonObject().put("ms", 60_000))));
-    Queue<JsonObject> events = eventsOf(job);
-    TestJobs.awaitState(jobs, job.id(), JobState.RUNNING);
+    Job job = aRunningJob();
 
     // As a rescue, another node's claim (the next attempt) and a cancellation there leave it, and the cancellation's
     // notification, which reaches every node.
@@ -92,12 +86,15 @@ class OnlyTheAttemptACancellationStoppedEndsAsCancelledTest {
     assertThat(cancelledCount()).as("counted by the node whose attempt it stopped, not here").isZero();
   }
 
-  private Queue<JsonObject> eventsOf(Job job) {
-    Queue<JsonObject> events = new ConcurrentLinkedQueue<>();
+  /** A job of a minute's sleep, running here, its events gathered in {@link #events}. */
+  private Job aRunningJob() {
+    JobQueue jobs = TestJobs.jobs(node);
+    Job job = await(jobs.enqueue(new JobRequest("test.sleep", new JsonObject().put("ms", 60_000))));
     MessageConsumer<JsonObject> consumer = node.running().context().vertx().eventBus()
       .localConsumer(JobQueue.eventsAddress(job.id()), m -> events.add(m.body()));
     await(consumer.completion());
-    return events;
+    TestJobs.awaitState(jobs, job.id(), JobState.RUNNING);
+    return job;
   }
 
   /**

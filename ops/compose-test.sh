@@ -14,6 +14,8 @@
 #     postgres   docker restart PostgreSQL
 #   KEEP=1 ops/compose-test.sh       # leave the stack (and a Docker engine this script started) running
 #   LOGS=1 ops/compose-test.sh       # keep the services' logs in $OUT/logs (always kept when the run fails)
+#   IMAGES_ONLY=1 ops/compose-test.sh  # build the images and stop there (CI builds them while its tests run; the
+#                                      # run after finds every layer cached)
 #
 # Docker: the engine DOCKER_HOST (or the default socket) names, if one answers; else this script starts its own
 # (its own data root and socket under $ENGINE_DIR, default /var/tmp/surge-compose-test), stopped and removed at
@@ -159,6 +161,10 @@ for s in "${SERVICES[@]}"; do
 done
 [ -n "$cache_pid" ] && { kill "$cache_pid"; cache_pid=""; }
 figure "images built" "$(elapsed "$t0") ms"
+if [ "${IMAGES_ONLY:-}" = 1 ]; then
+  log "images built (IMAGES_ONLY=1)"
+  exit 0
+fi
 
 # ---- up -----------------------------------------------------------------------------------------------------------
 t0=$(now_ms)

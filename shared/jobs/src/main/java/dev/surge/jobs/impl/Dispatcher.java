@@ -2,6 +2,7 @@ package dev.surge.jobs.impl;
 
 import dev.surge.jobs.JobQueueOptions;
 import dev.surge.jobs.JobState;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -11,6 +12,7 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.pubsub.PgSubscriber;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The node's one dispatcher, on one event loop, so its bookkeeping needs no locks. It claims jobs sized to each
@@ -53,8 +56,11 @@ final class Dispatcher extends VerticleBase {
   private final Map<Attempt.Key, Attempt> running = new HashMap<>();
   /** Attempts whose outcome is not stored yet: their leases are still renewed, so nobody rescues them meanwhile. */
   private final Map<Attempt.Key, Attempt> finishing = new HashMap<>();
-  /** Attempts being checked for a cancellation that stopped them ({@link #stopIfCancelled}). */
-  private final Set<Attempt.Key> beingStopped = new HashSet<>();
+  /**
+   * Attempts being checked for a cancellation that stopped them ({@link #stopIfCancelled}), each with whether a
+   * renewal found this node no longer holds it (then it ends as a lease lost unless a cancellation stopped it).
+   */
+  private final Map<Attempt.Key, Boolean> beingStopped = new HashMap<>();
   private final List<Long> timers = new ArrayList<>();
   private List<Attempt> toComplete = new ArrayList<>();
   private boolean flushing;
@@ -424,13 +430,13 @@ final class Dispatcher extends VerticleBase {
     switch (verb) {
       case "cancel" -> {
         long id = Long.parseLong(arg);
-        // At most one attempt per id runs here; looking through the running set is cheap, it is bounded by the queues'
-        // limits. The attempt here may be one whose lease expired while the job runs again elsewhere, where the
-        // cancellation stopped it: the table says which attempt it stopped.
-        List<Attempt.Key> here = running.keySet().stream().filter(key -> key.id() == id && beingStopped.add(key))
-          .toList();
+        // Looking through the running set is cheap, it is bounded by the queues' limits. An attempt here may be one
+        // whose lease expired while the job ran again (here or elsewhere) and the cancellation stopped that one: the
+        // table says which attempt it stopped.
+        List<Attempt.Key> here = running.keySet().stream()
+          .filter(key -> key.id() == id && beingStopped.putIfAbsent(key, false) == null).toList();
         if (!here.isEmpty()) {
-          stopIfCancelled(here, false);
+          stopIfCancelled(here);
         }
       }
       case "pause", "resume" -> {
@@ -455,48 +461,60 @@ final class Dispatcher extends VerticleBase {
       .onSuccess(rows -> {
         Set<Attempt.Key> held = new HashSet<>();
         rows.forEach(row -> held.add(new Attempt.Key(row.getLong("id"), row.getInteger("attempt"))));
-        List<Attempt.Key> lost = sent.stream()
-          .filter(key -> !held.contains(key) && running.containsKey(key) && beingStopped.add(key)).toList();
+        List<Attempt.Key> lost = new ArrayList<>();
+        for (Attempt.Key key : sent) {
+          // One being checked already (a notification's read on its way) is marked lost, for that read to end.
+          if (!held.contains(key) && running.containsKey(key) && beingStopped.put(key, true) == null) {
+            lost.add(key);
+          }
+        }
         if (!lost.isEmpty()) {
-          stopIfCancelled(lost, true);
+          stopIfCancelled(lost);
         }
       })
       .onFailure(err -> LOG.warn("Renewing the leases of {} running jobs failed: {}", sent.size(), err.getMessage()));
   }
 
   /**
-   * Ends as cancelled those of the attempts ({@code keys}, in {@link #beingStopped}) that a cancellation stopped, and,
-   * with {@code lostOtherwise} (a renewal found this node no longer holds them), the others as leases lost. Both a
-   * cancellation's notification and a renewal lead here, whichever reaches the node first. Read anew, after the
-   * renewal: a renewal that waited on the cancellation's row lock saw the job as it was before.
+   * Ends as cancelled those of the attempts ({@code keys}, in {@link #beingStopped}) that a cancellation stopped, and
+   * those a renewal found no longer held otherwise as leases lost. Both a cancellation's notification and a renewal
+   * lead here, whichever reaches the node first. Read anew, after the renewal: a renewal that waited on the
+   * cancellation's row lock saw the job as it was before. The read is given a third of the lease (a renewal's
+   * interval): the renewals skip an attempt while it is on its way.
    */
-  private void stopIfCancelled(List<Attempt.Key> keys, boolean lostOtherwise) {
+  private void stopIfCancelled(List<Attempt.Key> keys) {
     Long[] ids = keys.stream().map(Attempt.Key::id).toArray(Long[]::new);
-    jobs.pool().preparedQuery(JobSql.CANCELLED_WHILE_RUNNING).execute(Tuple.of(ids)).onComplete(ar -> {
-      keys.forEach(beingStopped::remove);
-      Set<Attempt.Key> cancelled = new HashSet<>();
-      if (ar.succeeded()) {
-        ar.result().forEach(row -> cancelled.add(new Attempt.Key(row.getLong("id"), row.getInteger("attempt"))));
-      } else {
-        LOG.warn("Reading whether {} running jobs are cancelled failed: {}", keys.size(), ar.cause().getMessage());
+    Integer[] attempts = keys.stream().map(Attempt.Key::attempt).toArray(Integer[]::new);
+    jobs.pool().preparedQuery(JobSql.STOPPED_BY_A_CANCELLATION)
+      .execute(Tuple.tuple().addArrayOfLong(ids).addArrayOfInteger(attempts)) // Tuple.of would spread the second
+      .timeout(Math.max(1, leaseMs / 3), TimeUnit.MILLISECONDS)
+      .onComplete(ar -> stopIfCancelled(keys, ar));
+  }
+
+  private void stopIfCancelled(List<Attempt.Key> keys, AsyncResult<RowSet<Row>> ar) {
+    Set<Attempt.Key> cancelled = new HashSet<>();
+    if (ar.succeeded()) {
+      ar.result().forEach(row -> cancelled.add(new Attempt.Key(row.getLong("id"), row.getInteger("attempt"))));
+    } else {
+      LOG.warn("Reading whether {} running jobs are cancelled failed: {}", keys.size(), ar.cause().getMessage());
+    }
+    for (Attempt.Key key : keys) {
+      boolean lost = Boolean.TRUE.equals(beingStopped.remove(key));
+      Attempt attempt = running.get(key);
+      if (attempt == null) {
+        continue; // it ended in the meantime
       }
-      for (Attempt.Key key : keys) {
-        Attempt attempt = running.get(key);
-        if (attempt == null) {
-          continue; // it ended in the meantime
-        }
-        if (cancelled.contains(key)) {
-          cancelled(attempt);
-        } else if (lostOtherwise) {
-          LOG.warn("Job {} attempt {} no longer holds the job ({}): stopping it", key.id(), key.attempt(),
-            ar.succeeded() ? "rescued after a lost lease" : "cancelled, or rescued after a lost lease");
-          attempt.leaseLost = true;
-          ended(attempt);
-          attempt.cancel("no longer held by this node");
-        } // else a notification for an attempt the cancellation did not stop: the next renewal finds it lost
-      }
-      checkIdle();
-    });
+      if (cancelled.contains(key)) {
+        cancelled(attempt);
+      } else if (lost) {
+        LOG.warn("Job {} attempt {} no longer holds the job ({}): stopping it", key.id(), key.attempt(),
+          ar.succeeded() ? "rescued after a lost lease" : "cancelled, or rescued after a lost lease");
+        attempt.leaseLost = true;
+        ended(attempt);
+        attempt.cancel("no longer held by this node");
+      } // else a notification for an attempt the cancellation did not stop: the next renewal finds it lost
+    }
+    checkIdle();
   }
 
   /** An attempt running here whose job was cancelled: its handler told, the cancellation counted and published. */

@@ -131,13 +131,14 @@ final class JobSql {
     """.formatted(held("pairs", "$4", "NULL"));
 
   /**
-   * Which of the jobs ($1) were cancelled while running, with the attempt the cancellation stopped: {@link #CANCEL}
-   * records it as the last error then, and only then (a rescue records "lease expired" and keeps the node and the
-   * attempt). Read when a renewal finds this node no longer holds them.
+   * Which of the attempts ($1 ids, $2 attempts) a cancellation stopped: {@link #CANCEL} records the attempt as an
+   * error "cancelled" then, and only for a running job (a rescue records "lease expired" and keeps the node and the
+   * attempt). By the attempt, not the state: a job retried since is still one whose attempt was cancelled. Read
+   * when a cancellation's notification or a renewal finds this node no longer holds a running attempt.
    */
-  static final String CANCELLED_WHILE_RUNNING = """
-    SELECT id, (errors -> -1 ->> 'attempt')::int AS attempt FROM surge_jobs
-    WHERE id = ANY($1::bigint[]) AND state = 'cancelled' AND errors -> -1 ->> 'error' = 'cancelled'
+  static final String STOPPED_BY_A_CANCELLATION = """
+    SELECT c.id, c.attempt FROM unnest($1::bigint[], $2::int[]) AS c(id, attempt) JOIN surge_jobs j ON j.id = c.id
+    WHERE j.errors @> jsonb_build_array(jsonb_build_object('attempt', c.attempt, 'error', 'cancelled'))
     """;
 
   /** Expired leases: the jobs made available again, or discarded. Rows updated where they lie, as {@link #STAGE}'s. */

@@ -84,8 +84,8 @@ for round in $(seq 1 "$rounds"); do
       requests=$(awk '/requests in/ { print $1 }' <<<"$report")
       rps=$(awk '/^Requests\/sec:/ { print int($2) }' <<<"$report")
       cpu=$(awk -v d=$((after - before)) -v n="${requests:-0}" -v hz="$hz" 'BEGIN { printf "%.2f", n ? d / hz * 1e6 / n : 0 }')
-      # Answers other than 2xx and socket errors, as bench/compare.sh counts them: a build that fails fast is no faster.
-      errors=$(awk '/Non-2xx/ { e += $NF } /Socket errors/ { gsub(/,/, ""); e += $4 + $6 + $8 + $10 } END { print e + 0 }' <<<"$report")
+      # Counted: a build that fails fast is no faster.
+      errors=$(wrk_errors "$report")
       echo "$side,$round,$t,$c,${rps:-0},$cpu,$errors" | tee -a "$csv"
     done
   done

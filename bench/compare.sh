@@ -77,7 +77,7 @@ for round in $(seq 1 "$rounds"); do
       wrk -t1 -c"$c" -d"$warmup" "$base/$t" >/dev/null 2>&1
       report=$(wrk -t1 -c"$c" -d"$duration" "$base/$t" 2>&1)
       rps=$(awk '/^Requests\/sec:/ { print int($2) }' <<<"$report")
-      errors=$(awk '/Non-2xx/ { e += $NF } /Socket errors/ { gsub(/,/, ""); e += $4 + $6 + $8 + $10 } END { print e + 0 }' <<<"$report")
+      errors=$(wrk_errors "$report")
       echo "$name,$round,${t%%\?*},$c,${rps:-0},$errors" | tee -a "$csv"
     done
   done

@@ -45,6 +45,11 @@ ensure_database() {
     || psql "$server_url" -qc "CREATE DATABASE $database" >/dev/null
 }
 
+# wrk_errors REPORT: the answers other than 2xx and the socket errors in a wrk report, as one number.
+wrk_errors() {
+  awk '/Non-2xx/ { e += $NF } /Socket errors/ { gsub(/,/, ""); e += $4 + $6 + $8 + $10 } END { print e + 0 }' <<<"$1"
+}
+
 # fresh_database URL: drops and creates the database URL names.
 fresh_database() {
   local database="${1##*/}" server_url="${1%/*}/postgres"

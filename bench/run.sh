@@ -90,7 +90,7 @@ for model in $models; do
           rps=$(echo "$report" | awk '/^Requests\/sec:/ { print $2 }')
           p50=$(echo "$report" | awk '$1 == "50%" { print $2 }' | to_ms)
           p99=$(echo "$report" | awk '$1 == "99%" { print $2 }' | to_ms)
-          errors=$(echo "$report" | awk '/Non-2xx/ { e += $NF } /Socket errors/ { gsub(/,/, ""); e += $4 + $6 + $8 + $10 } END { print e + 0 }')
+          errors=$(wrk_errors "$report")
           echo "$model,$n,$m,$t,$c,$round,$rps,$p50,$p99,$errors" | tee -a "$csv"
         done
       done

@@ -62,9 +62,12 @@ declare -A FAULT_SECONDS=([catalog]=60 [partition]=40 [jobs]=40 [stops]=170 [pos
 # (stop 37) ended 34 s past its deadline with 60 here: 90.
 AFTER_FAULTS_SECONDS=90
 skipped=()
+late() { # $1 seconds: whether that much work, and what follows the faults, would end past the deadline
+  [ -n "${DEADLINE:-}" ] && [ $(( $(date +%s) + $1 + AFTER_FAULTS_SECONDS )) -gt "$DEADLINE" ]
+}
 due() { # $1 a fault: whether to run it now
   fault "$1" || return 1
-  if [ -n "${DEADLINE:-}" ] && [ $(( $(date +%s) + ${FAULT_SECONDS[$1]} + AFTER_FAULTS_SECONDS )) -gt "$DEADLINE" ]; then
+  if late "${FAULT_SECONDS[$1]}"; then
     log "SKIP $1: it would likely end past the run's deadline ($(( DEADLINE - $(date +%s) )) s left)"
     skipped+=("$1")
     FAULTS=$(echo ",$FAULTS," | sed "s/,$1,/,/; s/^,//; s/,$//")
@@ -311,12 +314,9 @@ log "the bench image answered /json and /db"
 log "smoke: PASS"
 # Late for the run's deadline, so late that not even the shortest fault would be due: the steady load and its books
 # (a minute or two) are skipped too, and said so.
-if [ -n "${DEADLINE:-}" ] && [ -n "$FAULTS" ]; then
-  shortest=$(for f in ${FAULTS//,/ }; do echo "${FAULT_SECONDS[$f]}"; done | sort -n | head -1)
-  if [ $(( $(date +%s) + shortest + AFTER_FAULTS_SECONDS )) -gt "$DEADLINE" ]; then
-    log "SKIPPED for the deadline ($(( DEADLINE - $(date +%s) )) s left): the steady load and the faults $FAULTS"
-    exit 0
-  fi
+if [ -n "$FAULTS" ] && late "$(for f in ${FAULTS//,/ }; do echo "${FAULT_SECONDS[$f]}"; done | sort -n | head -1)"; then
+  log "SKIPPED for the deadline ($(( DEADLINE - $(date +%s) )) s left): the steady load and the faults $FAULTS"
+  exit 0
 fi
 [ -n "$FAULTS" ] || exit 0
 

@@ -370,8 +370,7 @@ final class Dispatcher extends VerticleBase {
         vertx.setTimer(RETRY_WRITE_MS, id -> flush());
         return;
       }
-      Set<Attempt.Key> stored = new HashSet<>();
-      ar.result().forEach(row -> stored.add(new Attempt.Key(row.getLong("id"), row.getInteger("attempt"))));
+      Set<Attempt.Key> stored = new HashSet<>(keys(ar.result()));
       for (Attempt a : batch) {
         finishing.remove(a.key, a);
         if (stored.contains(a.key)) {
@@ -459,8 +458,7 @@ final class Dispatcher extends VerticleBase {
     Integer[] attempts = sent.stream().map(Attempt.Key::attempt).toArray(Integer[]::new);
     jobs.pool().preparedQuery(JobSql.RENEW).execute(Tuple.of(ids, attempts, leaseMs, jobs.node()))
       .onSuccess(rows -> {
-        Set<Attempt.Key> held = new HashSet<>();
-        rows.forEach(row -> held.add(new Attempt.Key(row.getLong("id"), row.getInteger("attempt"))));
+        Set<Attempt.Key> held = new HashSet<>(keys(rows));
         List<Attempt.Key> lost = new ArrayList<>();
         for (Attempt.Key key : sent) {
           // One being checked already (a notification's read on its way) is marked lost, for that read to end.
@@ -494,7 +492,7 @@ final class Dispatcher extends VerticleBase {
   private void stopIfCancelled(List<Attempt.Key> keys, AsyncResult<RowSet<Row>> ar) {
     Set<Attempt.Key> cancelled = new HashSet<>();
     if (ar.succeeded()) {
-      ar.result().forEach(row -> cancelled.add(new Attempt.Key(row.getLong("id"), row.getInteger("attempt"))));
+      cancelled.addAll(keys(ar.result()));
     } else {
       LOG.warn("Reading whether {} running jobs are cancelled failed: {}", keys.size(), ar.cause().getMessage());
     }
@@ -515,6 +513,13 @@ final class Dispatcher extends VerticleBase {
       } // else a notification for an attempt the cancellation did not stop: the next renewal finds it lost
     }
     checkIdle();
+  }
+
+  /** The attempts a statement returned, by their {@code id} and {@code attempt} columns. */
+  private static List<Attempt.Key> keys(RowSet<Row> rows) {
+    List<Attempt.Key> keys = new ArrayList<>(rows.size());
+    rows.forEach(row -> keys.add(new Attempt.Key(row.getLong("id"), row.getInteger("attempt"))));
+    return keys;
   }
 
   /** An attempt running here whose job was cancelled: its handler told, the cancellation counted and published. */

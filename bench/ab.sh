@@ -12,6 +12,9 @@
 #   --a JAR  --b JAR               the two builds (A the reference)
 #   --tests "json:64 db:16 db:64 fortunes:16"   path:connections, as bench/compare.sh
 #   --rounds 6  --warmup 3s  --duration 6s  --threads 1
+#   --settle 15s                   after each start, every line against each JVM for this long, not counted: a
+#                                  JVM's JIT compiles for longer than one line's warm-up here, and a JVM that does
+#                                  more (tracing on, say) longer still
 #   --env ""  --b-env ""           extra VAR=value for both JVMs (SURGE_BENCH_MODEL=worker, say), and for B's alone
 #   --pg-url URL                   the database (default $SURGE_BENCH_PG_URL or the local surge_bench)
 #   --out DIR                      where results go (default bench/results/ab-<timestamp>)
@@ -26,12 +29,13 @@ tests="json:64 db:16 db:64 fortunes:16"
 rounds="6"
 warmup="3s"
 duration="6s"
+settle="15s"
 threads="1"
 env=""
 b_env=""
 pg_url="${SURGE_BENCH_PG_URL:-postgresql://postgres@127.0.0.1:5432/surge_bench}"
 out="bench/results/ab-$(date -u +%Y%m%d-%H%M%S)"
-parse_options ab 17 "$@"
+parse_options ab 20 "$@"
 [ -f "$a" ] && [ -f "$b" ] || { echo "ab: --a and --b must name two jars (the same one twice with --b-env)" >&2; exit 2; }
 
 need wrk wrk
@@ -59,6 +63,11 @@ start_pair() { # $1 the side started first, on 18082
     pids+=("${pid[$side]}")
     await_ready "$p" "${pid[$side]}" "$out/bench-$side-$first.log"
     p=$((p + 1))
+  done
+  for side in a b; do
+    for tc in $tests; do
+      wrk -t"$threads" -c"${tc##*:}" -d"$settle" "http://127.0.0.1:${port[$side]}/${tc%:*}" >/dev/null 2>&1 || true
+    done
   done
 }
 

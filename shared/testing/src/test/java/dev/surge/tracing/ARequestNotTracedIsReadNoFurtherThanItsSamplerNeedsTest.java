@@ -1,6 +1,7 @@
 package dev.surge.tracing;
 
 import dev.surge.tracing.impl.LeanTags;
+import dev.surge.tracing.impl.UntracedProbes;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.TracerProvider;
@@ -33,8 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Vert.x reads every tag of a request (its absolute URI among them) before the sampler decides, and every tag of
  * the answer after: work thrown away for each request that is not kept, nine in ten at the default ratio. Through
- * {@link LeanTags} a request that is not kept is read only for what the sampler looks at (its path and method),
- * its answer not at all; one that is kept carries its tags as before, but for the whole URL and the query, which
+ * {@link LeanTags} a request that is not kept is read only for what the sampler looks at (its path, to drop the
+ * probes), its answer not at all; one that is kept carries its tags as before, but for the whole URL and the query, which
  * are never recorded.
  */
 class ARequestNotTracedIsReadNoFurtherThanItsSamplerNeedsTest {
@@ -54,17 +55,26 @@ class ARequestNotTracedIsReadNoFurtherThanItsSamplerNeedsTest {
   }
 
   @Test
-  void aRequestNotKeptIsReadForItsPathAndMethodAloneAndItsAnswerNotAtAll() throws Exception {
+  void aRequestNotKeptIsReadForItsPathAloneAndItsAnswerNotAtAll() throws Exception {
     LeanTags tracer = tracer(Sampler.alwaysOff());
-    serve(tracer);
-    assertThat(read).as("tags read").containsExactlyInAnyOrder("http.request.method", "url.path");
+    serve(tracer, VALUES);
+    assertThat(read).as("tags read").containsExactly("url.path");
     assertThat(exported.getFinishedSpanItems()).isEmpty();
+  }
+
+  @Test
+  void aProbeIsShownToTheSamplerByItsPathAndStartsNoTrace() throws Exception {
+    LeanTags tracer = tracer(new UntracedProbes(Sampler.alwaysOn()));
+    serve(tracer, List.of("http://host/health/ready", "GET", "http", "/health/ready", ""));
+    assertThat(exported.getFinishedSpanItems()).as("spans of a probe").isEmpty();
+    serve(tracer, VALUES);
+    assertThat(exported.getFinishedSpanItems()).as("spans of a request to the API").hasSize(1);
   }
 
   @Test
   void aRequestKeptCarriesItsTagsButTheWholeUrlAndTheQuery() throws Exception {
     LeanTags tracer = tracer(Sampler.alwaysOn());
-    serve(tracer);
+    serve(tracer, VALUES);
     assertThat(read).as("tags read").contains("url.scheme", "http.response.status_code");
     List<SpanData> spans = exported.getFinishedSpanItems();
     assertThat(spans).hasSize(1);
@@ -131,12 +141,12 @@ class ARequestNotTracedIsReadNoFurtherThanItsSamplerNeedsTest {
   }
 
   /** A request received and answered on a Vert.x context, as the HTTP server does. */
-  private void serve(LeanTags tracer) throws Exception {
+  private void serve(LeanTags tracer, List<String> values) throws Exception {
     Context context = vertx.getOrCreateContext();
     CompletableFuture<Void> done = new CompletableFuture<>();
     context.runOnContext(v -> {
       Object operation = tracer.receiveRequest(context, SpanKind.RPC, TracingPolicy.ALWAYS, "request", "GET",
-        List.of(), new Counted(NAMES, VALUES));
+        List.of(), new Counted(NAMES, values));
       tracer.sendResponse(context, "response", operation, null,
         new Counted(List.of("http.response.status_code"), List.of("200")));
       done.complete(null);

@@ -22,22 +22,23 @@ import java.util.function.BooleanSupplier;
  * from every response, so with one request in ten kept nine readings in ten were thrown away: a tenth of what
  * tracing cost {@code /json} at 10% (async-profiler, docs/BENCHMARKS.md). Here:
  * <ul>
- *   <li>a request the server receives shows the sampler only what it reads ({@code url.path}, for
- *   {@link UntracedProbes}, and the method); the other tags go on the span after it starts, and only if it is kept;
- *   {@code http.url} and {@code url.query} never (a query can carry what the access log never writes, and the URL
- *   repeats the path: {@link ScrubbedSpans} used to drop both before export);</li>
+ *   <li>a request the server receives shows the sampler no tag, but a probe its path ({@link UntracedProbes}
+ *   drops probes by it): the SDK builds and sorts no attributes for a span it then drops. A kept span gets its tags
+ *   after it starts; {@code http.url} and {@code url.query} never (a query can carry what the access log never
+ *   writes, and the URL repeats the path: {@link ScrubbedSpans} used to drop both before export);</li>
  *   <li>a request sent from inside a trace that is not kept makes no span at all (it would not be kept either:
  *   sampling follows a local parent): its headers get the caller's {@code traceparent}, which says "not kept", so
  *   the next service follows that choice rather than starting a trace of its own; a statement's headers go nowhere.
  *   Each SQL statement of a request not kept made a span of its own before, sampled and thrown away;</li>
- *   <li>an answer to a span that is not kept reads none.</li>
+ *   <li>an answer to a span that is not kept reads none, and its span ends without the attributes Vert.x would
+ *   build for it.</li>
  * </ul>
  * What a kept span carries is unchanged, but for the two attributes above.
  */
 public final class LeanTags implements VertxTracer<Object, Object> {
 
-  /** What the sampler reads of a request a server receives. */
-  private static final Set<String> SAMPLED_ON = Set.of("url.path", "http.request.method");
+  /** The tag the sampler reads of a request a server receives, for {@link UntracedProbes}. */
+  private static final String PATH = "url.path";
   /** Never recorded: the whole URL, and the query it carries. */
   private static final Set<String> NEVER = Set.of("http.url", "url.query");
 
@@ -46,6 +47,13 @@ public final class LeanTags implements VertxTracer<Object, Object> {
       headers.accept(name, value);
     }
   };
+
+  /**
+   * What the SQL client traces a statement as: the headers it hands for one go nowhere (a statement carries no
+   * trace context to PostgreSQL), so none are written. Where the client is not on the class path, a class no
+   * request is.
+   */
+  private static final Class<?> STATEMENT = classOrNone("io.vertx.sqlclient.impl.tracing.QueryRequest");
 
   private final VertxTracer<Object, Object> tracer;
   private final TextMapPropagator propagator;
@@ -67,12 +75,20 @@ public final class LeanTags implements VertxTracer<Object, Object> {
   @Override
   public <R> Object receiveRequest(Context context, SpanKind kind, TracingPolicy policy, R request, String operation,
                                    Iterable<Map.Entry<String, String>> headers, TagExtractor<R> tags) {
-    Object started = tracer.receiveRequest(context, kind, policy, request, operation, headers,
-      new Only<>(tags, SAMPLED_ON));
+    // The sampler sees a tag only where it decides by it: the path of a probe, which it drops. Any other request
+    // starts with none (the SDK builds and sorts no attributes for it) and gets its tags once it is kept.
+    TagExtractor<R> sampledOn = TagExtractor.empty();
+    if (request != null) {
+      int path = indexOf(tags, request, PATH);
+      if (path >= 0 && UntracedProbes.isProbe(tags.value(request, path))) {
+        sampledOn = new OneTag<>(tags, path);
+      }
+    }
+    Object started = tracer.receiveRequest(context, kind, policy, request, operation, headers, sampledOn);
     if (request != null && started instanceof Operation op && op.span().isRecording()) {
       for (int i = 0, n = tags.len(request); i < n; i++) {
         String name = tags.name(request, i);
-        if (!SAMPLED_ON.contains(name) && !NEVER.contains(name)) {
+        if (!NEVER.contains(name)) {
           op.span().setAttribute(name, tags.value(request, i));
         }
       }
@@ -94,7 +110,9 @@ public final class LeanTags implements VertxTracer<Object, Object> {
 
   @Override
   public <R> void sendResponse(Context context, R response, Object payload, Throwable failure, TagExtractor<R> tags) {
-    tracer.sendResponse(context, response, payload, failure, kept(payload) ? tags : TagExtractor.empty());
+    if (!endedUnkept(payload)) {
+      tracer.sendResponse(context, response, payload, failure, tags);
+    }
   }
 
   @Override
@@ -104,7 +122,7 @@ public final class LeanTags implements VertxTracer<Object, Object> {
     // are the same (otherwise every tag is read, as without this class).
     Span parent = context == Vertx.currentContext() ? Span.current() : Span.getInvalid();
     if (parent.getSpanContext().isValid() && !parent.getSpanContext().isSampled()) {
-      if (policy != TracingPolicy.IGNORE && request != null) {
+      if (policy != TracingPolicy.IGNORE && request != null && !STATEMENT.isInstance(request)) {
         propagator.inject(io.opentelemetry.context.Context.current(), headers, SETTER);
       }
       return null; // no span: its answer is not read either
@@ -115,7 +133,9 @@ public final class LeanTags implements VertxTracer<Object, Object> {
   @Override
   public <R> void receiveResponse(Context context, R response, Object payload, Throwable failure,
                                   TagExtractor<R> tags) {
-    tracer.receiveResponse(context, response, payload, failure, kept(payload) ? tags : TagExtractor.empty());
+    if (!endedUnkept(payload)) {
+      tracer.receiveResponse(context, response, payload, failure, tags);
+    }
   }
 
   @Override
@@ -123,40 +143,51 @@ public final class LeanTags implements VertxTracer<Object, Object> {
     tracer.close();
   }
 
-  private static boolean kept(Object payload) {
-    return !(payload instanceof Operation op) || op.span().isRecording();
+  /**
+   * Ends the operation of a span that is not kept, as Vert.x's tracer would but for the attributes it builds for
+   * the answer and hands to a span that drops them: the span's end is nothing, its scope is closed. False for any
+   * other payload, which the tracer ends.
+   */
+  private static boolean endedUnkept(Object payload) {
+    if (payload instanceof Operation op && !op.span().isRecording()) {
+      op.scope().close();
+      return true;
+    }
+    return false;
   }
 
-  /** The tags named in {@code names}, in their order; the others are not read. */
-  private record Only<R>(TagExtractor<R> tags, Set<String> names) implements TagExtractor<R> {
+  private static Class<?> classOrNone(String name) {
+    try {
+      return Class.forName(name, false, LeanTags.class.getClassLoader());
+    } catch (ClassNotFoundException e) {
+      return Void.class; // no request is a Void
+    }
+  }
+
+  private static <R> int indexOf(TagExtractor<R> tags, R request, String name) {
+    for (int i = 0, n = tags.len(request); i < n; i++) {
+      if (name.equals(tags.name(request, i))) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** The one tag at {@code index} of {@code tags}. */
+  private record OneTag<R>(TagExtractor<R> tags, int index) implements TagExtractor<R> {
     @Override
     public int len(R obj) {
-      int kept = 0;
-      for (int i = 0, n = tags.len(obj); i < n; i++) {
-        if (names.contains(tags.name(obj, i))) {
-          kept++;
-        }
-      }
-      return kept;
+      return 1;
     }
 
     @Override
-    public String name(R obj, int index) {
-      return tags.name(obj, original(obj, index));
+    public String name(R obj, int i) {
+      return tags.name(obj, index);
     }
 
     @Override
-    public String value(R obj, int index) {
-      return tags.value(obj, original(obj, index));
-    }
-
-    private int original(R obj, int index) {
-      for (int i = 0, seen = -1, n = tags.len(obj); i < n; i++) {
-        if (names.contains(tags.name(obj, i)) && ++seen == index) {
-          return i;
-        }
-      }
-      throw new IndexOutOfBoundsException("Invalid tag index " + index);
+    public String value(R obj, int i) {
+      return tags.value(obj, index);
     }
   }
 }

@@ -32,10 +32,15 @@ public final class UntracedProbes implements Sampler {
   public SamplingResult shouldSample(Context parentContext, String traceId, String name, SpanKind spanKind,
                                      Attributes attributes, List<LinkData> parentLinks) {
     String path = spanKind == SpanKind.SERVER ? attributes.get(PATH) : null; // an event bus message has none
-    if (path != null && PROBES.contains(path)) {
+    if (path != null && isProbe(path)) {
       return SamplingResult.drop();
     }
     return delegate.shouldSample(parentContext, traceId, name, spanKind, attributes, parentLinks);
+  }
+
+  /** Whether a request to {@code path} is a probe or a scrape: what this sampler drops by its {@code url.path}. */
+  public static boolean isProbe(String path) {
+    return PROBES.contains(path);
   }
 
   @Override

@@ -57,9 +57,17 @@ class ARequestNotTracedIsReadNoFurtherThanItsSamplerNeedsTest {
   @Test
   void aRequestNotKeptIsReadForItsPathAloneAndItsAnswerNotAtAll() throws Exception {
     LeanTags tracer = tracer(Sampler.alwaysOff());
-    serve(tracer, VALUES);
+    boolean spanLeftCurrent = serve(tracer, VALUES);
     assertThat(read).as("tags read").containsExactly("url.path");
     assertThat(exported.getFinishedSpanItems()).isEmpty();
+    assertThat(spanLeftCurrent).as("the request's span still current after its answer").isFalse();
+  }
+
+  @Test
+  void aRequestWithoutAPathIsTracedAsAnyOther() throws Exception {
+    LeanTags tracer = tracer(new UntracedProbes(Sampler.alwaysOn()));
+    serve(tracer, java.util.Arrays.asList("http://host", "CONNECT", "http", null, null)); // an HTTP/2 CONNECT
+    assertThat(exported.getFinishedSpanItems()).hasSize(1);
   }
 
   @Test
@@ -78,11 +86,21 @@ class ARequestNotTracedIsReadNoFurtherThanItsSamplerNeedsTest {
     assertThat(read).as("tags read").contains("url.scheme", "http.response.status_code");
     List<SpanData> spans = exported.getFinishedSpanItems();
     assertThat(spans).hasSize(1);
-    Map<String, Object> attributes = new java.util.HashMap<>();
-    spans.getFirst().getAttributes().forEach((key, value) -> attributes.put(key.getKey(), value));
-    assertThat(attributes).containsEntry("http.request.method", "GET").containsEntry("url.scheme", "http")
+    assertThat(attributes(spans.getFirst())).containsEntry("http.request.method", "GET").containsEntry("url.scheme", "http")
       .containsEntry("url.path", "/orders/7").containsEntry("http.response.status_code", "200")
       .doesNotContainKeys("http.url", "url.query");
+  }
+
+  @Test
+  void aStatementKeptCarriesNeitherItsKindAsAnAttributeNorTheDatabaseUser() throws Exception {
+    LeanTags tracer = tracer(Sampler.alwaysOn());
+    // The tags Vert.x's SQL client gives a statement, in its order.
+    serveSending(tracer, (name, value) -> { }, new Counted(
+      List.of("network.peer.address", "span.kind", "db.user", "db.namespace", "db.query.text", "db.system"),
+      List.of("127.0.0.1:5432", "client", "surge", "orders", "SELECT 1", "postgresql")));
+    SpanData span = exported.getFinishedSpanItems().stream()
+      .filter(s -> s.getKind() == io.opentelemetry.api.trace.SpanKind.CLIENT).findFirst().orElseThrow();
+    assertThat(attributes(span)).containsOnlyKeys("network.peer.address", "db.namespace", "db.query.text", "db.system");
   }
 
   @Test
@@ -103,18 +121,8 @@ class ARequestNotTracedIsReadNoFurtherThanItsSamplerNeedsTest {
       }
     });
     Map<String, String> sent = new java.util.HashMap<>();
-    Context context = vertx.getOrCreateContext();
-    CompletableFuture<Object> done = new CompletableFuture<>();
-    context.runOnContext(v -> {
-      Object received = tracer.receiveRequest(context, SpanKind.RPC, TracingPolicy.ALWAYS, "request", "GET",
-        List.of(), new Counted(NAMES, VALUES));
-      Object request = tracer.sendRequest(context, SpanKind.RPC, TracingPolicy.PROPAGATE, "statement", "SELECT",
-        sent::put, new Counted(List.of("db.query.text"), List.of("SELECT 1")));
-      tracer.receiveResponse(context, "rows", request, null, TagExtractor.empty());
-      tracer.sendResponse(context, "response", received, null, TagExtractor.empty());
-      done.complete(request);
-    });
-    assertThat(done.get(10, TimeUnit.SECONDS)).as("no span made for what is sent").isNull();
+    Object request = serveSending(tracer, sent::put, new Counted(List.of("db.query.text"), List.of("SELECT 1")));
+    assertThat(request).as("no span made for what is sent").isNull();
     assertThat(sampled).as("the sampler asked once, for the request received").containsExactly("SERVER");
     assertThat(sent.get("traceparent")).as("the caller's choice goes on: not kept (the flags' sampled bit clear)")
       .matches("00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f][02468ace]");
@@ -140,18 +148,47 @@ class ARequestNotTracedIsReadNoFurtherThanItsSamplerNeedsTest {
       W3CTraceContextPropagator.getInstance(), () -> false);
   }
 
-  /** A request received and answered on a Vert.x context, as the HTTP server does. */
-  private void serve(LeanTags tracer, List<String> values) throws Exception {
+  /**
+   * A request received and answered on a Vert.x context, as the HTTP server does; whether a span was still current
+   * there after the answer.
+   */
+  private boolean serve(LeanTags tracer, List<String> values) throws Exception {
     Context context = vertx.getOrCreateContext();
-    CompletableFuture<Void> done = new CompletableFuture<>();
+    CompletableFuture<Boolean> done = new CompletableFuture<>();
     context.runOnContext(v -> {
       Object operation = tracer.receiveRequest(context, SpanKind.RPC, TracingPolicy.ALWAYS, "request", "GET",
         List.of(), new Counted(NAMES, values));
       tracer.sendResponse(context, "response", operation, null,
         new Counted(List.of("http.response.status_code"), List.of("200")));
-      done.complete(null);
+      done.complete(io.opentelemetry.api.trace.Span.current().getSpanContext().isValid());
     });
-    done.get(10, TimeUnit.SECONDS);
+    return done.get(10, TimeUnit.SECONDS);
+  }
+
+  /**
+   * A request received and answered on a Vert.x context, and a statement sent with {@code tags} while it is served;
+   * what the tracer made for the statement.
+   */
+  private Object serveSending(LeanTags tracer, java.util.function.BiConsumer<String, String> headers, Counted tags)
+    throws Exception {
+    Context context = vertx.getOrCreateContext();
+    CompletableFuture<Object> done = new CompletableFuture<>();
+    context.runOnContext(v -> {
+      Object received = tracer.receiveRequest(context, SpanKind.RPC, TracingPolicy.ALWAYS, "request", "GET",
+        List.of(), new Counted(NAMES, VALUES));
+      Object request = tracer.sendRequest(context, SpanKind.RPC, TracingPolicy.PROPAGATE, "statement", "SELECT",
+        headers, tags);
+      tracer.receiveResponse(context, "rows", request, null, TagExtractor.empty());
+      tracer.sendResponse(context, "response", received, null, TagExtractor.empty());
+      done.complete(request);
+    });
+    return done.get(10, TimeUnit.SECONDS);
+  }
+
+  private static Map<String, Object> attributes(SpanData span) {
+    Map<String, Object> attributes = new java.util.HashMap<>();
+    span.getAttributes().forEach((key, value) -> attributes.put(key.getKey(), value));
+    return attributes;
   }
 
   /** Tags that note each value read. */

@@ -11,6 +11,7 @@ import io.vertx.core.spi.tracing.VertxTracer;
 import io.vertx.core.tracing.TracingPolicy;
 import io.vertx.tracing.opentelemetry.Operation;
 
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
@@ -33,7 +34,8 @@ import java.util.function.BooleanSupplier;
  *   <li>an answer to a span that is not kept reads none, and its span ends without the attributes Vert.x would
  *   build for it.</li>
  * </ul>
- * What a kept span carries is unchanged, but for the two attributes above.
+ * What a kept span carries is unchanged, but for the two attributes above and, on a span sent, the two of
+ * {@link #REPEATED}.
  */
 public final class LeanTags implements VertxTracer<Object, Object> {
 
@@ -41,6 +43,12 @@ public final class LeanTags implements VertxTracer<Object, Object> {
   private static final String PATH = "url.path";
   /** Never recorded: the whole URL, and the query it carries. */
   private static final Set<String> NEVER = Set.of("http.url", "url.query");
+  /**
+   * Not recorded on a span sent: {@code span.kind}, which the SQL and Redis clients write as an attribute and the
+   * span already carries as its kind, and {@code db.user}, gone from the current semantic conventions. Each kept
+   * statement's span is built, sorted and exported with two attributes fewer.
+   */
+  private static final Set<String> REPEATED = Set.of("span.kind", "db.user");
 
   private static final TextMapSetter<BiConsumer<String, String>> SETTER = (headers, name, value) -> {
     if (headers != null) {
@@ -78,7 +86,7 @@ public final class LeanTags implements VertxTracer<Object, Object> {
     // The sampler sees a tag only where it decides by it: the path of a probe, which it drops. Any other request
     // starts with none (the SDK builds and sorts no attributes for it) and gets its tags once it is kept.
     TagExtractor<R> sampledOn = TagExtractor.empty();
-    if (request != null) {
+    if (request != null && policy != TracingPolicy.IGNORE) {
       int path = indexOf(tags, request, PATH);
       if (path >= 0 && UntracedProbes.isProbe(tags.value(request, path))) {
         sampledOn = new OneTag<>(tags, path);
@@ -127,7 +135,8 @@ public final class LeanTags implements VertxTracer<Object, Object> {
       }
       return null; // no span: its answer is not read either
     }
-    return named(tracer.sendRequest(context, kind, policy, request, operation, headers, tags), context);
+    return named(tracer.sendRequest(context, kind, policy, request, operation, headers,
+      new Without<>(tags, REPEATED)), context);
   }
 
   @Override
@@ -171,6 +180,51 @@ public final class LeanTags implements VertxTracer<Object, Object> {
       }
     }
     return -1;
+  }
+
+  /**
+   * The tags of a request but those named in a set, found in one pass when the tracer first reads them (it does
+   * not for a statement outside any trace).
+   */
+  private static final class Without<R> implements TagExtractor<R> {
+    private final TagExtractor<R> tags;
+    private final Set<String> names;
+    private int[] kept;
+
+    Without(TagExtractor<R> tags, Set<String> names) {
+      this.tags = tags;
+      this.names = names;
+    }
+
+    @Override
+    public int len(R obj) {
+      return kept(obj).length;
+    }
+
+    @Override
+    public String name(R obj, int index) {
+      return tags.name(obj, kept(obj)[index]);
+    }
+
+    @Override
+    public String value(R obj, int index) {
+      return tags.value(obj, kept(obj)[index]);
+    }
+
+    private int[] kept(R obj) {
+      if (kept == null) {
+        int n = tags.len(obj);
+        int[] found = new int[n];
+        int count = 0;
+        for (int i = 0; i < n; i++) {
+          if (!names.contains(tags.name(obj, i))) {
+            found[count++] = i;
+          }
+        }
+        kept = Arrays.copyOf(found, count);
+      }
+      return kept;
+    }
   }
 
   /** The one tag at {@code index} of {@code tags}. */

@@ -32,7 +32,7 @@ public final class UntracedProbes implements Sampler {
   public SamplingResult shouldSample(Context parentContext, String traceId, String name, SpanKind spanKind,
                                      Attributes attributes, List<LinkData> parentLinks) {
     String path = spanKind == SpanKind.SERVER ? attributes.get(PATH) : null; // an event bus message has none
-    if (path != null && isProbe(path)) {
+    if (isProbe(path)) {
       return SamplingResult.drop();
     }
     return delegate.shouldSample(parentContext, traceId, name, spanKind, attributes, parentLinks);
@@ -40,7 +40,7 @@ public final class UntracedProbes implements Sampler {
 
   /** Whether a request to {@code path} is a probe or a scrape: what this sampler drops by its {@code url.path}. */
   public static boolean isProbe(String path) {
-    return PROBES.contains(path);
+    return path != null && PROBES.contains(path); // null: an HTTP/2 CONNECT has no path
   }
 
   @Override

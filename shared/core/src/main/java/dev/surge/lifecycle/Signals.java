@@ -3,6 +3,7 @@ package dev.surge.lifecycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,11 +24,17 @@ public final class Signals {
    * time. Each runs on a thread of its own; the arbiter does the work on its own context.
    */
   public static void onInstanceSignals(Runnable ttin, Runnable ttou, Runnable hup) {
-    Map.of("TTIN", ttin, "TTOU", ttou, "HUP", hup).forEach((name, action) ->
-      Signal.handle(new Signal(name), signal -> {
+    Map.of("TTIN", ttin, "TTOU", ttou, "HUP", hup).forEach((name, action) -> {
+      SignalHandler before = Signal.handle(new Signal(name), signal -> {
         LOG.info("SIG{} received", signal.getName());
         action.run();
-      }));
+      });
+      if (before == SignalHandler.SIG_IGN) {
+        // The JVM keeps a signal ignored at its start ignored (nohup does so to SIGHUP) and says nothing.
+        LOG.warn("SIG{} is ignored by this process (started with it ignored, as nohup does): it will change no "
+          + "instance; the admin API does the same (PUT /admin/instances/:verticle, POST /admin/restart)", name);
+      }
+    });
   }
 
   public static void onTerminate(Runnable graceful, Runnable immediate) {

@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.WebClient;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -21,10 +22,15 @@ public final class EchoProcess implements AutoCloseable {
 
   /** Starts it with two HTTP instances and {@code extraEnv}, and waits until it is ready. */
   public ServiceProcess start(Map<String, String> extraEnv) throws Exception {
+    return start(extraEnv, List.of());
+  }
+
+  /** The same, started through {@code launcher} ({@code nohup}, say). */
+  public ServiceProcess start(Map<String, String> extraEnv, List<String> launcher) throws Exception {
     Map<String, String> env = new HashMap<>(Map.of("SURGE_PG_URL", db, "SURGE_REDIS_URL",
       SurgeTestEnvironment.redisUrl(), "SURGE_HTTP_PORT", String.valueOf(port), "SURGE_HTTP_INSTANCES", "2"));
     env.putAll(extraEnv);
-    process = ServiceProcess.start(EchoService.class, env);
+    process = ServiceProcess.start(launcher, EchoService.class, env);
     ServiceProcesses.awaitReady(client, port, process);
     return process;
   }

@@ -22,9 +22,16 @@ public final class ServiceProcess implements AutoCloseable {
   }
 
   public static ServiceProcess start(Class<?> mainClass, Map<String, String> env, String... args) throws IOException {
+    return start(List.of(), mainClass, env, args);
+  }
+
+  /** Started through {@code launcher} ({@code nohup}, say), which runs the JVM's command line it is given. */
+  public static ServiceProcess start(List<String> launcher, Class<?> mainClass, Map<String, String> env,
+                                     String... args) throws IOException {
     String java = ProcessHandle.current().info().command().orElse("java");
     String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    List<String> command = new ArrayList<>(List.of(java, "-cp", classpath, mainClass.getName()));
+    List<String> command = new ArrayList<>(launcher);
+    command.addAll(List.of(java, "-cp", classpath, mainClass.getName()));
     command.addAll(List.of(args));
     Path output = Files.createTempFile("surge-process", ".log");
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());

@@ -54,8 +54,12 @@ class SpansReachTheCollectorScrubbedTest {
       for (int i = 0; i < 5; i++) {
         assertThat(service.get("/echo/secret-" + i + "?token=t0k3n").statusCode()).isEqualTo(200);
       }
-      MetricsScrape.awaitAtLeast(() -> received.stream().filter(b -> b.contains("GET /echo/:id")).count(),
-        "exports with the requests' spans", 1);
+      // The batch goes out on the exporter's schedule (every 5 s): waited for up to 30 s, for a busy machine.
+      for (int i = 0; i < 300 && received.stream().noneMatch(b -> b.contains("GET /echo/:id")); i++) {
+        Thread.sleep(100);
+      }
+      assertThat(received.stream().anyMatch(b -> b.contains("GET /echo/:id"))).as("the requests' spans exported")
+        .isTrue();
       String exported = String.join("", received); // protobuf: only what it contains is told, not the bytes
       assertThat(exported.contains("echo-traced")).as("the service's name exported").isTrue();
       assertThat(exported.contains("secret-")).as("a raw path exported beside its route").isFalse();

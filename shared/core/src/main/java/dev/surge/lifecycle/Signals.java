@@ -5,6 +5,7 @@ import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -24,15 +25,21 @@ public final class Signals {
    * time. Each runs on a thread of its own; the arbiter does the work on its own context.
    */
   public static void onInstanceSignals(Runnable ttin, Runnable ttou, Runnable hup) {
-    Map.of("TTIN", ttin, "TTOU", ttou, "HUP", hup).forEach((name, action) -> {
+    // HUP last: once its line (or its warning) is written, every handler is in place.
+    Map<String, Runnable> actions = new LinkedHashMap<>();
+    actions.put("TTIN", ttin);
+    actions.put("TTOU", ttou);
+    actions.put("HUP", hup);
+    actions.forEach((name, action) -> {
       SignalHandler before = Signal.handle(new Signal(name), signal -> {
         LOG.info("SIG{} received", signal.getName());
         action.run();
       });
-      if (before == SignalHandler.SIG_IGN) {
-        // The JVM keeps a signal ignored at its start ignored (nohup does so to SIGHUP) and says nothing.
-        LOG.warn("SIG{} is ignored by this process (started with it ignored, as nohup does): it will change no "
-          + "instance; the admin API does the same (PUT /admin/instances/:verticle, POST /admin/restart)", name);
+      if ("HUP".equals(name) && before == SignalHandler.SIG_IGN) {
+        // The JVM keeps SIGHUP (as SIGINT and SIGTERM) ignored when it was so at its start (nohup does it), and
+        // says nothing; other signals it handles anyway.
+        LOG.warn("SIGHUP is ignored by this process (started with it ignored, as nohup does): it will replace no "
+          + "instance; the admin API does the same (POST /admin/restart)");
       }
     });
   }

@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -454,9 +455,7 @@ final class Dispatcher extends VerticleBase {
     }
     Set<Attempt.Key> sent = new HashSet<>(running.keySet());
     sent.addAll(finishing.keySet());
-    Long[] ids = sent.stream().map(Attempt.Key::id).toArray(Long[]::new);
-    Integer[] attempts = sent.stream().map(Attempt.Key::attempt).toArray(Integer[]::new);
-    jobs.pool().preparedQuery(JobSql.RENEW).execute(Tuple.of(ids, attempts, leaseMs, jobs.node()))
+    jobs.pool().preparedQuery(JobSql.RENEW).execute(attempts(sent).addLong(leaseMs).addString(jobs.node()))
       .onSuccess(rows -> {
         Set<Attempt.Key> held = new HashSet<>(keys(rows));
         List<Attempt.Key> lost = new ArrayList<>();
@@ -481,10 +480,7 @@ final class Dispatcher extends VerticleBase {
    * interval): the renewals skip an attempt while it is on its way.
    */
   private void stopIfCancelled(List<Attempt.Key> keys) {
-    Long[] ids = keys.stream().map(Attempt.Key::id).toArray(Long[]::new);
-    Integer[] attempts = keys.stream().map(Attempt.Key::attempt).toArray(Integer[]::new);
-    jobs.pool().preparedQuery(JobSql.STOPPED_BY_A_CANCELLATION)
-      .execute(Tuple.tuple().addArrayOfLong(ids).addArrayOfInteger(attempts)) // Tuple.of would spread the second
+    jobs.pool().preparedQuery(JobSql.STOPPED_BY_A_CANCELLATION).execute(attempts(keys))
       .timeout(Math.max(1, leaseMs / 3), TimeUnit.MILLISECONDS)
       .onComplete(ar -> stopIfCancelled(keys, ar));
   }
@@ -513,6 +509,13 @@ final class Dispatcher extends VerticleBase {
       } // else a notification for an attempt the cancellation did not stop: the next renewal finds it lost
     }
     checkIdle();
+  }
+
+  /** Attempts as a statement takes them: their ids ($1) and their attempts ($2), in one order. */
+  private static Tuple attempts(Collection<Attempt.Key> keys) {
+    Long[] ids = keys.stream().map(Attempt.Key::id).toArray(Long[]::new);
+    Integer[] attempts = keys.stream().map(Attempt.Key::attempt).toArray(Integer[]::new);
+    return Tuple.tuple().addArrayOfLong(ids).addArrayOfInteger(attempts); // Tuple.of(ids, attempts) would spread them
   }
 
   /** The attempts a statement returned, by their {@code id} and {@code attempt} columns. */
@@ -615,12 +618,11 @@ final class Dispatcher extends VerticleBase {
 
   private void release(List<Attempt> attempts) {
     attempts.forEach(a -> finishing.put(a.key, a));
-    Long[] ids = attempts.stream().map(a -> a.id).toArray(Long[]::new);
-    Integer[] numbers = attempts.stream().map(a -> a.attempt).toArray(Integer[]::new);
-    jobs.pool().preparedQuery(JobSql.RELEASE).execute(Tuple.of(ids, numbers, jobs.node()))
+    jobs.pool().preparedQuery(JobSql.RELEASE)
+      .execute(attempts(attempts.stream().map(a -> a.key).toList()).addString(jobs.node()))
       .onComplete(ar -> {
         if (ar.failed()) {
-          LOG.warn("Handing back {} jobs failed ({}): they will be rescued when their lease expires", ids.length,
+          LOG.warn("Handing back {} jobs failed ({}): they will be rescued when their lease expires", attempts.size(),
             ar.cause().getMessage());
         }
         attempts.forEach(a -> finishing.remove(a.key, a));

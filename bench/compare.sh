@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Surge's bench against the Python stack it replaces (gunicorn -w 2 with Flask and psycopg2, sync workers:
-# bench/peer/), interleaved in one run with the same wrk lines, and the ratio table of docs/BENCHMARKS.md.
+# Surge's bench against its peers, interleaved in one run with the same wrk lines, and the ratio table of
+# docs/BENCHMARKS.md. The peers (bench/peer/): the Python stack Surge replaces (gunicorn -w 2 with Flask and
+# psycopg2, sync workers), and Vert.x core with its PostgreSQL client alone, built as TechEmpower's vertx entry is
+# and started with that entry's JVM flags (RawVertx.java): issue 19's yardstick, measured rather than inferred.
 #
-#   bench/compare.sh                                  # 3 rounds of the 8 TechEmpower lines (about 25 minutes)
+#   bench/compare.sh                                  # 3 rounds of the 8 TechEmpower lines (about 17 minutes)
 #   bench/compare.sh --rounds 1 --tests "json:16 db:64"
 #   bench/compare.sh --models "event-loop worker virtual-thread"   # and each model against the event loop
 #
@@ -10,9 +12,10 @@
 #   --rounds 3                       rounds; each round runs every line against every server in turn
 #   --tests "plaintext:16 json:16 json:64 db:16 db:64 queries?queries=20:16 fortunes:16 updates?queries=20:16"
 #   --models "event-loop"            bench's concurrency models (bench.model), each a server of its own
+#   --peers "vertx gunicorn"         which peers run beside bench
 #   --warmup 5s  --duration 8s       wrk -t1 before each measured run, and the measured run
 #   --pg-url URL                     the database (default $SURGE_BENCH_PG_URL or the local surge_bench): bench
-#                                    migrates its world and fortune tables, and the peer reads the same
+#                                    migrates its world and fortune tables, which the peers read
 #   --out DIR                        where results go (default bench/results/compare-<timestamp>)
 #
 # Every server runs with its defaults (bench: chassis handlers and metrics on). Absolute figures on a shared
@@ -25,17 +28,20 @@ source bench/lib.sh
 rounds="3"
 tests="plaintext:16 json:16 json:64 db:16 db:64 queries?queries=20:16 fortunes:16 updates?queries=20:16"
 models="event-loop"
+peers="vertx gunicorn"
 warmup="5s"
 duration="8s"
 pg_url="${SURGE_BENCH_PG_URL:-postgresql://postgres@127.0.0.1:5432/surge_bench}"
 out="bench/results/compare-$(date -u +%Y%m%d-%H%M%S)"
-parse_options compare 19 "$@"
+parse_options compare 22 "$@"
 
 need wrk wrk
 need psql postgresql-client
-need gunicorn gunicorn
-python3 -c 'import flask, psycopg2' 2>/dev/null || { echo "compare: installing Flask and psycopg2";
-  apt-get update -qq >/dev/null && apt-get install -y -qq python3-flask python3-psycopg2 >/dev/null; }
+if [[ " $peers " == *" gunicorn "* ]]; then
+  need gunicorn gunicorn
+  python3 -c 'import flask, psycopg2' 2>/dev/null || { echo "compare: installing Flask and psycopg2";
+    apt-get update -qq >/dev/null && apt-get install -y -qq python3-flask python3-psycopg2 >/dev/null; }
+fi
 
 jar=services/bench/target/bench.jar
 build_if_stale bench
@@ -58,11 +64,26 @@ for model in $models; do
   servers+=("surge-$model=http://127.0.0.1:$port")
   port=$((port + 1))
 done
-refuse_busy_port 18200
-PEER_PG="$pg_url" gunicorn -w 2 -b 127.0.0.1:18200 --chdir bench/peer flask_tfb:app > "$out/gunicorn.log" 2>&1 &
-pids+=($!)
-for _ in $(seq 1 50); do curl -fs http://127.0.0.1:18200/json >/dev/null 2>&1 && break; sleep 0.2; done
-servers+=("gunicorn-sync=http://127.0.0.1:18200")
+# After bench, whose start migrated the tables the peers read.
+if [[ " $peers " == *" vertx "* ]]; then
+  refuse_busy_port 18210
+  # The entry's JVM flags (its Dockerfile), the heap sized for this machine's 24 GiB as there.
+  java --enable-native-access=ALL-UNNAMED -Xms2G -Xmx2G -XX:+UseParallelGC -Djava.lang.Integer.IntegerCache.high=10000 \
+    -Dvertx.disableMetrics=true -Dvertx.disableWebsockets=true -Dvertx.disableContextTimings=true \
+    -Dvertx.disableHttpHeadersValidation=true -Dvertx.cacheImmutableHttpResponseHeaders=true \
+    -Dvertx.internCommonHttpRequestHeadersToLowerCase=true \
+    -cp "$jar" bench/peer/RawVertx.java 18210 "$pg_url" > "$out/vertx-raw.log" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 1 100); do curl -fs http://127.0.0.1:18210/json >/dev/null 2>&1 && break; sleep 0.2; done
+  servers+=("vertx-raw=http://127.0.0.1:18210")
+fi
+if [[ " $peers " == *" gunicorn "* ]]; then
+  refuse_busy_port 18200
+  PEER_PG="$pg_url" gunicorn -w 2 -b 127.0.0.1:18200 --chdir bench/peer flask_tfb:app > "$out/gunicorn.log" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 1 50); do curl -fs http://127.0.0.1:18200/json >/dev/null 2>&1 && break; sleep 0.2; done
+  servers+=("gunicorn-sync=http://127.0.0.1:18200")
+fi
 
 csv="$out/results.csv"
 echo "server,round,test,connections,requests_per_s,errors" > "$csv"

@@ -1,6 +1,7 @@
-"""The ratio table of bench/compare.sh: medians per server and line, Surge / gunicorn against the goal of issue 19
-(the TechEmpower vertx entry's ratio to gunicorn measured here on 2026-12-04), and each model against the event
-loop (goal: within 15%).  Usage: compare_table.py results.csv MODEL..."""
+"""The ratio table of bench/compare.sh: medians per server and line; Surge / raw Vert.x (the peer built as the
+TechEmpower vertx entry is) against issue 19's goal of 1.0; Surge / gunicorn against the goal column the issue
+derived from the entry's ratio to gunicorn measured here on 2026-12-04; and each model against the event loop
+(goal: within 15%). A peer that did not run leaves its columns out.  Usage: compare_table.py results.csv MODEL..."""
 import csv
 import statistics
 import sys
@@ -10,6 +11,7 @@ from collections import defaultdict
 GOAL = {("plaintext", 16): 8.5, ("json", 16): 8.4, ("json", 64): 10.5, ("db", 16): 10.6, ("db", 64): 14.2,
         ("queries", 16): 4.4, ("fortunes", 16): 9.8, ("updates", 16): 4.3}
 MODEL_GOAL = 0.85
+ENTRY_GOAL = 1.0
 
 rows = list(csv.DictReader(open(sys.argv[1])))
 models = sys.argv[2:] or ["event-loop"]
@@ -28,21 +30,36 @@ def median(server, key):
     return statistics.median(values) if values else None
 
 rounds = max((len(v) for v in runs.values()), default=0)
+servers = {server for server, _ in runs}
+has_raw, has_gunicorn = "vertx-raw" in servers, "gunicorn-sync" in servers
 print(f"Medians of {rounds} interleaved round(s), requests/s (wrk -t1).\n")
-head = ["test (connections)"] + [f"Surge {m}" for m in models] + ["gunicorn-sync", "Surge / gunicorn", "goal ≥", "met"]
+head = ["test (connections)"] + [f"Surge {m}" for m in models]
+if has_raw:
+    head += ["raw Vert.x", "Surge / raw Vert.x", "met (≥ 1.0)"]
+if has_gunicorn:
+    head += ["gunicorn-sync", "Surge / gunicorn", "goal ≥", "met"]
 if len(models) > 1:
     head += [f"{m} / event-loop" for m in models if m != "event-loop"]
+
+def met(ratio, goal):
+    return ("yes" if ratio >= goal else "**no**") if ratio and goal else "-"
+
 print("| " + " | ".join(head) + " |")
 print("|" + "---|" * len(head))
 for key in lines:
     surge = {m: median(f"surge-{m}", key) for m in models}
-    peer = median("gunicorn-sync", key)
     base = surge.get("event-loop") or surge[models[0]]
-    ratio = base / peer if base and peer else None
-    goal = GOAL.get(key)
     cells = [f"`/{key[0]}` ({key[1]})"] + [f"{surge[m]:,.0f}" if surge[m] else "-" for m in models]
-    cells += [f"{peer:,.0f}" if peer else "-", f"{ratio:.1f}" if ratio else "-", f"{goal}" if goal else "-",
-              ("yes" if ratio >= goal else "**no**") if ratio and goal else "-"]
+    for shown, peer_name, goal in ((has_raw, "vertx-raw", ENTRY_GOAL), (has_gunicorn, "gunicorn-sync", GOAL.get(key))):
+        if not shown:
+            continue
+        peer = median(peer_name, key)
+        ratio = base / peer if base and peer else None
+        cells += [f"{peer:,.0f}" if peer else "-", f"{ratio:.2f}" if ratio and peer_name == "vertx-raw"
+                  else f"{ratio:.1f}" if ratio else "-"]
+        if peer_name == "gunicorn-sync":
+            cells.append(f"{goal}" if goal else "-")
+        cells.append(met(ratio, goal))
     if len(models) > 1:
         for m in models:
             if m != "event-loop" and surge.get("event-loop") and surge[m]:

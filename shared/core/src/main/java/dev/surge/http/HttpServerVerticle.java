@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ObjLongConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -148,15 +149,22 @@ public final class HttpServerVerticle extends SupervisedVerticleBase {
       });
     }
 
-    TimeoutHandler timeout = TimeoutHandler.create(options.getRequestTimeout().toMillis(), 503);
     long timeoutNanos = options.getRequestTimeout().toNanos();
     List<Pattern> streaming = definition.streamingPaths();
+    ObjLongConsumer<RoutingContext> untilDeadline;
+    if (context.threadingModel() == ThreadingModel.EVENT_LOOP) {
+      untilDeadline = new LoopDeadlines(vertx, 503)::handle;
+    } else {
+      TimeoutHandler timeout = TimeoutHandler.create(options.getRequestTimeout().toMillis(), 503);
+      untilDeadline = (ctx, deadline) -> timeout.handle(ctx);
+    }
     router.route().handler(ctx -> {
       if (!streaming.isEmpty() && isStreaming(streaming, ctx)) {
         ctx.next();
       } else {
-        ctx.put(Requests.DEADLINE, System.nanoTime() + timeoutNanos); // Requests.deadlineNanos
-        timeout.handle(ctx);
+        long deadline = System.nanoTime() + timeoutNanos;
+        ctx.put(Requests.DEADLINE, deadline); // Requests.deadlineNanos
+        untilDeadline.accept(ctx, deadline);
       }
     });
     router.route().handler(new OverloadShedder(options.getMaxInFlight(),

@@ -37,6 +37,9 @@ parse_options compare 22 "$@"
 
 need wrk wrk
 need psql postgresql-client
+for peer in $peers; do
+  [[ "$peer" == vertx || "$peer" == gunicorn ]] || { echo "compare: unknown peer $peer (vertx, gunicorn)" >&2; exit 2; }
+done
 if [[ " $peers " == *" gunicorn "* ]]; then
   need gunicorn gunicorn
   python3 -c 'import flask, psycopg2' 2>/dev/null || { echo "compare: installing Flask and psycopg2";
@@ -64,24 +67,29 @@ for model in $models; do
   servers+=("surge-$model=http://127.0.0.1:$port")
   port=$((port + 1))
 done
-# After bench, whose start migrated the tables the peers read.
+# After bench, whose start migrated the tables the peers read. await_peer NAME PORT: up within 20 s, or the run
+# stops with the peer's log (a peer that never answered would fill the table with zeros).
+await_peer() {
+  for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$2/json" >/dev/null 2>&1 && return 0; sleep 0.2; done
+  echo "compare: $1 did not answer on port $2:" >&2; tail -20 "$out/$1.log" >&2; exit 1
+}
 if [[ " $peers " == *" vertx "* ]]; then
   refuse_busy_port 18210
-  # The entry's JVM flags (its Dockerfile), the heap sized for this machine's 24 GiB as there.
+  # The entry's JVM flags, as its Dockerfile starts it.
   java --enable-native-access=ALL-UNNAMED -Xms2G -Xmx2G -XX:+UseParallelGC -Djava.lang.Integer.IntegerCache.high=10000 \
     -Dvertx.disableMetrics=true -Dvertx.disableWebsockets=true -Dvertx.disableContextTimings=true \
     -Dvertx.disableHttpHeadersValidation=true -Dvertx.cacheImmutableHttpResponseHeaders=true \
     -Dvertx.internCommonHttpRequestHeadersToLowerCase=true \
     -cp "$jar" bench/peer/RawVertx.java 18210 "$pg_url" > "$out/vertx-raw.log" 2>&1 &
   pids+=($!)
-  for _ in $(seq 1 100); do curl -fs http://127.0.0.1:18210/json >/dev/null 2>&1 && break; sleep 0.2; done
+  await_peer vertx-raw 18210
   servers+=("vertx-raw=http://127.0.0.1:18210")
 fi
 if [[ " $peers " == *" gunicorn "* ]]; then
   refuse_busy_port 18200
   PEER_PG="$pg_url" gunicorn -w 2 -b 127.0.0.1:18200 --chdir bench/peer flask_tfb:app > "$out/gunicorn.log" 2>&1 &
   pids+=($!)
-  for _ in $(seq 1 50); do curl -fs http://127.0.0.1:18200/json >/dev/null 2>&1 && break; sleep 0.2; done
+  await_peer gunicorn 18200
   servers+=("gunicorn-sync=http://127.0.0.1:18200")
 fi
 

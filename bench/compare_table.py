@@ -50,14 +50,15 @@ for key in lines:
     surge = {m: median(f"surge-{m}", key) for m in models}
     base = surge.get("event-loop") or surge[models[0]]
     cells = [f"`/{key[0]}` ({key[1]})"] + [f"{surge[m]:,.0f}" if surge[m] else "-" for m in models]
-    for shown, peer_name, goal in ((has_raw, "vertx-raw", ENTRY_GOAL), (has_gunicorn, "gunicorn-sync", GOAL.get(key))):
+    # Each peer: whether it ran, its server name, the goal for Surge / it, the ratio's digits, the goal shown.
+    for shown, peer_name, goal, digits, goal_column in ((has_raw, "vertx-raw", ENTRY_GOAL, 2, False),
+                                                        (has_gunicorn, "gunicorn-sync", GOAL.get(key), 1, True)):
         if not shown:
             continue
         peer = median(peer_name, key)
         ratio = base / peer if base and peer else None
-        cells += [f"{peer:,.0f}" if peer else "-", f"{ratio:.2f}" if ratio and peer_name == "vertx-raw"
-                  else f"{ratio:.1f}" if ratio else "-"]
-        if peer_name == "gunicorn-sync":
+        cells += [f"{peer:,.0f}" if peer else "-", f"{ratio:.{digits}f}" if ratio else "-"]
+        if goal_column:
             cells.append(f"{goal}" if goal else "-")
         cells.append(met(ratio, goal))
     if len(models) > 1:

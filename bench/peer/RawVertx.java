@@ -33,9 +33,9 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 public final class RawVertx extends VerticleBase {
@@ -146,37 +146,18 @@ public final class RawVertx extends VerticleBase {
     });
   }
 
-  /** The reads, then one UPDATE of every row, ids in ascending order (as the entry does, and bench). */
+  /**
+   * The reads, then one UPDATE of every row, ids in ascending order (as the entry does, and bench); an id drawn
+   * twice gets one value, the last drawn (bench's WorldUpdates keeps one the same way).
+   */
   private Future<List<Object>> updates(int n) {
     return reads(n).compose(worlds -> {
-      int[][] rows = new int[n][];
-      for (int i = 0; i < n; i++) {
-        JsonObject w = (JsonObject) worlds.get(i);
-        int number = randomWorld();
-        w.put("randomNumber", number);
-        rows[i] = new int[] {w.getInteger("id"), number};
-      }
-      Arrays.sort(rows, (a, b) -> Integer.compare(a[0], b[0]));
-      // Ids drawn twice: one row each, the last value (bench keeps one value per id the same way).
-      List<int[]> distinct = new ArrayList<>(n);
-      for (int[] row : rows) {
-        if (!distinct.isEmpty() && distinct.get(distinct.size() - 1)[0] == row[0]) {
-          distinct.set(distinct.size() - 1, row);
-        } else {
-          distinct.add(row);
-        }
-      }
-      for (Object o : worlds) {
-        JsonObject w = (JsonObject) o;
-        for (int[] row : distinct) {
-          if (row[0] == w.getInteger("id")) {
-            w.put("randomNumber", row[1]);
-          }
-        }
-      }
+      TreeMap<Integer, Integer> numbers = new TreeMap<>();
+      worlds.forEach(w -> numbers.put(((JsonObject) w).getInteger("id"), randomWorld()));
+      worlds.forEach(w -> ((JsonObject) w).put("randomNumber", numbers.get(((JsonObject) w).getInteger("id"))));
       Tuple params = Tuple.tuple();
-      distinct.forEach(row -> params.addInteger(row[0]).addInteger(row[1]));
-      return update(distinct.size()).execute(params).map(done -> worlds);
+      numbers.forEach((id, number) -> params.addInteger(id).addInteger(number));
+      return update(numbers.size()).execute(params).map(done -> worlds);
     });
   }
 

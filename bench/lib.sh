@@ -62,6 +62,13 @@ fresh_database() {
 # and SURGE_BENCH_REDIS_URL are left out of its environment: they are no service's keys, and a service refuses
 # to start with a SURGE_ variable it does not know.
 service_pid=""
+otlp_sink_pid=""
+# stop_started: what start_service and start_otlp_sink started, stopped as the script exits (one trap for both:
+# each setting its own would undo the other's, and leave the sink running after the script).
+stop_started() {
+  stop_service
+  if [ -n "$otlp_sink_pid" ]; then kill "$otlp_sink_pid" 2>/dev/null || true; fi
+}
 stop_service() {
   if [ -n "$service_pid" ] && kill -0 "$service_pid" 2>/dev/null; then
     kill -TERM "$service_pid"; wait "$service_pid" 2>/dev/null || true
@@ -76,7 +83,7 @@ start_service() {
   for port in "${ports[@]}"; do refuse_busy_port "$port"; done
   env -u SURGE_BENCH_PG_URL -u SURGE_BENCH_REDIS_URL "$@" > "$log" 2>&1 &
   service_pid=$!
-  trap stop_service EXIT
+  trap stop_started EXIT
   for port in "${ports[@]}"; do
     await_ready "$port" "$service_pid" "$log"
   done
@@ -125,5 +132,5 @@ class Sink(BaseHTTPRequestHandler):
 ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Sink).serve_forever()
 PY
   otlp_sink_pid=$!
-  trap 'stop_service; kill "$otlp_sink_pid" 2>/dev/null || true' EXIT
+  trap stop_started EXIT
 }

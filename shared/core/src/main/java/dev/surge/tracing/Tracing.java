@@ -102,7 +102,8 @@ public final class Tracing {
       .setSpanLimits(SpanLimits.builder().setMaxAttributeValueLength(MAX_ATTRIBUTE_LENGTH).setMaxNumberOfEvents(16)
         .build())
       .addSpanProcessor(new ServiceOfSpans(severalServices::get))
-      .addSpanProcessor(BatchSpanProcessor.builder(ServiceOfSpans.named(new ScrubbedSpans(new Counted(otlp, counts))))
+      .addSpanProcessor(BatchSpanProcessor.builder(ServiceOfSpans.named(new ScrubbedSpans(new Counted(otlp, counts)),
+        severalServices::get))
         .setMaxQueueSize(options.getMaxQueueSize())
         .setMaxExportBatchSize(exportBatch(options.getMaxQueueSize()))
         .setExporterTimeout(options.getExportTimeout())
@@ -110,7 +111,7 @@ public final class Tracing {
         .setInternalTelemetryVersion(InternalTelemetryVersion.LEGACY) // the processedSpans counter SpanCounts reads
         .build());
     ALSO.forEach(exporter -> builder.addSpanProcessor(SimpleSpanProcessor.create(
-      ServiceOfSpans.named(new ScrubbedSpans(exporter)))));
+      ServiceOfSpans.named(new ScrubbedSpans(exporter), severalServices::get))));
     return new Tracing(builder.build(), Math.min(MAX_CLOSE_WAIT_MS, options.getExportTimeout().toMillis()),
       severalServices);
   }

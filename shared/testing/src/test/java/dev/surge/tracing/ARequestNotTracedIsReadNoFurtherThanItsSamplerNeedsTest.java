@@ -92,6 +92,27 @@ class ARequestNotTracedIsReadNoFurtherThanItsSamplerNeedsTest {
   }
 
   @Test
+  void aRequestKeptAndRoutedEndsWithItsRouteAndWithoutItsRawPath() throws Exception {
+    LeanTags tracer = tracer(Sampler.alwaysOn());
+    serve(tracer, VALUES, () -> io.opentelemetry.api.trace.Span.current().setAttribute("http.route", "/orders/:id"));
+    // Spans as recorded, before any exporter: the raw path (which can carry an id) is never put on a routed one.
+    Map<String, Object> attributes = attributes(exported.getFinishedSpanItems().getFirst());
+    assertThat(attributes).containsEntry("http.route", "/orders/:id").containsEntry("http.request.method", "GET")
+      .doesNotContainKeys("url.path", "http.url", "url.query");
+  }
+
+  @Test
+  void aRequestSentRecordsItsUrlWithoutUserInfoOrQuery() throws Exception {
+    LeanTags tracer = tracer(Sampler.alwaysOn());
+    serveSending(tracer, (name, value) -> { }, new Counted(List.of("url.full", "http.request.method"),
+      List.of("http://user:secret@catalog:8081/products/7?key=k3y", "GET")));
+    SpanData sent = exported.getFinishedSpanItems().stream()
+      .filter(s -> s.getKind() == io.opentelemetry.api.trace.SpanKind.CLIENT).findFirst().orElseThrow();
+    assertThat(attributes(sent)).containsOnly(Map.entry("url.full", "http://catalog:8081/products/7"),
+      Map.entry("http.request.method", "GET"));
+  }
+
+  @Test
   void aStatementKeptCarriesNeitherItsKindAsAnAttributeNorTheDatabaseUser() throws Exception {
     LeanTags tracer = tracer(Sampler.alwaysOn());
     // The tags Vert.x's SQL client gives a statement, in its order.
@@ -153,11 +174,17 @@ class ARequestNotTracedIsReadNoFurtherThanItsSamplerNeedsTest {
    * there after the answer.
    */
   private boolean serve(LeanTags tracer, List<String> values) throws Exception {
+    return serve(tracer, values, () -> { });
+  }
+
+  /** As {@link #serve(LeanTags, List)}, running {@code whileServed} between the request and its answer. */
+  private boolean serve(LeanTags tracer, List<String> values, Runnable whileServed) throws Exception {
     Context context = vertx.getOrCreateContext();
     CompletableFuture<Boolean> done = new CompletableFuture<>();
     context.runOnContext(v -> {
       Object operation = tracer.receiveRequest(context, SpanKind.RPC, TracingPolicy.ALWAYS, "request", "GET",
         List.of(), new Counted(NAMES, values));
+      whileServed.run();
       tracer.sendResponse(context, "response", operation, null,
         new Counted(List.of("http.response.status_code"), List.of("200")));
       done.complete(io.opentelemetry.api.trace.Span.current().getSpanContext().isValid());

@@ -57,6 +57,23 @@ class AnExportedSpanCarriesNoMoreThanTheLogsShowTest {
   }
 
   @Test
+  void aClientSpansUrlLeavesWithoutItsUserInfoWhenItHasNoQuery() {
+    Map<String, Object> attributes = export(SpanKind.CLIENT, Attributes.builder()
+      .put("url.full", "https://user:secret@catalog/products").build());
+    assertThat(attributes).containsEntry("url.full", "https://catalog/products");
+    attributes = export(SpanKind.CLIENT, Attributes.builder().put("url.full", "http://catalog:8081#user@x").build());
+    assertThat(attributes).containsEntry("url.full", "http://catalog:8081");
+  }
+
+  @Test
+  void aClientSpansBareUrlLeavesAsItIsAnAtSignInItsPathWith() {
+    SpanData span = span(SpanKind.CLIENT, Attributes.of(AttributeKey.stringKey("url.full"),
+      "http://catalog:8081/users/a@b.example/orders"));
+    new ScrubbedSpans(exported).export(List.of(span));
+    assertThat(exported.getFinishedSpanItems().getFirst()).as("the span itself, not a copy").isSameAs(span);
+  }
+
+  @Test
   void aSpanWithNothingToLeaveOutLeavesAsItIs() {
     SpanData span = span(SpanKind.INTERNAL, Attributes.of(AttributeKey.stringKey("messaging.system"), "vertx"));
     new ScrubbedSpans(exported).export(List.of(span));
@@ -65,6 +82,7 @@ class AnExportedSpanCarriesNoMoreThanTheLogsShowTest {
 
   /** The attributes of {@code attributes}'s span as exported, checked to be the same read either way. */
   private Map<String, Object> export(SpanKind kind, Attributes attributes) {
+    exported.reset();
     new ScrubbedSpans(exported).export(List.of(span(kind, attributes)));
     Attributes sent = exported.getFinishedSpanItems().getFirst().getAttributes();
     Map<String, Object> iterated = new HashMap<>();

@@ -45,7 +45,7 @@ public final class ScrubbedSpans extends RewritingExporter {
   static SpanData scrubbed(SpanData span) {
     Attributes attributes = span.getAttributes();
     String full = attributes.get(URL_FULL);
-    if (full == null) { // a server span, or a client's without its URL: keys to leave out and nothing to rewrite
+    if (full == null || bare(full) == full) { // nothing to rewrite (what LeanTags sends): only keys to leave out
       Attributes kept = Without.of(attributes, attributes.get(ROUTE) == null ? NEVER : NEVER_WITH_ROUTE);
       return kept == attributes ? span : withAttributes(span, kept);
     }
@@ -64,6 +64,22 @@ public final class ScrubbedSpans extends RewritingExporter {
         return attributes;
       }
     };
+  }
+
+  /**
+   * {@code url} itself when it carries no user info, query or fragment (scheme, host, port and path alone, all of
+   * which {@link #withoutQuery} keeps), else {@link #withoutQuery}: most URLs are bare, and are not parsed.
+   */
+  static String bare(String url) {
+    int scheme = url.indexOf("://");
+    if (scheme > 0 && url.indexOf('?') < 0 && url.indexOf('#') < 0) {
+      int path = url.indexOf('/', scheme + 3);
+      int at = url.indexOf('@', scheme + 3);
+      if (at < 0 || (path >= 0 && at > path)) {
+        return url;
+      }
+    }
+    return withoutQuery(url);
   }
 
   /** The URL without its user info, query and fragment; what cannot be parsed is left out whole. */

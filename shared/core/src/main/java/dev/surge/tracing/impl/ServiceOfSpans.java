@@ -66,9 +66,12 @@ public final class ServiceOfSpans implements SpanProcessor {
     return false;
   }
 
-  /** {@code exporter}, handed the spans of a service under a resource named after it. */
-  public static SpanExporter named(SpanExporter exporter) {
-    return new Named(exporter);
+  /**
+   * {@code exporter}, handed the spans of a service under a resource named after it, once {@code severalServices}
+   * says the process runs several (before, no span carries {@link #SERVICE}, and none is looked at).
+   */
+  public static SpanExporter named(SpanExporter exporter, BooleanSupplier severalServices) {
+    return new Named(exporter, severalServices);
   }
 
   private static final class Named extends RewritingExporter {
@@ -76,12 +79,18 @@ public final class ServiceOfSpans implements SpanProcessor {
     /** The process's resource with each service's name: one per service, as every span of the process shares one. */
     private final Map<String, Resource> resources = new ConcurrentHashMap<>();
 
-    private Named(SpanExporter exporter) {
+    private final BooleanSupplier severalServices;
+
+    private Named(SpanExporter exporter, BooleanSupplier severalServices) {
       super(exporter);
+      this.severalServices = severalServices;
     }
 
     @Override
     SpanData rewrite(SpanData span) {
+      if (!severalServices.getAsBoolean()) {
+        return span;
+      }
       String service = span.getAttributes().get(SERVICE);
       if (service == null) {
         return span;

@@ -9,7 +9,9 @@ import io.vertx.ext.web.RoutingContext;
  * Completes the server span Vert.x makes for each request (named after its method alone) with what only the router
  * knows: its name becomes the method and the route template that answered ({@code GET /products/:id}, as the
  * semantic conventions ask: never the raw path, which carries ids), with {@code http.route}, and the request's
- * {@code X-Request-Id} is recorded on it as {@value #REQUEST_ID_KEY}.
+ * {@code X-Request-Id} is recorded on it as {@value #REQUEST_ID_KEY}. The route is set as the headers go out,
+ * before Vert.x ends the span: a span that has one by then ends without its raw path
+ * ({@link dev.surge.tracing.impl.LeanTags}).
  */
 final class ServerSpans implements RequestStep {
 

@@ -41,8 +41,8 @@ import java.util.function.BooleanSupplier;
  *   <li>an answer to a span that is not kept reads none, and its span ends without the attributes Vert.x would
  *   build for it.</li>
  * </ul>
- * What a kept span carries is unchanged, but for the two attributes above and, on a span sent, the two of
- * {@link #REPEATED}.
+ * What a kept span carries is unchanged, but for the two attributes above, a routed server span's raw path, a
+ * sent request's URL (without user info, query or fragment) and, on a span sent, the two of {@link #REPEATED}.
  */
 public final class LeanTags implements VertxTracer<Object, Object> {
 
@@ -229,7 +229,8 @@ public final class LeanTags implements VertxTracer<Object, Object> {
       int at = kept(obj)[index];
       if (at == url) {
         if (bareUrl == null) {
-          bareUrl = ScrubbedSpans.bare(tags.value(obj, at));
+          String full = tags.value(obj, at);
+          bareUrl = full == null ? null : ScrubbedSpans.bare(full);
         }
         return bareUrl;
       }

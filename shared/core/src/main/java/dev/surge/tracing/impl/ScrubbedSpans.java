@@ -45,12 +45,13 @@ public final class ScrubbedSpans extends RewritingExporter {
   static SpanData scrubbed(SpanData span) {
     Attributes attributes = span.getAttributes();
     String full = attributes.get(URL_FULL);
-    if (full == null || bare(full) == full) { // nothing to rewrite (what LeanTags sends): only keys to leave out
+    String bare = full == null ? null : bare(full);
+    if (bare == full) { // nothing to rewrite (what LeanTags records): only keys to leave out, if any
       Attributes kept = Without.of(attributes, attributes.get(ROUTE) == null ? NEVER : NEVER_WITH_ROUTE);
       return kept == attributes ? span : withAttributes(span, kept);
     }
     AttributesBuilder kept = attributes.toBuilder().remove(HTTP_URL).remove(URL_QUERY);
-    kept.put(URL_FULL, withoutQuery(full));
+    kept.put(URL_FULL, bare);
     if (attributes.get(ROUTE) != null) {
       kept.remove(URL_PATH);
     }
@@ -67,26 +68,39 @@ public final class ScrubbedSpans extends RewritingExporter {
   }
 
   /**
-   * {@code url} itself when it carries no user info, query or fragment (scheme, host, port and path alone, all of
-   * which {@link #withoutQuery} keeps), else {@link #withoutQuery}: most URLs are bare, and are not parsed.
+   * {@code url} itself when it is an absolute URL of printable ASCII with no user info, query or fragment (scheme,
+   * host, port and path alone, which {@link #withoutQuery} would keep), else {@link #withoutQuery}: most URLs are
+   * bare, and are not parsed. A bare URL whose host {@code java.net.URI} would not take (an underscore in it, say)
+   * goes out as it is rather than without its host: it carries nothing {@link #withoutQuery} removes.
    */
   static String bare(String url) {
     int scheme = url.indexOf("://");
-    if (scheme > 0 && url.indexOf('?') < 0 && url.indexOf('#') < 0) {
-      int path = url.indexOf('/', scheme + 3);
-      int at = url.indexOf('@', scheme + 3);
-      if (at < 0 || (path >= 0 && at > path)) {
-        return url;
+    if (scheme <= 0) {
+      return withoutQuery(url);
+    }
+    int path = -1;
+    for (int i = scheme + 3, n = url.length(); i < n; i++) {
+      char c = url.charAt(i);
+      if (c <= ' ' || c >= 0x7f || c == '?' || c == '#' || c == '\\' || (c == '@' && path < 0)) {
+        return withoutQuery(url);
+      }
+      if (c == '/' && path < 0) {
+        path = i;
       }
     }
-    return withoutQuery(url);
+    return url;
   }
 
-  /** The URL without its user info, query and fragment; what cannot be parsed is left out whole. */
+  /**
+   * The URL without its user info, query and fragment; what cannot be parsed is left out whole. The same string when
+   * that changes nothing, so a span already scrubbed is not rewritten again.
+   */
   static String withoutQuery(String url) {
     try {
       URI uri = URI.create(url);
-      return new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getPath(), null, null).toString();
+      String scrubbed = new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getPath(), null, null)
+        .toString();
+      return scrubbed.equals(url) ? url : scrubbed;
     } catch (RuntimeException | java.net.URISyntaxException e) {
       return "";
     }

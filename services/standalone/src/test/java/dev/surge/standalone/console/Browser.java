@@ -3,6 +3,7 @@ package dev.surge.standalone.console;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -76,9 +77,14 @@ final class Browser implements AutoCloseable {
     return driver.findElements(By.cssSelector(css));
   }
 
-  /** Waits up to {@code seconds} for the condition. */
+  /**
+   * Waits up to {@code seconds} for the condition. The console redraws its counters and tables as they refresh, so
+   * an element a condition found can be replaced before the condition reads it: that reading is tried again, as a
+   * missing element is.
+   */
   <T> T until(int seconds, ExpectedCondition<T> condition) {
-    return new WebDriverWait(driver, Duration.ofSeconds(seconds)).until(condition);
+    return new WebDriverWait(driver, Duration.ofSeconds(seconds)).ignoring(StaleElementReferenceException.class)
+      .until(condition);
   }
 
   /** What the page logged at SEVERE (errors, failed loads) since the last call. */

@@ -1,6 +1,5 @@
 package dev.surge.tracing.impl;
 
-import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.context.propagation.TextMapSetter;
@@ -48,8 +47,6 @@ public final class LeanTags implements VertxTracer<Object, Object> {
 
   /** The tag the sampler reads of a request a server receives, for {@link UntracedProbes}. */
   private static final String PATH = "url.path";
-  private static final String URL_FULL = "url.full";
-  private static final AttributeKey<String> ROUTE = AttributeKey.stringKey("http.route");
   /** Never recorded: the whole URL, and the query it carries. */
   private static final Set<String> NEVER = Set.of("http.url", "url.query");
   /**
@@ -244,7 +241,7 @@ public final class LeanTags implements VertxTracer<Object, Object> {
         int count = 0;
         for (int i = 0; i < n; i++) {
           String name = tags.name(obj, i);
-          if (URL_FULL.equals(name)) {
+          if (ScrubbedSpans.URL_FULL.getKey().equals(name)) {
             url = i;
           }
           if (!REPEATED.contains(name) && !NEVER.contains(name)) {
@@ -264,8 +261,8 @@ public final class LeanTags implements VertxTracer<Object, Object> {
    */
   private record Unrouted(Operation operation, String path) {
     Operation ended() {
-      if (((ReadableSpan) operation.span()).getAttribute(ROUTE) == null) {
-        operation.span().setAttribute(PATH, path);
+      if (((ReadableSpan) operation.span()).getAttribute(ScrubbedSpans.ROUTE) == null) {
+        operation.span().setAttribute(ScrubbedSpans.URL_PATH, path);
       }
       return operation;
     }

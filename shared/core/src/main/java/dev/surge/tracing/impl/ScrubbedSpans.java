@@ -25,9 +25,9 @@ public final class ScrubbedSpans extends RewritingExporter {
 
   private static final AttributeKey<String> HTTP_URL = AttributeKey.stringKey("http.url");
   private static final AttributeKey<String> URL_QUERY = AttributeKey.stringKey("url.query");
-  private static final AttributeKey<String> URL_FULL = AttributeKey.stringKey("url.full");
-  private static final AttributeKey<String> URL_PATH = AttributeKey.stringKey("url.path");
-  private static final AttributeKey<String> ROUTE = AttributeKey.stringKey("http.route");
+  static final AttributeKey<String> URL_FULL = AttributeKey.stringKey("url.full");
+  static final AttributeKey<String> URL_PATH = AttributeKey.stringKey("url.path");
+  static final AttributeKey<String> ROUTE = AttributeKey.stringKey("http.route");
 
   /** Left out of every span; of a span that knows its route, its raw path too. */
   private static final Set<AttributeKey<?>> NEVER = Set.of(HTTP_URL, URL_QUERY);

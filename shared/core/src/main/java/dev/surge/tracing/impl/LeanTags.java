@@ -47,8 +47,8 @@ public final class LeanTags implements VertxTracer<Object, Object> {
 
   /** The tag the sampler reads of a request a server receives, for {@link UntracedProbes}. */
   private static final String PATH = "url.path";
-  /** Never recorded: the whole URL, and the query it carries. */
-  private static final Set<String> NEVER = Set.of("http.url", "url.query");
+  /** Never recorded: the whole URL, and the query it carries (what {@link ScrubbedSpans} leaves out of any span). */
+  private static final Set<String> NEVER = ScrubbedSpans.NEVER_NAMES;
   /**
    * Not recorded on a span sent: {@code span.kind}, which the SQL and Redis clients write as an attribute and the
    * span already carries as its kind, and {@code db.user}, gone from the current semantic conventions. Each kept

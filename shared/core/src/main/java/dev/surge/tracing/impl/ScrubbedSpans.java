@@ -31,6 +31,8 @@ public final class ScrubbedSpans extends RewritingExporter {
 
   /** Left out of every span; of a span that knows its route, its raw path too. */
   private static final Set<AttributeKey<?>> NEVER = Set.of(HTTP_URL, URL_QUERY);
+  /** The names of {@link #NEVER}: what {@link LeanTags} never records of Vert.x's tags. */
+  static final Set<String> NEVER_NAMES = Set.of(HTTP_URL.getKey(), URL_QUERY.getKey());
   private static final Set<AttributeKey<?>> NEVER_WITH_ROUTE = Set.of(HTTP_URL, URL_QUERY, URL_PATH);
 
   public ScrubbedSpans(SpanExporter exporter) {

@@ -7,6 +7,7 @@ import dev.surge.arbiter.SupervisedVerticleBase;
 import dev.surge.metrics.HttpMeters;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.ThreadingModel;
@@ -152,10 +153,11 @@ public final class HttpServerVerticle extends SupervisedVerticleBase {
     long timeoutNanos = options.getRequestTimeout().toNanos();
     List<Pattern> streaming = definition.streamingPaths();
     ObjLongConsumer<RoutingContext> untilDeadline;
+    int timedOut = HttpResponseStatus.SERVICE_UNAVAILABLE.code(); // what a request past its deadline is answered
     if (context.threadingModel() == ThreadingModel.EVENT_LOOP) {
-      untilDeadline = new LoopDeadlines(vertx, 503)::handle;
+      untilDeadline = new LoopDeadlines(vertx, timedOut)::handle;
     } else {
-      TimeoutHandler timeout = TimeoutHandler.create(options.getRequestTimeout().toMillis(), 503);
+      TimeoutHandler timeout = TimeoutHandler.create(options.getRequestTimeout().toMillis(), timedOut);
       untilDeadline = (ctx, deadline) -> timeout.handle(ctx);
     }
     router.route().handler(ctx -> {

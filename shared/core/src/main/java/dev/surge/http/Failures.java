@@ -27,6 +27,11 @@ import java.util.function.Predicate;
 public final class Failures {
 
   private static final Logger LOG = LoggerFactory.getLogger(Failures.class);
+  /**
+   * The status the request timeout fails a request past its deadline with (HttpServerVerticle's handlers), answered
+   * here as the {@code request-timeout} problem.
+   */
+  static final int TIMED_OUT = 503;
   /** How deep the chain of causes is searched: bounded, as a chain may loop. */
   private static final int MAX_CAUSES = 16;
   /** The components' own words for a backing service that cannot serve now ({@link #unavailableWhen}). */
@@ -162,7 +167,7 @@ public final class Failures {
       case 413 -> Problem.of(413, "payload-too-large", "Request body too large")
         .detail("The request body exceeds the limit").header("Connection", "close").send(ctx);
       case 415 -> Problem.unsupportedMediaType().send(ctx);
-      case 503 -> Problem.unavailable("request-timeout", "Request timed out",
+      case TIMED_OUT -> Problem.unavailable("request-timeout", "Request timed out",
         "The request was not answered in time; retry later", retryAfterSeconds).send(ctx);
       default -> {
         if ((status < 400 || status == 500) && backingServiceUnavailable(failure)) {

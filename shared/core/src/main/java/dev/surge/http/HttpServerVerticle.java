@@ -7,7 +7,6 @@ import dev.surge.arbiter.SupervisedVerticleBase;
 import dev.surge.metrics.HttpMeters;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.handler.codec.TooLongFrameException;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.ThreadingModel;
@@ -153,11 +152,10 @@ public final class HttpServerVerticle extends SupervisedVerticleBase {
     long timeoutNanos = options.getRequestTimeout().toNanos();
     List<Pattern> streaming = definition.streamingPaths();
     ObjLongConsumer<RoutingContext> untilDeadline;
-    int timedOut = HttpResponseStatus.SERVICE_UNAVAILABLE.code(); // what a request past its deadline is answered
     if (context.threadingModel() == ThreadingModel.EVENT_LOOP) {
-      untilDeadline = new LoopDeadlines(vertx, timedOut)::handle;
+      untilDeadline = new LoopDeadlines(vertx, Failures.TIMED_OUT)::handle;
     } else {
-      TimeoutHandler timeout = TimeoutHandler.create(options.getRequestTimeout().toMillis(), timedOut);
+      TimeoutHandler timeout = TimeoutHandler.create(options.getRequestTimeout().toMillis(), Failures.TIMED_OUT);
       untilDeadline = (ctx, deadline) -> timeout.handle(ctx);
     }
     router.route().handler(ctx -> {

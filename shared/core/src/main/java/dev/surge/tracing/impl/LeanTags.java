@@ -46,7 +46,7 @@ import java.util.function.BooleanSupplier;
 public final class LeanTags implements VertxTracer<Object, Object> {
 
   /** The tag the sampler reads of a request a server receives, for {@link UntracedProbes}. */
-  private static final String PATH = "url.path";
+  private static final String PATH = ScrubbedSpans.URL_PATH.getKey();
   /** Never recorded: the whole URL, and the query it carries (what {@link ScrubbedSpans} leaves out of any span). */
   private static final Set<String> NEVER = ScrubbedSpans.NEVER_NAMES;
   /**

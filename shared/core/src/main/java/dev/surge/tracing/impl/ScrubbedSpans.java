@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.stream.Collectors;
 
 /**
  * What leaves the process in a span is what Surge's logs would show, no more: Vert.x records a request's whole URL
@@ -32,7 +33,8 @@ public final class ScrubbedSpans extends RewritingExporter {
   /** Left out of every span; of a span that knows its route, its raw path too. */
   private static final Set<AttributeKey<?>> NEVER = Set.of(HTTP_URL, URL_QUERY);
   /** The names of {@link #NEVER}: what {@link LeanTags} never records of Vert.x's tags. */
-  static final Set<String> NEVER_NAMES = Set.of(HTTP_URL.getKey(), URL_QUERY.getKey());
+  static final Set<String> NEVER_NAMES = NEVER.stream().map(AttributeKey::getKey)
+    .collect(Collectors.toUnmodifiableSet());
   private static final Set<AttributeKey<?>> NEVER_WITH_ROUTE = Set.of(HTTP_URL, URL_QUERY, URL_PATH);
 
   public ScrubbedSpans(SpanExporter exporter) {

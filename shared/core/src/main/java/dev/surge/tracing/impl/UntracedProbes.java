@@ -1,6 +1,5 @@
 package dev.surge.tracing.impl;
 
-import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.context.Context;
@@ -19,7 +18,6 @@ import java.util.Set;
  */
 public final class UntracedProbes implements Sampler {
 
-  private static final AttributeKey<String> PATH = AttributeKey.stringKey("url.path");
   private static final Set<String> PROBES = Set.of("/health/live", "/health/ready", "/metrics");
 
   private final Sampler delegate;
@@ -31,7 +29,8 @@ public final class UntracedProbes implements Sampler {
   @Override
   public SamplingResult shouldSample(Context parentContext, String traceId, String name, SpanKind spanKind,
                                      Attributes attributes, List<LinkData> parentLinks) {
-    String path = spanKind == SpanKind.SERVER ? attributes.get(PATH) : null; // an event bus message has none
+    // An event bus message has no path.
+    String path = spanKind == SpanKind.SERVER ? attributes.get(ScrubbedSpans.URL_PATH) : null;
     if (isProbe(path)) {
       return SamplingResult.drop();
     }

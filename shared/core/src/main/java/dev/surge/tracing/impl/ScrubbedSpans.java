@@ -54,7 +54,7 @@ public final class ScrubbedSpans extends RewritingExporter {
       Attributes kept = Without.of(attributes, attributes.get(ROUTE) == null ? NEVER : NEVER_WITH_ROUTE);
       return kept == attributes ? span : withAttributes(span, kept);
     }
-    AttributesBuilder kept = attributes.toBuilder().remove(HTTP_URL).remove(URL_QUERY);
+    AttributesBuilder kept = attributes.toBuilder().removeIf(NEVER::contains);
     kept.put(URL_FULL, bare);
     if (attributes.get(ROUTE) != null) {
       kept.remove(URL_PATH);

@@ -2,6 +2,7 @@ package dev.surge.http;
 
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.semconv.HttpAttributes;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -17,7 +18,6 @@ final class ServerSpans implements RequestStep {
 
   static final String REQUEST_ID_KEY = "surge.request.id";
   private static final AttributeKey<String> REQUEST_ID = AttributeKey.stringKey(REQUEST_ID_KEY);
-  private static final AttributeKey<String> ROUTE = AttributeKey.stringKey("http.route");
 
   private final Router router;
 
@@ -32,7 +32,7 @@ final class ServerSpans implements RequestStep {
       span.setAttribute(REQUEST_ID, RequestIds.get(ctx));
       ctx.addHeadersEndHandler(v -> {
         String route = RouteTemplates.routeOf(ctx, router);
-        span.setAttribute(ROUTE, route);
+        span.setAttribute(HttpAttributes.HTTP_ROUTE, route);
         span.updateName(ctx.request().method().name() + " " + route);
       });
     }

@@ -20,13 +20,14 @@ import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.SdkTracerProviderBuilder;
 import io.opentelemetry.sdk.trace.SpanLimits;
+import io.opentelemetry.sdk.trace.data.LinkData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
-import io.opentelemetry.sdk.trace.data.LinkData;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.opentelemetry.sdk.trace.samplers.SamplingResult;
+import io.opentelemetry.semconv.ServiceAttributes;
 import io.vertx.core.spi.VertxTracerFactory;
 import io.vertx.tracing.opentelemetry.OpenTelemetryTracingFactory;
 
@@ -49,7 +50,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class Tracing {
 
-  private static final AttributeKey<String> SERVICE_NAME = AttributeKey.stringKey("service.name");
   private static final AttributeKey<String> SERVICE_INSTANCE = AttributeKey.stringKey("service.instance.id");
   private static final List<SpanExporter> ALSO = new CopyOnWriteArrayList<>();
   /** The longest a stopping process waits for its last spans to go out: a dead collector must not hold a stop. */
@@ -97,7 +97,7 @@ public final class Tracing {
       .build();
     SdkTracerProviderBuilder builder = SdkTracerProvider.builder()
       .setResource(Resource.getDefault().merge(Resource.create(Attributes.of(
-        SERVICE_NAME, options.getServiceName(), SERVICE_INSTANCE, UUID.randomUUID().toString()))))
+        ServiceAttributes.SERVICE_NAME, options.getServiceName(), SERVICE_INSTANCE, UUID.randomUUID().toString()))))
       .setSampler(new UntracedProbes(sampler(options)))
       .setSpanLimits(SpanLimits.builder().setMaxAttributeValueLength(MAX_ATTRIBUTE_LENGTH).setMaxNumberOfEvents(16)
         .build())

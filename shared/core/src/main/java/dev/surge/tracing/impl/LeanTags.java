@@ -4,6 +4,8 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.context.propagation.TextMapSetter;
 import io.opentelemetry.sdk.trace.ReadableSpan;
+import io.opentelemetry.semconv.HttpAttributes;
+import io.opentelemetry.semconv.UrlAttributes;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.spi.tracing.SpanKind;
@@ -46,7 +48,7 @@ import java.util.function.BooleanSupplier;
 public final class LeanTags implements VertxTracer<Object, Object> {
 
   /** The tag the sampler reads of a request a server receives, for {@link UntracedProbes}. */
-  private static final String PATH = ScrubbedSpans.URL_PATH.getKey();
+  private static final String PATH = UrlAttributes.URL_PATH.getKey();
   /** Never recorded: the whole URL, and the query it carries (what {@link ScrubbedSpans} leaves out of any span). */
   private static final Set<String> NEVER = ScrubbedSpans.NEVER_NAMES;
   /**
@@ -241,7 +243,7 @@ public final class LeanTags implements VertxTracer<Object, Object> {
         int count = 0;
         for (int i = 0; i < n; i++) {
           String name = tags.name(obj, i);
-          if (ScrubbedSpans.URL_FULL.getKey().equals(name)) {
+          if (UrlAttributes.URL_FULL.getKey().equals(name)) {
             url = i;
           }
           if (!REPEATED.contains(name) && !NEVER.contains(name)) {
@@ -261,8 +263,8 @@ public final class LeanTags implements VertxTracer<Object, Object> {
    */
   private record Unrouted(Operation operation, String path) {
     Operation ended() {
-      if (((ReadableSpan) operation.span()).getAttribute(ScrubbedSpans.ROUTE) == null) {
-        operation.span().setAttribute(ScrubbedSpans.URL_PATH, path);
+      if (((ReadableSpan) operation.span()).getAttribute(HttpAttributes.HTTP_ROUTE) == null) {
+        operation.span().setAttribute(UrlAttributes.URL_PATH, path);
       }
       return operation;
     }

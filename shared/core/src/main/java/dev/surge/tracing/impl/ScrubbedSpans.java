@@ -6,6 +6,8 @@ import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.sdk.trace.data.DelegatingSpanData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import io.opentelemetry.semconv.HttpAttributes;
+import io.opentelemetry.semconv.UrlAttributes;
 
 import java.net.URI;
 import java.util.Collections;
@@ -25,17 +27,14 @@ import java.util.stream.Collectors;
 public final class ScrubbedSpans extends RewritingExporter {
 
   private static final AttributeKey<String> HTTP_URL = AttributeKey.stringKey("http.url");
-  private static final AttributeKey<String> URL_QUERY = AttributeKey.stringKey("url.query");
-  static final AttributeKey<String> URL_FULL = AttributeKey.stringKey("url.full");
-  static final AttributeKey<String> URL_PATH = AttributeKey.stringKey("url.path");
-  static final AttributeKey<String> ROUTE = AttributeKey.stringKey("http.route");
 
   /** Left out of every span; of a span that knows its route, its raw path too. */
-  private static final Set<AttributeKey<?>> NEVER = Set.of(HTTP_URL, URL_QUERY);
+  private static final Set<AttributeKey<?>> NEVER = Set.of(HTTP_URL, UrlAttributes.URL_QUERY);
   /** The names of {@link #NEVER}: what {@link LeanTags} never records of Vert.x's tags. */
   static final Set<String> NEVER_NAMES = NEVER.stream().map(AttributeKey::getKey)
     .collect(Collectors.toUnmodifiableSet());
-  private static final Set<AttributeKey<?>> NEVER_WITH_ROUTE = Set.of(HTTP_URL, URL_QUERY, URL_PATH);
+  private static final Set<AttributeKey<?>> NEVER_WITH_ROUTE = Set.of(HTTP_URL, UrlAttributes.URL_QUERY,
+    UrlAttributes.URL_PATH);
 
   public ScrubbedSpans(SpanExporter exporter) {
     super(exporter);
@@ -48,16 +47,17 @@ public final class ScrubbedSpans extends RewritingExporter {
 
   static SpanData scrubbed(SpanData span) {
     Attributes attributes = span.getAttributes();
-    String full = attributes.get(URL_FULL);
+    String full = attributes.get(UrlAttributes.URL_FULL);
     String bare = full == null ? null : bare(full);
     if (bare == full) { // nothing to rewrite (what LeanTags records): only keys to leave out, if any
-      Attributes kept = Without.of(attributes, attributes.get(ROUTE) == null ? NEVER : NEVER_WITH_ROUTE);
+      boolean routed = attributes.get(HttpAttributes.HTTP_ROUTE) != null;
+      Attributes kept = Without.of(attributes, routed ? NEVER_WITH_ROUTE : NEVER);
       return kept == attributes ? span : withAttributes(span, kept);
     }
     AttributesBuilder kept = attributes.toBuilder().removeIf(NEVER::contains);
-    kept.put(URL_FULL, bare);
-    if (attributes.get(ROUTE) != null) {
-      kept.remove(URL_PATH);
+    kept.put(UrlAttributes.URL_FULL, bare);
+    if (attributes.get(HttpAttributes.HTTP_ROUTE) != null) {
+      kept.remove(UrlAttributes.URL_PATH);
     }
     return withAttributes(span, kept.build());
   }

@@ -12,6 +12,7 @@ import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.data.DelegatingSpanData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import io.opentelemetry.semconv.ServiceAttributes;
 import io.vertx.core.Vertx;
 
 import java.util.Map;
@@ -28,7 +29,6 @@ import java.util.function.BooleanSupplier;
 public final class ServiceOfSpans implements SpanProcessor {
 
   public static final AttributeKey<String> SERVICE = AttributeKey.stringKey("surge.service");
-  private static final AttributeKey<String> SERVICE_NAME = AttributeKey.stringKey("service.name");
 
   private final BooleanSupplier severalServices;
 
@@ -96,7 +96,7 @@ public final class ServiceOfSpans implements SpanProcessor {
         return span;
       }
       Resource resource = resources.computeIfAbsent(service,
-        name -> span.getResource().merge(Resource.create(Attributes.of(SERVICE_NAME, name))));
+        name -> span.getResource().merge(Resource.create(Attributes.of(ServiceAttributes.SERVICE_NAME, name))));
       return new DelegatingSpanData(span) {
         @Override
         public Resource getResource() {

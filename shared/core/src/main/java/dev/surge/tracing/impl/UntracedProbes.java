@@ -6,6 +6,7 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.trace.data.LinkData;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.opentelemetry.sdk.trace.samplers.SamplingResult;
+import io.opentelemetry.semconv.UrlAttributes;
 
 import java.util.List;
 import java.util.Set;
@@ -30,7 +31,7 @@ public final class UntracedProbes implements Sampler {
   public SamplingResult shouldSample(Context parentContext, String traceId, String name, SpanKind spanKind,
                                      Attributes attributes, List<LinkData> parentLinks) {
     // An event bus message has no path.
-    String path = spanKind == SpanKind.SERVER ? attributes.get(ScrubbedSpans.URL_PATH) : null;
+    String path = spanKind == SpanKind.SERVER ? attributes.get(UrlAttributes.URL_PATH) : null;
     if (isProbe(path)) {
       return SamplingResult.drop();
     }

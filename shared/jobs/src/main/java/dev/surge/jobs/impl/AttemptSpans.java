@@ -9,6 +9,7 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapGetter;
+import io.opentelemetry.semconv.ErrorAttributes;
 
 import dev.surge.jobs.JobCancelledException;
 
@@ -32,7 +33,6 @@ final class AttemptSpans {
   private static final AttributeKey<Long> JOB_ID = AttributeKey.longKey("surge.job.id");
   private static final AttributeKey<String> JOB_TYPE = AttributeKey.stringKey("surge.job.type");
   private static final AttributeKey<Long> JOB_ATTEMPT = AttributeKey.longKey("surge.job.attempt");
-  private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
   private static final TextMapGetter<String> TRACE_PARENT = new TextMapGetter<>() {
     @Override
     public Iterable<String> keys(String carrier) {
@@ -99,7 +99,7 @@ final class AttemptSpans {
         return;
       }
       if (failure != null) {
-        span.setAttribute(ERROR_TYPE, failure.getClass().getName());
+        span.setAttribute(ErrorAttributes.ERROR_TYPE, failure.getClass().getName());
         span.setStatus(StatusCode.ERROR, attempt.errorText(failure));
       }
       span.end();

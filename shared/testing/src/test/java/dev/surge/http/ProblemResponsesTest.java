@@ -58,6 +58,19 @@ class ProblemResponsesTest {
   }
 
   @Test
+  void halfASurrogatePairAnywhereInTheBodyIsMalformedJson() {
+    // Stored, it would come back as "?": refused before any field is read, in a name or a nested value too.
+    for (String body : new String[] {"{\"name\": \"x\\ud800\"}", "{\"name\": \"\\udc00x\"}",
+      "{\"name\": \"ok\", \"tags\": [{\"\\ud83d\": 1}]}"}) {
+      JsonObject problem = assertProblem(service.send(HttpMethod.POST, "/echo", json(), body), 400, "malformed-json");
+      assertThat(problem.getString("detail")).contains("surrogate");
+    }
+    HttpResponse<Buffer> paired = service.send(HttpMethod.POST, "/echo", json(), "{\"name\": \"\\ud83d\\ude00\"}");
+    assertThat(paired.statusCode()).isEqualTo(201);
+    assertThat(paired.bodyAsJsonObject().getString("name")).isEqualTo("\uD83D\uDE00");
+  }
+
+  @Test
   void invalidFieldsAreListed() {
     JsonObject body = assertProblem(service.send(HttpMethod.POST, "/echo", json(), "{\"name\": 5, \"age\": 3}"), 400,
       "validation-failed");

@@ -75,6 +75,8 @@ class CreateProductTest {
     unknown currency         | currency    | "XYZ"
     sale end before start    | saleEndsAt  | "2026-11-30T00:00:00Z"
     date without offset      | saleStartsAt| "2026-12-01T09:00:00"
+    date past the year 9999  | saleEndsAt  | "+294277-01-05T00:00:00Z"
+    date before the year 1   | saleStartsAt| "-5000-01-01T00:00:00Z"
     unknown field            | colour      | "red"
     read-only id             | id          | 7
     read-only version        | version     | 3

@@ -57,6 +57,15 @@ class EnqueueRejectsBadInputTest {
   }
 
   @Test
+  void aRunAtOutsideTheYears1To9999Is400() {
+    for (String runAt : new String[] {"+294277-01-05T00:00:00Z", "+300000-01-01T00:00:00Z", "-0001-01-01T00:00:00Z"}) {
+      var response = service.postJson("/jobs", new JsonObject().put("type", "noop").put("runAt", runAt));
+      Problems.assertProblem(response, 400, "validation-failed");
+      assertThat(fieldError(response, "runAt")).isEqualTo("must be between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z");
+    }
+  }
+
+  @Test
   void aBodyThatIsNotAJsonObjectIsRejected() {
     Problems.assertProblem(service.send(HttpMethod.POST, "/jobs",
       MultiMap.caseInsensitiveMultiMap().add("Content-Type", "application/json"), "[1,2"), 400, "malformed-json");

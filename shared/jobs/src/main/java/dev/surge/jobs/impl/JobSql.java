@@ -22,7 +22,20 @@ final class JobSql {
   private static final String ON_LIVE_KEY = "ON CONFLICT (owner, unique_key) WHERE unique_key IS NOT NULL AND state IN "
     + LIVE + " DO NOTHING";
 
+  /**
+   * How many attempts' errors a job keeps, the latest: each retry of a finished job ({@link #RETRY}) gives it one
+   * more attempt, so without a bound a job retried again and again would grow without end, and every page of jobs
+   * that holds it with it.
+   */
+  static final int ERRORS_KEPT = 20;
+
   private JobSql() {
+  }
+
+  /** SQL for {@code errors} with {@code entry} appended, its oldest entries dropped past {@link #ERRORS_KEPT}. */
+  private static String appended(String errors, String entry) {
+    return "jsonb_path_query_array(" + errors + " || jsonb_build_array(" + entry + "), '$[last - " + (ERRORS_KEPT - 1)
+      + " to last]')";
   }
 
   /** $1 type .. $8 run-at, $9 whether to notify, $10 owner, $11 trace parent. */
@@ -116,10 +129,10 @@ final class JobSql {
                       ELSE now() + $3::bigint * interval '1 millisecond' END,
         finished_at = CASE WHEN attempt >= max_attempts OR $6 THEN now() END,
         lease_expires_at = NULL,
-        errors = errors || jsonb_build_array(jsonb_build_object('attempt', attempt, 'at', now(), 'error', $4::text))
+        errors = %s
     WHERE id = $1 AND attempt = $2 AND state = 'running' AND node = $5
     RETURNING state
-    """;
+    """.formatted(appended("errors", "jsonb_build_object('attempt', attempt, 'at', now(), 'error', $4::text)"));
 
   /** $1 ids, $2 attempts, $3 lease ms, $4 node: the (id, attempt) pairs still held. */
   static final String RENEW = """
@@ -150,13 +163,13 @@ final class JobSql {
       UPDATE surge_jobs j
       SET state = CASE WHEN j.attempt >= j.max_attempts THEN 'discarded' ELSE 'available' END,
           run_at = now(), finished_at = CASE WHEN j.attempt >= j.max_attempts THEN now() END, lease_expires_at = NULL,
-          errors = j.errors || jsonb_build_array(jsonb_build_object('attempt', j.attempt, 'at', now(), 'error',
-            'lease expired: node ' || COALESCE(j.node, '?') || ' stopped renewing it (crashed, killed or cut off)'))
+          errors = %s
       WHERE j.ctid = ANY(ARRAY(SELECT ctid FROM expired))
       RETURNING j.id, j.queue, j.type, j.state),
     notified AS (SELECT pg_notify('surge_jobs', queue) FROM (SELECT DISTINCT queue FROM rescued WHERE state = 'available') q)
     SELECT id, queue, type, state, (SELECT count(*) FROM notified) AS notified FROM rescued
-    """;
+    """.formatted(appended("j.errors", "jsonb_build_object('attempt', j.attempt, 'at', now(), 'error', "
+      + "'lease expired: node ' || COALESCE(j.node, '?') || ' stopped renewing it (crashed, killed or cut off)')"));
 
   /** $1 ids, $2 attempts, $3 node: hands running attempts back, not counted; one no longer held is left alone. */
   static final String RELEASE = """
@@ -165,13 +178,13 @@ final class JobSql {
     released AS (
       UPDATE surge_jobs j
       SET state = 'available', run_at = now(), attempt = j.attempt - 1, lease_expires_at = NULL,
-          errors = j.errors || jsonb_build_array(jsonb_build_object('attempt', j.attempt, 'at', now(), 'error',
-            'interrupted: node ' || j.node || ' stopped before the job finished; not counted as an attempt'))
+          errors = %s
       FROM held WHERE j.id = held.id AND j.id = ANY(ARRAY(SELECT id FROM held))
       RETURNING j.queue),
     notified AS (SELECT pg_notify('surge_jobs', queue) FROM (SELECT DISTINCT queue FROM released) q)
     SELECT (SELECT count(*) FROM released) AS released, (SELECT count(*) FROM notified) AS notified
-    """.formatted(held("pairs", "$3", "NULL"));
+    """.formatted(held("pairs", "$3", "NULL"), appended("j.errors", "jsonb_build_object('attempt', j.attempt, 'at', "
+      + "now(), 'error', 'interrupted: node ' || j.node || ' stopped before the job finished; not counted as an attempt')"));
 
   /** $1 retention ms. */
   static final String PRUNE = """
@@ -203,13 +216,14 @@ final class JobSql {
       UPDATE surge_jobs j
       SET state = 'cancelled', finished_at = now(), lease_expires_at = NULL,
           errors = CASE WHEN target.previous = 'running'
-            THEN j.errors || jsonb_build_array(jsonb_build_object('attempt', j.attempt, 'at', now(), 'error', 'cancelled'))
+            THEN %s
             ELSE j.errors END
       FROM target WHERE j.id = target.id AND target.previous IN %s
       RETURNING j.*, target.previous),
     notified AS (SELECT pg_notify('surge_jobs_control', 'cancel:' || id) FROM cancelled WHERE previous = 'running')
     SELECT cancelled.*, (SELECT count(*) FROM notified) AS notified FROM cancelled
-    """.formatted(LIVE);
+    """.formatted(appended("j.errors", "jsonb_build_object('attempt', j.attempt, 'at', now(), 'error', 'cancelled')"),
+      LIVE);
 
   /** $1 id, $2 owner. */
   static final String RETRY = """

@@ -48,9 +48,14 @@ public final class JobsMain {
   public static final ConfigKey<Integer> EVENTS_MAX_STREAMS_PER_CLIENT = ConfigKey.integer(
     "jobs.events.maxStreamsPerClient", 16, 1, 100_000,
     "Event streams one client address (the gateway's, for clients behind it) may have open at once; beyond, 429");
+  /**
+   * Loopback by default: the all-in-one's gateway reaches the service from there, and so does a proxy on the same
+   * host; without it, every client behind that gateway counted as one and could take each other's streams.
+   */
   public static final ConfigKey<List<String>> EVENTS_TRUSTED_PROXIES = ConfigKey.list("jobs.events.trustedProxies",
     dev.surge.http.ClientAddresses::isCidr, "IP addresses or CIDR ranges, comma-separated, such as 172.30.0.0/24",
-    "Proxies (the gateway) whose X-Forwarded-For names the client an event stream is counted for");
+    "Proxies (the gateway) whose X-Forwarded-For names the client an event stream is counted for")
+    .withDefault(List.of("127.0.0.1/32", "::1/128"));
   public static final ConfigKey<Duration> EVENTS_MAX_LIFE = ConfigKey.duration("jobs.events.maxLife",
     Duration.ofMinutes(10), Duration.ofSeconds(1), Duration.ofHours(24),
     "Longest an event stream lasts; then it ends and the client reconnects");

@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
@@ -21,7 +22,7 @@ import java.util.regex.Pattern;
  */
 public final class SecretArgs {
 
-  public static final SecretArgs NONE = new SecretArgs(List.of());
+  public static final SecretArgs NONE = new SecretArgs(List.of(), List.of());
   public static final String MASK = "***";
   /**
    * Values shorter than this are not masked inside error and progress text (they still are in the arguments):
@@ -31,13 +32,30 @@ public final class SecretArgs {
   private static final Pattern PATH = Pattern.compile("[^.*]+(\\.([^.*]+|\\*))*");
 
   private final List<String[]> paths;
+  private final List<String[]> urls;
 
-  private SecretArgs(List<String[]> paths) {
+  private SecretArgs(List<String[]> paths, List<String[]> urls) {
     this.paths = paths;
+    this.urls = urls;
   }
 
   /** Throws {@link IllegalArgumentException} for a path that is empty or has {@code *} other than as a whole name. */
   public static SecretArgs of(String... paths) {
+    return new SecretArgs(parsed(paths), List.of());
+  }
+
+  /**
+   * These secrets, and the URLs at {@code paths}, whose user info, query and fragment are secret (a password, a
+   * token in the query string): they read {@code https://***@host/path?***#***}, scheme, host and path kept.
+   * A value there that is not a string is masked whole.
+   */
+  public SecretArgs withUrls(String... paths) {
+    List<String[]> all = new ArrayList<>(urls);
+    all.addAll(parsed(paths));
+    return new SecretArgs(this.paths, List.copyOf(all));
+  }
+
+  private static List<String[]> parsed(String... paths) {
     List<String[]> parsed = new ArrayList<>();
     for (String path : paths) {
       if (!PATH.matcher(path).matches()) {
@@ -45,33 +63,41 @@ public final class SecretArgs {
       }
       parsed.add(path.split("\\."));
     }
-    return new SecretArgs(List.copyOf(parsed));
+    return List.copyOf(parsed);
   }
 
   public boolean isEmpty() {
-    return paths.isEmpty();
+    return paths.isEmpty() && urls.isEmpty();
   }
 
   /** A copy of {@code args} with every secret value replaced by {@value #MASK}; {@code args} itself is unchanged. */
   public JsonObject redact(JsonObject args) {
-    if (args == null || paths.isEmpty()) {
+    if (args == null || isEmpty()) {
       return args;
     }
     JsonObject copy = args.copy();
     for (String[] path : paths) {
-      mask(copy, path, 0);
+      mask(copy, path, 0, value -> MASK);
+    }
+    for (String[] path : urls) {
+      mask(copy, path, 0, value -> value instanceof String url ? maskedUrl(url) : MASK);
     }
     return copy;
   }
 
   /** {@code text} with every secret value of {@code args} (of {@value #MIN_SCRUBBED_LENGTH} characters or more) masked. */
   public String scrub(JsonObject args, String text) {
-    if (text == null || args == null || paths.isEmpty()) {
+    if (text == null || args == null || isEmpty()) {
       return text;
     }
     List<String> values = new ArrayList<>();
     for (String[] path : paths) {
       collect(args, path, 0, values);
+    }
+    for (String[] path : urls) {
+      List<String> found = new ArrayList<>();
+      collect(args, path, 0, found);
+      found.forEach(url -> values.addAll(new Url(url).secrets()));
     }
     // Longest first, so that a secret containing another is masked whole.
     values.sort(Comparator.comparingInt(String::length).reversed());
@@ -84,17 +110,84 @@ public final class SecretArgs {
     return scrubbed;
   }
 
-  private static void mask(JsonObject node, String[] path, int at) {
+  private static void mask(JsonObject node, String[] path, int at, UnaryOperator<Object> masked) {
     Set<String> names = path[at].equals("*") ? Set.copyOf(node.fieldNames()) : Set.of(path[at]);
     for (String name : names) {
       if (!node.containsKey(name)) {
         continue;
       }
       if (at == path.length - 1) {
-        node.put(name, MASK);
+        node.put(name, masked.apply(node.getValue(name)));
       } else if (node.getValue(name) instanceof JsonObject child) {
-        mask(child, path, at + 1);
+        mask(child, path, at + 1, masked);
       }
+    }
+  }
+
+  /** {@code url} with its user info, query and fragment, where it has them, as {@value #MASK}. */
+  static String maskedUrl(String url) {
+    Url parts = new Url(url);
+    StringBuilder out = new StringBuilder(url.substring(0, parts.authority));
+    out.append(parts.userInfo == null ? "" : MASK + "@").append(url, parts.host, parts.pathEnd);
+    if (parts.query != null) {
+      out.append('?').append(MASK);
+    }
+    if (parts.fragment != null) {
+      out.append('#').append(MASK);
+    }
+    return out.toString();
+  }
+
+  /**
+   * Where a URL's parts lie, as RFC 3986's appendix B splits any URI reference. Written here rather than read with
+   * {@link java.net.URI}, which refuses what a job's arguments may still hold (a space, say) and would then leave
+   * the whole URL in clear.
+   */
+  private static final class Url {
+    final int authority;
+    final int host;
+    final int pathEnd;
+    final String userInfo;
+    final String query;
+    final String fragment;
+
+    Url(String url) {
+      int scheme = url.indexOf("://");
+      boolean hasScheme = scheme > 0 && url.substring(0, scheme).chars().noneMatch(c -> c == '/' || c == '?' || c == '#');
+      authority = hasScheme ? scheme + 3 : 0;
+      int authorityEnd = hasScheme ? firstOf(url, "/?#", authority) : authority;
+      int at = url.lastIndexOf('@', authorityEnd - 1);
+      userInfo = at >= authority ? url.substring(authority, at) : null;
+      host = userInfo == null ? authority : at + 1;
+      int hash = url.indexOf('#', authorityEnd);
+      int end = hash < 0 ? url.length() : hash;
+      int question = url.indexOf('?', authorityEnd);
+      boolean hasQuery = question >= 0 && question < end;
+      pathEnd = hasQuery ? question : end;
+      query = hasQuery ? url.substring(question + 1, end) : null;
+      fragment = hash < 0 ? null : url.substring(hash + 1);
+    }
+
+    /** The secret parts, to mask wherever they appear in a message. */
+    List<String> secrets() {
+      List<String> secrets = new ArrayList<>();
+      String password = userInfo == null || userInfo.indexOf(':') < 0 ? null
+        : userInfo.substring(userInfo.indexOf(':') + 1);
+      for (String part : new String[] {userInfo, password, query, fragment}) {
+        if (part != null && !part.isEmpty()) {
+          secrets.add(part);
+        }
+      }
+      return secrets;
+    }
+
+    private static int firstOf(String s, String chars, int from) {
+      for (int i = from; i < s.length(); i++) {
+        if (chars.indexOf(s.charAt(i)) >= 0) {
+          return i;
+        }
+      }
+      return s.length();
     }
   }
 

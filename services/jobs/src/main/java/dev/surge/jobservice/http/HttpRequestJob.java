@@ -194,10 +194,13 @@ public final class HttpRequestJob implements JobType {
     return this::run;
   }
 
-  /** Every header's value (an Authorization, a cookie, an API key), its name kept. */
+  /**
+   * Every header's value (an Authorization, a cookie, an API key), its name kept; and the URL's user info, query and
+   * fragment (a password, a token in a webhook's query string), its scheme, host and path kept.
+   */
   @Override
   public SecretArgs secretArgs() {
-    return SecretArgs.of("headers.*");
+    return SecretArgs.of("headers.*").withUrls("url");
   }
 
   private Future<JsonObject> run(JobContext job) {

@@ -39,6 +39,25 @@ class JobArgumentSecretsAreRedactedTest {
   }
 
   @Test
+  void aUrlsCredentialsAreMaskedInEveryResponseItsHostAndPathKept() {
+    JsonObject job = JobsApi.enqueue(service, new JsonObject().put("type", "http.request").put("runAt",
+      "2099-01-01T00:00:00Z").put("args", new JsonObject()
+      .put("url", "https://user:pa55word@secret-host.invalid/path?token=TOPSECRET")));
+    long id = job.getLong("id");
+
+    List<String> bodies = List.of(job.encode(), service.get("/jobs/" + id).bodyAsString(),
+      service.get("/jobs?type=http.request&limit=500").bodyAsString(),
+      service.postJson("/jobs/" + id + "/cancel", new JsonObject()).bodyAsString(),
+      service.postJson("/jobs/" + id + "/retry", new JsonObject()).bodyAsString());
+    for (String body : bodies) {
+      assertThat(body).doesNotContain("pa55word").doesNotContain("TOPSECRET");
+    }
+    assertThat(service.get("/jobs/" + id).bodyAsJsonObject().getJsonObject("args").getString("url"))
+      .isEqualTo("https://***@secret-host.invalid/path?***");
+    service.postJson("/jobs/" + id + "/cancel", new JsonObject());
+  }
+
+  @Test
   void aSecretInTheErrorOfAnAttemptIsMaskedInTheJobItsEventsAndTheLog() throws InterruptedException {
     try (CapturedLog log = CapturedLog.of("dev.surge")) {
       service.postJson("/queues/reports/pause", new JsonObject());

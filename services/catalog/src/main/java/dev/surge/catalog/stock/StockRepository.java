@@ -54,7 +54,10 @@ final class StockRepository {
       WHERE id = $1 AND status = 'reserved'
       RETURNING product_id, quantity),
     restored AS (
-      UPDATE products p SET stock = p.stock + r.quantity, version = p.version + 1, updated_at = now()
+      -- At most the largest stock a product holds: an operator may have set it there since the reservation, and a
+      -- release that overflowed would fail for ever, its reservation never released.
+      UPDATE products p SET stock = LEAST(p.stock::bigint + r.quantity, 2147483647)::int, version = p.version + 1,
+        updated_at = now()
       FROM released r WHERE p.id = r.product_id
       RETURNING p.id)
     SELECT (SELECT product_id FROM released) AS product_id, (SELECT id FROM restored) AS restocked

@@ -3,6 +3,8 @@ package dev.surge.catalog.stock;
 import dev.surge.catalog.CatalogMain;
 import dev.surge.catalog.api.StockApi.Failure;
 import dev.surge.testing.TestService;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpMethod;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -23,6 +25,18 @@ class ReleaseGivesStockBackOnceTest {
     assertThat(await(Stock.release(service, "cancel-me", product)).body().getBoolean("released")).isTrue();
     assertThat(await(Stock.release(service, "cancel-me", product)).body().getBoolean("released")).isFalse();
     assertThat(Stock.stock(service, product)).isEqualTo(10);
+  }
+
+  @Test
+  void aReleaseOntoStockRaisedToTheMostAProductHoldsIsReleasedAndStopsThere() {
+    long product = Stock.product(service, 10, null);
+    await(Stock.reserve(service, product, 4, "restocked-meanwhile"));
+    var raised = service.send(HttpMethod.PATCH, "/products/" + product, MultiMap.caseInsensitiveMultiMap()
+      .add("Content-Type", "application/json").add("If-Match", "*"), "{\"stock\": " + Integer.MAX_VALUE + "}");
+    assertThat(raised.statusCode()).isEqualTo(200);
+
+    assertThat(await(Stock.release(service, "restocked-meanwhile", product)).body().getBoolean("released")).isTrue();
+    assertThat(Stock.stock(service, product)).isEqualTo(Integer.MAX_VALUE);
   }
 
   @Test

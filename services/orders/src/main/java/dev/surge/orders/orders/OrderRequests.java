@@ -57,7 +57,7 @@ public final class OrderRequests {
     WHERE idempotency_key = $1
     """;
   private static final String ANSWER_PLACED = """
-    UPDATE order_requests r SET state = 'answered', response_status = 201, response_body = p.body::jsonb
+    UPDATE order_requests r SET state = 'answered', response_status = 201, response_body = p.body::json
     FROM unnest($1::text[], $2::text[], $3::uuid[]) AS p(idempotency_key, body, order_id)
     WHERE r.idempotency_key = p.idempotency_key AND r.order_id = p.order_id AND r.state = 'reserving'
     RETURNING r.idempotency_key

@@ -22,9 +22,10 @@ public final class Access {
     this.clients = new ClientAddresses(options.trustedProxies(), options.forwardedHeader());
     KeyAttempts attempts = new KeyAttempts(RedisComponent.cache(context), options.keyFailures(),
       options.keyFailureWindow(), namespace + ":keyfailures:", context.registry()); // one count for both kinds
-    this.apiKeys = new ApiKeys(options.apiKeyDigests(), options.readsNeedKey(), clients, attempts);
-    this.operatorKeys = new ApiKeys(options.operatorKeyDigests(), true, clients, attempts, "operator key",
-      "gateway.operatorKeys");
+    this.apiKeys = new ApiKeys(options.apiKeyDigests(), options.operatorKeyDigests(), options.readsNeedKey(), clients,
+      attempts, "API key", "gateway.apiKeys");
+    this.operatorKeys = new ApiKeys(options.operatorKeyDigests(), options.apiKeyDigests(), true, clients, attempts,
+      "operator key", "gateway.operatorKeys");
     int rate = options.rateLimit();
     this.rateLimits = rate == 0 ? null : new RateLimits(RedisComponent.cache(context), apiKeys::client, rate,
       Math.max(1, options.rateBurst()), namespace + ":ratelimit:", context.registry());

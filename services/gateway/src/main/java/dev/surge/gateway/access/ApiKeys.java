@@ -22,6 +22,10 @@ import java.util.Set;
  * only ({@link ClientAddresses#local}), so a fresh all-in-one process works on its own machine and nothing is open
  * to the network by accident; and, since any web page can make this machine's browser send requests, a write must
  * name a loopback host and come from no other site ({@link LoopbackBrowsers}: DNS rebinding, CSRF).
+ *
+ * <p>A key of the gateway's other kind (an operator key sent to an API, or an API key to the operators' routes) is
+ * no guess: the console sends its one key with every call. It passes where no key is needed, as if none were sent,
+ * and is refused with 403 where one is; it never counts against the client.
  */
 public final class ApiKeys implements Handler<RoutingContext> {
 
@@ -31,6 +35,8 @@ public final class ApiKeys implements Handler<RoutingContext> {
   private static final String KNOWN_KEY = "surge.gateway.knownKey";
 
   private final List<byte[]> digests;
+  /** The digests of the gateway's keys of the other kind. */
+  private final List<byte[]> others;
   private final boolean readsNeedKey;
   /** What the keys are called in answers ("API key"), and the key configuring them ("gateway.apiKeys"). */
   private final String kind;
@@ -38,18 +44,23 @@ public final class ApiKeys implements Handler<RoutingContext> {
   private final ClientAddresses clients;
   private final KeyAttempts attempts;
 
-  ApiKeys(List<String> hexDigests, boolean readsNeedKey, ClientAddresses clients, KeyAttempts attempts) {
-    this(hexDigests, readsNeedKey, clients, attempts, "API key", "gateway.apiKeys");
-  }
-
-  ApiKeys(List<String> hexDigests, boolean readsNeedKey, ClientAddresses clients, KeyAttempts attempts, String kind,
-          String configKey) {
+  /**
+   * @param hexDigests the SHA-256 of each key of this kind, in hex
+   * @param otherHexDigests those of the gateway's keys of the other kind: sent here, they are no guess
+   */
+  ApiKeys(List<String> hexDigests, List<String> otherHexDigests, boolean readsNeedKey, ClientAddresses clients,
+          KeyAttempts attempts, String kind, String configKey) {
     this.kind = kind;
     this.configKey = configKey;
     this.readsNeedKey = readsNeedKey;
     this.clients = clients;
     this.attempts = attempts;
-    this.digests = hexDigests.stream().map(d -> HexFormat.of().parseHex(d.toLowerCase(java.util.Locale.ROOT))).toList();
+    this.digests = parsed(hexDigests);
+    this.others = parsed(otherHexDigests);
+  }
+
+  private static List<byte[]> parsed(List<String> hexDigests) {
+    return hexDigests.stream().map(d -> HexFormat.of().parseHex(d.toLowerCase(java.util.Locale.ROOT))).toList();
   }
 
   @Override
@@ -81,6 +92,15 @@ public final class ApiKeys implements Handler<RoutingContext> {
       return;
     }
     boolean known = knownKey(ctx) != null;
+    if (!known && oneOf(others, sha256(bearer(ctx)))) {
+      if (write || readsNeedKey) {
+        ctx.request().resume();
+        throw Problem.of(403, "forbidden", "Forbidden").detail("The key is the gateway's, but not an " + kind + " ("
+          + configKey + ")").asException();
+      }
+      ctx.next(); // a read that needs no key: as if none were sent
+      return;
+    }
     ctx.request().pause(); // the body waits, unread, for the verdict
     attempts.attempt(clients.of(ctx), !known).onComplete(ar -> {
       if (ctx.response().ended()) {
@@ -117,18 +137,25 @@ public final class ApiKeys implements Handler<RoutingContext> {
     if (ctx.data().containsKey(KNOWN_KEY)) {
       return ctx.get(KNOWN_KEY);
     }
-    byte[] known = null;
     String bearer = bearer(ctx);
-    if (bearer != null) {
-      byte[] given = sha256(bearer);
-      for (byte[] digest : digests) { // every one compared, each in constant time
-        if (MessageDigest.isEqual(digest, given)) {
-          known = digest;
-        }
-      }
-    }
+    byte[] known = bearer == null ? null : matching(digests, sha256(bearer));
     ctx.put(KNOWN_KEY, known);
     return known;
+  }
+
+  /** The digest of {@code digests} that is {@code given}, or null: every one compared, each in constant time. */
+  private static byte[] matching(List<byte[]> digests, byte[] given) {
+    byte[] match = null;
+    for (byte[] digest : digests) {
+      if (MessageDigest.isEqual(digest, given)) {
+        match = digest;
+      }
+    }
+    return match;
+  }
+
+  private static boolean oneOf(List<byte[]> digests, byte[] given) {
+    return matching(digests, given) != null;
   }
 
   private static String bearer(RoutingContext ctx) {

@@ -38,6 +38,8 @@ import io.vertx.httpproxy.MediaType;
 import io.vertx.httpproxy.ProxyContext;
 import io.vertx.httpproxy.ProxyInterceptor;
 import io.vertx.httpproxy.ProxyResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.HashSet;
@@ -76,6 +78,7 @@ public final class ApiProxy implements HttpApi {
   private static final Set<Class<? extends Throwable>> UNREACHABLE = Set.of(java.net.ConnectException.class,
     java.net.UnknownHostException.class, java.net.NoRouteToHostException.class);
   private static final String FORWARDING = "surge.forwarding";
+  private static final Logger LOG = LoggerFactory.getLogger(ApiProxy.class);
 
   private final HttpClient client;
   /** Readiness checks, each on a new connection: whether the replica's host still accepts one is the point. */
@@ -161,7 +164,10 @@ public final class ApiProxy implements HttpApi {
     router.route("/api/*").handler(ApiProxy::refuseTransferCodings);
     access.routes(router, "/api/*");
     upstreams.forEach((service, upstream) -> {
-      HttpProxy proxy = HttpProxy.reverseProxy(client)
+      // No WebSocket tunnel (vertx-http-proxy's default): no service serves WebSockets, and a tunnelled upgrade
+      // skipped the Prefix interceptor and the forwarding headers, and held a pooled connection for its body.
+      HttpProxy proxy = HttpProxy.reverseProxy(
+        new io.vertx.httpproxy.ProxyOptions().setSupportWebSocket(false), client)
         .origin(proxyContext -> Future.succeededFuture(forwarding.get(proxyContext.request().proxiedRequest()).origin))
         .addInterceptor(new Prefix("/api/" + service));
       CircuitBreaker breaker = breakers.get(service);
@@ -350,6 +356,10 @@ public final class ApiProxy implements HttpApi {
           replica.uses(origin.connection());
           origin.putHeader(RequestIds.HEADER, requestId);
           origin.idleTimeout(timeoutMs);
+          // Its failures are answered through the proxy's futures; unhandled, Vert.x would log each as an ERROR,
+          // a client hanging up mid-body among them: a line any client could write at will.
+          origin.exceptionHandler(err -> LOG.debug("Request {} to {} ended early: {}", requestId, replica.address(),
+            err.toString()));
           return origin;
         })
         .recover(err -> {

@@ -75,6 +75,7 @@ final class Replicas implements AutoCloseable {
           .putHeader("X-Seen-Request-Id", String.valueOf(request.getHeader("X-Request-Id")))
           .putHeader("X-Seen-Forwarded-For", String.join(" | ", request.headers().getAll("X-Forwarded-For")))
           .putHeader("X-Seen-Forwarded", String.valueOf(request.getHeader("Forwarded")))
+          .putHeader("X-Seen-Authorization", String.valueOf(request.getHeader("Authorization")))
           .end(name + " " + bytes.get());
         if (ms == null) {
           answer.run();

@@ -16,6 +16,7 @@ public final class Access {
   private final ApiKeys apiKeys;
   private final RateLimits rateLimits;
   private final ApiKeys operatorKeys;
+  private final boolean noOperatorKeys;
 
   public Access(ServiceContext context, AccessOptions options) {
     String namespace = RedisComponent.cache(context).namespace();
@@ -26,6 +27,7 @@ public final class Access {
       attempts, "API key", "gateway.apiKeys");
     this.operatorKeys = new ApiKeys(options.operatorKeyDigests(), options.apiKeyDigests(), true, clients, attempts,
       "operator key", "gateway.operatorKeys");
+    this.noOperatorKeys = options.operatorKeyDigests().isEmpty();
     int rate = options.rateLimit();
     this.rateLimits = rate == 0 ? null : new RateLimits(RedisComponent.cache(context), apiKeys::client, rate,
       Math.max(1, options.rateBurst()), namespace + ":ratelimit:", context.registry());
@@ -38,10 +40,13 @@ public final class Access {
 
   /**
    * Installs the operators' checks in front of every route under {@code path}: an operator key
-   * ({@code gateway.operatorKeys}) on reads and changes alike, or, with none configured, changes from this machine
-   * only, never from another site's page (reads are open, as the APIs' are); and the rate limit.
+   * ({@code gateway.operatorKeys}) on reads and changes alike, or, with none configured, the APIs' checks and changes
+   * from this machine only, never from another site's page; and the rate limit.
    */
   public void operatorRoutes(Router router, String path) {
+    if (noOperatorKeys) { // held at least to what the APIs are: with gateway.readsNeedKey, a read needs an API key
+      router.route(path).handler(apiKeys);
+    }
     router.route(path).handler(operatorKeys);
     if (rateLimits != null) {
       router.route(path).handler(rateLimits);

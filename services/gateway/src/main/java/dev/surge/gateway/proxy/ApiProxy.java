@@ -10,6 +10,7 @@ import dev.surge.gateway.upstreams.Upstream;
 import dev.surge.http.Problem;
 import dev.surge.http.RequestIds;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.circuitbreaker.CircuitBreaker;
@@ -18,6 +19,7 @@ import io.vertx.circuitbreaker.OpenCircuitException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.MultiMap;
@@ -25,6 +27,7 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -42,9 +45,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
@@ -126,11 +131,19 @@ public final class ApiProxy implements HttpApi {
         .setMaxFailures(options.breakerFailures()).setTimeout(-1)
         .setResetTimeout(open.toMillis())));
     });
-    upstreams.values().forEach(upstream -> upstream.replicas().forEach(replica -> Gauge.builder(
+    List<Meter> gauges = new ArrayList<>();
+    upstreams.values().forEach(upstream -> upstream.replicas().forEach(replica -> gauges.add(Gauge.builder(
         "surge_gateway_replica_available", replica, r -> r.available(System.nanoTime()) ? 1 : 0)
       .description("1 while a replica takes requests (ready, not ejected) on an HTTP instance of the gateway")
       .tags("upstream", upstream.name(), "replica", replica.address(), "instance", Integer.toHexString(hashCode()))
-      .register(registry)));
+      .register(registry))));
+    // Gone with the instance (a restart, a scale-down, http.maxRequests): each instance's series would otherwise stay
+    // for good, thousands after a few scalings. Vert.x closes the instance's context as it undeploys it; no public
+    // API tells an HttpApi of that.
+    ((ContextInternal) context.vertx().getOrCreateContext()).addCloseHook(completion -> {
+      gauges.forEach(registry::remove);
+      completion.succeed();
+    });
     long interval = options.healthInterval().toMillis();
     // A connect on a LAN takes well under a millisecond, and a busy process's kernel still accepts it: one that
     // has not connected by the next check's time will not.
@@ -407,7 +420,10 @@ public final class ApiProxy implements HttpApi {
       context.request().setURI(f.uri);
       // The service sees who the client is (for its own per-client limits, if it trusts the gateway), never a chain
       // the client wrote.
-      context.request().headers().set(ClientAddresses.X_FORWARDED_FOR, f.client).remove(ClientAddresses.FORWARDED);
+      context.request().headers().set(ClientAddresses.X_FORWARDED_FOR, f.client).remove(ClientAddresses.FORWARDED)
+        // The key the gateway checked is the gateway's: an operator's, sent by the console with every call, would
+        // otherwise reach every replica.
+        .remove(HttpHeaders.AUTHORIZATION);
       if (traced) {
         // The trace the replica joins is the gateway's span's, with the gateway's decision to keep it (the tracer
         // writes it as the request goes): never the client's own header passed through, which would let a client

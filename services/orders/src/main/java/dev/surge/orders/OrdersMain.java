@@ -7,6 +7,7 @@ import dev.surge.ServiceDefinition;
 import dev.surge.Launcher;
 import dev.surge.config.ChassisKeys;
 import dev.surge.config.ConfigKey;
+import dev.surge.config.Secrets;
 import dev.surge.config.SurgeConfig;
 import dev.surge.orders.fulfilment.FulfilOrder;
 import dev.surge.orders.fulfilment.FulfilmentOptions;
@@ -36,7 +37,8 @@ public final class OrdersMain {
     "How long a stock reservation may take before the order answers 503 and gives back what it took");
   public static final ConfigKey<String> WEBHOOK_URL = ConfigKey.string("orders.webhookUrl", null,
     Pattern.compile("https?://\\S{1,2000}"), "an http or https URL",
-    "Where each order's state changes (placed, confirmed, cancelled) are posted, in order, at least once, each with an event id");
+    "Where each order's state changes (placed, confirmed, cancelled) are posted, in order, at least once, each with an event id")
+    .secret(Secrets::maskUrlBeyondHost); // a webhook's path is often its credential (Slack's, Discord's)
   public static final ConfigKey<Duration> SWEEP_AFTER = ConfigKey.duration("orders.sweepAfter",
     Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofDays(1),
     "A request still reserving after this long (its process died) has its reservations given back");

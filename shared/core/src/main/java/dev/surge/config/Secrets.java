@@ -33,6 +33,17 @@ public final class Secrets {
    */
   private static final Pattern QUERY_PASSWORD = Pattern.compile("(?i)([?&;](?:[a-z_.\\-]*(?:password|passwd|pwd|token"
     + "|secret|api[_\\-]?key|apikey|signature|credential)|key|sig|auth|code)=)([^&;#\\s\"']*)");
+  /** {@code scheme://host[:port]} at a URL's start, user info skipped. */
+  private static final Pattern ORIGIN = Pattern.compile("([a-zA-Z][a-zA-Z0-9+.\\-]*://)(?:[^/?#@]*@)?([^/?#@]+)");
+
+  /**
+   * A URL with all but its scheme, host and port masked ({@code https://hooks.example/****}): for a URL whose path is
+   * itself the credential, as a Slack or Discord webhook's is. Text that is no such URL is masked whole.
+   */
+  public static String maskUrlBeyondHost(String url) {
+    Matcher origin = ORIGIN.matcher(url == null ? "" : url);
+    return origin.lookingAt() ? origin.group(1) + origin.group(2) + "/" + MASK : MASK;
+  }
 
   /** Each secret as it may appear in a text, longest first, and what it is shown as instead. */
   private final Map<String, String> replacements;

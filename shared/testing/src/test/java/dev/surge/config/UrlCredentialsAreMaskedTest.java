@@ -21,4 +21,12 @@ class UrlCredentialsAreMaskedTest {
     assertThat(Secrets.maskUrlPasswords("redis://:hunter2@cache:6379/0?clientName=surge"))
       .isEqualTo("redis://:****@cache:6379/0?clientName=surge");
   }
+
+  @Test
+  void aUrlWhosePathIsItsCredentialShowsItsHostAlone() {
+    assertThat(Secrets.maskUrlBeyondHost("https://u:p@hooks.example/services/T000/B000/PATHSECRET123?token=q"))
+      .isEqualTo("https://hooks.example/****");
+    assertThat(Secrets.maskUrlBeyondHost("http://10.0.0.5:8443")).isEqualTo("http://10.0.0.5:8443/****");
+    assertThat(Secrets.maskUrlBeyondHost("not a url")).isEqualTo("****");
+  }
 }

@@ -57,8 +57,10 @@ export function instances(view) {
       h('table', { 'aria-label': 'Instances of ' + service + ' at ' + replica.address },
         h('thead', {}, h('tr', {}, ['Verticle', 'Serving', 'Instances', 'Scale'].map((t) => h('th', { scope: 'col' }, t)))),
         h('tbody', {}, rows)),
-      h('button', { type: 'button', class: 'secondary restart', onclick: () => act('POST', base + '/restart', undefined,
-        'Rolling restart of ' + replica.address + ' done') }, 'Rolling restart'));
+      // Answered as it starts; the replica shows restarting until every instance is replaced.
+      h('button', { type: 'button', class: 'secondary restart', disabled: replica.restarting ? true : undefined,
+        onclick: () => act('POST', base + '/restart', undefined, 'Rolling restart of ' + replica.address + ' started') },
+        replica.restarting ? 'Restarting…' : 'Rolling restart'));
   }
 
   async function load() {

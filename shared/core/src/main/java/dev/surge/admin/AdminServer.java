@@ -32,9 +32,11 @@ import java.util.regex.Pattern;
 /**
  * The arbiter's HTTP API, on its own port ({@code admin.port}, {@code admin.host}), apart from the service's:
  * <ul>
- *   <li>{@code GET /admin/instances}: every instance of every verticle;</li>
+ *   <li>{@code GET /admin/instances}: every instance of every verticle, and whether a rolling restart is under
+ *   way;</li>
  *   <li>{@code PUT /admin/instances/{verticle}} with {@code {"instances": N}}: scales to N, answering once done;</li>
- *   <li>{@code POST /admin/restart}: a rolling restart, answering once done;</li>
+ *   <li>{@code POST /admin/restart}: a rolling restart, answered 202 as it starts; asked again while it runs, the
+ *   same restart;</li>
  *   <li>{@code GET /admin/config}: each service's effective configuration, secrets masked.</li>
  * </ul>
  * With {@code admin.token} set, every request needs {@code Authorization: Bearer <token>}; bound off loopback,
@@ -92,11 +94,18 @@ public final class AdminServer {
     } else {
       router.route().handler(AdminServer::loopbackOnly);
     }
-    router.get("/admin/instances").handler(ctx -> ctx.json(instances(arbiter.instances())));
+    router.get("/admin/instances").handler(ctx -> ctx.json(instances(arbiter.instances())
+      .put("restarting", arbiter.restarting())));
     router.put("/admin/instances/:verticle").handler(BodyHandler.create(false).setBodyLimit(4096))
       .handler(ctx -> scale(ctx, arbiter));
-    router.post("/admin/restart").handler(ctx -> arbiter.restart()
-      .onSuccess(views -> ctx.json(instances(views))).onFailure(ctx::fail));
+    // Answered as the restart starts, not once done: it takes an instance's drain per instance, longer than a
+    // caller waits (the gateway's console gives up after gateway.timeout), and in the all-in-one process it replaces
+    // the very gateway instance that waits for the answer, which would wait out its grace for itself.
+    router.post("/admin/restart").handler(ctx -> {
+      arbiter.restart();
+      ctx.response().setStatusCode(202).putHeader("Location", "/admin/instances");
+      ctx.json(instances(arbiter.instances()).put("restarting", true));
+    });
     router.get("/admin/config").handler(ctx -> {
       JsonObject services = new JsonObject();
       new TreeMap<>(arbiter.configs()).forEach(services::put);

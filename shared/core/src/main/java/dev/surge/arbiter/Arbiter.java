@@ -50,6 +50,8 @@ public final class Arbiter {
   private final Map<String, io.vertx.core.json.JsonObject> configs = new ConcurrentHashMap<>();
   private final BlockedThreads blockedThreads;
   private Future<Void> queue = Future.succeededFuture(); // the last operation; touched on the context only
+  /** The rolling restart asked for last: a request for one while it runs is the same restart. */
+  private volatile Future<List<InstanceView>> restarting;
 
   /**
    * @param failAfter how long a thread may stay blocked before readiness fails (the process should be restarted)
@@ -173,9 +175,27 @@ public final class Arbiter {
 
   /**
    * Replaces every instance of every verticle, one at a time: the new one serving before the old one hands off
-   * (SIGHUP).
+   * (SIGHUP). Asked again while one is under way (a second click, a retry of a request that timed out), it is that
+   * restart's outcome: restarts asked for in a burst would otherwise each replace every instance in turn.
    */
   public Future<List<InstanceView>> restart() {
+    Future<List<InstanceView>> running = restarting;
+    if (running != null && !running.isComplete()) {
+      return running;
+    }
+    Future<List<InstanceView>> started = newRestart();
+    restarting = started;
+    started.onFailure(e -> LOG.warn("Rolling restart stopped: {}", e.toString()));
+    return started;
+  }
+
+  /** Whether a rolling restart is under way. */
+  public boolean restarting() {
+    Future<List<InstanceView>> running = restarting;
+    return running != null && !running.isComplete();
+  }
+
+  private Future<List<InstanceView>> newRestart() {
     return enqueue(() -> {
       Future<Void> done = Future.succeededFuture();
       for (Group group : groups.values()) {

@@ -65,6 +65,25 @@ final class Admin implements AutoCloseable {
     return response.bodyAsJsonObject().getJsonArray("instances");
   }
 
+  /** Asks for a rolling restart (answered 202 as it starts) and waits until it is done. */
+  void restart() throws InterruptedException {
+    HttpResponse<Buffer> started = post("/admin/restart");
+    if (started.statusCode() != 202) {
+      throw new AssertionError("restart answered " + started.statusCode() + ": " + started.bodyAsString());
+    }
+    awaitRestarted();
+  }
+
+  /** Waits until no rolling restart is under way. */
+  void awaitRestarted() throws InterruptedException {
+    for (int i = 0; i < 600 && get("/admin/instances").bodyAsJsonObject().getBoolean("restarting"); i++) {
+      Thread.sleep(50);
+    }
+    if (get("/admin/instances").bodyAsJsonObject().getBoolean("restarting")) {
+      throw new AssertionError("the restart never ended");
+    }
+  }
+
   JsonArray instances() {
     return get("/admin/instances").bodyAsJsonObject().getJsonArray("instances");
   }

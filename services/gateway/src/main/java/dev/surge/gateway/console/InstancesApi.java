@@ -90,7 +90,11 @@ public final class InstancesApi implements HttpApi {
         asked.add(admin(replica, HttpMethod.GET, "/admin/instances", null).map(answer -> {
           JsonArray own = new JsonArray();
           if (answer.status() == 200) {
-            new JsonObject(answer.body()).getJsonArray("instances", new JsonArray()).stream()
+            JsonObject read = new JsonObject(answer.body());
+            if (read.getBoolean("restarting", false)) {
+              entry.put("restarting", true);
+            }
+            read.getJsonArray("instances", new JsonArray()).stream()
               .filter(i -> i instanceof JsonObject o && o.getString("verticle", "").startsWith(service + "."))
               .forEach(own::add); // a process running several services (the all-in-one) tells all of them
             entry.put("instances", own);

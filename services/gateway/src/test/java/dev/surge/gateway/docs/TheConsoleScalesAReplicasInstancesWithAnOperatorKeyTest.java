@@ -56,7 +56,7 @@ class TheConsoleScalesAReplicasInstancesWithAnOperatorKeyTest {
       assertThat(gateway.send(HttpMethod.PUT, "/console/api/instances/catalog/10.0.0.1:8081/catalog.http", json,
         "{\"instances\": 1}").statusCode()).as("a replica not configured").isEqualTo(404);
       assertThat(gateway.send(HttpMethod.POST, "/console/api/instances/catalog/127.0.0.1:" + catalog.port()
-        + "/restart", key, null).statusCode()).isEqualTo(200);
+        + "/restart", key, null).statusCode()).as("started").isEqualTo(202);
     }
   }
 

@@ -110,13 +110,16 @@ public final class OrderRepository {
     });
   }
 
-  /** The request answered with a refused line: what the other lines reserved goes back. */
-  public Future<Void> reject(String key, OrderRequests.Refusal refusal, UUID orderId, JsonArray reserved) {
-    if (reserved.isEmpty()) { // flushed before the 409 goes out, like every answer: a retry must get the same
+  /**
+   * The request answered with a refused line, and {@code givenBack} released: what the other lines reserved, and any
+   * line whose reservation may still be taken by a copy of its request on its way.
+   */
+  public Future<Void> reject(String key, OrderRequests.Refusal refusal, UUID orderId, JsonArray givenBack) {
+    if (givenBack.isEmpty()) { // flushed before the 409 goes out, like every answer: a retry must get the same
       return requests.answerRefused(pool, key, orderId, refusal);
     }
     return pool.withTransaction(tx -> requests.answerRefused(tx, key, orderId, refusal)
-      .compose(v -> release(tx, orderId, reserved)));
+      .compose(v -> release(tx, orderId, givenBack)));
   }
 
   /**

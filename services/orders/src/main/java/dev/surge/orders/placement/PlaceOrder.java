@@ -31,7 +31,9 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Placing an order, start to end:
@@ -41,7 +43,7 @@ import java.util.UUID;
  *   <li>all reserved: in one transaction store the order as pending, the request's answer and the
  *       {@code order.fulfil} job, then publish {@code orders.placed}: {@link Placed};</li>
  *   <li>a line refused: store the refusal as the request's answer and, in the same transaction, the job that gives
- *       the other lines' stock back: {@link Refused};</li>
+ *       the other lines' stock back (and marks a refused line asked for more than once): {@link Refused};</li>
  *   <li>the catalog not answering: drop the request (a retry may do better) and schedule every line's release,
  *       since a reserve may still land: {@link Unavailable}.</li>
  * </ol>
@@ -200,10 +202,11 @@ public final class PlaceOrder {
       lines.add(new JsonObject().put("productId", line.productId()).put("quantity", line.quantity())
         .put("reservationId", orderId + "/" + i));
     }
+    Set<Integer> askedAgain = ConcurrentHashMap.newKeySet();
     return requests.claim(key, hash, orderId, lines, attempt.deadline).compose(claimed -> !claimed
       ? replay(key, hash, request)
-      : reserve(lines).compose(outcomes -> decide(attempt, key, orderId, request, lines, outcomes,
-        requestId)));
+      : reserve(lines, askedAgain).compose(outcomes -> decide(attempt, key, orderId, request, lines, outcomes,
+        askedAgain, requestId)));
   }
 
   /** A request refused from memory: told the same way when first answered and when replayed. */
@@ -236,13 +239,15 @@ public final class PlaceOrder {
     });
   }
 
-  private Future<List<Future<Message<JsonObject>>>> reserve(JsonArray lines) {
+  /** Each line's reservation; the index of each line asked for more than once goes into {@code askedAgain}. */
+  private Future<List<Future<Message<JsonObject>>>> reserve(JsonArray lines, Set<Integer> askedAgain) {
     long deadline = System.nanoTime() + catalogTimeoutNanos;
     List<Future<Message<JsonObject>>> calls = new ArrayList<>();
-    for (Object l : lines) {
-      JsonObject line = (JsonObject) l;
+    for (int i = 0; i < lines.size(); i++) {
+      JsonObject line = lines.getJsonObject(i);
+      int index = i;
       calls.add(reserveLine(StockApi.reserveRequest(line.getLong("productId"), line.getInteger("quantity"),
-        line.getString("reservationId")), deadline));
+        line.getString("reservationId")), deadline, () -> askedAgain.add(index)));
     }
     return Future.join(calls).otherwiseEmpty().map(v -> calls);
   }
@@ -264,15 +269,15 @@ public final class PlaceOrder {
    * reservation as it did the first; the first answer is taken. Each copy carries its attempt in the
    * {@link StockApi#ATTEMPT} header.
    */
-  private Future<Message<JsonObject>> reserveLine(JsonObject request, long deadline) {
+  private Future<Message<JsonObject>> reserveLine(JsonObject request, long deadline, Runnable onRepeat) {
     Promise<Message<JsonObject>> answer = Promise.promise();
     send(request, deadline, answer, 1);
-    askAgainIfUnanswered(request, deadline, answer, 2);
+    askAgainIfUnanswered(request, deadline, answer, 2, onRepeat);
     return answer.future();
   }
 
   private void askAgainIfUnanswered(JsonObject request, long deadline, Promise<Message<JsonObject>> answer,
-                                    int attempt) {
+                                    int attempt, Runnable onRepeat) {
     long leftMs = (deadline - System.nanoTime()) / 1_000_000;
     if (leftMs < 2 * MIN_ATTEMPT_MS) {
       return;
@@ -280,10 +285,11 @@ public final class PlaceOrder {
     long share = attempt == 2 ? FIRST_ATTEMPT_SHARE : LATER_ATTEMPT_SHARE;
     vertx.setTimer(Math.max(MIN_ATTEMPT_MS, leftMs / share), id -> {
       if (!answer.future().isComplete()) {
+        onRepeat.run();
         for (int copy = 0; copy < COPIES_OF_A_REPEAT; copy++) {
           send(request, deadline, answer, attempt);
         }
-        askAgainIfUnanswered(request, deadline, answer, attempt + 1);
+        askAgainIfUnanswered(request, deadline, answer, attempt + 1, onRepeat);
       }
     });
   }
@@ -316,8 +322,12 @@ public final class PlaceOrder {
 
   private Future<PlacementOutcome> decide(Attempt attempt, String key, UUID orderId, OrderRequest request,
                                           JsonArray lines, List<Future<Message<JsonObject>>> outcomes,
-                                          String requestId) {
-    JsonArray reserved = new JsonArray();
+                                          Set<Integer> askedAgain, String requestId) {
+    // What a refusal gives back: the lines reserved, and those refused after being asked again. The catalog stores
+    // nothing for a refusal, so a copy of the request still queued there is judged afresh and may yet reserve (stock
+    // back from a cancellation meanwhile) for a request answered 409: released, its reservation is marked, and the
+    // copy is refused, or gives back what it took.
+    JsonArray givenBack = new JsonArray();
     int refusedLine = -1;
     StockApi.Rejection refusal = null;
     boolean catalogUnavailable = false;
@@ -325,7 +335,7 @@ public final class PlaceOrder {
       Future<Message<JsonObject>> outcome = outcomes.get(i);
       long productId = request.lines().get(i).productId();
       if (outcome.succeeded()) {
-        reserved.add(lines.getJsonObject(i));
+        givenBack.add(lines.getJsonObject(i));
         if (Integer.valueOf(0).equals(outcome.result().body().getInteger("remaining"))) {
           soldOut.soldOut(productId);
         } else {
@@ -346,6 +356,9 @@ public final class PlaceOrder {
         refusal = rejection;
         refusedLine = i;
       }
+      if (askedAgain.contains(i)) {
+        givenBack.add(lines.getJsonObject(i));
+      }
     }
     if (catalogUnavailable) {
       return giveBack(key, orderId, lines).map(new Unavailable(Unavailable.Cause.CATALOG_UNAVAILABLE));
@@ -358,7 +371,7 @@ public final class PlaceOrder {
       Refused refused = new Refused(refusedLine, request.lines().get(refusedLine), reason, refusal.detail(),
         refusal.remaining(), requestId);
       return orders.reject(key, new OrderRequests.Refusal(refusedLine, reason, refusal.detail(), refusal.remaining(),
-        requestId), orderId, reserved).map(refused);
+        requestId), orderId, givenBack).map(refused);
     }
     // Microseconds, as PostgreSQL keeps it: the answer stored now and the order read later say the same time.
     java.time.Instant now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);

@@ -13,6 +13,9 @@ import dev.surge.gateway.console.InstancesApi;
 import dev.surge.http.ApiContract;
 import dev.surge.gateway.docs.ApiReference;
 import dev.surge.gateway.proxy.ProxyOptions;
+import dev.surge.http.HttpServerVerticle;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
@@ -157,6 +160,11 @@ public final class GatewayMain {
         ApiProxy proxy = new ApiProxy(ctx, options);
         proxy.guard(router, "/console/api/overview");
         proxy.guard(router, ApiContract.PATH);
+        if (ctx.registry() instanceof PrometheusMeterRegistry prometheus) {
+          // Facing the network, its meters (the replicas' addresses among them) are held to the APIs' reads.
+          proxy.guard(router, HttpServerVerticle.METRICS_PATH);
+          router.get(HttpServerVerticle.METRICS_PATH).handler(PrometheusScrapingHandler.create(prometheus));
+        }
         proxy.guardOperators(router, "/console/api/instances*");
         new InstancesApi(ctx, options.upstreams(), ctx.config().get(ADMIN_PORT), ctx.config().get(ADMIN_TOKEN))
           .routes(router); // before the console's files, under the same /console

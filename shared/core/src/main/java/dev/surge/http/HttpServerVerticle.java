@@ -7,6 +7,7 @@ import dev.surge.arbiter.SupervisedVerticleBase;
 import dev.surge.metrics.HttpMeters;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.handler.codec.TooLongFrameException;
+import io.vertx.core.Handler;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.ThreadingModel;
@@ -40,6 +41,8 @@ public final class HttpServerVerticle extends SupervisedVerticleBase {
 
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(HttpServerVerticle.class);
   private static final String INSTANCE_KEY = "surge.instance";
+  /** Where every service's Prometheus meters are scraped. */
+  public static final String METRICS_PATH = "/metrics";
   /** How often a handing-off instance looks whether its connections are gone. */
   private static final long HAND_OFF_POLL_MS = 5;
   /**
@@ -134,8 +137,17 @@ public final class HttpServerVerticle extends SupervisedVerticleBase {
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json;charset=UTF-8").end(live.toJson().toBuffer());
     });
     router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(service.readiness().checks()));
+    // A service that serves /metrics itself (the gateway, behind its keys) has it answered by its own route.
+    boolean[] metricsServedByTheService = {false}; // known once the service's routes are in (below)
     if (service.registry() instanceof PrometheusMeterRegistry prometheus) {
-      router.get("/metrics").handler(PrometheusScrapingHandler.create(prometheus));
+      Handler<RoutingContext> scrape = PrometheusScrapingHandler.create(prometheus);
+      router.get(METRICS_PATH).handler(ctx -> {
+        if (metricsServedByTheService[0]) {
+          ctx.next();
+        } else {
+          scrape.handle(ctx);
+        }
+      });
     }
     ApiContract contract = definition.contract();
     boolean[] contractServedByTheService = {false}; // known once the service's routes are in (below)
@@ -184,6 +196,9 @@ public final class HttpServerVerticle extends SupervisedVerticleBase {
 
     int chassisRoutes = router.getRoutes().size();
     definition.http().apply(service).routes(router);
+    metricsServedByTheService[0] = router.getRoutes().subList(chassisRoutes, router.getRoutes().size()).stream()
+      .anyMatch(route -> METRICS_PATH.equals(route.getPath()) && route.methods() != null
+        && route.methods().contains(HttpMethod.GET));
     if (contract != null) {
       List<Route> routes = router.getRoutes().subList(chassisRoutes, router.getRoutes().size());
       contractServedByTheService[0] = ApiContract.servedAmong(routes);

@@ -53,12 +53,16 @@ class AKeyOfTheOtherKindIsNoGuessTest {
   }
 
   @Test
-  void whereReadsNeedAnApiKeyAnOperatorKeyIsRefused() throws Exception {
+  void whereReadsNeedAnApiKeyAnOperatorKeyIsRefusedButForTheConsolesOwnReads() throws Exception {
     try (Replicas replicas = new Replicas(); TestService gateway = Gateways.inFrontOf(replicas.start("r"),
       new HashMap<>(Map.of("gateway.apiKeys", digest("api-key"), "gateway.operatorKeys", digest("operator-key"),
         "gateway.readsNeedKey", true)))) {
       Problems.assertProblem(gateway.get("/api/catalog/p", as("operator-key")), 403, "forbidden");
       assertThat(gateway.get("/api/catalog/p", as("api-key")).statusCode()).isEqualTo(200);
+      // What the console reads for itself takes the one key an operator gave it.
+      assertThat(gateway.get("/console/api/overview", as("operator-key")).statusCode()).isEqualTo(200);
+      Problems.assertProblem(gateway.get("/console/api/overview", MultiMap.caseInsensitiveMultiMap()), 401,
+        "unauthorized");
     }
   }
 }

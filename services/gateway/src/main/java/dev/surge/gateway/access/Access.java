@@ -5,6 +5,9 @@ import dev.surge.http.ClientAddresses;
 import dev.surge.ServiceContext;
 import io.vertx.ext.web.Router;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Who may use the APIs, and how often: the client's address ({@link ClientAddresses}), API keys with a limit on
  * unknown ones ({@link ApiKeys}), then the rate limit per client ({@link RateLimits}, when {@code gateway.rateLimit}
@@ -16,6 +19,8 @@ public final class Access {
   private final ApiKeys apiKeys;
   private final RateLimits rateLimits;
   private final ApiKeys operatorKeys;
+  /** The APIs' checks with an operator key taken as an API key: for what the console reads. */
+  private final ApiKeys readers;
   private final boolean noOperatorKeys;
 
   public Access(ServiceContext context, AccessOptions options) {
@@ -28,6 +33,10 @@ public final class Access {
     this.operatorKeys = new ApiKeys(options.operatorKeyDigests(), options.apiKeyDigests(), true, clients, attempts,
       "operator key", "gateway.operatorKeys");
     this.noOperatorKeys = options.operatorKeyDigests().isEmpty();
+    List<String> either = new ArrayList<>(options.apiKeyDigests());
+    either.addAll(options.operatorKeyDigests());
+    this.readers = options.apiKeyDigests().isEmpty() ? apiKeys : new ApiKeys(either, List.of(), options.readsNeedKey(),
+      clients, attempts, "API or operator key", "gateway.apiKeys, gateway.operatorKeys");
     int rate = options.rateLimit();
     this.rateLimits = rate == 0 ? null : new RateLimits(RedisComponent.cache(context), apiKeys::client, rate,
       Math.max(1, options.rateBurst()), namespace + ":ratelimit:", context.registry());
@@ -48,6 +57,18 @@ public final class Access {
       router.route(path).handler(apiKeys);
     }
     router.route(path).handler(operatorKeys);
+    if (rateLimits != null) {
+      router.route(path).handler(rateLimits);
+    }
+  }
+
+  /**
+   * The APIs' checks in front of reads that are the console's as much as the APIs' (its overview, the contracts, the
+   * gateway's meters), an operator key taken as an API key: the console sends the one key it is given, and an
+   * operator who gave it an operator key alone would find the overview refused under {@code gateway.readsNeedKey}.
+   */
+  public void readRoutes(Router router, String path) {
+    router.route(path).handler(readers);
     if (rateLimits != null) {
       router.route(path).handler(rateLimits);
     }

@@ -155,10 +155,11 @@ public final class ApiProxy implements HttpApi {
 
   /**
    * The APIs' checks (the API key, always on writes and on reads when {@code gateway.readsNeedKey}; the rate limit)
-   * in front of other routes under {@code path}: the console's data and the contracts are held to what the APIs are.
+   * in front of other routes under {@code path}: the console's data, the contracts and the gateway's meters are held
+   * to what the APIs' reads are, an operator key taken as an API key ({@link Access#readRoutes}).
    */
   public void guard(Router router, String path) {
-    access.routes(router, path);
+    access.readRoutes(router, path);
   }
 
   /** The operators' checks ({@code gateway.operatorKeys}, the rate limit) in front of the routes under {@code path}. */

@@ -178,7 +178,7 @@ public final class Arbiter {
    * (SIGHUP). Asked again while one is under way (a second click, a retry of a request that timed out), it is that
    * restart's outcome: restarts asked for in a burst would otherwise each replace every instance in turn.
    */
-  public Future<List<InstanceView>> restart() {
+  public synchronized Future<List<InstanceView>> restart() { // the admin API's loop and the SIGHUP thread both ask
     Future<List<InstanceView>> running = restarting;
     if (running != null && !running.isComplete()) {
       return running;

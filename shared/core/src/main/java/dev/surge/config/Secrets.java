@@ -33,16 +33,35 @@ public final class Secrets {
    */
   private static final Pattern QUERY_PASSWORD = Pattern.compile("(?i)([?&;](?:[a-z_.\\-]*(?:password|passwd|pwd|token"
     + "|secret|api[_\\-]?key|apikey|signature|credential)|key|sig|auth|code)=)([^&;#\\s\"']*)");
-  /** {@code scheme://host[:port]} at a URL's start, user info skipped. */
-  private static final Pattern ORIGIN = Pattern.compile("([a-zA-Z][a-zA-Z0-9+.\\-]*://)(?:[^/?#@]*@)?([^/?#@]+)");
 
   /**
    * A URL with all but its scheme, host and port masked ({@code https://hooks.example/****}): for a URL whose path is
-   * itself the credential, as a Slack or Discord webhook's is. Text that is no such URL is masked whole.
+   * itself the credential, as a Slack or Discord webhook's is. Where the host cannot be told for sure (an {@code @}
+   * after a {@code /}: a password's or a path's), only the scheme shows; text that is no such URL is masked whole.
    */
   public static String maskUrlBeyondHost(String url) {
-    Matcher origin = ORIGIN.matcher(url == null ? "" : url);
-    return origin.lookingAt() ? origin.group(1) + origin.group(2) + "/" + MASK : MASK;
+    int scheme = url == null ? -1 : url.indexOf("://");
+    if (scheme <= 0 || url.indexOf('\\') >= 0) {
+      return MASK;
+    }
+    String rest = url.substring(scheme + 3);
+    int end = firstOf(rest, "?#", 0);
+    int at = rest.lastIndexOf('@', end - 1);
+    int slash = rest.indexOf('/');
+    if (at >= 0 && slash >= 0 && slash < at) {
+      return url.substring(0, scheme + 3) + MASK;
+    }
+    int hostEnd = firstOf(rest, "/?#", at + 1);
+    return url.substring(0, scheme + 3) + rest.substring(at + 1, hostEnd) + "/" + MASK;
+  }
+
+  private static int firstOf(String s, String chars, int from) {
+    for (int i = from; i < s.length(); i++) {
+      if (chars.indexOf(s.charAt(i)) >= 0) {
+        return i;
+      }
+    }
+    return s.length();
   }
 
   /** Each secret as it may appear in a text, longest first, and what it is shown as instead. */

@@ -30,7 +30,7 @@ public final class JsonInput {
 
   /** The first and last instants {@link #instant} takes: the years RFC 3339 writes with four digits. */
   private static final Instant FIRST_INSTANT = Instant.parse("0001-01-01T00:00:00Z");
-  private static final Instant LAST_INSTANT = Instant.parse("9999-12-31T23:59:59.999999999Z");
+  private static final Instant LAST_INSTANT = Instant.parse("9999-12-31T23:59:59Z");
 
   private final JsonObject json;
   private final Problem problem;
@@ -214,7 +214,7 @@ public final class JsonInput {
       return error(field, "must be an ISO 8601 date-time with an offset, such as 2026-12-01T09:00:00Z");
     }
     if (instant.isBefore(FIRST_INSTANT) || instant.isAfter(LAST_INSTANT)) {
-      return error(field, "must be between " + FIRST_INSTANT + " and 9999-12-31T23:59:59Z");
+      return error(field, "must be between " + FIRST_INSTANT + " and " + LAST_INSTANT);
     }
     return instant;
   }

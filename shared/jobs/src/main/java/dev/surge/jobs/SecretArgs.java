@@ -127,6 +127,9 @@ public final class SecretArgs {
   /** {@code url} with its user info, query and fragment, where it has them, as {@value #MASK}. */
   static String maskedUrl(String url) {
     Url parts = new Url(url);
+    if (parts.unclear) {
+      return MASK;
+    }
     StringBuilder out = new StringBuilder(url.substring(0, parts.authority));
     out.append(parts.userInfo == null ? "" : MASK + "@").append(url, parts.host, parts.pathEnd);
     if (parts.query != null) {
@@ -151,12 +154,22 @@ public final class SecretArgs {
     final String query;
     final String fragment;
 
+    /** Where no {@code scheme://authority} can be told for sure: the whole value is then secret. */
+    final boolean unclear;
+    private final String whole;
+
     Url(String url) {
+      whole = url;
       int scheme = url.indexOf("://");
-      boolean hasScheme = scheme > 0 && url.substring(0, scheme).chars().noneMatch(c -> c == '/' || c == '?' || c == '#');
+      boolean hasScheme = scheme > 0 && url.substring(0, scheme).chars().allMatch(c -> Character.isLetterOrDigit(c)
+        || c == '+' || c == '.' || c == '-');
       authority = hasScheme ? scheme + 3 : 0;
-      int authorityEnd = hasScheme ? firstOf(url, "/?#", authority) : authority;
-      int at = url.lastIndexOf('@', authorityEnd - 1);
+      int cut = firstOf(url, "?#", authority);
+      int at = url.lastIndexOf('@', cut - 1);
+      int slash = url.indexOf('/', authority);
+      // No scheme, a backslash (parsers disagree on it), or an @ after a / (a password's or a path's: cannot tell).
+      unclear = !hasScheme || url.indexOf('\\') >= 0 || at >= authority && slash >= 0 && slash < at;
+      int authorityEnd = firstOf(url, "/?#", Math.max(authority, at + 1));
       userInfo = at >= authority ? url.substring(authority, at) : null;
       host = userInfo == null ? authority : at + 1;
       int hash = url.indexOf('#', authorityEnd);
@@ -171,6 +184,10 @@ public final class SecretArgs {
     /** The secret parts, to mask wherever they appear in a message. */
     List<String> secrets() {
       List<String> secrets = new ArrayList<>();
+      if (unclear) {
+        secrets.add(whole);
+        return secrets;
+      }
       String password = userInfo == null || userInfo.indexOf(':') < 0 ? null
         : userInfo.substring(userInfo.indexOf(':') + 1);
       for (String part : new String[] {userInfo, password, query, fragment}) {

@@ -28,5 +28,11 @@ class UrlCredentialsAreMaskedTest {
       .isEqualTo("https://hooks.example/****");
     assertThat(Secrets.maskUrlBeyondHost("http://10.0.0.5:8443")).isEqualTo("http://10.0.0.5:8443/****");
     assertThat(Secrets.maskUrlBeyondHost("not a url")).isEqualTo("****");
+    // A password with an @ or a / in it: the host is the part after the last @, or, past a /, cannot be told.
+    assertThat(Secrets.maskUrlBeyondHost("https://user:p@ssw0rd@hooks.example/services/T0/B0/XXXX"))
+      .isEqualTo("https://hooks.example/****");
+    assertThat(Secrets.maskUrlBeyondHost("https://user:pa/ss@hooks.example/services/T0")).isEqualTo("https://****");
+    assertThat(Secrets.maskUrlBeyondHost("https://hooks.example/p@th/T0")).isEqualTo("https://****");
+    assertThat(Secrets.maskUrlBeyondHost("https://hooks.example?to=a@b")).isEqualTo("https://hooks.example/****");
   }
 }

@@ -15,13 +15,19 @@ class AUrlArgumentKeepsItsHostAndPathAndHidesItsCredentialsTest {
 
   private static final SecretArgs SECRETS = SecretArgs.of("headers.*").withUrls("url", "hooks.*");
 
+  // Where the host cannot be told for sure (no scheme, a backslash, an @ after a /), the whole URL is masked.
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', quoteCharacter = '\'', textBlock = """
     https://user:pa55word@hooks.example/path?token=TOPSECRET#frag | https://***@hooks.example/path?***#***
     https://hooks.example/path?token=TOPSECRET                    | https://hooks.example/path?***
     https://hooks.example:8443/a/b                                | https://hooks.example:8443/a/b
     http://user@hooks.example                                     | http://***@hooks.example
-    https://hooks.example/p@th?x=1                                | https://hooks.example/p@th?***
+    https://hooks.example/p@th?x=1                                | ***
+    https://user:pa/ss@hooks.example/path                         | ***
+    https://user:p@ss@hooks.example/path?t=1                      | https://***@hooks.example/path?***
+    //user:pass@hooks.example/path                                | ***
+    https:\\\\user:pass@hooks.example\\path                        | ***
+    user:pass@hooks.example/path?token=abc                        | ***
     https://hooks.example?q=a@b                                   | https://hooks.example?***
     'https://us er:pa ss@hooks.example/with space?t=s e c'        | 'https://***@hooks.example/with space?***'
     """)

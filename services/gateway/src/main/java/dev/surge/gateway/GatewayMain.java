@@ -13,9 +13,10 @@ import dev.surge.gateway.console.InstancesApi;
 import dev.surge.http.ApiContract;
 import dev.surge.gateway.docs.ApiReference;
 import dev.surge.gateway.proxy.ProxyOptions;
-import dev.surge.http.HttpServerVerticle;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vertx.micrometer.PrometheusScrapingHandler;
+import dev.surge.HttpApi;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
@@ -155,22 +156,28 @@ public final class GatewayMain {
         }
         return Future.succeededFuture();
       })
-      .http(ctx -> router -> {
+      .http(ctx -> {
         ProxyOptions options = proxyOptions(ctx.config());
         ApiProxy proxy = new ApiProxy(ctx, options);
-        proxy.guard(router, "/console/api/overview");
-        proxy.guard(router, ApiContract.PATH);
-        if (ctx.registry() instanceof PrometheusMeterRegistry prometheus) {
-          // Facing the network, its meters (the replicas' addresses among them) are held to the APIs' reads.
-          proxy.guard(router, HttpServerVerticle.METRICS_PATH);
-          router.get(HttpServerVerticle.METRICS_PATH).handler(PrometheusScrapingHandler.create(prometheus));
-        }
-        proxy.guardOperators(router, "/console/api/instances*");
-        new InstancesApi(ctx, options.upstreams(), ctx.config().get(ADMIN_PORT), ctx.config().get(ADMIN_TOKEN))
-          .routes(router); // before the console's files, under the same /console
-        new Console(ctx, proxy::upstreams, ctx.config().get(TRACE_VIEWER)).routes(router);
-        new ApiReference(ctx, options.upstreams(), contract).routes(router);
-        proxy.routes(router);
+        return new HttpApi() {
+          @Override
+          public void routes(Router router) {
+            proxy.guard(router, "/console/api/overview");
+            proxy.guard(router, ApiContract.PATH);
+            proxy.guardOperators(router, "/console/api/instances*");
+            new InstancesApi(ctx, options.upstreams(), ctx.config().get(ADMIN_PORT), ctx.config().get(ADMIN_TOKEN))
+              .routes(router); // before the console's files, under the same /console
+            new Console(ctx, proxy::upstreams, ctx.config().get(TRACE_VIEWER)).routes(router);
+            new ApiReference(ctx, options.upstreams(), contract).routes(router);
+            proxy.routes(router);
+          }
+
+          /** Facing the network, its meters (every replica's address among them) are held to the APIs' reads. */
+          @Override
+          public Handler<RoutingContext> scrapeCheck() {
+            return proxy.readCheck();
+          }
+        };
       })
       .build();
   }

@@ -41,4 +41,18 @@ class TheGatewaysMetricsAreHeldToTheApisReadsTest {
       assertThat(scraped.bodyAsString()).contains("surge_gateway_replica_available{");
     }
   }
+
+  @Test
+  void aGatewayFullOfRequestsStillAnswersItsScrape() throws Exception {
+    try (Replicas replicas = new Replicas(); TestService gateway = Gateways.inFrontOf(replicas.start("r"),
+      new HashMap<>(Map.of("http.maxInFlight", 2, "http.maxQueued", 0)))) {
+      var held = java.util.List.of(gateway.request(io.vertx.core.http.HttpMethod.GET, "/api/catalog/p?ms=3000").send(),
+        gateway.request(io.vertx.core.http.HttpMethod.GET, "/api/catalog/p?ms=3000").send());
+      Thread.sleep(300);
+      Problems.assertProblem(gateway.get("/api/catalog/p", MultiMap.caseInsensitiveMultiMap()), 503, "overloaded");
+      var scraped = gateway.get("/metrics", MultiMap.caseInsensitiveMultiMap());
+      assertThat(scraped.statusCode()).as("the scrape comes before the shedder").isEqualTo(200);
+      TestService.await(io.vertx.core.Future.join(held));
+    }
+  }
 }

@@ -1,5 +1,6 @@
 package dev.surge.http;
 
+import dev.surge.HttpApi;
 import dev.surge.ServiceContext;
 import dev.surge.ServiceDefinition;
 import dev.surge.arbiter.InstanceHooks;
@@ -7,7 +8,6 @@ import dev.surge.arbiter.SupervisedVerticleBase;
 import dev.surge.metrics.HttpMeters;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.handler.codec.TooLongFrameException;
-import io.vertx.core.Handler;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.ThreadingModel;
@@ -137,17 +137,13 @@ public final class HttpServerVerticle extends SupervisedVerticleBase {
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json;charset=UTF-8").end(live.toJson().toBuffer());
     });
     router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(service.readiness().checks()));
-    // A service that serves /metrics itself (the gateway, behind its keys) has it answered by its own route.
-    boolean[] metricsServedByTheService = {false}; // known once the service's routes are in (below)
+    HttpApi api = definition.http().apply(service); // its routes go in below, after the chassis'
     if (service.registry() instanceof PrometheusMeterRegistry prometheus) {
-      Handler<RoutingContext> scrape = PrometheusScrapingHandler.create(prometheus);
-      router.get(METRICS_PATH).handler(ctx -> {
-        if (metricsServedByTheService[0]) {
-          ctx.next();
-        } else {
-          scrape.handle(ctx);
-        }
-      });
+      Route scrape = router.get(METRICS_PATH);
+      if (api.scrapeCheck() != null) {
+        scrape.handler(api.scrapeCheck()); // the gateway's keys: facing the network, its meters name every replica
+      }
+      scrape.handler(PrometheusScrapingHandler.create(prometheus));
     }
     ApiContract contract = definition.contract();
     boolean[] contractServedByTheService = {false}; // known once the service's routes are in (below)
@@ -195,10 +191,7 @@ public final class HttpServerVerticle extends SupervisedVerticleBase {
     });
 
     int chassisRoutes = router.getRoutes().size();
-    definition.http().apply(service).routes(router);
-    metricsServedByTheService[0] = router.getRoutes().subList(chassisRoutes, router.getRoutes().size()).stream()
-      .anyMatch(route -> METRICS_PATH.equals(route.getPath()) && route.methods() != null
-        && route.methods().contains(HttpMethod.GET));
+    api.routes(router);
     if (contract != null) {
       List<Route> routes = router.getRoutes().subList(chassisRoutes, router.getRoutes().size());
       contractServedByTheService[0] = ApiContract.servedAmong(routes);

@@ -3,7 +3,9 @@ package dev.surge.gateway.access;
 import dev.surge.redis.RedisComponent;
 import dev.surge.http.ClientAddresses;
 import dev.surge.ServiceContext;
+import io.vertx.core.Handler;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -67,6 +69,11 @@ public final class Access {
    * gateway's meters), an operator key taken as an API key: the console sends the one key it is given, and an
    * operator who gave it an operator key alone would find the overview refused under {@code gateway.readsNeedKey}.
    */
+  public Handler<RoutingContext> readCheck() {
+    return readers;
+  }
+
+  /** Installs {@link #readCheck} and the rate limit in front of every route under {@code path}. */
   public void readRoutes(Router router, String path) {
     router.route(path).handler(readers);
     if (rateLimits != null) {

@@ -17,6 +17,7 @@ import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.circuitbreaker.OpenCircuitException;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.ContextInternal;
@@ -160,6 +161,11 @@ public final class ApiProxy implements HttpApi {
    */
   public void guard(Router router, String path) {
     access.readRoutes(router, path);
+  }
+
+  /** The check of {@link #guard} alone, without the rate limit: for the gateway's scrape, taken before the shedder. */
+  public Handler<RoutingContext> readCheck() {
+    return access.readCheck();
   }
 
   /** The operators' checks ({@code gateway.operatorKeys}, the rate limit) in front of the routes under {@code path}. */

@@ -32,10 +32,14 @@ final class JobSql {
   private JobSql() {
   }
 
-  /** SQL for {@code errors} with {@code entry} appended, its oldest entries dropped past {@link #ERRORS_KEPT}. */
-  private static String appended(String errors, String entry) {
-    return "jsonb_path_query_array(" + errors + " || jsonb_build_array(" + entry + "), '$[last - " + (ERRORS_KEPT - 1)
-      + " to last]')";
+  /**
+   * SQL for the row's {@code errors} with its attempt's {@code error} (an SQL text expression) appended, as
+   * {@code {attempt, at, error}}, the oldest entries dropped past {@link #ERRORS_KEPT}; {@code row} is the table's
+   * alias and a dot, or empty.
+   */
+  private static String withError(String row, String error) {
+    return "jsonb_path_query_array(" + row + "errors || jsonb_build_array(jsonb_build_object('attempt', " + row
+      + "attempt, 'at', now(), 'error', " + error + ")), '$[last - " + (ERRORS_KEPT - 1) + " to last]')";
   }
 
   /** $1 type .. $8 run-at, $9 whether to notify, $10 owner, $11 trace parent. */
@@ -132,7 +136,7 @@ final class JobSql {
         errors = %s
     WHERE id = $1 AND attempt = $2 AND state = 'running' AND node = $5
     RETURNING state
-    """.formatted(appended("errors", "jsonb_build_object('attempt', attempt, 'at', now(), 'error', $4::text)"));
+    """.formatted(withError("", "$4::text"));
 
   /** $1 ids, $2 attempts, $3 lease ms, $4 node: the (id, attempt) pairs still held. */
   static final String RENEW = """
@@ -168,8 +172,8 @@ final class JobSql {
       RETURNING j.id, j.queue, j.type, j.state),
     notified AS (SELECT pg_notify('surge_jobs', queue) FROM (SELECT DISTINCT queue FROM rescued WHERE state = 'available') q)
     SELECT id, queue, type, state, (SELECT count(*) FROM notified) AS notified FROM rescued
-    """.formatted(appended("j.errors", "jsonb_build_object('attempt', j.attempt, 'at', now(), 'error', "
-      + "'lease expired: node ' || COALESCE(j.node, '?') || ' stopped renewing it (crashed, killed or cut off)')"));
+    """.formatted(withError("j.", "'lease expired: node ' || COALESCE(j.node, '?') "
+      + "|| ' stopped renewing it (crashed, killed or cut off)'"));
 
   /** $1 ids, $2 attempts, $3 node: hands running attempts back, not counted; one no longer held is left alone. */
   static final String RELEASE = """
@@ -183,8 +187,8 @@ final class JobSql {
       RETURNING j.queue),
     notified AS (SELECT pg_notify('surge_jobs', queue) FROM (SELECT DISTINCT queue FROM released) q)
     SELECT (SELECT count(*) FROM released) AS released, (SELECT count(*) FROM notified) AS notified
-    """.formatted(held("pairs", "$3", "NULL"), appended("j.errors", "jsonb_build_object('attempt', j.attempt, 'at', "
-      + "now(), 'error', 'interrupted: node ' || j.node || ' stopped before the job finished; not counted as an attempt')"));
+    """.formatted(held("pairs", "$3", "NULL"), withError("j.",
+      "'interrupted: node ' || j.node || ' stopped before the job finished; not counted as an attempt'"));
 
   /** $1 retention ms. */
   static final String PRUNE = """
@@ -222,7 +226,7 @@ final class JobSql {
       RETURNING j.*, target.previous),
     notified AS (SELECT pg_notify('surge_jobs_control', 'cancel:' || id) FROM cancelled WHERE previous = 'running')
     SELECT cancelled.*, (SELECT count(*) FROM notified) AS notified FROM cancelled
-    """.formatted(appended("j.errors", "jsonb_build_object('attempt', j.attempt, 'at', now(), 'error', 'cancelled')"),
+    """.formatted(withError("j.", "'cancelled'"),
       LIVE);
 
   /** $1 id, $2 owner. */

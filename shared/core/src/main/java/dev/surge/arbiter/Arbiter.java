@@ -179,14 +179,11 @@ public final class Arbiter {
    * restart's outcome: restarts asked for in a burst would otherwise each replace every instance in turn.
    */
   public synchronized Future<List<InstanceView>> restart() { // the admin API's loop and the SIGHUP thread both ask
-    Future<List<InstanceView>> running = restarting;
-    if (running != null && !running.isComplete()) {
-      return running;
+    if (!restarting()) {
+      restarting = newRestart();
+      restarting.onFailure(e -> LOG.warn("Rolling restart stopped: {}", e.toString()));
     }
-    Future<List<InstanceView>> started = newRestart();
-    restarting = started;
-    started.onFailure(e -> LOG.warn("Rolling restart stopped: {}", e.toString()));
-    return started;
+    return restarting;
   }
 
   /** Whether a rolling restart is under way. */

@@ -9,6 +9,7 @@ import dev.surge.metrics.HttpMeters;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.handler.codec.TooLongFrameException;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.http.HttpHeaders;
@@ -41,8 +42,6 @@ public final class HttpServerVerticle extends SupervisedVerticleBase {
 
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(HttpServerVerticle.class);
   private static final String INSTANCE_KEY = "surge.instance";
-  /** Where every service's Prometheus meters are scraped. */
-  public static final String METRICS_PATH = "/metrics";
   /** How often a handing-off instance looks whether its connections are gone. */
   private static final long HAND_OFF_POLL_MS = 5;
   /**
@@ -139,9 +138,10 @@ public final class HttpServerVerticle extends SupervisedVerticleBase {
     router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(service.readiness().checks()));
     HttpApi api = definition.http().apply(service); // its routes go in below, after the chassis'
     if (service.registry() instanceof PrometheusMeterRegistry prometheus) {
-      Route scrape = router.get(METRICS_PATH);
-      if (api.scrapeCheck() != null) {
-        scrape.handler(api.scrapeCheck()); // the gateway's keys: facing the network, its meters name every replica
+      Route scrape = router.get("/metrics");
+      Handler<RoutingContext> check = api.scrapeCheck(); // the gateway's keys: its meters name every replica
+      if (check != null) {
+        scrape.handler(check);
       }
       scrape.handler(PrometheusScrapingHandler.create(prometheus));
     }

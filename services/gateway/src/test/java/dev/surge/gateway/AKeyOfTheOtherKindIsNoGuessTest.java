@@ -6,10 +6,7 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpMethod;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,14 +24,11 @@ class AKeyOfTheOtherKindIsNoGuessTest {
       .add("Authorization", "Bearer " + key);
   }
 
-  private static String digest(String key) throws Exception {
-    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
-  }
-
   @Test
   void anOperatorKeyReadsTheApisAndIsNeverCountedAsAGuess() throws Exception {
     try (Replicas replicas = new Replicas(); TestService gateway = Gateways.inFrontOf(replicas.start("r"),
-      new HashMap<>(Map.of("gateway.apiKeys", digest("api-key"), "gateway.operatorKeys", digest("operator-key"),
+      new HashMap<>(Map.of("gateway.apiKeys", Gateways.digest("api-key"),
+        "gateway.operatorKeys", Gateways.digest("operator-key"),
         "gateway.keyFailures", 3, "gateway.keyFailureWindow", "1m", "gateway.trustedProxies", "127.0.0.1/32")))) {
       for (int i = 0; i < 5; i++) {
         assertThat(gateway.get("/api/catalog/p", as("operator-key")).statusCode()).as("a read needing no key")
@@ -55,7 +49,8 @@ class AKeyOfTheOtherKindIsNoGuessTest {
   @Test
   void whereReadsNeedAnApiKeyAnOperatorKeyIsRefusedButForTheConsolesOwnReads() throws Exception {
     try (Replicas replicas = new Replicas(); TestService gateway = Gateways.inFrontOf(replicas.start("r"),
-      new HashMap<>(Map.of("gateway.apiKeys", digest("api-key"), "gateway.operatorKeys", digest("operator-key"),
+      new HashMap<>(Map.of("gateway.apiKeys", Gateways.digest("api-key"),
+        "gateway.operatorKeys", Gateways.digest("operator-key"),
         "gateway.readsNeedKey", true)))) {
       Problems.assertProblem(gateway.get("/api/catalog/p", as("operator-key")), 403, "forbidden");
       assertThat(gateway.get("/api/catalog/p", as("api-key")).statusCode()).isEqualTo(200);

@@ -12,9 +12,6 @@ import org.junit.jupiter.api.Test;
 
 import java.net.Inet4Address;
 import java.net.NetworkInterface;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.Map;
 
 import static dev.surge.testing.TestService.await;
@@ -30,8 +27,7 @@ class ApiKeysGuardWritesTest {
 
   @Test
   void aWriteNeedsAKnownKeyAndAReadDoesNot() throws Exception {
-    String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-      .digest("s3cret-key".getBytes(StandardCharsets.UTF_8)));
+    String digest = Gateways.digest("s3cret-key");
     try (Replicas replicas = new Replicas();
          TestService gateway = Gateways.inFrontOf(replicas.start("r"), Map.of("gateway.apiKeys", digest.toUpperCase()))) {
       assertThat(gateway.get("/api/catalog/products").statusCode()).isEqualTo(200);
@@ -52,8 +48,7 @@ class ApiKeysGuardWritesTest {
 
   @Test
   void readsNeedAKeyTooWhenConfiguredSo() throws Exception {
-    String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-      .digest("reader".getBytes(StandardCharsets.UTF_8)));
+    String digest = Gateways.digest("reader");
     try (Replicas replicas = new Replicas(); TestService gateway = Gateways.inFrontOf(replicas.start("r"),
       Map.of("gateway.apiKeys", digest, "gateway.readsNeedKey", true))) {
       Problems.assertProblem(gateway.get("/api/catalog/products"), 401, "unauthorized");

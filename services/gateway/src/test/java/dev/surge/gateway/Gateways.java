@@ -2,13 +2,27 @@ package dev.surge.gateway;
 
 import dev.surge.testing.TestService;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.Map;
 
 /** A gateway in front of the given replicas as its only upstream (catalog), on one HTTP instance. */
 final class Gateways {
 
   private Gateways() {
+  }
+
+  /** A key's SHA-256 in hex, as {@code gateway.apiKeys} and {@code gateway.operatorKeys} take it. */
+  static String digest(String key) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
   }
 
   static TestService inFrontOf(String replicas, Map<String, Object> extra) {

@@ -9,8 +9,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.client.HttpResponse;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -32,8 +30,7 @@ class KeyGuessingIsLimitedPerClientTest {
   }
 
   private static TestService gateway(Replicas replicas) throws Exception {
-    String digest = java.util.HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-      .digest("the-right-key".getBytes(StandardCharsets.UTF_8)));
+    String digest = Gateways.digest("the-right-key");
     return Gateways.inFrontOf(replicas.start("r"), new HashMap<>(Map.of("gateway.apiKeys", digest,
       "gateway.keyFailures", 3, "gateway.keyFailureWindow", "1m", "gateway.trustedProxies", "127.0.0.1/32")));
   }

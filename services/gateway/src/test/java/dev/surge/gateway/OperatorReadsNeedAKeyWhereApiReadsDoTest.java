@@ -6,10 +6,7 @@ import dev.surge.testing.TestService;
 import io.vertx.core.MultiMap;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,8 +20,7 @@ class OperatorReadsNeedAKeyWhereApiReadsDoTest {
 
   @Test
   void theInstancesViewNeedsAnApiKeyWhenReadsDo() throws Exception {
-    String apiKey = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-      .digest("api-key".getBytes(StandardCharsets.UTF_8)));
+    String apiKey = Gateways.digest("api-key");
     try (Replicas replicas = new Replicas(); TestService gateway = Gateways.inFrontOf(replicas.start("r"),
       new HashMap<>(Map.of("gateway.apiKeys", apiKey, "gateway.readsNeedKey", true,
         "gateway.adminPort", FreePorts.pick())))) {

@@ -6,19 +6,12 @@ import dev.surge.testing.TestService;
 import io.vertx.core.MultiMap;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A token bucket per client in Redis: 429 with Retry-After once it is empty, a bucket per key, open when Redis is down. */
 class RateLimitsPerClientTest {
-
-  private static String digest(String key) throws Exception {
-    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
-  }
 
   @Test
   void aClientOverItsBurstGets429UntilTheBucketRefills() throws Exception {
@@ -43,7 +36,8 @@ class RateLimitsPerClientTest {
   @Test
   void eachApiKeyHasABucketOfItsOwn() throws Exception {
     try (Replicas replicas = new Replicas(); TestService gateway = Gateways.inFrontOf(replicas.start("r"),
-      Map.of("gateway.rateLimit", 1, "gateway.rateBurst", 1, "gateway.apiKeys", digest("k-one") + "," + digest("k-two")))) {
+      Map.of("gateway.rateLimit", 1, "gateway.rateBurst", 1, "gateway.apiKeys",
+        Gateways.digest("k-one") + "," + Gateways.digest("k-two")))) {
       MultiMap one = MultiMap.caseInsensitiveMultiMap().add("Authorization", "Bearer k-one");
       MultiMap two = MultiMap.caseInsensitiveMultiMap().add("Authorization", "Bearer k-two");
       assertThat(gateway.get("/api/catalog/who", one).statusCode()).isEqualTo(200);

@@ -5,10 +5,7 @@ import dev.surge.testing.TestService;
 import io.vertx.core.MultiMap;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,8 +19,7 @@ class TheGatewaysMetricsAreHeldToTheApisReadsTest {
 
   @Test
   void withReadsNeedingAKeyTheScrapeNeedsOne() throws Exception {
-    String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-      .digest("scraper-key".getBytes(StandardCharsets.UTF_8)));
+    String digest = Gateways.digest("scraper-key");
     try (Replicas replicas = new Replicas(); TestService gateway = Gateways.inFrontOf(replicas.start("r"),
       new HashMap<>(Map.of("gateway.apiKeys", digest, "gateway.readsNeedKey", true)))) {
       Problems.assertProblem(gateway.get("/metrics", MultiMap.caseInsensitiveMultiMap()), 401, "unauthorized");

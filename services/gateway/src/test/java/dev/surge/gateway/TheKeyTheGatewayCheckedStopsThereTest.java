@@ -5,10 +5,7 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpMethod;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,10 +18,8 @@ class TheKeyTheGatewayCheckedStopsThereTest {
 
   @Test
   void noReplicaSeesTheClientsKey() throws Exception {
-    String apiKey = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-      .digest("api-key".getBytes(StandardCharsets.UTF_8)));
-    String operatorKey = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-      .digest("operator-key".getBytes(StandardCharsets.UTF_8)));
+    String apiKey = Gateways.digest("api-key");
+    String operatorKey = Gateways.digest("operator-key");
     try (Replicas replicas = new Replicas(); TestService gateway = Gateways.inFrontOf(replicas.start("r"),
       new HashMap<>(Map.of("gateway.apiKeys", apiKey, "gateway.operatorKeys", operatorKey)))) {
       for (String key : new String[] {"api-key", "operator-key"}) {

@@ -26,11 +26,7 @@ class JobArgumentSecretsAreRedactedTest {
     JsonObject job = JobsApi.enqueue(service, request(TOKEN).put("runAt", "2099-01-01T00:00:00Z"));
     long id = job.getLong("id");
 
-    List<String> bodies = List.of(job.encode(), service.get("/jobs/" + id).bodyAsString(),
-      service.get("/jobs?type=http.request&limit=500").bodyAsString(),
-      service.postJson("/jobs/" + id + "/cancel", new JsonObject()).bodyAsString(),
-      service.postJson("/jobs/" + id + "/retry", new JsonObject()).bodyAsString());
-    for (String body : bodies) {
+    for (String body : everyAnswerAbout(job)) {
       assertThat(body).doesNotContain("s3cr3t").doesNotContain("text/csv");
     }
     JsonObject headers = service.get("/jobs/" + id).bodyAsJsonObject().getJsonObject("args").getJsonObject("headers");
@@ -45,11 +41,7 @@ class JobArgumentSecretsAreRedactedTest {
       .put("url", "https://user:pa55word@secret-host.invalid/path?token=TOPSECRET")));
     long id = job.getLong("id");
 
-    List<String> bodies = List.of(job.encode(), service.get("/jobs/" + id).bodyAsString(),
-      service.get("/jobs?type=http.request&limit=500").bodyAsString(),
-      service.postJson("/jobs/" + id + "/cancel", new JsonObject()).bodyAsString(),
-      service.postJson("/jobs/" + id + "/retry", new JsonObject()).bodyAsString());
-    for (String body : bodies) {
+    for (String body : everyAnswerAbout(job)) {
       assertThat(body).doesNotContain("pa55word").doesNotContain("TOPSECRET");
     }
     assertThat(service.get("/jobs/" + id).bodyAsJsonObject().getJsonObject("args").getString("url"))
@@ -83,6 +75,15 @@ class JobArgumentSecretsAreRedactedTest {
       assertThat(logged).anySatisfy(line -> assertThat(line).contains(attemptLine));
       assertThat(logged).noneSatisfy(line -> assertThat(line).contains("s3cr3t"));
     }
+  }
+
+  /** The job as enqueued, got, listed, cancelled and retried. */
+  private static List<String> everyAnswerAbout(JsonObject job) {
+    long id = job.getLong("id");
+    return List.of(job.encode(), service.get("/jobs/" + id).bodyAsString(),
+      service.get("/jobs?type=http.request&limit=500").bodyAsString(),
+      service.postJson("/jobs/" + id + "/cancel", new JsonObject()).bodyAsString(),
+      service.postJson("/jobs/" + id + "/retry", new JsonObject()).bodyAsString());
   }
 
   private static JsonObject request(String authorization) {

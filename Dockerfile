@@ -57,9 +57,10 @@ RUN mvn -B -q -pl "$MODULES" -am -DskipTests package \
 # JDK 25 for its AOT cache (below); the jars are built for release 21 and run on either.
 FROM eclipse-temurin:25.0.3_9-jre
 
-# The temurin JRE image ships neither curl nor wget; curl backs the health check.
+# The temurin JRE image ships neither curl nor wget; curl backs the health check. openssl makes a compose stack's
+# cluster keys (docker-compose.yml, cluster-keys).
 RUN apt-get update \
- && apt-get install -y --no-install-recommends curl \
+ && apt-get install -y --no-install-recommends curl openssl \
  && rm -rf /var/lib/apt/lists/* \
  && groupadd --system --gid 10001 surge \
  && useradd --system --uid 10001 --gid surge --no-create-home --shell /usr/sbin/nologin surge \

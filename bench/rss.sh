@@ -32,6 +32,10 @@ fresh_database "$pg_url"
 # gateway joins no cluster (its jar has none).
 services=("catalog 18081 15701 15801" "orders 18084 15702 15802" "jobs 18083 15703 15803" "gateway 18080 - -")
 members="127.0.0.1:15701,127.0.0.1:15702,127.0.0.1:15703"
+# The event bus on mutual TLS, as every deployment runs it: the run's own keys (ops/cluster-keys.sh).
+ops/cluster-keys.sh "$out/cluster-keys" > /dev/null
+tls=(SURGE_CLUSTER_TLS_CERT="$out/cluster-keys/member.crt" SURGE_CLUSTER_TLS_KEY="$out/cluster-keys/member.key"
+  SURGE_CLUSTER_TLS_CA="$out/cluster-keys/ca.crt")
 declare -A pid
 stop_all() {
   for name in gateway jobs orders catalog; do
@@ -45,7 +49,8 @@ for entry in "${services[@]}"; do
   read -r name http cluster bus <<<"$entry"
   # Each service gets only its own keys: a service refuses a SURGE_ variable it does not know.
   own=(SURGE_CLUSTER_ENABLED=true SURGE_CLUSTER_NAME=surge-rss SURGE_CLUSTER_MEMBERS="$members"
-    SURGE_CLUSTER_HOST=127.0.0.1 SURGE_CLUSTER_PORT="$cluster" SURGE_CLUSTER_EVENT_BUS_PORT="$bus" SURGE_PG_URL="$pg_url")
+    SURGE_CLUSTER_HOST=127.0.0.1 SURGE_CLUSTER_PORT="$cluster" SURGE_CLUSTER_EVENT_BUS_PORT="$bus" SURGE_PG_URL="$pg_url"
+    "${tls[@]}")
   [ "$name" = jobs ] && own+=(SURGE_JOBS_DATA_DIR="$out/jobs-data")
   [ "$name" = gateway ] && own=(SURGE_GATEWAY_UPSTREAMS_CATALOG=127.0.0.1:18081
     SURGE_GATEWAY_UPSTREAMS_ORDERS=127.0.0.1:18084 SURGE_GATEWAY_UPSTREAMS_JOBS=127.0.0.1:18083)

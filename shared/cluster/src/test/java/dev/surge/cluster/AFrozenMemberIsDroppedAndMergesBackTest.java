@@ -3,6 +3,7 @@ package dev.surge.cluster;
 import dev.surge.net.FreePorts;
 import dev.surge.testing.EchoProcess;
 import dev.surge.testing.EchoService;
+import dev.surge.testing.LoopbackCluster;
 import dev.surge.testing.ServiceProcess;
 import dev.surge.testing.TestService;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -32,11 +33,14 @@ class AFrozenMemberIsDroppedAndMergesBackTest {
     Map<String, Object> config = new HashMap<>(Map.of("cluster.enabled", true, "cluster.name", "frozen-" + ports[0],
       "cluster.host", "127.0.0.1", "cluster.port", ports[0], "cluster.eventBusPort", 0, "cluster.members", members,
       "cluster.failAfter", "3s"));
+    config.putAll(LoopbackCluster.tls());
     try (TestService here = TestService.start(EchoService.definition(), config); EchoProcess there = new EchoProcess()) {
-      ServiceProcess frozen = there.start(Map.of("SURGE_CLUSTER_ENABLED", "true",
+      Map<String, String> environment = new HashMap<>(Map.of("SURGE_CLUSTER_ENABLED", "true",
         "SURGE_CLUSTER_NAME", "frozen-" + ports[0], "SURGE_CLUSTER_HOST", "127.0.0.1",
         "SURGE_CLUSTER_PORT", String.valueOf(ports[1]), "SURGE_CLUSTER_EVENT_BUS_PORT", "0",
         "SURGE_CLUSTER_MEMBERS", members, "SURGE_CLUSTER_FAIL_AFTER", "3s"));
+      environment.putAll(LoopbackCluster.tlsEnvironment());
+      ServiceProcess frozen = there.start(environment);
       assertThat(answeredInARow(here, 10, 60)).as("both members answer echo.ping").isTrue();
 
       frozen.signal("STOP");

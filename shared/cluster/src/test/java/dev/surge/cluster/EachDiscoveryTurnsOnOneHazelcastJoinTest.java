@@ -3,6 +3,7 @@ package dev.surge.cluster;
 import com.hazelcast.config.JoinConfig;
 import dev.surge.config.ChassisKeys;
 import dev.surge.config.SurgeConfig;
+import dev.surge.testing.LoopbackCluster;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -39,7 +40,8 @@ class EachDiscoveryTurnsOnOneHazelcastJoinTest {
   }
 
   private static JoinConfig join(Map<String, ?> cluster) {
-    SurgeConfig config = SurgeConfig.of(ChassisKeys.all(), cluster).with("test", Map.of("cluster.enabled", true));
+    SurgeConfig config = SurgeConfig.of(ChassisKeys.all(), cluster).with("test", Map.of("cluster.enabled", true))
+      .with("tls", LoopbackCluster.tls());
     Clustering.validate(config);
     return dev.surge.cluster.impl.HazelcastClusterProvider.hazelcast(Clustering.options(config)).getNetworkConfig().getJoin();
   }

@@ -2,6 +2,7 @@ package dev.surge.cluster;
 
 import dev.surge.net.FreePorts;
 import dev.surge.testing.EchoService;
+import dev.surge.testing.LoopbackCluster;
 import dev.surge.testing.TestService;
 import io.vertx.core.eventbus.MessageConsumer;
 import org.junit.jupiter.api.Test;
@@ -42,6 +43,7 @@ class MembersFoundThroughAServiceDnsNameFormOneClusterTest {
     config.put("cluster.host", address);
     config.put("cluster.port", port);
     config.put("cluster.eventBusPort", 0);
+    config.putAll(LoopbackCluster.tls());
     return config;
   }
 }

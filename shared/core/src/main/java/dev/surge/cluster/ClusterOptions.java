@@ -13,9 +13,18 @@ import java.util.List;
  * @param host                 the address to bind, or null for the provider's choice
  * @param publicHost           the address the others reach this member at, or null for {@code host}
  * @param failAfter            how long a member may go unheard before the others drop it
+ * @param tls                  the event bus's mutual TLS, or null when it runs in the clear
  */
 public record ClusterOptions(String name, String discovery, List<String> members, String kubernetesServiceDns,
-                             String host, String publicHost, int port, int eventBusPort, Duration failAfter) {
+                             String host, String publicHost, int port, int eventBusPort, Duration failAfter,
+                             Tls tls) {
+
+  /**
+   * The event bus's mutual TLS: PEM files of this member's certificate and key, and of the CA whose signature makes
+   * a peer a member.
+   */
+  public record Tls(String cert, String key, String ca) {
+  }
 
   public ClusterOptions {
     members = List.copyOf(members);

@@ -1,21 +1,36 @@
 package dev.surge.cluster;
 
 import dev.surge.config.ChassisKeys;
+import dev.surge.config.ConfigKey;
 import dev.surge.config.ConfigException;
 import dev.surge.config.SurgeConfig;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.http.ClientAuth;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.util.List;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.stream.Collectors;
 
 /**
  * The clustered event bus: Hazelcast finds the members without multicast, which neither containers nor clouds
  * pass, in one of two ways ({@code cluster.discovery}): from a fixed list over TCP ({@code members}), or, in
  * Kubernetes, at the addresses a headless Service's DNS name resolves to ({@code kubernetes}: Hazelcast's own
  * Kubernetes discovery in DNS-lookup mode, which needs no Kubernetes API permissions). The event bus listens on a
- * fixed port, so both work across containers and machines once their ports are reachable. Without
- * {@code cluster.enabled} a service keeps its local event bus. The cluster itself (Hazelcast) is the
+ * fixed port, so both work across containers and machines once their ports are reachable. The event bus runs
+ * on mutual TLS unless told not to ({@code cluster.tls.*}): a process that reaches its port without a certificate
+ * of the cluster's CA can neither send a message nor be sent one. Without {@code cluster.enabled} a service keeps
+ * its local event bus. The cluster itself (Hazelcast) is the
  * {@code surge-cluster} module's ({@link ClusterProvider}); what is here reads the keys and sets the event bus.
  */
 public final class Clustering {
@@ -61,6 +76,76 @@ public final class Clustering {
       throw new ConfigException("cluster.kubernetes.serviceDns is set but cluster.discovery is members, which "
         + "reads only cluster.members: set cluster.discovery to kubernetes, or unset cluster.kubernetes.serviceDns");
     }
+    validateTls(config);
+  }
+
+  private static final List<ConfigKey<String>> TLS_FILES = List.of(ChassisKeys.CLUSTER_TLS_CERT,
+    ChassisKeys.CLUSTER_TLS_KEY, ChassisKeys.CLUSTER_TLS_CA);
+
+  /**
+   * The event bus is not sent in the clear by default: with {@code cluster.tls.enabled} (the default) every file is
+   * set and readable, and without it none is set, as a file set and not used would look like protection that is not
+   * there. Only the keys and paths are named, never a file's content.
+   */
+  private static void validateTls(SurgeConfig config) {
+    List<ConfigKey<String>> set = TLS_FILES.stream().filter(k -> config.get(k) != null).toList();
+    if (!config.get(ChassisKeys.CLUSTER_TLS_ENABLED)) {
+      if (!set.isEmpty()) {
+        throw new ConfigException(names(set) + " set but cluster.tls.enabled is false, which sends the event bus in "
+          + "the clear: unset " + names(set) + ", or set cluster.tls.enabled to true");
+      }
+      return;
+    }
+    List<ConfigKey<String>> unset = TLS_FILES.stream().filter(k -> config.get(k) == null).toList();
+    if (!unset.isEmpty()) {
+      throw new ConfigException("the clustered event bus runs on mutual TLS: set " + names(unset) + " ("
+        + unset.stream().map(ConfigKey::envName).collect(Collectors.joining(", ")) + ") to PEM files of this "
+        + "member's certificate, its key and the cluster's CA (docs/cluster.md); or, on a network no one but the "
+        + "members reaches, set cluster.tls.enabled to false (" + ChassisKeys.CLUSTER_TLS_ENABLED.envName() + "=false)");
+    }
+    byte[] cert = read(config, ChassisKeys.CLUSTER_TLS_CERT);
+    byte[] key = read(config, ChassisKeys.CLUSTER_TLS_KEY);
+    byte[] ca = read(config, ChassisKeys.CLUSTER_TLS_CA);
+    // Read here, once, as Vert.x will read them, so that a wrong file stops the start naming its key, rather than
+    // the event bus failing after the member has joined the cluster. The files' content is never shown.
+    if (!certificates(cert)) {
+      throw new ConfigException(notPem(config, ChassisKeys.CLUSTER_TLS_CERT, "X.509 certificate"));
+    }
+    if (!certificates(ca)) {
+      throw new ConfigException(notPem(config, ChassisKeys.CLUSTER_TLS_CA, "X.509 certificate"));
+    }
+    try {
+      new PemKeyCertOptions().setKeyValue(Buffer.buffer(key)).setCertValue(Buffer.buffer(cert))
+        .getKeyManagerFactory(null);
+    } catch (Exception e) {
+      throw new ConfigException(notPem(config, ChassisKeys.CLUSTER_TLS_KEY,
+        "private key (PKCS#8, PKCS#1 RSA or EC)"));
+    }
+  }
+
+  private static byte[] read(SurgeConfig config, ConfigKey<String> key) {
+    Path file = Path.of(config.get(key));
+    try {
+      return Files.readAllBytes(file);
+    } catch (IOException | RuntimeException e) {
+      throw new ConfigException(key.name() + ": " + file + " is not a file this process can read");
+    }
+  }
+
+  private static boolean certificates(byte[] pem) {
+    try {
+      return !CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(pem)).isEmpty();
+    } catch (CertificateException e) {
+      return false;
+    }
+  }
+
+  private static String notPem(SurgeConfig config, ConfigKey<String> key, String what) {
+    return key.name() + ": " + config.get(key) + " holds no " + what + " in PEM";
+  }
+
+  private static String names(List<ConfigKey<String>> keys) {
+    return keys.stream().map(ConfigKey::name).collect(Collectors.joining(", "));
   }
 
   /**
@@ -81,7 +166,9 @@ public final class Clustering {
       config.get(ChassisKeys.CLUSTER_MEMBERS), config.get(ChassisKeys.CLUSTER_KUBERNETES_SERVICE_DNS),
       config.get(ChassisKeys.CLUSTER_HOST), config.get(ChassisKeys.CLUSTER_PUBLIC_HOST),
       config.get(ChassisKeys.CLUSTER_PORT), config.get(ChassisKeys.CLUSTER_EVENT_BUS_PORT),
-      config.get(ChassisKeys.CLUSTER_FAIL_AFTER));
+      config.get(ChassisKeys.CLUSTER_FAIL_AFTER), config.get(ChassisKeys.CLUSTER_TLS_ENABLED)
+        ? new ClusterOptions.Tls(config.get(ChassisKeys.CLUSTER_TLS_CERT), config.get(ChassisKeys.CLUSTER_TLS_KEY),
+          config.get(ChassisKeys.CLUSTER_TLS_CA)) : null);
   }
 
   /** How the members are found, for the log. */
@@ -97,6 +184,14 @@ public final class Clustering {
     long failAfterMs = cluster.failAfter().toMillis();
     EventBusOptions bus = options.getEventBusOptions().setPort(cluster.eventBusPort())
       .setClusterPingInterval(failAfterMs / 2).setClusterPingReplyInterval(failAfterMs / 2);
+    ClusterOptions.Tls tls = cluster.tls();
+    if (tls != null) {
+      // Both ways: a member's server asks every connection for a certificate the CA signed, and its client checks
+      // the peer's the same way (Vert.x's client checks no host name: the members share the CA, not names).
+      bus.setSsl(true).setClientAuth(ClientAuth.REQUIRED).setTrustAll(false)
+        .setKeyCertOptions(new PemKeyCertOptions().setCertPath(tls.cert()).setKeyPath(tls.key()))
+        .setTrustOptions(new PemTrustOptions().addCertPath(tls.ca()));
+    }
     String host = cluster.host();
     if (host != null) {
       bus.setHost(host);

@@ -14,6 +14,7 @@ public final class ChassisKeys {
 
   private static final int CPUS = Runtime.getRuntime().availableProcessors();
   private static final Duration NONE = Duration.ZERO;
+  private static final Pattern PEM_PATH = Pattern.compile("\\S.{0,1023}");
 
   private ChassisKeys() {
   }
@@ -170,6 +171,17 @@ public final class ChassisKeys {
       + "max.no.heartbeat, with a heartbeat every fifth of it): the requests a crashed or cut-off member was sent "
       + "fail for up to this long; too short, and a member that pauses (a long GC, an overloaded machine) is "
       + "dropped and joins again. Also how often a member cut off and dropped looks for the others to merge with");
+  public static final ConfigKey<Boolean> CLUSTER_TLS_ENABLED = ConfigKey.bool("cluster.tls.enabled", true,
+    "Mutual TLS on the clustered event bus: a member sends to and takes messages from only members whose "
+      + "certificate the cluster's CA signed (cluster.tls.cert, .key, .ca, all required). false sends the event "
+      + "bus in the clear and takes any connection: only on a network no one but the members reaches");
+  public static final ConfigKey<String> CLUSTER_TLS_CERT = ConfigKey.string("cluster.tls.cert", null, PEM_PATH,
+    "a PEM file's path", "This member's certificate (and its chain), signed by the cluster's CA (cluster.tls.ca)");
+  public static final ConfigKey<String> CLUSTER_TLS_KEY = ConfigKey.string("cluster.tls.key", null, PEM_PATH,
+    "a PEM file's path", "The private key of cluster.tls.cert (PKCS#8, PKCS#1 RSA or EC); its content is never logged or shown");
+  public static final ConfigKey<String> CLUSTER_TLS_CA = ConfigKey.string("cluster.tls.ca", null, PEM_PATH,
+    "a PEM file's path", "The certificate of the CA that signs the members' certificates: a CA of the cluster's own, "
+      + "which signs nothing else, since every certificate it signed is a member");
 
   public static final ConfigKey<String> REDIS_URL = ConfigKey.string("redis.url", null,
     Pattern.compile("rediss?://([^\\s/@]*@)?[^\\s/:@]+(:\\d{1,5})?(/\\d{1,2})?"), "redis://[:password@]host[:port][/db]",
@@ -214,6 +226,7 @@ public final class ChassisKeys {
       LOG_FORMAT, LOG_ACCESS, METRICS_ENABLED, TRACING_ENABLED, TRACING_ENDPOINT, TRACING_SAMPLING_RATIO, TRACING_FOLLOW_CALLERS,
       TRACING_SERVICE_NAME, TRACING_MAX_QUEUE_SIZE, TRACING_EXPORT_TIMEOUT, PG_URL, CLUSTER_ENABLED, CLUSTER_NAME, CLUSTER_DISCOVERY, CLUSTER_MEMBERS,
       CLUSTER_KUBERNETES_SERVICE_DNS, CLUSTER_HOST,
-      CLUSTER_PUBLIC_HOST, CLUSTER_PORT, CLUSTER_EVENT_BUS_PORT, CLUSTER_FAIL_AFTER, REDIS_URL, SHUTDOWN_GRACE, SHUTDOWN_DELAY, EMBEDDED_DATA_DIR);
+      CLUSTER_PUBLIC_HOST, CLUSTER_PORT, CLUSTER_EVENT_BUS_PORT, CLUSTER_FAIL_AFTER, CLUSTER_TLS_ENABLED, CLUSTER_TLS_CERT,
+      CLUSTER_TLS_KEY, CLUSTER_TLS_CA, REDIS_URL, SHUTDOWN_GRACE, SHUTDOWN_DELAY, EMBEDDED_DATA_DIR);
   }
 }

@@ -51,12 +51,15 @@ public final class ComposeFile {
     return new ComposeService(name, service);
   }
 
-  /** The services built from the repository's Dockerfile: each runs the Surge service its SERVICE argument names. */
+  /**
+   * The services built from the repository's Dockerfile that run the Surge service its SERVICE argument names: not
+   * those that run a command of their own from the image ({@code entrypoint}), such as cluster-keys.
+   */
   public List<ComposeService> surgeServices() {
     List<ComposeService> built = new ArrayList<>();
     services().forEach((name, service) -> {
       ComposeService s = new ComposeService(name, service);
-      if (s.buildArg("SERVICE") != null) {
+      if (s.buildArg("SERVICE") != null && !service.containsKey("entrypoint")) {
         built.add(s);
       }
     });

@@ -48,6 +48,11 @@ public final class K8sManifests {
         for (String file : (List<String>) generator.getOrDefault("envs", List.of())) {
           data.putAll(envFile(Files.exists(DIR.resolve(file + ".example")) ? file + ".example" : file));
         }
+        // files: KEY=PATH, each key holding that file (its path, relative to ops/k8s, here).
+        for (String file : (List<String>) generator.getOrDefault("files", List.of())) {
+          int eq = file.indexOf('=');
+          data.put(eq < 0 ? Path.of(file).getFileName().toString() : file.substring(0, eq), file.substring(eq + 1));
+        }
         manifests.generated.put((String) generator.get("name"), data);
       }
     }
@@ -90,7 +95,10 @@ public final class K8sManifests {
       .orElseThrow(() -> new AssertionError("no " + kind + " " + name + " in " + DIR));
   }
 
-  /** What a configMapGenerator or secretGenerator of that name puts in its ConfigMap or Secret; null if none. */
+  /**
+   * What a configMapGenerator or secretGenerator of that name puts in its ConfigMap or Secret (for its {@code files},
+   * each key's file path); null if none.
+   */
   public Map<String, String> generated(String name) {
     return generated.get(name);
   }

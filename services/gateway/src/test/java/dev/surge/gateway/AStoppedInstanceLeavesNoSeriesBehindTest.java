@@ -2,8 +2,6 @@ package dev.surge.gateway;
 
 import dev.surge.net.FreePorts;
 import dev.surge.testing.TestService;
-import io.vertx.core.MultiMap;
-import io.vertx.core.http.HttpMethod;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;
@@ -24,9 +22,9 @@ class AStoppedInstanceLeavesNoSeriesBehindTest {
     try (Replicas replicas = new Replicas(); TestService gateway = Gateways.inFrontOf(replicas.start("r"),
       new HashMap<>(Map.of("admin.port", adminPort, "shutdown.grace", "1s")))) {
       assertThat(series(gateway)).isEqualTo(1);
-      assertThat(scale(gateway, adminPort, 4)).isEqualTo(200);
+      assertThat(Gateways.scale(gateway, adminPort, 4)).isEqualTo(200);
       assertThat(series(gateway)).isEqualTo(4);
-      assertThat(scale(gateway, adminPort, 1)).isEqualTo(200);
+      assertThat(Gateways.scale(gateway, adminPort, 1)).isEqualTo(200);
       assertThat(series(gateway)).as("one instance left, one series").isEqualTo(1);
     }
   }
@@ -34,12 +32,5 @@ class AStoppedInstanceLeavesNoSeriesBehindTest {
   private static long series(TestService gateway) {
     return gateway.get("/metrics").bodyAsString().lines()
       .filter(line -> line.startsWith("surge_gateway_replica_available{")).count();
-  }
-
-  private static int scale(TestService gateway, int adminPort, int instances) {
-    return TestService.await(gateway.running().context().vertx().createHttpClient()
-      .request(HttpMethod.PUT, adminPort, "127.0.0.1", "/admin/instances/gateway.http")
-      .compose(r -> r.putHeader("Content-Type", "application/json").send("{\"instances\": " + instances + "}"))
-      .compose(r -> r.body().map(b -> r.statusCode()))).intValue();
   }
 }

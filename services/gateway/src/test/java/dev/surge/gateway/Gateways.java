@@ -31,4 +31,12 @@ final class Gateways {
     config.putAll(extra);
     return TestService.start(GatewayMain.definition(), config);
   }
+
+  /** The gateway's HTTP instances scaled to {@code instances} through its admin API; the answer's status. */
+  static int scale(TestService gateway, int adminPort, int instances) {
+    return TestService.await(gateway.running().context().vertx().createHttpClient()
+      .request(io.vertx.core.http.HttpMethod.PUT, adminPort, "127.0.0.1", "/admin/instances/gateway.http")
+      .compose(r -> r.putHeader("Content-Type", "application/json").send("{\"instances\": " + instances + "}"))
+      .compose(r -> r.body().map(b -> r.statusCode()))).intValue();
+  }
 }

@@ -21,10 +21,16 @@ final class Replicas implements AutoCloseable {
   private final java.util.Set<String> unready = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final AtomicLong requests = new AtomicLong();
   private final AtomicLong connections = new AtomicLong();
+  private final AtomicLong checks = new AtomicLong();
 
   /** Requests the replicas have begun to receive (their head), readiness checks left out. */
   long requests() {
     return requests.get();
+  }
+
+  /** Readiness checks the replicas have been sent, all together. */
+  long checks() {
+    return checks.get();
   }
 
   /** Connections the hung and resetting replicas have been sent a request on. */
@@ -46,6 +52,8 @@ final class Replicas implements AutoCloseable {
     HttpServer server = vertx.createHttpServer().requestHandler(request -> {
       if (!request.path().equals("/health/ready")) {
         requests.incrementAndGet();
+      } else {
+        checks.incrementAndGet();
       }
       if (request.path().endsWith("/early503")) { // before reading the body, as a service timing out on it would
         request.response().setStatusCode(503).putHeader("X-Replica", name).end();

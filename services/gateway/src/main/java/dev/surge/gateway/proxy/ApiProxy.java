@@ -6,6 +6,7 @@ import dev.surge.gateway.access.Access;
 import dev.surge.http.ClientAddresses;
 import dev.surge.gateway.upstreams.Balancing;
 import dev.surge.gateway.upstreams.Replica;
+import dev.surge.gateway.upstreams.ReplicaProbes;
 import dev.surge.gateway.upstreams.Upstream;
 import dev.surge.http.Problem;
 import dev.surge.http.RequestIds;
@@ -79,16 +80,10 @@ public final class ApiProxy implements HttpApi {
   private static final long MAX_REWRITTEN_BODY = 1024 * 1024;
   private static final String TRACEPARENT = "traceparent";
   private static final String TRACESTATE = "tracestate";
-  private static final long READINESS_TIMEOUT_MS = 2000;
-  /** Exceptions of a connect that did not happen: refused, timed out, or the name no longer resolving. */
-  private static final Set<Class<? extends Throwable>> UNREACHABLE = Set.of(java.net.ConnectException.class,
-    java.net.UnknownHostException.class, java.net.NoRouteToHostException.class);
   private static final String FORWARDING = "surge.forwarding";
   private static final Logger LOG = LoggerFactory.getLogger(ApiProxy.class);
 
   private final HttpClient client;
-  /** Readiness checks, each on a new connection: whether the replica's host still accepts one is the point. */
-  private final HttpClient probes;
   private final Map<String, Long> timeoutMs = new LinkedHashMap<>();
   private final long retryAfterSeconds;
   private final int maxInFlightPerService;
@@ -138,20 +133,22 @@ public final class ApiProxy implements HttpApi {
       .description("1 while a replica takes requests (ready, not ejected) on an HTTP instance of the gateway")
       .tags("upstream", upstream.name(), "replica", replica.address(), "instance", Integer.toHexString(hashCode()))
       .register(registry))));
+    // The readiness checks are the process's: this instance is told what each finds, on its own event loop.
+    ContextInternal instance = (ContextInternal) context.vertx().getOrCreateContext();
+    AutoCloseable checked = ReplicaProbes.watch(context.vertx(), options.healthInterval(), options.connectTimeout(),
+      instance, upstreams.values().stream().flatMap(upstream -> upstream.replicas().stream()).toList());
     // Gone with the instance (a restart, a scale-down, http.maxRequests): each instance's series would otherwise stay
-    // for good, thousands after a few scalings. Vert.x closes the instance's context as it undeploys it; no public
-    // API tells an HttpApi of that.
-    ((ContextInternal) context.vertx().getOrCreateContext()).addCloseHook(completion -> {
+    // for good, thousands after a few scalings, and the checks would go on telling it. Vert.x closes the instance's
+    // context as it undeploys it; no public API tells an HttpApi of that.
+    instance.addCloseHook(completion -> {
       gauges.forEach(registry::remove);
+      try {
+        checked.close();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
       completion.succeed();
     });
-    long interval = options.healthInterval().toMillis();
-    // A connect on a LAN takes well under a millisecond, and a busy process's kernel still accepts it: one that
-    // has not connected by the next check's time will not.
-    this.probes = context.vertx().createHttpClient(new HttpClientOptions().setKeepAlive(false).setConnectTimeout(
-      (int) Math.min(interval, options.connectTimeout().toMillis())));
-    context.vertx().setPeriodic(interval, interval, id -> upstreams.values()
-      .forEach(upstream -> upstream.replicas().forEach(this::checkReadiness)));
   }
 
   /**
@@ -310,26 +307,6 @@ public final class ApiProxy implements HttpApi {
 
   private void unreachable(Replica replica) {
     replica.failed(ejectAfter, ejectForNanos, System.nanoTime());
-  }
-
-  /**
-   * The active check: {@code GET /health/ready}; anything but a 2xx in time takes the replica out of turn, and a
-   * check that cannot connect at all finds it {@linkplain Replica#unreachable() unreachable}.
-   */
-  private void checkReadiness(Replica replica) {
-    probes.request(new RequestOptions().setServer(replica.socket()).setHost(replica.socket().host())
-        .setPort(replica.socket().port()).setURI("/health/ready").setTimeout(READINESS_TIMEOUT_MS))
-      .compose(request -> request.send())
-      .compose(response -> response.end().map(v -> response.statusCode() / 100 == 2))
-      .onComplete(checked -> {
-        if (checked.succeeded()) {
-          replica.checked(checked.result());
-        } else if (UNREACHABLE.stream().anyMatch(type -> type.isInstance(checked.cause()))) {
-          replica.unreachable();
-        } else {
-          replica.checked(false);
-        }
-      });
   }
 
   /** One request's way to a replica: which it tried, which has it now. */

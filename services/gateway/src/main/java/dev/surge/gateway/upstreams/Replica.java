@@ -65,6 +65,15 @@ public final class Replica {
     this.ready = ready;
   }
 
+  /** What the process's readiness check ({@link ReplicaProbes}) found. */
+  void found(ReplicaProbes.Outcome outcome) {
+    switch (outcome) {
+      case READY -> checked(true);
+      case NOT_READY -> checked(false);
+      case UNREACHABLE -> unreachable();
+    }
+  }
+
   /** A request it answered; ejection ends with it. */
   public void succeeded() {
     failuresInARow = 0;

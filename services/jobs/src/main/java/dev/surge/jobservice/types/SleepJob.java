@@ -1,10 +1,13 @@
 package dev.surge.jobservice.types;
 
 import dev.surge.http.JsonInput;
+import dev.surge.jobs.JobCancelledException;
 import dev.surge.jobs.JobHandler;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.Set;
 
@@ -15,6 +18,7 @@ import java.util.Set;
 public final class SleepJob implements JobType {
 
   public static final long MAX_MS = 24 * 3600 * 1000L;
+  private static final Logger LOG = LoggerFactory.getLogger(SleepJob.class);
 
   @Override
   public String name() {
@@ -43,7 +47,15 @@ public final class SleepJob implements JobType {
         if (delay > 0) { // Vert.x refuses a timer of 0 ms: a step with nothing to sleep only reports its progress
           job.await(job.vertx().timer(delay));
         }
-        job.await(job.progress(step * 100 / steps, "slept " + step + " of " + steps + " steps"));
+        // Progress is for watchers: one not stored (a connection dropped, the database failing over) is logged and
+        // the sleep goes on, rather than failing an attempt whose work went fine. Cancellation still ends it.
+        job.await(job.progress(step * 100 / steps, "slept " + step + " of " + steps + " steps").recover(err -> {
+          if (err instanceof JobCancelledException) {
+            return Future.failedFuture(err);
+          }
+          LOG.warn("Job {}: progress not stored: {}", job.id(), err.getMessage());
+          return Future.succeededFuture();
+        }));
       }
       return Future.succeededFuture(new JsonObject().put("sleptMs", ms));
     };

@@ -15,16 +15,24 @@ cd "$dir"
 [ -s member.key ] && exit 0
 umask 077
 command -v openssl > /dev/null || { echo "cluster-keys: openssl is needed" >&2; exit 1; }
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 3650 -subj /CN=surge-cluster-ca \
-  -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign -keyout ca.key -out ca.crt 2>/dev/null
-openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=surge-cluster-member \
-  -keyout member.key.new -out member.csr 2>/dev/null
-openssl x509 -req -in member.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 3650 -out member.crt 2>/dev/null
-rm -f ca.key ca.srl member.csr
+# Nothing half made is left behind, the CA's key least of all; openssl's output is shown when it fails.
+trap 'rm -f ca.key ca.srl member.csr member.ext member.key.new' EXIT
+quiet() { out=$("$@" 2>&1) || { printf '%s\n' "$out" >&2; echo "cluster-keys: $1 failed" >&2; exit 1; }; }
+quiet openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 3650 -subj /CN=surge-cluster-ca \
+  -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign -keyout ca.key -out ca.crt
+quiet openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=surge-cluster-member \
+  -keyout member.key.new -out member.csr
+# A member both connects (client) and is connected to (server) over the event bus.
+printf '%s\n' basicConstraints=critical,CA:FALSE keyUsage=critical,digitalSignature \
+  extendedKeyUsage=serverAuth,clientAuth > member.ext
+quiet openssl x509 -req -in member.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 3650 -extfile member.ext \
+  -out member.crt
+rm -f ca.key ca.srl member.csr member.ext
 if [ -n "$owner" ]; then
   chown "$owner" ca.crt member.crt member.key.new
 fi
 chmod 0444 ca.crt member.crt
 chmod 0400 member.key.new
 mv member.key.new member.key
+trap - EXIT
 echo "cluster-keys: made $dir/ca.crt, $dir/member.crt and $dir/member.key"

@@ -6,11 +6,13 @@ import dev.surge.config.SurgeConfig;
 import dev.surge.testing.EchoService;
 import dev.surge.testing.LoopbackCluster;
 import dev.surge.testing.ServiceProcess;
+import io.vertx.core.net.SelfSignedCertificate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,6 +69,59 @@ class AClusteredServiceWithoutItsCertificateStopsAtItsStartTest {
     assertThatThrownBy(() -> Clustering.validate(config(Map.of("cluster.tls.key", certificate))))
       .as("a certificate given as the key").hasMessage("cluster.tls.key: " + certificate + " holds no private key "
         + "(PKCS#8, PKCS#1 RSA or EC) in PEM");
+  }
+
+  @Test
+  void aCaInDerRatherThanPemIsRefusedByItsKey(@TempDir Path dir) throws Exception {
+    String pem = Files.readString(Path.of(LoopbackCluster.tls().get("cluster.tls.ca").toString()));
+    byte[] der = Base64.getMimeDecoder().decode(pem.replaceAll("-----[A-Z ]+-----", ""));
+    Path file = Files.write(dir.resolve("ca.der"), der);
+    assertThatThrownBy(() -> Clustering.validate(config(Map.of("cluster.tls.ca", file.toString()))))
+      .hasMessage("cluster.tls.ca: " + file + " holds no X.509 certificate in PEM");
+  }
+
+  @Test
+  void aKeyOfAnotherCertificateIsRefused() {
+    SelfSignedCertificate other = SelfSignedCertificate.create("another");
+    try {
+      assertThatThrownBy(() -> Clustering.validate(config(Map.of("cluster.tls.key", other.privateKeyPath()))))
+        .hasMessage("cluster.tls.key: " + other.privateKeyPath() + " is not the key of the certificate in "
+          + "cluster.tls.cert");
+    } finally {
+      other.delete();
+    }
+  }
+
+  @Test
+  void aCertificateTheCaDidNotSignIsRefused() {
+    SelfSignedCertificate other = SelfSignedCertificate.create("another");
+    try {
+      assertThatThrownBy(() -> Clustering.validate(config(Map.of("cluster.tls.ca", other.certificatePath()))))
+        .hasMessageStartingWith("cluster.tls.cert: " + LoopbackCluster.tls().get("cluster.tls.cert")
+          + " is not a certificate in date that a CA of cluster.tls.ca signed, so no member would take it");
+    } finally {
+      other.delete();
+    }
+  }
+
+  @Test
+  void aCaFileOfMoreThanTwoCertificatesIsRefused(@TempDir Path dir) throws Exception {
+    String ours = Files.readString(Path.of(LoopbackCluster.tls().get("cluster.tls.ca").toString()));
+    List<SelfSignedCertificate> others = List.of(SelfSignedCertificate.create("a"), SelfSignedCertificate.create("b"));
+    try {
+      StringBuilder bundle = new StringBuilder(ours);
+      for (SelfSignedCertificate other : others) {
+        bundle.append('\n').append(Files.readString(Path.of(other.certificatePath())));
+      }
+      Path file = Files.writeString(dir.resolve("bundle.pem"), bundle);
+      assertThatThrownBy(() -> Clustering.validate(config(Map.of("cluster.tls.ca", file.toString()))))
+        .hasMessageStartingWith("cluster.tls.ca: " + file + " holds 3 certificates: give the cluster a CA of its own");
+      Path two = Files.writeString(dir.resolve("two.pem"), ours + "\n" + Files.readString(Path.of(others.getFirst()
+        .certificatePath())));
+      Clustering.validate(config(Map.of("cluster.tls.ca", two.toString()))); // rolling onto a new CA: taken
+    } finally {
+      others.forEach(SelfSignedCertificate::delete);
+    }
   }
 
   @Test

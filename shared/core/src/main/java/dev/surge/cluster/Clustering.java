@@ -5,18 +5,11 @@ import dev.surge.config.ConfigKey;
 import dev.surge.config.ConfigException;
 import dev.surge.config.SurgeConfig;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.util.List;
 import java.util.Optional;
 import java.util.ServiceLoader;
@@ -103,45 +96,7 @@ public final class Clustering {
         + "member's certificate, its key and the cluster's CA (docs/cluster.md); or, on a network no one but the "
         + "members reaches, set cluster.tls.enabled to false (" + ChassisKeys.CLUSTER_TLS_ENABLED.envName() + "=false)");
     }
-    byte[] cert = read(config, ChassisKeys.CLUSTER_TLS_CERT);
-    byte[] key = read(config, ChassisKeys.CLUSTER_TLS_KEY);
-    byte[] ca = read(config, ChassisKeys.CLUSTER_TLS_CA);
-    // Read here, once, as Vert.x will read them, so that a wrong file stops the start naming its key, rather than
-    // the event bus failing after the member has joined the cluster. The files' content is never shown.
-    if (!certificates(cert)) {
-      throw new ConfigException(notPem(config, ChassisKeys.CLUSTER_TLS_CERT, "X.509 certificate"));
-    }
-    if (!certificates(ca)) {
-      throw new ConfigException(notPem(config, ChassisKeys.CLUSTER_TLS_CA, "X.509 certificate"));
-    }
-    try {
-      new PemKeyCertOptions().setKeyValue(Buffer.buffer(key)).setCertValue(Buffer.buffer(cert))
-        .getKeyManagerFactory(null);
-    } catch (Exception e) {
-      throw new ConfigException(notPem(config, ChassisKeys.CLUSTER_TLS_KEY,
-        "private key (PKCS#8, PKCS#1 RSA or EC)"));
-    }
-  }
-
-  private static byte[] read(SurgeConfig config, ConfigKey<String> key) {
-    Path file = Path.of(config.get(key));
-    try {
-      return Files.readAllBytes(file);
-    } catch (IOException | RuntimeException e) {
-      throw new ConfigException(key.name() + ": " + file + " is not a file this process can read");
-    }
-  }
-
-  private static boolean certificates(byte[] pem) {
-    try {
-      return !CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(pem)).isEmpty();
-    } catch (CertificateException e) {
-      return false;
-    }
-  }
-
-  private static String notPem(SurgeConfig config, ConfigKey<String> key, String what) {
-    return key.name() + ": " + config.get(key) + " holds no " + what + " in PEM";
+    ClusterTlsFiles.check(config);
   }
 
   private static String names(List<ConfigKey<String>> keys) {

@@ -383,18 +383,24 @@ figure "catalog-2 restarted: healthy and back in the whole cluster after" "$(ela
 takes_traffic "catalog-2 back" catalog-2
 fi
 
-# 2. a partition: catalog-2 cut off the network, then back.
+# 2. a partition: catalog-2 cut off both its networks (the compose network, and the cluster's), then back.
 if due partition; then
-network_name="${PROJECT}_default"
-# Back on the network as compose put it there: its address, and its service name in the network's DNS (a plain
-# reconnect drops the name: the other members could then neither resolve it nor connect to it once restarted).
-ip=$("$DOCKER" inspect -f "{{(index .NetworkSettings.Networks \"$network_name\").IPAddress}}" "$(container catalog-2)")
+networks=("${PROJECT}_default" "${PROJECT}_cluster")
+# Back on each network as compose put it there: its address, and its service name in the network's DNS (a plain
+# reconnect drops the name: the others could then neither resolve it nor connect to it once restarted).
+declare -A ip
+for network_name in "${networks[@]}"; do
+  ip[$network_name]=$("$DOCKER" inspect -f "{{(index .NetworkSettings.Networks \"$network_name\").IPAddress}}" \
+    "$(container catalog-2)")
+done
 mark "partition catalog-2"
-"$DOCKER" network disconnect "$network_name" "$(container catalog-2)"
+for network_name in "${networks[@]}"; do "$DOCKER" network disconnect "$network_name" "$(container catalog-2)"; done
 sleep 12
 mark "reconnect catalog-2"
 t0=$(now_ms)
-"$DOCKER" network connect --ip "$ip" --alias catalog-2 "$network_name" "$(container catalog-2)"
+for network_name in "${networks[@]}"; do
+  "$DOCKER" network connect --ip "${ip[$network_name]}" --alias catalog-2 "$network_name" "$(container catalog-2)"
+done
 for s in "${CLUSTERED[@]}"; do
   wait_cluster "$s" "$CLUSTER_SIZE" 120 || fail "after the partition $s sees a cluster of $(members "$s"), not $CLUSTER_SIZE"
 done

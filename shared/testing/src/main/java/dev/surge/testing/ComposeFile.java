@@ -71,6 +71,13 @@ public final class ComposeFile {
     return (Map<String, Object>) compose.get("volumes");
   }
 
+  /** The compose network {@code name}'s definition, or null. */
+  @SuppressWarnings("unchecked")
+  public Map<String, Object> network(String name) {
+    return compose.get("networks") instanceof Map<?, ?> networks && networks.get(name) instanceof Map<?, ?> network
+      ? (Map<String, Object>) network : null;
+  }
+
   /** The subnet of the compose network {@code name}, as its IPAM configuration gives it, or null. */
   public String subnet(String name) {
     return ipam(name, "subnet");

@@ -81,6 +81,15 @@ public record ComposeService(String name, Map<String, Object> definition) {
     return conditions;
   }
 
+  /** Its fixed address on {@code network} ({@code networks.<network>.ipv4_address}); null when it has none there. */
+  public String ipv4(String network) {
+    if (definition.get("networks") instanceof Map<?, ?> networks && networks.get(network) instanceof Map<?, ?> on) {
+      Object address = on.get("ipv4_address");
+      return address == null ? null : address.toString();
+    }
+    return null;
+  }
+
   public Object get(String key) {
     return definition.get(key);
   }

@@ -28,7 +28,7 @@ class ComposeClustersOrdersWithTheCatalogReplicasTest {
     assertThat(catalogs).hasSizeGreaterThanOrEqualTo(2);
     for (ComposeService catalog : catalogs) {
       assertThat(catalog.environment()).as(catalog.name()).containsEntry("SURGE_CLUSTER_ENABLED", "true");
-      assertThat(members).as("orders' cluster members").contains(catalog.name());
+      assertThat(members).as("orders' cluster members").contains(catalog.environment().get("SURGE_CLUSTER_HOST"));
     }
     assertThat(orders.dependsOn()).containsEntry("catalog", "service_healthy")
       .containsEntry("postgres", "service_healthy").as("orders caches nothing: no Redis").doesNotContainKey("redis");

@@ -16,8 +16,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The services compose clusters form one cluster, and they are those built with it (the gateway, which talks HTTP
  * only, carries no cluster and is not told to join): every member's list names every clustered service at the
- * cluster port it listens on (Hazelcast joins only the members it is told of), each tells the others to reach it
- * at its compose name, and all share one cluster name and a fixed event-bus port.
+ * address and port it listens on (Hazelcast joins only the members it is told of), each binds the cluster's ports to
+ * its own address on the network cluster, which no other service joins, and all share one cluster name and a fixed
+ * event-bus port.
  */
 class ComposeClusterListsEveryClusteredServiceTest {
 
@@ -37,20 +38,37 @@ class ComposeClusterListsEveryClusteredServiceTest {
         .isEqualTo(ServiceModules.canCluster(module));
     }
     assertThat(clustered).as("the clustered services").containsOnlyKeys("catalog", "catalog-2", "orders", "orders-2", "jobs", "jobs-2");
-    Set<String> everyMember = clustered.entrySet().stream().map(e -> e.getKey() + ":" + e.getValue()
+    Set<String> everyMember = clustered.entrySet().stream().map(e -> e.getValue().get(
+        ChassisKeys.CLUSTER_HOST.envName()) + ":" + e.getValue()
         .getOrDefault(ChassisKeys.CLUSTER_PORT.envName(), String.valueOf(ChassisKeys.CLUSTER_PORT.defaultValue())))
       .collect(Collectors.toSet());
     String clusterName = clustered.get("catalog").get(ChassisKeys.CLUSTER_NAME.envName());
+    ComposeFile compose = ComposeFile.read();
     clustered.forEach((name, environment) -> {
       String members = environment.getOrDefault(ChassisKeys.CLUSTER_MEMBERS.envName(), "");
       assertThat(Arrays.stream(members.split(",")).map(String::trim))
         .as(name + " lists every member at its cluster port").containsExactlyInAnyOrderElementsOf(everyMember);
-      assertThat(environment.get(ChassisKeys.CLUSTER_PUBLIC_HOST.envName()))
-        .as(name + " tells the others its compose name").isEqualTo(name);
+      assertThat(environment.get(ChassisKeys.CLUSTER_HOST.envName()))
+        .as(name + " binds the cluster's ports to its own address on the network cluster, and nowhere else")
+        .isNotNull().isEqualTo(compose.service(name).ipv4("cluster"));
+      assertThat(environment).as(name + ": the others reach it where it binds")
+        .doesNotContainKey(ChassisKeys.CLUSTER_PUBLIC_HOST.envName());
       assertThat(environment.get(ChassisKeys.CLUSTER_NAME.envName())).as(name + "'s cluster").isEqualTo(clusterName);
       assertThat(environment.getOrDefault(ChassisKeys.CLUSTER_EVENT_BUS_PORT.envName(),
         String.valueOf(ChassisKeys.CLUSTER_EVENT_BUS_PORT.defaultValue())))
         .as(name + ": a fixed event-bus port, that the others can be told").isNotEqualTo("0");
     });
+  }
+
+  @Test
+  void onlyTheClusteredServicesJoinTheClustersNetworkWhichIsInternal() throws Exception {
+    ComposeFile compose = ComposeFile.read();
+    assertThat(compose.services().entrySet().stream()
+      .filter(e -> e.getValue().get("networks") instanceof Map<?, ?> networks && networks.containsKey("cluster"))
+      .map(Map.Entry::getKey))
+      .as("the services on the network cluster, where Hazelcast's unauthenticated port is reached")
+      .containsExactlyInAnyOrder("catalog", "catalog-2", "orders", "orders-2", "jobs", "jobs-2");
+    assertThat(compose.network("cluster")).as("the network cluster").isNotNull()
+      .containsEntry("internal", true);
   }
 }

@@ -1,8 +1,8 @@
 package dev.surge.cluster;
 
 import dev.surge.config.ChassisKeys;
-import dev.surge.config.ConfigKey;
 import dev.surge.config.ConfigException;
+import dev.surge.config.ConfigKey;
 import dev.surge.config.SurgeConfig;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
@@ -32,6 +32,10 @@ public final class Clustering {
   public static final String MEMBERS = "members";
   /** {@code cluster.discovery}: at the addresses of {@code cluster.kubernetes.serviceDns}. */
   public static final String KUBERNETES = "kubernetes";
+
+  /** The event bus's TLS files: this member's certificate and key, the cluster's CA. */
+  private static final List<ConfigKey<String>> TLS_FILES = List.of(ChassisKeys.CLUSTER_TLS_CERT,
+    ChassisKeys.CLUSTER_TLS_KEY, ChassisKeys.CLUSTER_TLS_CA);
 
   private Clustering() {
   }
@@ -71,9 +75,6 @@ public final class Clustering {
     }
     validateTls(config);
   }
-
-  private static final List<ConfigKey<String>> TLS_FILES = List.of(ChassisKeys.CLUSTER_TLS_CERT,
-    ChassisKeys.CLUSTER_TLS_KEY, ChassisKeys.CLUSTER_TLS_CA);
 
   /**
    * The event bus is not sent in the clear by default: with {@code cluster.tls.enabled} (the default) every file is

@@ -135,18 +135,14 @@ public final class ApiProxy implements HttpApi {
       .register(registry))));
     // The readiness checks are the process's: this instance is told what each finds, on its own event loop.
     ContextInternal instance = (ContextInternal) context.vertx().getOrCreateContext();
-    AutoCloseable checked = ReplicaProbes.watch(context.vertx(), options.healthInterval(), options.connectTimeout(),
+    Runnable unwatch = ReplicaProbes.watch(context.vertx(), options.healthInterval(), options.connectTimeout(),
       instance, upstreams.values().stream().flatMap(upstream -> upstream.replicas().stream()).toList());
     // Gone with the instance (a restart, a scale-down, http.maxRequests): each instance's series would otherwise stay
     // for good, thousands after a few scalings, and the checks would go on telling it. Vert.x closes the instance's
     // context as it undeploys it; no public API tells an HttpApi of that.
     instance.addCloseHook(completion -> {
       gauges.forEach(registry::remove);
-      try {
-        checked.close();
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
+      unwatch.run();
       completion.succeed();
     });
   }

@@ -84,9 +84,9 @@ public final class ReplicaProbes {
 
   /**
    * Has {@code replicas} (an HTTP instance's, running on {@code context}) told what each check of their addresses
-   * finds, every {@code interval}, until the registration is closed (as the instance's context closes).
+   * finds, every {@code interval}, until the returned action is run (as the instance's context closes).
    */
-  public static AutoCloseable watch(Vertx vertx, Duration interval, Duration connectTimeout, Context context,
+  public static Runnable watch(Vertx vertx, Duration interval, Duration connectTimeout, Context context,
                                     Collection<Replica> replicas) {
     Key key = new Key(vertx, interval.toMillis(), connectTimeout.toMillis());
     List<Watcher> mine = replicas.stream().map(replica -> new Watcher(context, replica)).toList();

@@ -49,6 +49,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Surge {
 
   private static final Logger LOG = LoggerFactory.getLogger(Surge.class);
+  /** A member's event-bus certificate this close to its end is warned of at the start. */
+  private static final java.time.Duration CERTIFICATE_WARNING = java.time.Duration.ofDays(30);
 
   private Surge() {
   }
@@ -282,10 +284,22 @@ public final class Surge {
     }
     ClusterProvider provider = Clustering.provider();
     io.vertx.core.spi.cluster.ClusterManager manager = provider.manager(cluster);
+    java.time.Instant certificateExpiry = Clustering.certificateExpiry(cluster);
     return builder.withClusterManager(manager).buildClustered()
       .onSuccess(vertx -> {
-        LOG.info("Joined cluster {} ({}, event bus port {})", cluster.name(),
-          Clustering.discovery(cluster), cluster.eventBusPort());
+        LOG.info("Joined cluster {} ({}, event bus port {}, {})", cluster.name(),
+          Clustering.discovery(cluster), cluster.eventBusPort(), certificateExpiry == null ? "in the clear"
+            : "mutual TLS, this member's certificate valid until " + certificateExpiry);
+        if (certificateExpiry != null && certificateExpiry.isBefore(java.time.Instant.now().plus(CERTIFICATE_WARNING))) {
+          LOG.warn("This member's event-bus certificate ({}) expires {}: renew it and restart the members before then, "
+            + "or the others will refuse it", ChassisKeys.CLUSTER_TLS_CERT.name(), certificateExpiry);
+        }
+        if (certificateExpiry != null && metrics.enabled()) {
+          io.micrometer.core.instrument.Gauge.builder("surge_cluster_tls_certificate_expiry_timestamp_seconds",
+              () -> certificateExpiry.getEpochSecond())
+            .description("When this member's event-bus certificate expires (Unix time): it is read at the start only, "
+              + "so restart the members with a renewed one before then").register(metrics.registry());
+        }
         provider.joined(manager, metrics.enabled() ? metrics.registry() : null);
       });
   }

@@ -87,6 +87,17 @@ final class ClusterTlsFiles {
     }
   }
 
+  /** When the certificate in {@code certPath} (the first of its chain) stops being valid; checked at the start. */
+  static java.time.Instant notAfter(String certPath) {
+    try {
+      byte[] pem = Files.readAllBytes(Path.of(certPath));
+      return ((X509Certificate) CertificateFactory.getInstance("X.509")
+        .generateCertificate(new ByteArrayInputStream(pem))).getNotAfter().toInstant();
+    } catch (IOException | GeneralSecurityException e) {
+      throw new ConfigException(ChassisKeys.CLUSTER_TLS_CERT.name() + ": " + certPath + " could not be read again");
+    }
+  }
+
   private static byte[] read(SurgeConfig config, ConfigKey<String> key) {
     Path file = Path.of(config.get(key));
     try {

@@ -10,6 +10,7 @@ import io.vertx.core.http.ClientAuth;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.ServiceLoader;
@@ -125,6 +126,15 @@ public final class Clustering {
       config.get(ChassisKeys.CLUSTER_FAIL_AFTER), config.get(ChassisKeys.CLUSTER_TLS_ENABLED)
         ? new ClusterOptions.Tls(config.get(ChassisKeys.CLUSTER_TLS_CERT), config.get(ChassisKeys.CLUSTER_TLS_KEY),
           config.get(ChassisKeys.CLUSTER_TLS_CA)) : null);
+  }
+
+  /**
+   * When this member's event-bus certificate expires, or null without TLS. Read once, at the start (before any event
+   * loop runs), as Vert.x reads the certificate: a renewed file takes effect at the next start, so the members must
+   * be restarted before this instant ({@code surge_cluster_tls_certificate_expiry_timestamp_seconds}).
+   */
+  public static Instant certificateExpiry(ClusterOptions cluster) {
+    return cluster.tls() == null ? null : ClusterTlsFiles.notAfter(cluster.tls().cert());
   }
 
   /** How the members are found, for the log. */

@@ -1,5 +1,6 @@
 package dev.surge.cluster;
 
+import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import dev.surge.config.ChassisKeys;
 import dev.surge.config.SurgeConfig;
@@ -40,9 +41,23 @@ class EachDiscoveryTurnsOnOneHazelcastJoinTest {
   }
 
   private static JoinConfig join(Map<String, ?> cluster) {
+    return hazelcast(cluster).getNetworkConfig().getJoin();
+  }
+
+  private static Config hazelcast(Map<String, ?> cluster) {
     SurgeConfig config = SurgeConfig.of(ChassisKeys.all(), cluster).with("test", Map.of("cluster.enabled", true))
       .with("tls", LoopbackCluster.tls());
     Clustering.validate(config);
-    return dev.surge.cluster.impl.HazelcastClusterProvider.hazelcast(Clustering.options(config)).getNetworkConfig().getJoin();
+    return dev.surge.cluster.impl.HazelcastClusterProvider.hazelcast(Clustering.options(config));
+  }
+
+  @Test
+  void aListedMemberIsTakenInWithinASecondButKubernetesWaitsItsDefaultForPeersToBePublished() {
+    assertThat(hazelcast(Map.of("cluster.members", "node-1:5701,node-2:5701"))
+      .getProperty("hazelcast.wait.seconds.before.join")).isEqualTo("1");
+    assertThat(hazelcast(Map.of("cluster.discovery", "kubernetes",
+      "cluster.kubernetes.serviceDns", "surge-cluster.surge.svc.cluster.local"))
+      .getProperty("hazelcast.wait.seconds.before.join"))
+      .as("Hazelcast's 5 s: also how long a pod looks for a first peer in the Service's DNS").isNull();
   }
 }

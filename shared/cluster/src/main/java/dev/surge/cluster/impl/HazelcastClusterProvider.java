@@ -36,10 +36,6 @@ public final class HazelcastClusterProvider implements ClusterProvider {
     // Hazelcast's own shutdown hook would leave the cluster before the service has drained.
     hazelcast.setProperty("hazelcast.shutdownhook.enabled", "false");
     hazelcast.setProperty("hazelcast.phone.home.enabled", "false");
-    // The master holds each join request 5 s by default, to take several joiners at once and move partitions once;
-    // Surge's members keep next to nothing in Hazelcast (who consumes which address), so every member but the first
-    // was ready 4 s later for no gain: 5.3 s from start to joined, 1.3 s with this.
-    hazelcast.setProperty("hazelcast.wait.seconds.before.join", "1");
     hazelcast.setProperty("hazelcast.logging.type", "slf4j");
     // Hazelcast's defaults (a heartbeat every 5 s, a member dropped after 60 s unheard) suit a WAN: on a LAN they
     // let a killed member keep its share of every event-bus request for a minute.
@@ -77,6 +73,12 @@ public final class HazelcastClusterProvider implements ClusterProvider {
     } else {
       join.getKubernetesConfig().setEnabled(false);
       join.getTcpIpConfig().setEnabled(true).setMembers(cluster.members());
+      // The master holds each join request 5 s by default, to take several joiners at once and move partitions once;
+      // Surge's members keep next to nothing in Hazelcast (who consumes which address), so every member but the
+      // first was ready 4 s later for no gain: 5.3 s from start to joined, 1.3 s with this. Not with kubernetes
+      // discovery, which also reads it as how long to wait for a first peer in the Service's DNS before forming a
+      // cluster of its own: pods starting together need those seconds for their addresses to be published.
+      hazelcast.setProperty("hazelcast.wait.seconds.before.join", "1");
     }
     return hazelcast;
   }

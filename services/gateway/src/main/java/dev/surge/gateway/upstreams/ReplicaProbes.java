@@ -25,7 +25,8 @@ import java.util.Set;
  * event-loop context of its own that outlives any instance, checks each address once an interval
  * ({@code GET /health/ready} on a new connection: whether the replica's host still accepts one is the point) and
  * hands what it found to every instance watching that address, on the instance's own event loop. Nothing here is
- * per request; Vert.x's HTTP client has no shared-probe feature to use instead.
+ * per request; Vert.x's HTTP client has no shared-probe feature to use instead. The checks run on Vert.x's acceptor
+ * event loop, so that an event loop blocked by a request's handler holds no instance's checks but its own.
  */
 public final class ReplicaProbes {
 
@@ -66,8 +67,12 @@ public final class ReplicaProbes {
   private ReplicaProbes(Key key) {
     this.key = key;
     // Not the first watcher's context: its instance may be undeployed (a restart, a scale-down) while others still
-    // watch, and Vert.x would cancel the timer and close the client with it.
-    this.context = ((VertxInternal) key.vertx()).createEventLoopContext();
+    // watch, and Vert.x would cancel the timer and close the client with it. Nor any event loop that runs requests:
+    // one of them blocked would hold every instance's checks (the blocked-loop watchdog moves the instances off such
+    // a loop, not this). Vert.x's acceptor loop runs no handler of anyone's, only accepts; a few checks a second on it
+    // cost nothing.
+    VertxInternal vertx = (VertxInternal) key.vertx();
+    this.context = vertx.contextBuilder().withEventLoop(vertx.acceptorEventLoopGroup().next()).build();
     context.runOnContext(v -> {
       synchronized (PROCESS) {
         if (stopped) {

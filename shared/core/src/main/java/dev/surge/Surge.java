@@ -286,6 +286,7 @@ public final class Surge {
     io.vertx.core.spi.cluster.ClusterManager manager = provider.manager(cluster);
     java.time.Instant certificateExpiry = Clustering.certificateExpiry(cluster);
     return builder.withClusterManager(manager).buildClustered()
+      .compose(vertx -> Clustering.warmTls(vertx, options.getEventBusOptions()).map(vertx))
       .onSuccess(vertx -> {
         LOG.info("Joined cluster {} ({}, event bus port {}, {})", cluster.name(),
           Clustering.discovery(cluster), cluster.eventBusPort(), certificateExpiry == null ? "in the clear"

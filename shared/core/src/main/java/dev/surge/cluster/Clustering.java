@@ -4,11 +4,22 @@ import dev.surge.config.ChassisKeys;
 import dev.surge.config.ConfigException;
 import dev.surge.config.ConfigKey;
 import dev.surge.config.SurgeConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.http.ClientAuth;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.util.List;
@@ -33,6 +44,9 @@ public final class Clustering {
   public static final String MEMBERS = "members";
   /** {@code cluster.discovery}: at the addresses of {@code cluster.kubernetes.serviceDns}. */
   public static final String KUBERNETES = "kubernetes";
+
+  private static final Logger LOG = LoggerFactory.getLogger(Clustering.class);
+  private static final long WARM_TLS_TIMEOUT_MS = 5_000;
 
   /** The event bus's TLS files: this member's certificate and key, the cluster's CA. */
   private static final List<ConfigKey<String>> TLS_FILES = List.of(ChassisKeys.CLUSTER_TLS_CERT,
@@ -135,6 +149,39 @@ public final class Clustering {
    */
   public static Instant certificateExpiry(ClusterOptions cluster) {
     return cluster.tls() == null ? null : ClusterTlsFiles.notAfter(cluster.tls().cert());
+  }
+
+  /**
+   * One TLS handshake on loopback with the event bus's own options, between a server and a client made for it and
+   * closed after: on a fresh JVM the first handshake takes a second and more (the JSSE provider, the key's curve, the
+   * handshake's code not yet compiled), and the first event-bus requests after a start waited on it, orders'
+   * reservations past their timeout (64 of the first 64 in {@code bench/rss.sh}). Done while the service is not yet
+   * ready; never fails the start (a handshake that fails here fails on the event bus too, and says so there).
+   */
+  public static Future<Void> warmTls(Vertx vertx, EventBusOptions bus) {
+    if (!bus.isSsl()) {
+      return Future.succeededFuture();
+    }
+    NetServer server = vertx.createNetServer(new NetServerOptions(bus.toJson()).setHost("127.0.0.1").setPort(0));
+    NetClient client = vertx.createNetClient(new NetClientOptions(bus.toJson()).setHostnameVerificationAlgorithm(""));
+    Promise<Void> warmed = Promise.promise();
+    long started = System.nanoTime();
+    server.connectHandler(NetSocket::close).listen()
+      .compose(listening -> client.connect(listening.actualPort(), "127.0.0.1"))
+      .compose(NetSocket::close)
+      .onComplete(done -> {
+        if (done.failed()) {
+          LOG.debug("The event bus's TLS not warmed: {}", done.cause().toString());
+        } else {
+          LOG.debug("The event bus's TLS warmed in {} ms", (System.nanoTime() - started) / 1_000_000);
+        }
+        warmed.tryComplete();
+      });
+    long timer = vertx.setTimer(WARM_TLS_TIMEOUT_MS, id -> warmed.tryComplete());
+    return warmed.future().eventually(() -> {
+      vertx.cancelTimer(timer);
+      return Future.join(client.close(), server.close()).mapEmpty();
+    });
   }
 
   /** How the members are found, for the log. */

@@ -145,6 +145,10 @@ public final class PlaceOrder {
       vertx.cancelTimer(attempt.timer);
       if (ar.succeeded()) {
         answer.tryComplete(ar.result());
+      } else if (ar.cause() instanceof KeyedBatches.NotWritten notWritten && notWritten.late()) {
+        // Its claim (or its refusal) found past the deadline before it was sent, ahead of the deadline's own timer
+        // (the body came late, or the event loop was held up past both): nothing stored, the timer's answer.
+        answer.tryComplete(timedOut(attempt));
       } else {
         answer.tryFail(ar.cause());
       }

@@ -121,7 +121,10 @@ EXPOSE 5701 5801
 
 # Ready: /health/ready answers 200. Live: when /health/live answers DOWN (an event loop stuck past
 # watchdog.failAfter), the check asks the service to stop, and the restart policy starts a fresh one.
-HEALTHCHECK --interval=5s --timeout=4s --start-period=60s --retries=5 CMD ["surge-healthcheck"]
+# Two minutes to start before a failed check counts (a check that passes ends it at once): ten JVMs starting on two
+# cores joined their cluster 12 to 33 s after their start, one of them 46 s until it served (2026-12-07), and
+# compose's depends_on gives up on a service the moment it is unhealthy.
+HEALTHCHECK --interval=5s --timeout=4s --start-period=120s --retries=5 CMD ["surge-healthcheck"]
 
 # Exec form: the JVM is PID 1 and receives SIGTERM directly, so the chassis drains gracefully.
 STOPSIGNAL SIGTERM

@@ -171,9 +171,25 @@ fi
 
 # ---- up -----------------------------------------------------------------------------------------------------------
 t0=$(now_ms)
-compose up -d --no-build "${RUN_SERVICES[@]}" >/dev/null 2>&1 || { compose up -d --no-build "${RUN_SERVICES[@]}"; fail "docker-compose up"; }
+# Why a service did not come up, on CI's own output (its logs in $OUT stay on the CI machine): each container not
+# healthy, with its state, its last health checks and the last lines it wrote.
+not_up() {
+  local s id
+  for s in "${RUN_SERVICES[@]}"; do
+    id=$(compose ps -q "$s" 2>/dev/null || true)
+    [ -n "$id" ] || { echo "compose-test: $s: no container" >&2; continue; }
+    [ "$("$DOCKER" inspect -f '{{if .State.Health}}{{.State.Health.Status}}{{else}}{{.State.Status}}{{end}}' "$id")" \
+      = healthy ] && continue
+    echo "compose-test: $s: $("$DOCKER" inspect -f '{{.State.Status}}, exit {{.State.ExitCode}}, restarted \
+{{.RestartCount}}, started {{.State.StartedAt}}{{if .State.Health}}, {{.State.Health.Status}}: {{range .State.Health.Log}}
+  check at {{.Start}}: exit {{.ExitCode}} {{.Output}}{{end}}{{end}}' "$id")" >&2
+    "$DOCKER" logs --tail 25 "$id" 2>&1 | cut -c1-400 | sed "s/^/  $s| /" >&2
+  done
+}
+compose up -d --no-build "${RUN_SERVICES[@]}" >/dev/null 2>&1 || {
+  compose up -d --no-build "${RUN_SERVICES[@]}" || true; not_up; fail "docker-compose up"; }
 for _ in $(seq 1 120); do curl -fs "$GW/health/ready" >/dev/null 2>&1 && break; sleep 1; done
-curl -fs "$GW/health/ready" >/dev/null || fail "the gateway never got ready"
+curl -fs "$GW/health/ready" >/dev/null || { not_up; fail "the gateway never got ready"; }
 for s in "${RUN_SERVICES[@]}"; do CONTAINER[$s]=$(compose ps -q "$s"); done
 figure "docker-compose up until the gateway is ready (health checks in depends_on order)" "$(elapsed "$t0") ms"
 # Each JVM (a service of PORT's, replicas included) started from its image's AOT cache: a JVM that cannot use its

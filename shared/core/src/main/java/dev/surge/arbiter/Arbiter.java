@@ -108,14 +108,18 @@ public final class Arbiter {
    */
   public List<InstanceView> instances() {
     List<InstanceView> views = new ArrayList<>();
-    java.util.Set<String> supervised = new java.util.HashSet<>();
+    // By the instance, not the deployment id: an instance still starting has no id yet, and was listed twice (as
+    // starting, and as an unsupervised deployment).
+    java.util.Set<Object> supervised = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     groups.values().stream().sorted(Comparator.comparing(g -> g.name)).forEach(g -> g.members.forEach(m -> {
       views.add(m.view());
-      supervised.add(m.deploymentId);
+      if (m.verticle != null) {
+        supervised.add(m.verticle);
+      }
     }));
     List<InstanceView> others = new ArrayList<>();
     for (DeploymentContext deployment : ((VertxInternal) vertx).deploymentManager().deployments()) {
-      if (supervised.contains(deployment.id())) {
+      if (deployment.deployment().instances().stream().anyMatch(supervised::contains)) {
         continue;
       }
       String identifier = deployment.deployment().identifier();

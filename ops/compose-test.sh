@@ -172,17 +172,18 @@ fi
 # ---- up -----------------------------------------------------------------------------------------------------------
 t0=$(now_ms)
 # Why a service did not come up, on CI's own output (its logs in $OUT stay on the CI machine): each container not
-# healthy, with its state, its last health checks and the last lines it wrote.
+# healthy (or, without a health check, not running), with its state, its last health checks and its last lines.
 not_up() {
   local s id
   for s in "${RUN_SERVICES[@]}"; do
     id=$(compose ps -q "$s" 2>/dev/null || true)
     [ -n "$id" ] || { echo "compose-test: $s: no container" >&2; continue; }
-    [ "$("$DOCKER" inspect -f '{{if .State.Health}}{{.State.Health.Status}}{{else}}{{.State.Status}}{{end}}' "$id")" \
-      = healthy ] && continue
-    echo "compose-test: $s: $("$DOCKER" inspect -f '{{.State.Status}}, exit {{.State.ExitCode}}, restarted \
-{{.RestartCount}}, started {{.State.StartedAt}}{{if .State.Health}}, {{.State.Health.Status}}: {{range .State.Health.Log}}
-  check at {{.Start}}: exit {{.ExitCode}} {{.Output}}{{end}}{{end}}' "$id")" >&2
+    [[ "$("$DOCKER" inspect -f '{{if .State.Health}}{{.State.Health.Status}}{{else}}{{.State.Status}}{{end}}' "$id")" \
+      =~ ^(healthy|running)$ ]] && continue
+    local state='{{.State.Status}}, exit {{.State.ExitCode}}, restarted {{.RestartCount}}, started {{.State.StartedAt}}'
+    local checks='{{if .State.Health}}, {{.State.Health.Status}}:{{range .State.Health.Log}}
+  check at {{.Start}}: exit {{.ExitCode}} {{.Output}}{{end}}{{end}}'
+    echo "compose-test: $s: $("$DOCKER" inspect -f "$state$checks" "$id")" >&2
     "$DOCKER" logs --tail 25 "$id" 2>&1 | cut -c1-400 | sed "s/^/  $s| /" >&2
   done
 }

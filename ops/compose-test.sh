@@ -176,7 +176,7 @@ t0=$(now_ms)
 not_up() {
   local s id
   for s in "${RUN_SERVICES[@]}"; do
-    id=$(compose ps -q "$s" 2>/dev/null || true)
+    id=$(container "$s" 2>/dev/null || true)
     [ -n "$id" ] || { echo "compose-test: $s: no container" >&2; continue; }
     [[ "$("$DOCKER" inspect -f '{{if .State.Health}}{{.State.Health.Status}}{{else}}{{.State.Status}}{{end}}' "$id")" \
       =~ ^(healthy|running)$ ]] && continue

@@ -19,6 +19,9 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
  */
 public final class LogSetup {
 
+  /** The OpenTelemetry SDK's OTLP/HTTP exporter's logger, off. */
+  static final String OTLP_EXPORTER_LOGGER = "io.opentelemetry.exporter.otlp.internal.HttpExporter";
+
   private LogSetup() {
   }
 
@@ -36,7 +39,7 @@ public final class LogSetup {
       return;
     }
     System.setProperty("vertx.logger-delegate-factory-class-name", "io.vertx.core.logging.SLF4JLogDelegateFactory");
-    // java.util.logging's users (the OpenTelemetry SDK: "Failed to export spans") in the same format and levels:
+    // java.util.logging's users (the OpenTelemetry SDK) in the same format and levels:
     // its handlers replaced by the bridge, and Logback's levels copied to it, so that a line below the level costs
     // JUL nothing (the bridge's known cost otherwise).
     SLF4JBridgeHandler.removeHandlersForRootLogger();
@@ -48,6 +51,9 @@ public final class LogSetup {
     levels.setResetJUL(true);
     levels.start();
     context.addListener(levels);
+    // Its exporter's lines: a SEVERE with the stack trace for each export that fails, four a minute per service while
+    // the collector is down. Tracing says that itself, once a minute at most, with what was dropped (ExportFailures).
+    context.getLogger(OTLP_EXPORTER_LOGGER).setLevel(Level.OFF);
     Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
     root.detachAndStopAllAppenders();
     context.getTurboFilterList().removeIf(TraceIdsInLogs.class::isInstance);

@@ -1,5 +1,6 @@
 package dev.surge.tracing;
 
+import dev.surge.tracing.impl.ExportFailures;
 import dev.surge.tracing.impl.LeanTags;
 import dev.surge.tracing.impl.ScrubbedSpans;
 import dev.surge.tracing.impl.ServiceOfSpans;
@@ -102,7 +103,7 @@ public final class Tracing {
       .setSpanLimits(SpanLimits.builder().setMaxAttributeValueLength(MAX_ATTRIBUTE_LENGTH).setMaxNumberOfEvents(16)
         .build())
       .addSpanProcessor(new ServiceOfSpans(severalServices::get))
-      .addSpanProcessor(BatchSpanProcessor.builder(ServiceOfSpans.named(new ScrubbedSpans(new Counted(otlp, counts)),
+      .addSpanProcessor(BatchSpanProcessor.builder(ServiceOfSpans.named(new ScrubbedSpans(new Counted(otlp, counts, new ExportFailures())),
         severalServices::get))
         .setMaxQueueSize(options.getMaxQueueSize())
         .setMaxExportBatchSize(exportBatch(options.getMaxQueueSize()))
@@ -178,15 +179,18 @@ public final class Tracing {
     provider.shutdown().join(closeTimeoutMs, TimeUnit.MILLISECONDS);
   }
 
-  /** The exporter, counting the spans of each export that fails. */
-  private record Counted(SpanExporter exporter, SpanCounts counts) implements SpanExporter {
+  /** The exporter, counting the spans of each export that fails, and saying so in the log ({@link ExportFailures}). */
+  private record Counted(SpanExporter exporter, SpanCounts counts, ExportFailures failures) implements SpanExporter {
     @Override
     public CompletableResultCode export(Collection<SpanData> spans) {
       CompletableResultCode result = exporter.export(spans);
       int size = spans.size();
       result.whenComplete(() -> {
-        if (!result.isSuccess()) {
+        if (result.isSuccess()) {
+          failures.succeeded();
+        } else {
           counts.exportFailed(size);
+          failures.failed(size, result.getFailureThrowable());
         }
       });
       return result;

@@ -35,6 +35,11 @@ public final class CapturedLog implements AutoCloseable {
     return lines.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
   }
 
+  /** Each line as Logback has it: its level, its message, any throwable it carries. */
+  public List<ILoggingEvent> events() {
+    return List.copyOf(lines.list);
+  }
+
   @Override
   public void close() {
     logger.detachAppender(lines);

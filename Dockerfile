@@ -125,10 +125,10 @@ EXPOSE 5701 5801
 # cores joined their cluster 12 to 33 s after their start, one of them 46 s until it served (2026-12-07), and
 # compose's depends_on gives up on a service the moment it is unhealthy.
 # The check bounds its own requests (3 s, then 2 s); Docker's timeout is only for a check that cannot even start.
-# A check past Docker's timeout is killed, and its processes (the shell, a curl it had started) are left to PID 1,
-# the JVM, which never reaps them: with a 4-s timeout under the checks' 5 s, a starved host left a zombie a check
-# (32 in ten minutes under one gateway, 2026-12-07), each holding a PID for the container's life. Reproduced with a
-# check of `sleep 3` and a 1-s timeout (6 zombies in 20 s; none with a timeout above the check's time). An init (tini, --init) would
+# A check past Docker's timeout is killed, and what it had started (a curl, a cat) is left to PID 1, the JVM, which
+# never reaps it: with a 4-s timeout under the checks' 5 s, a starved host left a zombie a check (30 and 44 under
+# the two gateways of a compose stack after 10 to 15 minutes, 2026-12-07), each holding a PID for the container's
+# life. Reproduced with a check of `sh -c "sleep 3; echo"` and a 1-s timeout (6 zombies in 20 s; none with 10 s). An init (tini, --init) would
 # reap them, but swallows SIGTTIN and SIGTTOU, the instance-scaling signals (docs/operations.md).
 HEALTHCHECK --interval=5s --timeout=15s --start-period=120s --retries=5 CMD ["surge-healthcheck"]
 

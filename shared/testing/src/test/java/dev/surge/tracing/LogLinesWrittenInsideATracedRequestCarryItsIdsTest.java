@@ -72,7 +72,7 @@ class LogLinesWrittenInsideATracedRequestCarryItsIdsTest {
       Thread.sleep(50);
     }
     assertThat(lines(process, "\"loggerName\":\"dev.surge.tracing.Tracing")).as(process.output()).hasSize(1)
-      .allMatch(l -> l.startsWith("{") && l.contains("the collector did not take"));
+      .allMatch(l -> l.startsWith("{") && l.contains("exports to the collector fail"));
     assertThat(lines(process, "\"loggerName\":\"io.opentelemetry")).as(process.output()).isEmpty();
   }
 

@@ -3,6 +3,8 @@ package dev.surge.standalone.containers;
 import dev.surge.testing.Dockerfile;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static dev.surge.standalone.containers.ServiceModules.ROOT;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,9 +22,10 @@ class TheHealthCheckEndsBeforeDockerKillsItTest {
     String healthcheck = Dockerfile.read().runtime().last("HEALTHCHECK");
     double timeout = Double.parseDouble(ServiceModules.all(healthcheck, "--timeout=(\\d+)s").getFirst());
     String script = ServiceModules.read(ROOT.resolve("ops/docker/healthcheck.sh"));
-    double requests = ServiceModules.all(script, "curl [^\\n]*--max-time (\\d+(?:\\.\\d+)?)").stream()
-      .mapToDouble(Double::parseDouble).sum();
-    assertThat(requests).as("the check's requests bound themselves").isPositive();
+    List<String> bounds = ServiceModules.all(script, "curl [^\\n]*--max-time (\\d+(?:\\.\\d+)?)");
+    assertThat(bounds).as("every curl of the check bounds its time with --max-time")
+      .hasSize(ServiceModules.all(script, "(?m)^[^#\\n]*\\b(curl) ").size()).isNotEmpty();
+    double requests = bounds.stream().mapToDouble(Double::parseDouble).sum();
     assertThat(timeout).as("HEALTHCHECK --timeout against the check's requests (%s s) and room to start them", requests)
       .isGreaterThanOrEqualTo(requests + ROOM_TO_START_SECONDS);
   }

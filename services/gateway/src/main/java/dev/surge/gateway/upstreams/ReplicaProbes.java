@@ -116,12 +116,16 @@ public final class ReplicaProbes {
       if (watchers.isEmpty() && PROCESS.get(key) == this) {
         PROCESS.remove(key);
         stopped = true;
-        if (timer >= 0) {
-          key.vertx().cancelTimer(timer);
-        }
-        if (client != null) {
-          client.close();
-        }
+        // On the checks' own context, between two of its tasks: closed from the stopping instance's thread, the
+        // client was closed under a check the timer had started ("Client is closed", unhandled, at every stop).
+        context.runOnContext(v -> {
+          if (timer >= 0) {
+            key.vertx().cancelTimer(timer);
+          }
+          if (client != null) {
+            client.close();
+          }
+        });
       }
     }
   }
@@ -130,6 +134,9 @@ public final class ReplicaProbes {
   private void checkAll() {
     Map<String, SocketAddress> addresses = new LinkedHashMap<>();
     synchronized (PROCESS) {
+      if (stopped) { // a tick already due as the last watcher left: the client is closing
+        return;
+      }
       watchers.forEach((address, list) -> addresses.put(address, list.getFirst().replica().socket()));
     }
     addresses.forEach(this::check);

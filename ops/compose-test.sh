@@ -437,10 +437,24 @@ fi
 # 3. docker kill the jobs container mid-job.
 if due jobs; then
 mark "jobs mid-job"
+# A 502 (no jobs replica reached) or a 503 (shed, nothing stored) is sent again, as a client would: a starved
+# machine answered one after the partition (2026-12-07) and the run ended there.
+enqueue_sleep_job() {
+  local code attempt
+  for attempt in $(seq 1 10); do
+    code=$(curl -s -o "$OUT/job.json" -w '%{http_code}' "$GW/api/jobs/jobs" -H "$AUTH" -H 'Content-Type: application/json' \
+      -d '{"type": "sleep", "args": {"ms": 6000, "steps": 6}, "maxAttempts": 5}')
+    case "$code" in
+      2*) sed -n 's/.*"id":\([0-9]*\).*/\1/p' "$OUT/job.json"; return 0 ;;
+      502|503) sleep 1 ;;
+      *) break ;;
+    esac
+  done
+  fail "enqueueing a sleep job answered $code: $(cat "$OUT/job.json")"
+}
 ids=()
 for i in $(seq 1 6); do
-  ids+=("$(curl -fsS "$GW/api/jobs/jobs" -H "$AUTH" -H 'Content-Type: application/json' \
-    -d '{"type": "sleep", "args": {"ms": 6000, "steps": 6}, "maxAttempts": 5}' | sed -n 's/.*"id":\([0-9]*\).*/\1/p')")
+  ids+=("$(enqueue_sleep_job)")
 done
 running_jobs() {
   curl -fsS "$GW/api/jobs/jobs?state=running&type=sleep&limit=50" -H "$AUTH" | json 'len(d["items"])' 2>/dev/null || echo 0

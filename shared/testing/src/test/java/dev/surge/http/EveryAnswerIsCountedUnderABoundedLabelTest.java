@@ -68,13 +68,27 @@ class EveryAnswerIsCountedUnderABoundedLabelTest {
     awaitCount(before + 1, REQUESTS, "route=\"unmatched\"", "code=\"400\"");
   }
 
+  /**
+   * Read on connections of their own, each closed by the service after its answer: through the tests' client, a
+   * kept-alive connection it opened anew between two reads (its last one closed) counted as one more for good (a CI
+   * run: the count never came down). Here no read leaves a connection open.
+   */
   @Test
   void anOpenConnectionIsCountedUntilItCloses() throws Exception {
-    double before = count("vertx_http_server_active_connections");
+    String connections = "vertx_http_server_active_connections";
+    double before = rawCount(connections);
     try (Socket socket = new Socket("127.0.0.1", service.port())) {
-      MetricsScrape.awaitAtLeast(() -> count("vertx_http_server_active_connections"), "connections", before + 1);
+      MetricsScrape.awaitAtLeast(() -> rawCount(connections), "connections", before + 1);
     }
-    MetricsScrape.awaitAtLeast(() -> before + 1 - count("vertx_http_server_active_connections"), "closed", 1);
+    MetricsScrape.awaitAtLeast(() -> before + 1 - rawCount(connections), "closed", 1);
+  }
+
+  private static double rawCount(String name) {
+    try { // HTTP/1.0: the body comes whole, not in chunks whose sizes would split its lines
+      return MetricsScrape.sum(service.raw("GET /metrics HTTP/1.0\r\n\r\n"), name);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /** Waits for the count (an answer is counted as it ends, which its client may see first), then asserts it. */

@@ -45,7 +45,7 @@ SERVICES=(catalog orders jobs gateway bench)
 declare -A PORT=([gateway]=8080 [catalog]=8081 [bench]=8082 [jobs]=8083 [orders]=8084)
 RUN_SERVICES=(postgres redis catalog catalog-2 orders orders-2 jobs jobs-2 gateway gateway-2 edge prometheus)
 mkdir -p "$OUT"
-rm -f "$OUT"/*.txt "$OUT"/*.json "$OUT"/*.csv "$OUT"/load.stop
+rm -f "$OUT"/*.txt "$OUT"/*.json "$OUT"/*.csv "$OUT"/*.id "$OUT"/load.stop
 
 log() { echo "compose-test: $*"; }
 fail() { echo "compose-test: FAIL $*" >&2; exit 1; }
@@ -438,24 +438,30 @@ fi
 if due jobs; then
 mark "jobs mid-job"
 # A 502 (no jobs replica reached) or a 503 (shed, nothing stored) is sent again, as a client would: a starved
-# machine answered one after the partition (2026-12-07) and the run ended there.
-enqueue_sleep_job() {
+# machine answered one after the partition (2026-12-07) and the run ended there. The six are sent at once and last
+# 20 s: sent one after the other through a starved gateway (up to 15 s each), each had run its 6 s and completed
+# before the last was sent, and the fault found none running (`surge_jobs`, 2026-12-07, 23:25).
+enqueue_sleep_job() { # $1 a file for the answer; prints the job's id
   local code attempt
   for attempt in $(seq 1 10); do
-    code=$(curl -s -o "$OUT/job.json" -w '%{http_code}' "$GW/api/jobs/jobs" -H "$AUTH" -H 'Content-Type: application/json' \
-      -d '{"type": "sleep", "args": {"ms": 6000, "steps": 6}, "maxAttempts": 5}')
+    code=$(curl -s -o "$1" -w '%{http_code}' "$GW/api/jobs/jobs" -H "$AUTH" -H 'Content-Type: application/json' \
+      -d '{"type": "sleep", "args": {"ms": 20000, "steps": 10}, "maxAttempts": 5}')
     case "$code" in
-      2*) sed -n 's/.*"id":\([0-9]*\).*/\1/p' "$OUT/job.json"; return 0 ;;
+      2*) sed -n 's/.*"id":\([0-9]*\).*/\1/p' "$1"; return 0 ;;
       502|503) sleep 1 ;;
       *) break ;;
     esac
   done
-  fail "enqueueing a sleep job answered $code: $(cat "$OUT/job.json")"
+  fail "enqueueing a sleep job answered $code: $(cat "$1")"
 }
-ids=()
+pids=()
 for i in $(seq 1 6); do
-  ids+=("$(enqueue_sleep_job)")
+  enqueue_sleep_job "$OUT/job-$i.json" > "$OUT/job-$i.id" &
+  pids+=($!)
 done
+for pid in "${pids[@]}"; do wait "$pid" || fail "a sleep job was not enqueued"; done
+ids=()
+for i in $(seq 1 6); do ids+=("$(cat "$OUT/job-$i.id")"); done
 running_jobs() {
   curl -fsS "$GW/api/jobs/jobs?state=running&type=sleep&limit=50" -H "$AUTH" | json 'len(d["items"])' 2>/dev/null || echo 0
 }

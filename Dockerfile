@@ -128,8 +128,9 @@ EXPOSE 5701 5801
 # A check past Docker's timeout is killed, and what it had started (a curl, a cat) is left to PID 1, the JVM, which
 # never reaps it: with a 4-s timeout under the checks' 5 s, a starved host left a zombie a check (30 and 44 under
 # the two gateways of a compose stack after 10 to 15 minutes, 2026-12-07), each holding a PID for the container's
-# life. Reproduced with a check of `sh -c "sleep 3; echo"` and a 1-s timeout (6 zombies in 20 s; none with 10 s). An init (tini, --init) would
-# reap them, but swallows SIGTTIN and SIGTTOU, the instance-scaling signals (docs/operations.md).
+# life. Reproduced with a check of `sh -c "sleep 3; echo"` and a 1-s timeout (6 zombies in 20 s; none with 10 s).
+# An init (tini, --init) would reap them, but swallows SIGTTIN and SIGTTOU, the instance-scaling signals
+# (docs/operations.md).
 HEALTHCHECK --interval=5s --timeout=15s --start-period=120s --retries=5 CMD ["surge-healthcheck"]
 
 # Exec form: the JVM is PID 1 and receives SIGTERM directly, so the chassis drains gracefully.

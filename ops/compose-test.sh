@@ -44,6 +44,7 @@ ENGINE_DIR=${ENGINE_DIR:-/var/tmp/surge-compose-test}
 SERVICES=(catalog orders jobs gateway bench)
 declare -A PORT=([gateway]=8080 [catalog]=8081 [bench]=8082 [jobs]=8083 [orders]=8084)
 RUN_SERVICES=(postgres redis catalog catalog-2 orders orders-2 jobs jobs-2 gateway gateway-2 edge prometheus)
+JVM_SERVICES=(catalog catalog-2 orders orders-2 jobs jobs-2 gateway gateway-2) # Surge's own containers
 mkdir -p "$OUT"
 rm -f "$OUT"/*.txt "$OUT"/*.json "$OUT"/*.csv "$OUT"/*.id "$OUT"/load.stop
 
@@ -356,8 +357,8 @@ RATE=${RATE:-100}
 # healthy again, and each of the four stops waits for that.
 LOAD_CAP_SECONDS=${LOAD_CAP_SECONDS:-3600}
 "$JAVA_HOME/bin/java" -Xmx256m -cp "$OUT/bench.jar" dev.surge.bench.load.SteadyLoad --gateway "$GW" \
-  --rate "$RATE" --duration "$LOAD_CAP_SECONDS" --product "$product" --key "$KEY" --stop "$OUT/load.stop" --marks "$marks" \
-  --out "$OUT" > "$OUT/load.txt" 2>&1 &
+  --rate "$RATE" --duration "$LOAD_CAP_SECONDS" --product "$product" --key "$KEY" --stop "$OUT/load.stop" \
+  --marks "$marks" --out "$OUT" > "$OUT/load.txt" 2>&1 &
 load_pid=$!
 log "steady load: $RATE requests/s through the gateway (catalog reads, orders, jobs queue reads)"
 # The first seconds warm up the JVMs (they have only served the smoke): a phase of its own, not steady state.
@@ -518,7 +519,7 @@ fi
 
 # 5. docker restart PostgreSQL mid-load.
 if due postgres; then
-started_at() { for s in catalog catalog-2 orders orders-2 jobs jobs-2 gateway gateway-2; do "$DOCKER" inspect -f '{{.State.StartedAt}}' "$(container "$s")"; done; }
+started_at() { for s in "${JVM_SERVICES[@]}"; do "$DOCKER" inspect -f '{{.State.StartedAt}}' "$(container "$s")"; done; }
 before=$(started_at)
 mark "restart postgres"
 "$DOCKER" restart -t 10 "$(container postgres)" >/dev/null
@@ -642,7 +643,7 @@ books "orders not confirmed by their fulfil job" "$(sql "SELECT count(*) FROM or
 # A health check Docker killed past its timeout leaves what it started to PID 1, the JVM, which never reaps it
 # (Dockerfile, HEALTHCHECK): after the faults' starved minutes, no service holds such a zombie. Asked of the engine
 # (which may run elsewhere); a replica the stops fault restarted counts only since then.
-zombies() { local s n=0; for s in catalog catalog-2 orders orders-2 jobs jobs-2 gateway gateway-2; do
+zombies() { local s n=0; for s in "${JVM_SERVICES[@]}"; do
   n=$(( n + $("$DOCKER" top "$(container "$s")" -o pid,stat | awk 'NR > 1 && $2 ~ /^Z/' | wc -l) ))
 done; echo "$n"; }
 books "zombie processes under the services' JVMs" "$(zombies)" 0

@@ -103,8 +103,8 @@ public final class Tracing {
       .setSpanLimits(SpanLimits.builder().setMaxAttributeValueLength(MAX_ATTRIBUTE_LENGTH).setMaxNumberOfEvents(16)
         .build())
       .addSpanProcessor(new ServiceOfSpans(severalServices::get))
-      .addSpanProcessor(BatchSpanProcessor.builder(ServiceOfSpans.named(new ScrubbedSpans(new Counted(otlp, counts, new ExportFailures())),
-        severalServices::get))
+      .addSpanProcessor(BatchSpanProcessor.builder(ServiceOfSpans.named(
+          new ScrubbedSpans(new Counted(otlp, counts, new ExportFailures())), severalServices::get))
         .setMaxQueueSize(options.getMaxQueueSize())
         .setMaxExportBatchSize(exportBatch(options.getMaxQueueSize()))
         .setExporterTimeout(options.getExportTimeout())

@@ -117,7 +117,7 @@ public final class Launcher {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
       // The failure's own text may carry a URL or a token (a driver's message, a cause's): logged masked.
       Secrets secrets = Secrets.of(config);
-      LOG.error("{} failed to start: {}\n{}", name, secrets.mask(cause.getMessage()), secrets.mask(cause));
+      LOG.error("{} failed to start: {}\n{}", name, secrets.mask(why(cause)), secrets.mask(cause));
       running.reversed().forEach(RunningService::close);
       closeAll(embedded);
       System.exit(1);
@@ -138,6 +138,25 @@ public final class Launcher {
         exitAfter(() -> running.reversed().forEach(service -> service.close().toCompletionStage().toCompletableFuture()
           .orTimeout(5, TimeUnit.SECONDS).join()), embedded); // blocking: the signal's own shutdown thread
       });
+  }
+
+  /**
+   * The failure's message and, after it, each cause's kind and message: the first line says why even where a log
+   * shipper or a terminal cuts the stack trace (CI's compose output kept 400 characters of a catalog's "The
+   * connection attempt failed.", whose cause, the one line that said why, was the stack's last).
+   */
+  static String why(Throwable failure) {
+    StringBuilder why = new StringBuilder(String.valueOf(failure.getMessage()));
+    int shown = 0;
+    for (Throwable cause = failure.getCause(); cause != null && cause != failure && shown < 4;
+         cause = cause.getCause() == cause ? null : cause.getCause(), shown++) {
+      why.append(" (").append(cause.getClass().getSimpleName());
+      if (cause.getMessage() != null && !why.toString().contains(cause.getMessage())) {
+        why.append(": ").append(cause.getMessage());
+      }
+      why.append(')');
+    }
+    return why.toString();
   }
 
   private static void logInstances(String signal, String verticle, io.vertx.core.AsyncResult<List<dev.surge.arbiter.InstanceView>> ar) {

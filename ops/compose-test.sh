@@ -176,18 +176,26 @@ t0=$(now_ms)
 # Why a service did not come up, on CI's own output (its logs in $OUT stay on the CI machine): each container not
 # healthy (or, without a health check, not running), with its state, its last health checks and its last lines.
 not_up() {
-  local s id
+  local s id up=()
+  local state='{{.State.Status}}, exit {{.State.ExitCode}}, restarted {{.RestartCount}}, started {{.State.StartedAt}},
+  networks{{range $name, $net := .NetworkSettings.Networks}} {{$name}} {{$net.IPAddress}}{{end}}'
+  local checks='{{if .State.Health}}, {{.State.Health.Status}}:{{range .State.Health.Log}}
+  check at {{.Start}}: exit {{.ExitCode}} {{.Output}}{{end}}{{end}}'
   for s in "${RUN_SERVICES[@]}"; do
     id=$(container "$s" 2>/dev/null || true)
     [ -n "$id" ] || { echo "compose-test: $s: no container" >&2; continue; }
-    [[ "$("$DOCKER" inspect -f '{{if .State.Health}}{{.State.Health.Status}}{{else}}{{.State.Status}}{{end}}' "$id")" \
-      =~ ^(healthy|running)$ ]] && continue
-    local state='{{.State.Status}}, exit {{.State.ExitCode}}, restarted {{.RestartCount}}, started {{.State.StartedAt}}'
-    local checks='{{if .State.Health}}, {{.State.Health.Status}}:{{range .State.Health.Log}}
-  check at {{.Start}}: exit {{.ExitCode}} {{.Output}}{{end}}{{end}}'
+    if [[ "$("$DOCKER" inspect -f '{{if .State.Health}}{{.State.Health.Status}}{{else}}{{.State.Status}}{{end}}' \
+      "$id")" =~ ^(healthy|running)$ ]]; then
+      up+=("compose-test: $s: up: $("$DOCKER" inspect -f "$state" "$id")")
+      continue
+    fi
     echo "compose-test: $s: $("$DOCKER" inspect -f "$state$checks" "$id")" >&2
-    "$DOCKER" logs --tail 25 "$id" 2>&1 | cut -c1-400 | sed "s/^/  $s| /" >&2
+    # The JDK's warnings about Hazelcast's use of Unsafe are in every JVM's start: not why.
+    "$DOCKER" logs --tail 40 "$id" 2>&1 | grep -v '^WARNING: ' | tail -15 | cut -c1-400 | sed "s/^/  $s| /" >&2
   done
+  # Those up, a line each and last (CI keeps an output's end): a database that restarted or came up late is part
+  # of why (CI, 2026-12-07: both catalogs failed to reach a PostgreSQL said healthy, and nothing more was shown).
+  [ "${#up[@]}" -eq 0 ] || printf '%s\n' "${up[@]}" >&2
 }
 compose up -d --no-build "${RUN_SERVICES[@]}" >/dev/null 2>&1 || {
   compose up -d --no-build "${RUN_SERVICES[@]}" || true; not_up; fail "docker-compose up"; }

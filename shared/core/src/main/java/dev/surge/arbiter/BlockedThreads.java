@@ -26,6 +26,13 @@ import java.util.function.Consumer;
  * once one has been blocked for {@code watchdog.failAfter} readiness fails, and once an event loop has, liveness
  * fails too, for the orchestrator to restart the process: the equivalent of gunicorn's kill.
  *
+ * <p>An event loop's instances are replaced only once the loop is seen stuck in its code, not waiting for a
+ * processor: from its second report on, each second since the last is judged by the kernel's count
+ * ({@link RunQueue}); a second spent mostly runnable but off the processors (a starved host, a container at its CPU
+ * quota) keeps the instances, for a replacement there would only add a start and a hand-off to what the machine
+ * lacks. Such episodes are counted in {@code surge_event_loops_starved_total}. Without the kernel's figures the
+ * first report replaces them.
+ *
  * <p>Vert.x's blocked-thread checker finds the threads (it sees every event loop and worker task start and end)
  * but only logs; its handler, an internal API, is replaced by this one, which logs once per episode instead of
  * every second.
@@ -37,17 +44,27 @@ public final class BlockedThreads {
   private static final long RETURNED_AFTER_NANOS = TimeUnit.MILLISECONDS.toNanos(2500);
   /** Reports of one episode agree on its start within the checker's timer jitter. */
   private static final long SAME_EPISODE_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+  /** A loop that spent at least this share of the last interval waiting for a processor was starved, not stuck. */
+  static final double STARVED_SHARE = 0.5;
+  /** Shorter than this, an interval says too little (a tick's accounting, a slice) to judge by. */
+  private static final long MIN_JUDGED_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
   private final long failAfterNanos;
   private final Consumer<String> onEventLoopBlocked;
   private final Map<Thread, Episode> episodes = new ConcurrentHashMap<>();
   private final Counter eventLoops;
   private final Counter workers;
+  private final Counter starved;
+  private final RunQueue runQueue;
 
   private static final class Episode {
     final long startNanos;
     final boolean eventLoop;
     volatile long lastSeenNanos;
+    // on the checker's thread only: an event loop's verdict, judged at each report until its instances are replaced
+    RunQueue.Sample lastSample;
+    boolean replaced;
+    volatile boolean starved;
 
     Episode(long startNanos, boolean eventLoop, long lastSeenNanos) {
       this.startNanos = startNanos;
@@ -65,6 +82,10 @@ public final class BlockedThreads {
     this.onEventLoopBlocked = onEventLoopBlocked;
     this.eventLoops = counter(registry, "event-loop");
     this.workers = counter(registry, "worker");
+    this.starved = Counter.builder("surge_event_loops_starved").description("Event loops over their limit that "
+      + "spent most of a second waiting for a processor (the host or the container's CPU is short): their instances "
+      + "were kept").register(registry);
+    this.runQueue = new RunQueue(vertx);
     Gauge.builder("surge_blocked_threads_now", episodes, e -> e.values().stream().filter(this::stillBlocked).count())
       .description("Threads blocked past their limit now").register(registry);
     ((VertxInternal) vertx).blockedThreadChecker().setThreadBlockedHandler(this::blocked);
@@ -83,10 +104,14 @@ public final class BlockedThreads {
     Episode episode = episodes.get(thread);
     if (episode != null && Math.abs(episode.startNanos - start) < SAME_EPISODE_NANOS) {
       episode.lastSeenNanos = now;
+      if (episode.eventLoop && !episode.replaced) {
+        judge(thread, episode);
+      }
       return;
     }
     boolean eventLoop = thread.getName().startsWith("vert.x-eventloop-thread-");
-    episodes.put(thread, new Episode(start, eventLoop, now));
+    episode = new Episode(start, eventLoop, now);
+    episodes.put(thread, episode);
     (eventLoop ? eventLoops : workers).increment();
     VertxException stack = new VertxException("Thread blocked");
     stack.setStackTrace(thread.getStackTrace());
@@ -94,8 +119,38 @@ public final class BlockedThreads {
       + "stays blocked for {} ms{}", thread.getName(), event.duration() / 1_000_000, event.maxExecTime() / 1_000_000,
       failAfterNanos / 1_000_000, eventLoop ? ", and so does liveness" : "", stack);
     if (eventLoop) {
-      onEventLoopBlocked.accept(thread.getName());
+      episode.lastSample = runQueue.sample(thread);
+      if (episode.lastSample == null) { // nothing to judge by: the clock says blocked
+        replace(thread, episode);
+      }
     }
+  }
+
+  /** At each report after an event loop's first: stuck in its code, or kept off the processors, since the last. */
+  private void judge(Thread thread, Episode episode) {
+    RunQueue.Sample sample = runQueue.sample(thread);
+    if (sample != null && sample.atNanos() - episode.lastSample.atNanos() < MIN_JUDGED_NANOS) {
+      return; // a report the checker's timer sent late right after the last: too short to say, the next will
+    }
+    double waiting = sample == null ? 0 : sample.waitingShareSince(episode.lastSample);
+    if (waiting < STARVED_SHARE) {
+      replace(thread, episode);
+      return;
+    }
+    if (!episode.starved) {
+      episode.starved = true;
+      starved.increment();
+      LOG.warn("Thread {} spent {}% of the last {} ms waiting for a processor: the host, or the container's CPU "
+          + "quota, is short of processors, not the loop; its instances are kept", thread.getName(),
+        Math.round(waiting * 100), Math.round((sample.atNanos() - episode.lastSample.atNanos()) / 1e6));
+    }
+    episode.lastSample = sample;
+  }
+
+  private void replace(Thread thread, Episode episode) {
+    episode.replaced = true;
+    episode.starved = false;
+    onEventLoopBlocked.accept(thread.getName());
   }
 
   private boolean stillBlocked(Episode episode) {
@@ -149,7 +204,9 @@ public final class BlockedThreads {
       }
       long blockedNanos = now - episode.startNanos;
       failed |= blockedNanos >= failAfterNanos;
-      threads.add(new JsonObject().put("thread", entry.getKey().getName()).put("blockedMs", blockedNanos / 1_000_000));
+      JsonObject thread = new JsonObject().put("thread", entry.getKey().getName())
+        .put("blockedMs", blockedNanos / 1_000_000);
+      threads.add(episode.starved ? thread.put("waitingForProcessor", true) : thread);
     }
     return new Blocked(threads, failed);
   }

@@ -17,9 +17,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -146,10 +149,19 @@ public final class Launcher {
    * connection attempt failed.", whose cause, the one line that said why, was the stack's last).
    */
   static String why(Throwable failure) {
-    StringBuilder why = new StringBuilder(String.valueOf(failure.getMessage()));
-    int shown = 0;
-    for (Throwable cause = failure.getCause(); cause != null && cause != failure && shown < 4;
-         cause = cause.getCause() == cause ? null : cause.getCause(), shown++) {
+    List<Throwable> causes = new ArrayList<>();
+    Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (Throwable cause = failure; cause != null && seen.add(cause); cause = cause.getCause()) {
+      causes.add(cause);
+    }
+    StringBuilder why = new StringBuilder(failure.getMessage() != null ? failure.getMessage()
+      : failure.getClass().getSimpleName());
+    for (int i = 1; i < causes.size(); i++) {
+      if (i == 4 && causes.size() > 5) { // the first three and the root: the root is most often the why
+        why.append(" (...)");
+        i = causes.size() - 1;
+      }
+      Throwable cause = causes.get(i);
       why.append(" (").append(cause.getClass().getSimpleName());
       if (cause.getMessage() != null && !why.toString().contains(cause.getMessage())) {
         why.append(": ").append(cause.getMessage());

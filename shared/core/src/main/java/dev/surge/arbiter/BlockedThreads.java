@@ -28,10 +28,11 @@ import java.util.function.Consumer;
  *
  * <p>An event loop's instances are replaced only once the loop is seen stuck in its code, not waiting for a
  * processor: from its second report on, each second since the last is judged by the kernel's count
- * ({@link RunQueue}); a second spent mostly runnable but off the processors (a starved host, a container at its CPU
- * quota) keeps the instances, for a replacement there would only add a start and a hand-off to what the machine
- * lacks. Such episodes are counted in {@code surge_event_loops_starved_total}. Without the kernel's figures the
- * first report replaces them.
+ * ({@link RunQueue}), and two judged stuck in a row replace them; a second spent mostly runnable but queued, and
+ * little on a processor (a starved host, a container at its CPU quota), keeps them, for a replacement there would
+ * only add a start and a hand-off to what the machine lacks. Such episodes are counted in {@code surge_event_loops_starved_total}. Without the
+ * kernel's figures the first report replaces them. Readiness and liveness still fail at {@code watchdog.failAfter},
+ * by the clock, starved or not: a process starved that long serves no one.
  *
  * <p>Vert.x's blocked-thread checker finds the threads (it sees every event loop and worker task start and end)
  * but only logs; its handler, an internal API, is replaced by this one, which logs once per episode instead of
@@ -42,11 +43,15 @@ public final class BlockedThreads {
   private static final Logger LOG = LoggerFactory.getLogger(BlockedThreads.class);
   /** The checker reports a blocked thread every second (Vert.x's default interval); unreported longer, it returned. */
   private static final long RETURNED_AFTER_NANOS = TimeUnit.MILLISECONDS.toNanos(2500);
-  /** Reports of one episode agree on its start within the checker's timer jitter. */
-  private static final long SAME_EPISODE_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
-  /** A loop that spent at least this share of the last interval waiting for a processor was starved, not stuck. */
-  static final double STARVED_SHARE = 0.5;
-  /** Shorter than this, an interval says too little (a tick's accounting, a slice) to judge by. */
+  /**
+   * Intervals judged stuck in a row before a loop's instances are replaced: one interval's figures can mislead
+   * (a wait the kernel adds late, a safepoint's sleep inside a starved second), two in a row seldom do.
+   */
+  private static final int STUCK_INTERVALS = 2;
+  /**
+   * Shorter than this, an interval says too little (a tick's accounting, a slice) to judge by: reports of one
+   * thread came 0 and 47 ms apart in the tests, with the checker at 100 ms.
+   */
   private static final long MIN_JUDGED_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
   private final long failAfterNanos;
@@ -63,6 +68,7 @@ public final class BlockedThreads {
     volatile long lastSeenNanos;
     // on the checker's thread only: an event loop's verdict, judged at each report until its instances are replaced
     RunQueue.Sample lastSample;
+    int stuckInARow;
     boolean replaced;
     volatile boolean starved;
 
@@ -102,7 +108,9 @@ public final class BlockedThreads {
     long start = now - event.duration();
     Thread thread = event.thread();
     Episode episode = episodes.get(thread);
-    if (episode != null && Math.abs(episode.startNanos - start) < SAME_EPISODE_NANOS) {
+    // One episode while the task began before the last report: the checker's reports may come late, and this
+    // handler later still (a starved host), which makes the start found here later than the task's.
+    if (episode != null && start < episode.lastSeenNanos) {
       episode.lastSeenNanos = now;
       if (episode.eventLoop && !episode.replaced) {
         judge(thread, episode);
@@ -130,19 +138,30 @@ public final class BlockedThreads {
   private void judge(Thread thread, Episode episode) {
     RunQueue.Sample sample = runQueue.sample(thread);
     if (sample != null && sample.atNanos() - episode.lastSample.atNanos() < MIN_JUDGED_NANOS) {
-      return; // a report the checker's timer sent late right after the last: too short to say, the next will
+      return; // a report right after the last: too short to say, the next will
     }
-    double waiting = sample == null ? 0 : sample.waitingShareSince(episode.lastSample);
-    if (waiting < STARVED_SHARE) {
+    if (sample == null) {
       replace(thread, episode);
       return;
     }
+    sample = sample.after(episode.lastSample);
+    if (!sample.starvedSince(episode.lastSample)) {
+      if (++episode.stuckInARow >= STUCK_INTERVALS) {
+        replace(thread, episode);
+      } else {
+        episode.lastSample = sample;
+      }
+      return;
+    }
+    episode.stuckInARow = 0;
     if (!episode.starved) {
       episode.starved = true;
       starved.increment();
-      LOG.warn("Thread {} spent {}% of the last {} ms waiting for a processor: the host, or the container's CPU "
-          + "quota, is short of processors, not the loop; its instances are kept", thread.getName(),
-        Math.round(waiting * 100), Math.round((sample.atNanos() - episode.lastSample.atNanos()) / 1e6));
+      LOG.warn("Thread {} spent {}% of the last {} ms waiting for a processor and {}% on one: the host, or the "
+          + "container's CPU quota, is short of processors, not the loop; its instances are kept", thread.getName(),
+        Math.round(sample.waitingShareSince(episode.lastSample) * 100),
+        Math.round((sample.atNanos() - episode.lastSample.atNanos()) / 1e6),
+        Math.round(sample.onCpuShareSince(episode.lastSample) * 100));
     }
     episode.lastSample = sample;
   }

@@ -24,27 +24,60 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class RunQueue {
 
+  /** A thread that spent at least this share of an interval runnable but off the processors was kept off them... */
+  static final double STARVED_WAITING_SHARE = 0.5;
+  /** ...unless it had this share on a processor: a loop running that much is busy in its own code, however short. */
+  static final double BUSY_SHARE = 0.25;
+
   /**
-   * A thread's totals since it started, when they were read, and whether it was runnable then (on a processor or
-   * queued for one; not asleep in a call).
+   * A thread's totals since it started (time on a processor, time runnable but queued, times it got a processor,
+   * times it gave one up to wait in a call or on a lock), when they were read, whether it was runnable then (on a
+   * processor or queued; not asleep), and the wait the kernel has not added yet (below).
    */
-  record Sample(long atNanos, long onCpuNanos, long waitingNanos, boolean runnable) {
+  record Sample(long atNanos, long onCpuNanos, long waitingNanos, long timesRun, long timesAsleep, boolean runnable,
+                long pendingNanos) {
 
     /**
-     * The share of the time since {@code earlier} the thread spent runnable but off the processors, 0 to 1. The
-     * kernel adds a wait to the thread's total only as the thread gets a processor, so a thread queued still is
-     * counted from the time it did not spend on one.
+     * This sample, read as {@code earlier}'s successor. The kernel adds a wait to the thread's total only as the
+     * thread next gets a processor: a thread runnable now that has not run once since {@code earlier} has been
+     * queued the whole time (or asleep first: then it is judged on the interval after), and that time is pending
+     * until the kernel adds it, so that it is not counted twice.
+     */
+    Sample after(Sample earlier) {
+      boolean queuedSince = runnable && timesRun == earlier.timesRun && onCpuNanos == earlier.onCpuNanos;
+      long pending = queuedSince ? earlier.pendingNanos + Math.max(0, atNanos - earlier.atNanos) : 0;
+      return new Sample(atNanos, onCpuNanos, waitingNanos, timesRun, timesAsleep, runnable, pending);
+    }
+
+    /**
+     * Whether, since {@code earlier}, the thread was mostly kept off the processors rather than busy or asleep:
+     * runnable but queued for {@link #STARVED_WAITING_SHARE} of the time or more, and on a processor for less than
+     * {@link #BUSY_SHARE}. A loop spinning in its code on a host it shares (every loop spinning, a container's
+     * quota under one processor) waits too, but runs: it is stuck, not starved.
+     */
+    boolean starvedSince(Sample earlier) {
+      return waitingShareSince(earlier) >= STARVED_WAITING_SHARE && onCpuShareSince(earlier) < BUSY_SHARE;
+    }
+
+    /**
+     * The waits the kernel added, and those pending; for a thread runnable now that did not once wait in a call or
+     * on a lock since, all of its time off the processors (a wait since its last slice is added only later).
      */
     double waitingShareSince(Sample earlier) {
+      long waited = waitingNanos + pendingNanos - earlier.waitingNanos - earlier.pendingNanos;
+      if (runnable && timesAsleep == earlier.timesAsleep) {
+        waited = Math.max(waited, atNanos - earlier.atNanos - (onCpuNanos - earlier.onCpuNanos));
+      }
+      return share(waited, earlier);
+    }
+
+    double onCpuShareSince(Sample earlier) {
+      return share(onCpuNanos - earlier.onCpuNanos, earlier);
+    }
+
+    private double share(long nanos, Sample earlier) {
       long elapsed = atNanos - earlier.atNanos;
-      if (elapsed <= 0) {
-        return 0;
-      }
-      long waited = waitingNanos - earlier.waitingNanos;
-      if (runnable) {
-        waited = Math.max(waited, elapsed - (onCpuNanos - earlier.onCpuNanos));
-      }
-      return Math.min(1, Math.max(0, waited) / (double) elapsed);
+      return elapsed <= 0 ? 0 : Math.min(1, Math.max(0, nanos) / (double) elapsed);
     }
   }
 
@@ -79,14 +112,20 @@ final class RunQueue {
       return null;
     }
     try { // blocking, but procfs reads on the checker's own thread, never a loop
+      long at = System.nanoTime();
       String[] fields = Files.readString(task.resolve("schedstat")).trim().split("\\s+");
       long onCpu = Long.parseLong(fields[0]);
       long waiting = Long.parseLong(fields[1]);
+      long timesRun = Long.parseLong(fields[2]);
       String stat = Files.readString(task.resolve("stat"));
       // "<tid> (<name>) <state> ...": the name may hold spaces and parentheses, the state follows the last ')'
       char state = stat.charAt(stat.lastIndexOf(')') + 2);
+      long asleep = Files.readAllLines(task.resolve("status")).stream()
+        .filter(line -> line.startsWith("voluntary_ctxt_switches:")).findFirst()
+        .map(line -> Long.parseLong(line.substring(line.indexOf(':') + 1).trim())).orElse(-1L);
       // "0 0 0" where the kernel keeps no scheduler statistics (CONFIG_SCHED_INFO off)
-      return onCpu == 0 && waiting == 0 ? null : new Sample(System.nanoTime(), onCpu, waiting, state == 'R');
+      return onCpu == 0 && waiting == 0 || asleep < 0 ? null
+        : new Sample(at, onCpu, waiting, timesRun, asleep, state == 'R', 0);
     } catch (IOException | RuntimeException e) {
       return null;
     }

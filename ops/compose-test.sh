@@ -132,6 +132,26 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 figure "docker engine" "$("$DOCKER" version --format '{{.Server.Version}}'), $(docker-compose version --short)"
 
+# The stack's networks take fixed subnets (docker-compose.yml). A bridge that an engine killed before it could clean
+# up left behind still holds their routes on the host, and the stack's own bridges then carry nothing between
+# containers: both catalogs timed out connecting to PostgreSQL, restart after restart (CI on 2026-12-07, after a
+# session's stack; reproduced on 2026-12-08 with the bridges a killed engine had left). Such a bridge, which no
+# network of this engine owns and no container uses (no carrier), is removed; one in use stops the run.
+if command -v ip >/dev/null; then
+  ours=$("$DOCKER" network ls -q --no-trunc | cut -c1-12 | sed 's/^/br-/')
+  for subnet in 172.30.0.0/24 172.31.0.0/24; do
+    for dev in $(ip -o route show "$subnet" | sed -n 's/.* dev \(br-[0-9a-f]*\) .*/\1/p'); do
+      grep -qx "$dev" <<< "$ours" && continue
+      if ip -o link show "$dev" | grep -q NO-CARRIER; then
+        log "removing $dev, a bridge left on the stack's subnet $subnet by an engine that is gone"
+        ip link delete "$dev" || fail "$dev, a bridge left by an engine that is gone, holds $subnet: remove it"
+      else
+        fail "$dev holds the stack's subnet $subnet and carries traffic: another stack runs on this host"
+      fi
+    done
+  done
+fi
+
 # ---- the images ---------------------------------------------------------------------------------------------------
 t0=$(now_ms)
 base_images=("$(sed -n 's/^FROM \(maven:[^ ]*\).*/\1/p' Dockerfile)" "$(sed -n 's/^FROM \(eclipse-temurin:[^ ]*\).*/\1/p' Dockerfile)"
@@ -193,29 +213,19 @@ not_up() {
       continue
     fi
     echo "compose-test: $s: $("$DOCKER" inspect -f "$state$checks" "$id")" >&2
-    # The JDK's warnings about Hazelcast's use of Unsafe are in every JVM's start: not why.
-    "$DOCKER" logs --tail 40 "$id" 2>&1 | grep -v '^WARNING: ' | tail -15 | cut -c1-400 | sed "s/^/  $s| /" >&2
+    # The JDK's warnings about Hazelcast's use of Unsafe are in every JVM's start: not why. (A container never
+    # started has no lines: grep finds none, which pipefail would make the end of the script.)
+    { "$DOCKER" logs --tail 40 "$id" 2>&1 || true; } | { grep -v '^WARNING: ' || true; } | tail -15 | cut -c1-400 \
+      | sed "s/^/  $s| /" >&2
   done
   # Those up, a line each and last (CI keeps an output's end): a database that restarted or came up late is part
   # of why (CI, 2026-12-07: both catalogs failed to reach a PostgreSQL said healthy, and nothing more was shown).
   [ "${#up[@]}" -eq 0 ] || printf '%s\n' "${up[@]}" >&2
 }
-up_failed() { compose up -d --no-build "${RUN_SERVICES[@]}" 2>&1 | tail -5 >&2 || true; not_up; }
-if ! compose up -d --no-build "${RUN_SERVICES[@]}" >/dev/null 2>&1; then
-  # A second try, with the containers that did not come up created anew: in CI on 2026-12-07 both catalogs
-  # failed, restart after restart for minutes, to connect to a PostgreSQL that was healthy, and the next run on
-  # the same code came up whole. Docker Compose is known to leave a container off one of its networks at times
-  # (docker/compose#11709), which a restart keeps and a new container mends. What the first try left is printed.
-  up_failed
-  again=()
-  for s in "${RUN_SERVICES[@]}"; do
-    id=$(container "$s" 2>/dev/null || true)
-    if [ -n "$id" ] && ! is_up "$id"; then again+=("$s"); fi
-  done
-  log "docker-compose up failed; trying once more with ${again[*]:-nothing} created anew"
-  [ "${#again[@]}" -eq 0 ] || compose up -d --no-build --no-deps --force-recreate "${again[@]}" >/dev/null 2>&1 || true
-  compose up -d --no-build "${RUN_SERVICES[@]}" >/dev/null 2>&1 || { up_failed; fail "docker-compose up, twice"; }
-  log "docker-compose up: the second try came up"
+if ! compose up -d --no-build "${RUN_SERVICES[@]}" > "$OUT/up.txt" 2>&1; then
+  tail -5 "$OUT/up.txt" >&2
+  not_up
+  fail "docker-compose up"
 fi
 for _ in $(seq 1 120); do curl -fs "$GW/health/ready" >/dev/null 2>&1 && break; sleep 1; done
 curl -fs "$GW/health/ready" >/dev/null || { not_up; fail "the gateway never got ready"; }

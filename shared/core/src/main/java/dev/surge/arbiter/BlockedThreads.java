@@ -69,6 +69,7 @@ public final class BlockedThreads {
     // on the checker's thread only: an event loop's verdict, judged at each report until its instances are replaced
     RunQueue.Sample lastSample;
     int stuckInARow;
+    boolean countedStarved;
     boolean replaced;
     volatile boolean starved;
 
@@ -88,9 +89,9 @@ public final class BlockedThreads {
     this.onEventLoopBlocked = onEventLoopBlocked;
     this.eventLoops = counter(registry, "event-loop");
     this.workers = counter(registry, "worker");
-    this.starved = Counter.builder("surge_event_loops_starved").description("Event loops over their limit that "
-      + "spent most of a second waiting for a processor (the host or the container's CPU is short): their instances "
-      + "were kept").register(registry);
+    this.starved = Counter.builder("surge_event_loops_starved").description("Event loops over their limit judged "
+      + "waiting for a processor rather than stuck (the host or the container's CPU is short), once an episode: their "
+      + "instances kept while so").register(registry);
     this.runQueue = new RunQueue(vertx);
     Gauge.builder("surge_blocked_threads_now", episodes, e -> e.values().stream().filter(this::stillBlocked).count())
       .description("Threads blocked past their limit now").register(registry);
@@ -140,22 +141,21 @@ public final class BlockedThreads {
     if (sample != null && sample.atNanos() - episode.lastSample.atNanos() < MIN_JUDGED_NANOS) {
       return; // a report right after the last: too short to say, the next will
     }
-    if (sample == null) {
-      replace(thread, episode);
-      return;
+    if (sample != null) {
+      sample = sample.after(episode.lastSample);
     }
-    sample = sample.after(episode.lastSample);
-    if (!sample.starvedSince(episode.lastSample)) {
+    if (sample == null || !sample.starvedSince(episode.lastSample)) { // no figures now: the clock says blocked
+      episode.starved = false;
       if (++episode.stuckInARow >= STUCK_INTERVALS) {
         replace(thread, episode);
-      } else {
+      } else if (sample != null) {
         episode.lastSample = sample;
       }
       return;
     }
     episode.stuckInARow = 0;
-    if (!episode.starved) {
-      episode.starved = true;
+    if (!episode.countedStarved) {
+      episode.countedStarved = true;
       starved.increment();
       LOG.warn("Thread {} spent {}% of the last {} ms waiting for a processor and {}% on one: the host, or the "
           + "container's CPU quota, is short of processors, not the loop; its instances are kept", thread.getName(),
@@ -163,6 +163,7 @@ public final class BlockedThreads {
         Math.round((sample.atNanos() - episode.lastSample.atNanos()) / 1e6),
         Math.round(sample.onCpuShareSince(episode.lastSample) * 100));
     }
+    episode.starved = true;
     episode.lastSample = sample;
   }
 

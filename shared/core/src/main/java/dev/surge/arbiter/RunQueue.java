@@ -39,13 +39,17 @@ final class RunQueue {
 
     /**
      * This sample, read as {@code earlier}'s successor. The kernel adds a wait to the thread's total only as the
-     * thread next gets a processor: a thread runnable now that has not run once since {@code earlier} has been
-     * queued the whole time (or asleep first: then it is judged on the interval after), and that time is pending
-     * until the kernel adds it, so that it is not counted twice.
+     * thread next gets a processor. A thread runnable at both reads that did not once wait in a call or on a lock
+     * in between spent every moment off a processor queued for one: what of that the kernel has not added yet is
+     * pending, counted now and not again when the kernel adds it. Otherwise (asleep at either read, or in between)
+     * only the kernel's waits count: a thread woken from a call is not taken for a queued one.
      */
     Sample after(Sample earlier) {
-      boolean queuedSince = runnable && timesRun == earlier.timesRun && onCpuNanos == earlier.onCpuNanos;
-      long pending = queuedSince ? earlier.pendingNanos + Math.max(0, atNanos - earlier.atNanos) : 0;
+      long pending = 0;
+      if (runnable && earlier.runnable && timesAsleep == earlier.timesAsleep) {
+        long offCpu = Math.max(0, atNanos - earlier.atNanos) - (onCpuNanos - earlier.onCpuNanos);
+        pending = Math.max(0, earlier.pendingNanos + offCpu - (waitingNanos - earlier.waitingNanos));
+      }
       return new Sample(atNanos, onCpuNanos, waitingNanos, timesRun, timesAsleep, runnable, pending);
     }
 
@@ -59,16 +63,9 @@ final class RunQueue {
       return waitingShareSince(earlier) >= STARVED_WAITING_SHARE && onCpuShareSince(earlier) < BUSY_SHARE;
     }
 
-    /**
-     * The waits the kernel added, and those pending; for a thread runnable now that did not once wait in a call or
-     * on a lock since, all of its time off the processors (a wait since its last slice is added only later).
-     */
+    /** The share of the time since {@code earlier} spent queued for a processor: the kernel's waits and those pending. */
     double waitingShareSince(Sample earlier) {
-      long waited = waitingNanos + pendingNanos - earlier.waitingNanos - earlier.pendingNanos;
-      if (runnable && timesAsleep == earlier.timesAsleep) {
-        waited = Math.max(waited, atNanos - earlier.atNanos - (onCpuNanos - earlier.onCpuNanos));
-      }
-      return share(waited, earlier);
+      return share(waitingNanos + pendingNanos - earlier.waitingNanos - earlier.pendingNanos, earlier);
     }
 
     double onCpuShareSince(Sample earlier) {

@@ -36,21 +36,29 @@ public final class Starvation implements AutoCloseable {
       .filter(line -> line.startsWith("Cpus_allowed_list:")).findFirst().orElseThrow()
       .substring("Cpus_allowed_list:".length()).trim();
     Starvation starvation = new Starvation(allowed.split("[,-]")[0]);
-    for (int i = 0; i < 2; i++) {
-      CompletableFuture<String> id = new CompletableFuture<>();
-      Thread thread = Thread.ofPlatform().daemon().name("starvation-busy-" + i).start(() -> {
-        id.complete(nativeId());
-        while (!starvation.stopped) {
-          Thread.onSpinWait();
-        }
-      });
-      starvation.busy.add(thread);
-      run("taskset", "-p", "-c", starvation.processor, id.get(10, TimeUnit.SECONDS));
+    try {
+      for (int i = 0; i < 2; i++) {
+        CompletableFuture<String> id = new CompletableFuture<>();
+        Thread thread = Thread.ofPlatform().daemon().name("starvation-busy-" + i).start(() -> {
+          id.complete(nativeId());
+          while (!starvation.stopped) {
+            Thread.onSpinWait();
+          }
+        });
+        starvation.busy.add(thread);
+        run("taskset", "-p", "-c", starvation.processor, id.get(10, TimeUnit.SECONDS));
+      }
+      return starvation;
+    } catch (Exception | Error e) {
+      starvation.close(); // no thread left spinning in a JVM that runs other tests
+      throw e;
     }
-    return starvation;
   }
 
-  /** Moves a thread (its native id: {@link #nativeId}) onto the busy processor, at the lowest priority. */
+  /**
+   * Moves a thread (its native id: {@link #nativeId}; a process's id moves its first thread) onto the busy
+   * processor, at the lowest priority.
+   */
   public void starve(String nativeId) throws Exception {
     run("renice", "-n", "19", "-p", nativeId);
     run("taskset", "-p", "-c", processor, nativeId);

@@ -49,6 +49,12 @@ class AStarvedLoopIsToldFromABusyOrSleepingOneTest {
   }
 
   @Test
+  void wokenFromACallThatBeganBeforeTheLastReadAndNotRunYetIsStuck() {
+    Sample asleep = sample(0, 100, 50, 10, 5, false);
+    assertThat(sample(1000, 100, 50, 10, 5, true).after(asleep).starvedSince(asleep)).isFalse();
+  }
+
+  @Test
   void spinningOnAProcessorItSharesIsStuck() {
     // Every loop spinning, or a container's quota of half a processor: half the time waiting, half running.
     assertThat(sample(1000, 600, 550, 200, 5, true).after(FIRST).starvedSince(FIRST)).isFalse();

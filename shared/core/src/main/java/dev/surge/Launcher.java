@@ -162,13 +162,15 @@ public final class Launcher {
         i = causes.size() - 1;
       }
       Throwable cause = causes.get(i);
+      String wrapping = causes.get(i - 1).getMessage(); // new RuntimeException(cause) says the cause already
       why.append(" (").append(cause.getClass().getSimpleName());
-      if (cause.getMessage() != null && !why.toString().contains(cause.getMessage())) {
+      if (cause.getMessage() != null && !cause.getMessage().equals(wrapping)
+        && (wrapping == null || !wrapping.contains(cause.toString()))) {
         why.append(": ").append(cause.getMessage());
       }
       why.append(')');
     }
-    return why.toString();
+    return why.toString().replaceAll("\\s*\\R\\s*", " "); // one line: a driver's message may hold several
   }
 
   private static void logInstances(String signal, String verticle, io.vertx.core.AsyncResult<List<dev.surge.arbiter.InstanceView>> ar) {

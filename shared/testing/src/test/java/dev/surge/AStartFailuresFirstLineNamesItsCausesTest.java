@@ -26,6 +26,20 @@ class AStartFailuresFirstLineNamesItsCausesTest {
   }
 
   @Test
+  void aCausesMessageFoundInsideAnotherIsStillSaid() {
+    Exception failure = new IllegalStateException("Connection to postgres:5432 failed",
+      new UnknownHostException("postgres"));
+    assertThat(Launcher.why(failure))
+      .isEqualTo("Connection to postgres:5432 failed (UnknownHostException: postgres)");
+  }
+
+  @Test
+  void aMessageOfSeveralLinesIsSaidOnOne() {
+    Exception failure = new IllegalStateException("Migration V2 failed\n  SQL State: 42P01\n  Message: no table");
+    assertThat(Launcher.why(failure)).isEqualTo("Migration V2 failed SQL State: 42P01 Message: no table");
+  }
+
+  @Test
   void withoutAMessageTheFailureIsNamedByItsKind() {
     assertThat(Launcher.why(new NullPointerException())).isEqualTo("NullPointerException");
   }

@@ -30,9 +30,10 @@ import java.util.function.Consumer;
  * processor: from its second report on, each second since the last is judged by the kernel's count
  * ({@link RunQueue}), and two judged stuck in a row replace them; a second spent mostly runnable but queued, and
  * little on a processor (a starved host, a container at its CPU quota), keeps them, for a replacement there would
- * only add a start and a hand-off to what the machine lacks. Such episodes are counted in {@code surge_event_loops_starved_total}. Without the
- * kernel's figures the first report replaces them. Readiness and liveness still fail at {@code watchdog.failAfter},
- * by the clock, starved or not: a process starved that long serves no one.
+ * only add a start and a hand-off to what the machine lacks. Such episodes are counted in
+ * {@code surge_event_loops_starved_total}. Without the kernel's figures the first report replaces them. Readiness
+ * and liveness still fail at {@code watchdog.failAfter}, by the clock, starved or not: a process starved that long
+ * serves no one.
  *
  * <p>Vert.x's blocked-thread checker finds the threads (it sees every event loop and worker task start and end)
  * but only logs; its handler, an internal API, is replaced by this one, which logs once per episode instead of
@@ -169,7 +170,6 @@ public final class BlockedThreads {
 
   private void replace(Thread thread, Episode episode) {
     episode.replaced = true;
-    episode.starved = false;
     onEventLoopBlocked.accept(thread.getName());
   }
 

@@ -30,11 +30,11 @@ final class RunQueue {
   static final double BUSY_SHARE = 0.25;
 
   /**
-   * A thread's totals since it started (time on a processor, time runnable but queued, times it got a processor,
-   * times it gave one up to wait in a call or on a lock), when they were read, whether it was runnable then (on a
-   * processor or queued; not asleep), and the wait the kernel has not added yet (below).
+   * A thread's totals since it started (time on a processor, time runnable but queued, times it gave a processor
+   * up to wait in a call or on a lock), when they were read, whether it was runnable then (on a processor or
+   * queued; not asleep), and the wait the kernel has not added yet (below).
    */
-  record Sample(long atNanos, long onCpuNanos, long waitingNanos, long timesRun, long timesAsleep, boolean runnable,
+  record Sample(long atNanos, long onCpuNanos, long waitingNanos, long timesAsleep, boolean runnable,
                 long pendingNanos) {
 
     /**
@@ -50,7 +50,7 @@ final class RunQueue {
         long offCpu = Math.max(0, atNanos - earlier.atNanos) - (onCpuNanos - earlier.onCpuNanos);
         pending = Math.max(0, earlier.pendingNanos + offCpu - (waitingNanos - earlier.waitingNanos));
       }
-      return new Sample(atNanos, onCpuNanos, waitingNanos, timesRun, timesAsleep, runnable, pending);
+      return new Sample(atNanos, onCpuNanos, waitingNanos, timesAsleep, runnable, pending);
     }
 
     /**
@@ -113,7 +113,6 @@ final class RunQueue {
       String[] fields = Files.readString(task.resolve("schedstat")).trim().split("\\s+");
       long onCpu = Long.parseLong(fields[0]);
       long waiting = Long.parseLong(fields[1]);
-      long timesRun = Long.parseLong(fields[2]);
       String stat = Files.readString(task.resolve("stat"));
       // "<tid> (<name>) <state> ...": the name may hold spaces and parentheses, the state follows the last ')'
       char state = stat.charAt(stat.lastIndexOf(')') + 2);
@@ -122,7 +121,7 @@ final class RunQueue {
         .map(line -> Long.parseLong(line.substring(line.indexOf(':') + 1).trim())).orElse(-1L);
       // "0 0 0" where the kernel keeps no scheduler statistics (CONFIG_SCHED_INFO off)
       return onCpu == 0 && waiting == 0 || asleep < 0 ? null
-        : new Sample(at, onCpu, waiting, timesRun, asleep, state == 'R', 0);
+        : new Sample(at, onCpu, waiting, asleep, state == 'R', 0);
     } catch (IOException | RuntimeException e) {
       return null;
     }

@@ -34,12 +34,13 @@ class EveryAnswerIsCountedUnderABoundedLabelTest {
     awaitCount(timedBefore + 2, TIMES, "route=\"/echo/:id\"", "code=\"200\"");
   }
 
+  /** The path's mark is letters: a number ("4711" was) turned up in a scrape's figures once (a CI run). */
   @Test
   void aPathNoRouteServesIsCountedAsUnmatchedNotByItsPath() {
     double before = count(REQUESTS, "route=\"unmatched\"", "code=\"404\"");
-    assertThat(service.get("/no-such-route-4711").statusCode()).isEqualTo(404);
+    assertThat(service.get("/no-such-route-qzxvk").statusCode()).isEqualTo(404);
     awaitCount(before + 1, REQUESTS, "route=\"unmatched\"", "code=\"404\"");
-    assertThat(service.get("/metrics").bodyAsString()).doesNotContain("4711");
+    assertThat(service.get("/metrics").bodyAsString()).doesNotContain("qzxvk");
   }
 
   @Test

@@ -99,14 +99,10 @@ public final class Launcher {
           if (front != null) {
             placement.put(ChassisKeys.HTTP_HOST.name(), "127.0.0.1");
           }
-          if (running.isEmpty()) { // the host, whose tracing the process shares: named after the process, and,
-            // facing clients through its front, deciding itself which traces to keep
-            if (config.get(ChassisKeys.TRACING_SERVICE_NAME) == null) {
-              placement.put(ChassisKeys.TRACING_SERVICE_NAME.name(), name);
-            }
-            if (front != null) {
-              placement.put(ChassisKeys.TRACING_FOLLOW_CALLERS.name(), false);
-            }
+          // The host, whose tracing the process shares, names it after the process. What each service does with
+          // its callers' traces is its own (the front's its definition's: the gateway links clients' traces).
+          if (running.isEmpty() && config.get(ChassisKeys.TRACING_SERVICE_NAME) == null) {
+            placement.put(ChassisKeys.TRACING_SERVICE_NAME.name(), name);
           }
           own = config.withDefaultsOf(definition.configKeys()).with("all-in-one", placement);
         }

@@ -17,6 +17,7 @@ import dev.surge.http.HttpServerVerticle;
 import dev.surge.metrics.Metrics;
 import dev.surge.metrics.EventLoopLag;
 import dev.surge.net.FreePorts;
+import dev.surge.tracing.CallerTraces;
 import dev.surge.tracing.Tracing;
 import dev.surge.tracing.TracingOptions;
 import io.vertx.core.Future;
@@ -112,7 +113,7 @@ public final class Surge {
       return Future.failedFuture(unset);
     }
     if (host.tracing() != null) {
-      host.tracing().sharedWithAnotherService();
+      host.tracing().sharedWithAnotherService(config.get(ChassisKeys.SERVICE_NAME), callerTraces(config));
     }
     return startOn(host.vertx(), host.metrics(), host.tracing(), host.arbiter(), false, definition, config,
       prepare(definition, config));
@@ -237,10 +238,14 @@ public final class Surge {
     String name = config.get(ChassisKeys.TRACING_SERVICE_NAME);
     return new TracingOptions().setEndpoint(config.get(ChassisKeys.TRACING_ENDPOINT))
       .setSamplingRatio(config.get(ChassisKeys.TRACING_SAMPLING_RATIO))
-      .setFollowCallers(config.get(ChassisKeys.TRACING_FOLLOW_CALLERS))
+      .setCallerTraces(callerTraces(config))
       .setServiceName(name == null ? config.get(ChassisKeys.SERVICE_NAME) : name)
       .setMaxQueueSize(config.get(ChassisKeys.TRACING_MAX_QUEUE_SIZE))
       .setExportTimeout(config.get(ChassisKeys.TRACING_EXPORT_TIMEOUT));
+  }
+
+  private static CallerTraces callerTraces(SurgeConfig config) {
+    return CallerTraces.of(config.get(ChassisKeys.TRACING_CALLER_TRACES));
   }
 
   /**

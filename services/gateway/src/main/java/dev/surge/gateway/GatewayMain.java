@@ -4,6 +4,7 @@ import dev.surge.redis.RedisComponent;
 import dev.surge.ServiceDefinition;
 import dev.surge.Launcher;
 import dev.surge.config.ChassisKeys;
+import dev.surge.tracing.CallerTraces;
 import dev.surge.config.ConfigKey;
 import dev.surge.config.SurgeConfig;
 import dev.surge.gateway.access.AccessOptions;
@@ -147,8 +148,8 @@ public final class GatewayMain {
       .use(RedisComponent.cache())
       .configKeys(keys)
       .streaming("/api/.*")
-      // Clients send traceparent headers as they like: their trace ids are continued, the keeping decided here.
-      .withDefault(ChassisKeys.TRACING_FOLLOW_CALLERS, false)
+      // Clients send traceparent headers as they like: each request starts a trace of the gateway's, linked to theirs.
+      .withDefault(ChassisKeys.TRACING_CALLER_TRACES, CallerTraces.LINK.configName())
       .contract(ApiReference.CONTRACT)
       .onStart(ctx -> {
         if (ctx.config().get(API_KEYS).isEmpty()) {
@@ -197,8 +198,7 @@ public final class GatewayMain {
       config.get(TIMEOUT),
       config.get(TIMEOUTS), config.get(BREAKER_FAILURES), config.get(BREAKER_OPEN_FOR), config.get(HEALTH_INTERVAL),
       config.get(EJECT_AFTER), config.get(EJECT_FOR), config.get(CONNECTIONS_PER_REPLICA),
-      config.get(MAX_IN_FLIGHT_PER_SERVICE), config.get(POOL_WAIT), config.get(ChassisKeys.HTTP_RETRY_AFTER), access,
-      config.get(ChassisKeys.TRACING_ENABLED));
+      config.get(MAX_IN_FLIGHT_PER_SERVICE), config.get(POOL_WAIT), config.get(ChassisKeys.HTTP_RETRY_AFTER), access);
   }
 
   public static void main(String[] args) {

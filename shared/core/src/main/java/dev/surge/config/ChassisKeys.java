@@ -116,11 +116,13 @@ public final class ChassisKeys {
     .secret(Secrets::maskUrlPasswords);
   public static final ConfigKey<Double> TRACING_SAMPLING_RATIO = ConfigKey.ratio("tracing.samplingRatio",
     TracingOptions.DEFAULT_SAMPLING_RATIO, "Share of the traces started here that are kept (a request that comes "
-      + "with a traceparent follows its caller's choice)");
-  public static final ConfigKey<Boolean> TRACING_FOLLOW_CALLERS = ConfigKey.bool("tracing.followCallers",
-    TracingOptions.DEFAULT_FOLLOW_CALLERS, "Keep a trace when the caller's traceparent says it is kept (the platform's "
-      + "own services calling each other); off (the gateway's default), a caller's trace id is continued but this "
-      + "process decides itself, at tracing.samplingRatio, so that no client can have its requests traced at will");
+      + "with a traceparent follows its caller's choice, unless tracing.callerTraces says otherwise)");
+  public static final ConfigKey<String> TRACING_CALLER_TRACES = ConfigKey.oneOf("tracing.callerTraces",
+    TracingOptions.DEFAULT_CALLER_TRACES.configName(), List.of("follow", "decide", "link"),
+    "What the service does with an HTTP request's traceparent: follow (continue the caller's trace and its decision "
+      + "to keep it: the platform's services calling each other), decide (continue the trace id, keep it at "
+      + "tracing.samplingRatio at random) or link (start a trace of its own, linked to the caller's: the gateway's "
+      + "default, so that no client chooses the trace its requests, orders and jobs go in, nor has them traced at will)");
   public static final ConfigKey<String> TRACING_SERVICE_NAME = ConfigKey.string("tracing.serviceName", null,
     Pattern.compile("[A-Za-z0-9._-]{1,64}"), "up to 64 letters, digits and . _ -",
     "The service.name of the spans (unset: service.name)");
@@ -223,7 +225,7 @@ public final class ChassisKeys {
       HTTP_MAX_REQUESTS_JITTER, ADMIN_PORT, ADMIN_HOST, ADMIN_TOKEN, SUPERVISOR_BACKOFF, SUPERVISOR_MAX_BACKOFF,
       WATCHDOG_FAIL_AFTER, VERTX_EVENT_LOOPS, VERTX_WORKER_POOL_SIZE, VERTX_TRANSPORT,
       VERTX_MAX_EVENT_LOOP_EXECUTE_TIME, WORKER_EXECUTORS, WORKER_MAX_EXECUTE_TIME, LOG_LEVEL,
-      LOG_FORMAT, LOG_ACCESS, METRICS_ENABLED, TRACING_ENABLED, TRACING_ENDPOINT, TRACING_SAMPLING_RATIO, TRACING_FOLLOW_CALLERS,
+      LOG_FORMAT, LOG_ACCESS, METRICS_ENABLED, TRACING_ENABLED, TRACING_ENDPOINT, TRACING_SAMPLING_RATIO, TRACING_CALLER_TRACES,
       TRACING_SERVICE_NAME, TRACING_MAX_QUEUE_SIZE, TRACING_EXPORT_TIMEOUT, PG_URL, CLUSTER_ENABLED, CLUSTER_NAME, CLUSTER_DISCOVERY, CLUSTER_MEMBERS,
       CLUSTER_KUBERNETES_SERVICE_DNS, CLUSTER_HOST,
       CLUSTER_PUBLIC_HOST, CLUSTER_PORT, CLUSTER_EVENT_BUS_PORT, CLUSTER_FAIL_AFTER, CLUSTER_TLS_ENABLED, CLUSTER_TLS_CERT,

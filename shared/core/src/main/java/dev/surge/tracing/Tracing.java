@@ -1,5 +1,7 @@
 package dev.surge.tracing;
 
+import dev.surge.arbiter.ServiceOfContext;
+import dev.surge.tracing.impl.CallerContexts;
 import dev.surge.tracing.impl.ExportFailures;
 import dev.surge.tracing.impl.LeanTags;
 import dev.surge.tracing.impl.ScrubbedSpans;
@@ -13,6 +15,7 @@ import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.TracerProvider;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.propagation.ContextPropagators;
+import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.common.InternalTelemetryVersion;
@@ -21,22 +24,21 @@ import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.SdkTracerProviderBuilder;
 import io.opentelemetry.sdk.trace.SpanLimits;
-import io.opentelemetry.sdk.trace.data.LinkData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
-import io.opentelemetry.sdk.trace.samplers.SamplingResult;
 import io.opentelemetry.semconv.ServiceAttributes;
 import io.vertx.core.spi.VertxTracerFactory;
 import io.vertx.tracing.opentelemetry.OpenTelemetryTracingFactory;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -63,11 +65,18 @@ public final class Tracing {
   private final OpenTelemetry openTelemetry;
   private final long closeTimeoutMs;
   private final AtomicBoolean severalServices;
+  private final double samplingRatio;
+  /** What the process's first service does with its HTTP callers' traces, and those started beside it. */
+  private final CallerTraces callerTraces;
+  private final Map<String, CallerTraces> servicesCallerTraces = new ConcurrentHashMap<>();
 
-  private Tracing(SdkTracerProvider provider, long closeTimeoutMs, AtomicBoolean severalServices) {
+  private Tracing(SdkTracerProvider provider, long closeTimeoutMs, AtomicBoolean severalServices,
+                  TracingOptions options) {
     this.provider = provider;
     this.closeTimeoutMs = closeTimeoutMs;
     this.severalServices = severalServices;
+    this.samplingRatio = options.getSamplingRatio();
+    this.callerTraces = options.getCallerTraces();
     ContextPropagators propagators = ContextPropagators.create(W3CTraceContextPropagator.getInstance());
     this.openTelemetry = new OpenTelemetry() {
       @Override
@@ -114,7 +123,7 @@ public final class Tracing {
     ALSO.forEach(exporter -> builder.addSpanProcessor(SimpleSpanProcessor.create(
       ServiceOfSpans.named(new ScrubbedSpans(exporter), severalServices::get))));
     return new Tracing(builder.build(), Math.min(MAX_CLOSE_WAIT_MS, options.getExportTimeout().toMillis()),
-      severalServices);
+      severalServices, options);
   }
 
   /**
@@ -129,17 +138,12 @@ public final class Tracing {
   }
 
   /**
-   * Parent-based at the ratio: a span of this process follows its parent here; one whose parent came with a request
-   * or a message follows it too, unless {@link TracingOptions#isFollowCallers()} is off, when this process decides
-   * at random at the ratio (not from the trace id, which the caller chose).
+   * Parent-based at the ratio: a span follows its parent, one that came with a request or a message too. Where a
+   * service does not follow its HTTP callers ({@link CallerTraces}), the parent it is shown is its own decision's
+   * ({@link CallerContexts}).
    */
   private static Sampler sampler(TracingOptions options) {
-    Sampler ratio = Sampler.traceIdRatioBased(options.getSamplingRatio());
-    if (options.isFollowCallers()) {
-      return Sampler.parentBased(ratio);
-    }
-    Sampler own = new RandomRatio(options.getSamplingRatio());
-    return Sampler.parentBasedBuilder(ratio).setRemoteParentSampled(own).setRemoteParentNotSampled(own).build();
+    return Sampler.parentBased(Sampler.traceIdRatioBased(options.getSamplingRatio()));
   }
 
   /**
@@ -153,10 +157,22 @@ public final class Tracing {
 
   /**
    * Another service starts in this process and traces through it (the all-in-one): from then on each span is named
-   * after the service whose verticle made it, not after the process ({@link ServiceOfSpans}).
+   * after the service whose verticle made it, not after the process ({@link ServiceOfSpans}), and each service
+   * takes its HTTP callers' traces its own way ({@code callers}: the gateway links, the services behind it follow).
    */
-  public void sharedWithAnotherService() {
+  public void sharedWithAnotherService(String service, CallerTraces callers) {
+    servicesCallerTraces.put(service, callers);
     severalServices.set(true);
+  }
+
+  /** What the service whose verticle runs on {@code context} does with its HTTP callers' traces. */
+  private CallerTraces callerTraces(io.vertx.core.Context context) {
+    if (!severalServices.get()) {
+      return callerTraces;
+    }
+    String service = ServiceOfContext.of(context);
+    CallerTraces own = service == null ? null : servicesCallerTraces.get(service);
+    return own == null ? callerTraces : own;
   }
 
   /** The OpenTelemetry API over this process's tracing: what code that makes its own spans uses. */
@@ -167,8 +183,9 @@ public final class Tracing {
   /** What Vert.x is built with so that its HTTP, event bus and client spans are this process's. */
   public VertxTracerFactory vertxTracer() {
     OpenTelemetryTracingFactory vertx = new OpenTelemetryTracingFactory(openTelemetry);
-    return options -> new LeanTags(vertx.tracer(options), openTelemetry.getPropagators().getTextMapPropagator(),
-      severalServices::get);
+    TextMapPropagator propagator = openTelemetry.getPropagators().getTextMapPropagator();
+    return options -> new LeanTags(vertx.tracer(options), propagator, severalServices::get,
+      new CallerContexts(this::callerTraces, propagator, samplingRatio));
   }
 
   /**
@@ -204,21 +221,6 @@ public final class Tracing {
     @Override
     public CompletableResultCode shutdown() {
       return exporter.shutdown();
-    }
-  }
-
-  /** Keeps a share of the spans at random: a decision no caller can steer with the trace id it sends. */
-  private record RandomRatio(double ratio) implements Sampler {
-    @Override
-    public SamplingResult shouldSample(io.opentelemetry.context.Context parentContext, String traceId, String name,
-                                       io.opentelemetry.api.trace.SpanKind spanKind, Attributes attributes,
-                                       List<LinkData> parentLinks) {
-      return ThreadLocalRandom.current().nextDouble() < ratio ? SamplingResult.recordAndSample() : SamplingResult.drop();
-    }
-
-    @Override
-    public String getDescription() {
-      return "RandomRatio{" + ratio + "}";
     }
   }
 }

@@ -16,26 +16,26 @@ public final class TracingOptions {
    */
   public static final int DEFAULT_MAX_QUEUE_SIZE = 8192;
   public static final Duration DEFAULT_EXPORT_TIMEOUT = Duration.ofSeconds(10);
-  /** Behind the gateway, a caller is the platform itself: its decision to keep a trace holds. */
-  public static final boolean DEFAULT_FOLLOW_CALLERS = true;
+  /** Behind the gateway, a caller is the platform itself: its trace and its decision to keep it hold. */
+  public static final CallerTraces DEFAULT_CALLER_TRACES = CallerTraces.FOLLOW;
 
   private String endpoint = DEFAULT_ENDPOINT;
   private double samplingRatio = DEFAULT_SAMPLING_RATIO;
   private String serviceName = "surge";
   private int maxQueueSize = DEFAULT_MAX_QUEUE_SIZE;
   private Duration exportTimeout = DEFAULT_EXPORT_TIMEOUT;
-  private boolean followCallers = DEFAULT_FOLLOW_CALLERS;
+  private CallerTraces callerTraces = DEFAULT_CALLER_TRACES;
 
-  public boolean isFollowCallers() {
-    return followCallers;
+  public CallerTraces getCallerTraces() {
+    return callerTraces;
   }
 
   /**
-   * Whether a caller's sampled flag decides; off, the process decides itself (at random, at the sampling ratio,
-   * since a caller chooses its trace id), the caller's trace id continued: for a process facing clients.
+   * What the process's service does with the trace context of an HTTP request it serves; a service started beside
+   * it in the same process has its own ({@link Tracing#serve}).
    */
-  public TracingOptions setFollowCallers(boolean followCallers) {
-    this.followCallers = followCallers;
+  public TracingOptions setCallerTraces(CallerTraces callerTraces) {
+    this.callerTraces = Objects.requireNonNull(callerTraces);
     return this;
   }
 

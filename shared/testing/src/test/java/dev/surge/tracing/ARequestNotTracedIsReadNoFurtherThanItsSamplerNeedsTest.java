@@ -1,5 +1,6 @@
 package dev.surge.tracing;
 
+import dev.surge.tracing.impl.CallerContexts;
 import dev.surge.tracing.impl.LeanTags;
 import dev.surge.tracing.impl.UntracedProbes;
 import io.opentelemetry.api.OpenTelemetry;
@@ -173,7 +174,8 @@ class ARequestNotTracedIsReadNoFurtherThanItsSamplerNeedsTest {
       }
     };
     return new LeanTags(new OpenTelemetryTracingFactory(openTelemetry).tracer(null),
-      W3CTraceContextPropagator.getInstance(), () -> false);
+      W3CTraceContextPropagator.getInstance(), () -> false, new CallerContexts(
+        context -> CallerTraces.FOLLOW, W3CTraceContextPropagator.getInstance(), 1.0));
   }
 
   /**

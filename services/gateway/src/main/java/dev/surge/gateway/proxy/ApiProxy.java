@@ -98,10 +98,8 @@ public final class ApiProxy implements HttpApi {
   private final MeterRegistry registry;
   private final Map<String, Timer> requestTimers = new java.util.HashMap<>();
   private final Map<HttpServerRequest, Forwarding> forwarding = new IdentityHashMap<>();
-  private final boolean traced;
 
   public ApiProxy(ServiceContext context, ProxyOptions options) {
-    this.traced = options.traced();
     this.client = context.vertx().createHttpClient(new HttpClientOptions().setKeepAlive(true)
         .setKeepAliveTimeout((int) Math.max(1, options.keepAlive().toSeconds()))
         .setConnectTimeout((int) options.connectTimeout().toMillis()),
@@ -404,12 +402,10 @@ public final class ApiProxy implements HttpApi {
         // The key the gateway checked is the gateway's: an operator's, sent by the console with every call, would
         // otherwise reach every replica.
         .remove(HttpHeaders.AUTHORIZATION);
-      if (traced) {
-        // The trace the replica joins is the gateway's span's, with the gateway's decision to keep it (the tracer
-        // writes it as the request goes): never the client's own header passed through, which would let a client
-        // have its requests traced at will.
-        context.request().headers().remove(TRACEPARENT).remove(TRACESTATE);
-      }
+      // The trace the replica joins is the gateway's span's, with the gateway's decision to keep it (the tracer
+      // writes it as the request goes), or none when the gateway traces nothing: never the client's own header
+      // passed through, which would let a client choose the trace its request goes in and have it traced at will.
+      context.request().headers().remove(TRACEPARENT).remove(TRACESTATE);
       // A request without a body is sent as a head alone, so it can be sent again: the proxy would otherwise pipe
       // the client's request into the replica's, which can be done once.
       boolean resendable = f.idempotent && !hasBody(inbound);

@@ -19,7 +19,7 @@ public record ProxyOptions(Map<String, List<String>> upstreams, String balancing
                            Duration keepAlive, Duration timeout, Map<String, Duration> timeouts, int breakerFailures,
                            Duration breakerOpenFor, Duration healthInterval, int ejectAfter, Duration ejectFor,
                            int connectionsPerReplica, int maxInFlightPerService, Duration poolWait,
-                           Duration busyRetryAfter, AccessOptions access, boolean traced) {
+                           Duration busyRetryAfter, AccessOptions access) {
 
   public ProxyOptions {
     upstreams = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(upstreams)); // in routing order

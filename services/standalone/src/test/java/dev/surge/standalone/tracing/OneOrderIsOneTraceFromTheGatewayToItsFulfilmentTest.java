@@ -62,6 +62,9 @@ class OneOrderIsOneTraceFromTheGatewayToItsFulfilmentTest {
     catalog = TestService.start(CatalogMain.definition(), member(0, Map.of()));
     orders = TestService.anotherNode(catalog, OrdersMain.definition(), member(1, Map.of("jobs.pollInterval", "100ms")));
     Map<String, Object> front = new HashMap<>(TracedSpans.TRACED);
+    // Each order's trace is found by the trace id its client sent: the gateway continues it (its default, a trace
+    // of its own linked to the client's, is AClientsTraceIsLinkedFromATraceOfTheGatewaysOwnTest's).
+    front.put("tracing.callerTraces", "decide");
     front.put("gateway.upstreams.catalog", "127.0.0.1:" + catalog.port());
     front.put("gateway.upstreams.orders", "127.0.0.1:" + orders.port());
     gateway = TestService.start(GatewayMain.definition(), front);

@@ -8,6 +8,7 @@ import io.opentelemetry.semconv.HttpAttributes;
 import io.opentelemetry.semconv.UrlAttributes;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.spi.tracing.SpanKind;
 import io.vertx.core.spi.tracing.TagExtractor;
 import io.vertx.core.spi.tracing.VertxTracer;
@@ -40,7 +41,10 @@ import java.util.function.BooleanSupplier;
  *   the next service follows that choice rather than starting a trace of its own; a statement's headers go nowhere.
  *   Each SQL statement of a request not kept made a span of its own before, sampled and thrown away;</li>
  *   <li>an answer to a span that is not kept reads none, and its span ends without the attributes Vert.x would
- *   build for it.</li>
+ *   build for it;</li>
+ *   <li>an HTTP request is shown to the tracer with the trace context its service takes from its caller
+ *   ({@link CallerContexts}): as it came, with this service's decision in place of the caller's, or none, its span
+ *   then linked to the caller's.</li>
  * </ul>
  * What a kept span carries is unchanged, but for the two attributes above, a routed server span's raw path, a
  * sent request's URL (without user info, query or fragment) and, on a span sent, the two of {@link #REPEATED}.
@@ -74,18 +78,22 @@ public final class LeanTags implements VertxTracer<Object, Object> {
   private final VertxTracer<Object, Object> tracer;
   private final TextMapPropagator propagator;
   private final BooleanSupplier severalServices;
+  private final CallerContexts callers;
 
   /**
    * @param propagator      what writes a trace's context into a request's headers (W3C Trace Context), as the
    *                        tracer does
    * @param severalServices whether the process runs several services: then each span is named after the service
    *                        of the context Vert.x makes it for ({@link ServiceOfSpans})
+   * @param callers         how each service takes the trace context of the HTTP requests it serves
    */
   @SuppressWarnings("unchecked")
-  public LeanTags(VertxTracer<?, ?> tracer, TextMapPropagator propagator, BooleanSupplier severalServices) {
+  public LeanTags(VertxTracer<?, ?> tracer, TextMapPropagator propagator, BooleanSupplier severalServices,
+                  CallerContexts callers) {
     this.tracer = (VertxTracer<Object, Object>) tracer;
     this.propagator = propagator;
     this.severalServices = severalServices;
+    this.callers = callers;
   }
 
   @Override
@@ -100,8 +108,13 @@ public final class LeanTags implements VertxTracer<Object, Object> {
         sampledOn = new OneTag<>(tags, path);
       }
     }
-    Object started = tracer.receiveRequest(context, kind, policy, request, operation, headers, sampledOn);
+    CallerContexts.Taken taken = request instanceof HttpServerRequest ? callers.take(context, headers) : null;
+    Object started = tracer.receiveRequest(context, kind, policy, request, operation,
+      taken == null ? headers : taken.headers(), sampledOn);
     if (request != null && started instanceof Operation op && op.span().isRecording()) {
+      if (taken != null && taken.link() != null) {
+        op.span().addLink(taken.link());
+      }
       String path = null;
       for (int i = 0, n = tags.len(request); i < n; i++) {
         String name = tags.name(request, i);

@@ -11,6 +11,7 @@ import dev.surge.config.Secrets;
 import dev.surge.config.SurgeConfig;
 import dev.surge.lifecycle.Signals;
 import dev.surge.logging.LogSetup;
+import dev.surge.tracing.CallerTraces;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
@@ -94,17 +95,9 @@ public final class Launcher {
           own = config.withDefaultsOf(definition.configKeys())
             .with("all-in-one", Map.of(ChassisKeys.SERVICE_NAME.name(), definition.name()));
         } else if (definitions.size() > 1) {
-          Map<String, Object> placement = new LinkedHashMap<>(Map.of(
-            ChassisKeys.SERVICE_NAME.name(), definition.name(), ChassisKeys.HTTP_PORT.name(), defaultPort(definition)));
-          if (front != null) {
-            placement.put(ChassisKeys.HTTP_HOST.name(), "127.0.0.1");
-          }
-          // The host, whose tracing the process shares, names it after the process. What each service does with
-          // its callers' traces is its own (the front's its definition's: the gateway links clients' traces).
-          if (running.isEmpty() && config.get(ChassisKeys.TRACING_SERVICE_NAME) == null) {
-            placement.put(ChassisKeys.TRACING_SERVICE_NAME.name(), name);
-          }
-          own = config.withDefaultsOf(definition.configKeys()).with("all-in-one", placement);
+          own = config.withDefaultsOf(definition.configKeys())
+            .with("all-in-one", placement(name, definition, front != null,
+              running.isEmpty() && config.get(ChassisKeys.TRACING_SERVICE_NAME) == null));
         }
         RunningService service = awaitOnLauncherThread(running.isEmpty() ? Surge.start(definition, own)
           : Surge.startBeside(running.getFirst(), definition, own));
@@ -179,6 +172,27 @@ public final class Launcher {
   }
 
   /** The configuration keys of several services: the first's, then each other's that it lacks. */
+  /**
+   * What the all-in-one sets for a service over the process's configuration, which every service of it reads: its
+   * name and own port; behind a front, loopback only, and its HTTP callers' traces followed ({@code
+   * tracing.callerTraces}, set for the process, is the front's alone: a service behind the front that decided or
+   * linked again would keep each trace in pieces); and, with {@code namesTracing} (the host, the first service,
+   * whose tracing the process shares, when no name is set), the tracing named after the process.
+   */
+  public static Map<String, Object> placement(String processName, ServiceDefinition definition, boolean fronted,
+                                              boolean namesTracing) {
+    Map<String, Object> placement = new LinkedHashMap<>(Map.of(
+      ChassisKeys.SERVICE_NAME.name(), definition.name(), ChassisKeys.HTTP_PORT.name(), defaultPort(definition)));
+    if (fronted) {
+      placement.put(ChassisKeys.HTTP_HOST.name(), "127.0.0.1");
+      placement.put(ChassisKeys.TRACING_CALLER_TRACES.name(), CallerTraces.FOLLOW.configName());
+    }
+    if (namesTracing) {
+      placement.put(ChassisKeys.TRACING_SERVICE_NAME.name(), processName);
+    }
+    return placement;
+  }
+
   private static List<ConfigKey<?>> keysOf(List<ServiceDefinition> definitions) {
     Map<String, ConfigKey<?>> keys = new LinkedHashMap<>();
     definitions.forEach(d -> d.configKeys().forEach(k -> keys.putIfAbsent(k.name(), k)));

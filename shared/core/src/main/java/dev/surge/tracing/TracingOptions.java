@@ -32,7 +32,7 @@ public final class TracingOptions {
 
   /**
    * What the process's service does with the trace context of an HTTP request it serves; a service started beside
-   * it in the same process has its own ({@link Tracing#serve}).
+   * it in the same process has its own ({@link Tracing#sharedWithAnotherService}).
    */
   public TracingOptions setCallerTraces(CallerTraces callerTraces) {
     this.callerTraces = Objects.requireNonNull(callerTraces);

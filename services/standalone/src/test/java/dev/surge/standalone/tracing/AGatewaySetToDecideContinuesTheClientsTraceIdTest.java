@@ -20,8 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * With {@code tracing.callerTraces=decide} (clients the operator trusts, a front end of its own that traces) the
  * gateway continues a client's trace: its server span is in the client's trace, a child of the client's span, and
- * the service behind it too. Whether it is kept is still the gateway's decision (AClientCannotHaveItsRequests-
- * TracedAtWillTest, at a ratio of none): here every trace is kept.
+ * the service behind it too. Whether it is kept is still the gateway's decision, whatever the client's flag says
+ * (AClientCannotHaveItsRequestsTracedAtWillTest, at a ratio of none): here every trace is kept, one the client
+ * sent as not kept too.
  */
 class AGatewaySetToDecideContinuesTheClientsTraceIdTest {
 
@@ -59,5 +60,18 @@ class AGatewaySetToDecideContinuesTheClientsTraceIdTest {
     assertThat(front.getLinks()).isEmpty();
     spans.await("for the service's server span in the client's trace", s -> s.getKind() == SpanKind.SERVER
       && "echo".equals(s.getResource().getAttribute(SERVICE)) && s.getTraceId().equals(TRACE));
+  }
+
+  @Test
+  void aTraceTheClientSaysIsNotKeptIsKeptWhenTheGatewayKeepsIt() {
+    String trace = "6f2a8b4c0d3e5f7a9b1c2d3e4f5a6b7d";
+    var answer = gateway.send(HttpMethod.GET, "/api/catalog/echo/2", MultiMap.caseInsensitiveMultiMap()
+      .add("traceparent", "00-" + trace + "-" + CLIENT_SPAN + "-00"), (String) null);
+    assertThat(answer.statusCode()).isEqualTo(200);
+
+    spans.await("for the gateway's server span in the client's trace", s -> s.getKind() == SpanKind.SERVER
+      && "gateway".equals(s.getResource().getAttribute(SERVICE)) && s.getTraceId().equals(trace));
+    spans.await("for the service's server span in the client's trace", s -> s.getKind() == SpanKind.SERVER
+      && "echo".equals(s.getResource().getAttribute(SERVICE)) && s.getTraceId().equals(trace));
   }
 }

@@ -1,5 +1,7 @@
 package dev.surge.standalone.tracing;
 
+import dev.surge.Launcher;
+import dev.surge.catalog.CatalogMain;
 import dev.surge.standalone.AllInOne;
 import dev.surge.testing.TracedSpans;
 import io.opentelemetry.api.common.AttributeKey;
@@ -25,7 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * In the all-in-one every service shares one tracing, and the gateway calls the others over loopback HTTP. At a
  * ratio under 1, a trace the gateway keeps is kept by the service behind it and one it drops is dropped there too:
  * the gateway decides for its clients, the services follow the gateway. (When the process decided as the gateway
- * does for every service, each decided again at random, and kept traces came out in pieces.)
+ * does for every service, each decided again at random, and kept traces came out in pieces.) Here with
+ * {@code tracing.callerTraces=decide} set for the whole process, as an operator would set it for the gateway
+ * ({@code SURGE_TRACING_CALLER_TRACES}), and what the launcher pins for the catalog over it.
  */
 class AnAllInOneTraceIsKeptWholeOrNotAtAllTest {
 
@@ -43,7 +47,11 @@ class AnAllInOneTraceIsKeptWholeOrNotAtAllTest {
   static void start() throws IOException {
     Map<String, Object> process = new HashMap<>(TracedSpans.TRACED);
     process.put("tracing.samplingRatio", 0.5);
-    platform = AllInOne.start(Map.of(), process);
+    process.put("tracing.callerTraces", "decide");
+    Map<String, Object> catalog = new HashMap<>(process);
+    catalog.putAll(Launcher.placement("standalone", CatalogMain.definition(), true, true));
+    catalog.remove("http.port"); // a free one, as every test's
+    platform = AllInOne.start(Map.of("tracing.callerTraces", "decide"), catalog);
   }
 
   @AfterAll
@@ -59,10 +67,17 @@ class AnAllInOneTraceIsKeptWholeOrNotAtAllTest {
           .add("traceparent", "00-8b4c0d6e2f5a7b9c1d3e4f5a6b7c8d9e-3d4e5f6a7b8c9d0e-01"), (String) null);
       assertThat(answer.statusCode()).isEqualTo(200);
     }
-    // Spans end as their answers go, which the client may see first: the last ones are waited for, briefly.
+    // Spans end as their answers go, which the client may see first: waited for until both sides agree twice,
+    // 200 ms apart (briefly, a side may lack the last request's span).
     long deadline = System.nanoTime() + 5_000_000_000L;
-    while (!served("catalog").equals(served("gateway")) && System.nanoTime() < deadline) {
-      Thread.sleep(50);
+    boolean agreed = false;
+    while (System.nanoTime() < deadline) {
+      boolean agree = served("catalog").equals(served("gateway"));
+      if (agree && agreed) {
+        break;
+      }
+      agreed = agree;
+      Thread.sleep(200);
     }
     Map<String, String> kept = served("gateway");
     assertThat(kept).as("some requests kept and some not, at 0.5").hasSizeBetween(1, REQUESTS - 1);

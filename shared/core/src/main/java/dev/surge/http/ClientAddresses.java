@@ -72,6 +72,46 @@ public final class ClientAddresses {
   }
 
   /**
+   * Whom a request counts against where clients are limited (rate limits, key-guess lockouts, streams per client):
+   * its client's address ({@link #of}), an IPv6 one by its /64. A host on IPv6 is handed a /64 and picks any address
+   * in it at will (privacy addresses, or simply by asking), so counting each address apart gives one client 2^64
+   * buckets; a /64 is one site's network, as nginx's and the CDNs' per-client limits take it.
+   */
+  public String limited(RoutingContext ctx) {
+    return network(of(ctx));
+  }
+
+  /**
+   * {@code address} (a literal, or "unknown") as {@link #limited} counts it: IPv4 by itself (written in IPv6 too,
+   * {@code ::ffff:a.b.c.d}, as a dual-stack socket gives an IPv4 peer: never by that /64, which would put every
+   * IPv4 client in one count), IPv6 by its /64.
+   */
+  static String network(String address) {
+    InetAddress parsed = NetUtil.createInetAddressFromIpAddressString(address);
+    if (parsed == null) {
+      return address; // unknown
+    }
+    byte[] bytes = parsed.getAddress();
+    if (bytes.length == 4) {
+      return NetUtil.bytesToIpAddress(bytes);
+    }
+    if (isIpv4Mapped(bytes)) {
+      return NetUtil.bytesToIpAddress(bytes, 12, 4);
+    }
+    java.util.Arrays.fill(bytes, 8, 16, (byte) 0);
+    return NetUtil.bytesToIpAddress(bytes) + "/64";
+  }
+
+  private static boolean isIpv4Mapped(byte[] bytes) {
+    for (int i = 0; i < 10; i++) {
+      if (bytes[i] != 0) {
+        return false;
+      }
+    }
+    return bytes[10] == (byte) 0xff && bytes[11] == (byte) 0xff;
+  }
+
+  /**
    * A client on this machine: the peer is loopback and, when the request carries a forwarding header (a proxy in
    * front, whose clients may be anywhere), the proxy is trusted and the address it forwarded is loopback too.
    */

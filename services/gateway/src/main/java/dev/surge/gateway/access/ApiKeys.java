@@ -102,7 +102,7 @@ public final class ApiKeys implements Handler<RoutingContext> {
       return;
     }
     ctx.request().pause(); // the body waits, unread, for the verdict
-    attempts.attempt(clients.of(ctx), !known).onComplete(ar -> {
+    attempts.attempt(clients.limited(ctx), !known).onComplete(ar -> {
       if (ctx.response().ended()) {
         return;
       }
@@ -125,11 +125,12 @@ public final class ApiKeys implements Handler<RoutingContext> {
 
   /**
    * Who a request counts against for rate limits: its API key when the key is one of ours (by digest, never the
-   * key), else the client's address, so made-up keys buy nothing.
+   * key), else the client's address (an IPv6 one by its /64: {@link ClientAddresses#limited}), so made-up keys buy
+   * nothing.
    */
   public String client(RoutingContext ctx) {
     byte[] known = knownKey(ctx);
-    return known != null ? "key:" + HexFormat.of().formatHex(known, 0, 8) : "ip:" + clients.of(ctx);
+    return known != null ? "key:" + HexFormat.of().formatHex(known, 0, 8) : "ip:" + clients.limited(ctx);
   }
 
   /** The digest of the request's bearer key when it is one of ours, else null: hashed once per request. */

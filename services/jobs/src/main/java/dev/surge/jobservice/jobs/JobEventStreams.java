@@ -69,10 +69,11 @@ public final class JobEventStreams {
 
   /**
    * Whom a stream is counted for: the connection's peer, or the client a trusted proxy (the gateway, listed in
-   * {@code jobs.events.trustedProxies}) names in X-Forwarded-For, so clients behind the gateway are counted apart.
+   * {@code jobs.events.trustedProxies}) names in X-Forwarded-For, so clients behind the gateway are counted apart;
+   * an IPv6 client by its /64 ({@link ClientAddresses#limited}).
    */
   String client(RoutingContext ctx) {
-    return clients.of(ctx);
+    return clients.limited(ctx);
   }
 
   /**

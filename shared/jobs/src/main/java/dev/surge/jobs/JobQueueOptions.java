@@ -20,6 +20,8 @@ public final class JobQueueOptions {
   public static final Duration DEFAULT_BACKOFF_BASE = Duration.ofSeconds(1);
   public static final Duration DEFAULT_BACKOFF_MAX = Duration.ofHours(1);
   public static final int DEFAULT_WORKER_POOL_SIZE = 16;
+  /** The largest result a job keeps, as JSON: a job's row is read whole by every page of jobs that lists it. */
+  public static final int DEFAULT_MAX_RESULT_SIZE = 64 * 1024;
   public static final String DEFAULT_OWNER = "surge";
 
   private Map<String, Integer> queues = DEFAULT_QUEUES;
@@ -31,6 +33,7 @@ public final class JobQueueOptions {
   private Duration backoffBase = DEFAULT_BACKOFF_BASE;
   private Duration backoffMax = DEFAULT_BACKOFF_MAX;
   private int workerPoolSize = DEFAULT_WORKER_POOL_SIZE;
+  private int maxResultSize = DEFAULT_MAX_RESULT_SIZE;
   private String nodeName;
   private String owner = DEFAULT_OWNER;
   private OpenTelemetry openTelemetry = OpenTelemetry.noop();
@@ -123,6 +126,22 @@ public final class JobQueueOptions {
   /** Threads of the pool that runs worker-model handlers. */
   public JobQueueOptions setWorkerPoolSize(int workerPoolSize) {
     this.workerPoolSize = workerPoolSize;
+    return this;
+  }
+
+  public int getMaxResultSize() {
+    return maxResultSize;
+  }
+
+  /**
+   * The largest result a handler may complete a job with, in bytes of JSON; a larger one fails the attempt for
+   * good (no retry would make it smaller), and nothing of it is stored.
+   */
+  public JobQueueOptions setMaxResultSize(int maxResultSize) {
+    if (maxResultSize < 2) {
+      throw new IllegalArgumentException("maxResultSize must hold {} at least: " + maxResultSize);
+    }
+    this.maxResultSize = maxResultSize;
     return this;
   }
 

@@ -40,10 +40,13 @@ public final class JobKeys {
     JobQueueOptions.DEFAULT_BACKOFF_MAX, Duration.ofMillis(1), Duration.ofDays(7), "Longest wait between attempts");
   public static final ConfigKey<Integer> WORKER_POOL_SIZE = ConfigKey.integer("jobs.workerPoolSize",
     JobQueueOptions.DEFAULT_WORKER_POOL_SIZE, 1, 1000, "Threads that run worker-model (blocking) job handlers");
+  public static final ConfigKey<Long> MAX_RESULT_SIZE = ConfigKey.bytes("jobs.maxResultSize",
+    JobQueueOptions.DEFAULT_MAX_RESULT_SIZE, 1024, 16L * 1024 * 1024,
+    "Largest result a job may complete with, as JSON; a larger one fails the attempt for good and is not stored");
 
   public static List<ConfigKey<?>> all() {
     return List.of(QUEUES, POLL_INTERVAL, LEASE, RETENTION, DEFAULT_TIMEOUT, DEFAULT_MAX_ATTEMPTS, BACKOFF_BASE,
-      BACKOFF_MAX, WORKER_POOL_SIZE);
+      BACKOFF_MAX, WORKER_POOL_SIZE, MAX_RESULT_SIZE);
   }
 
   public static JobQueueOptions options(SurgeConfig config, String nodeName) {
@@ -57,6 +60,7 @@ public final class JobKeys {
       .setBackoffBase(config.get(BACKOFF_BASE))
       .setBackoffMax(config.get(BACKOFF_MAX))
       .setWorkerPoolSize(config.get(WORKER_POOL_SIZE))
+      .setMaxResultSize(Math.toIntExact(config.get(MAX_RESULT_SIZE)))
       .setNodeName(nodeName)
       .setOwner(config.get(ChassisKeys.SERVICE_NAME));
   }

@@ -43,7 +43,10 @@ import java.util.Set;
 public final class JobRoutes implements HttpApi {
 
   public static final String EVENTS_PATH = "/jobs/[^/]+/events";
-  /** The most bytes of args one page of {@code GET /jobs} may hold: its jobs are at most this over jobs.maxArgsSize. */
+  /**
+   * The most bytes of args and results one page of {@code GET /jobs} may hold: its jobs are at most this over
+   * jobs.maxArgsSize and jobs.maxResultSize together.
+   */
   public static final long MAX_PAGE_ARGS_BYTES = 8L * 1024 * 1024;
   private static final String CURSOR_PREFIX = "before:";
 
@@ -65,14 +68,17 @@ public final class JobRoutes implements HttpApi {
     this.types = types;
     this.queues = Set.copyOf(jobs.options().getQueues().keySet());
     this.maxArgsSize = maxArgsSize;
-    this.maxPage = maxPage(maxArgsSize);
+    this.maxPage = maxPage(maxArgsSize + jobs.options().getMaxResultSize());
     this.streams = streams;
     this.enqueue = enqueue;
   }
 
-  /** The most jobs a page holds: {@link JobQuery#MAX_LIMIT}, fewer when that many args could pass 8 MiB. */
-  public static int maxPage(long maxArgsSize) {
-    return (int) Math.max(1, Math.min(JobQuery.MAX_LIMIT, MAX_PAGE_ARGS_BYTES / maxArgsSize));
+  /**
+   * The most jobs a page holds: {@link JobQuery#MAX_LIMIT}, fewer when that many jobs' args and results, each at
+   * most {@code maxJobBytes} together, could pass 8 MiB.
+   */
+  public static int maxPage(long maxJobBytes) {
+    return (int) Math.max(1, Math.min(JobQuery.MAX_LIMIT, MAX_PAGE_ARGS_BYTES / maxJobBytes));
   }
 
   @Override

@@ -12,7 +12,10 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Args over jobs.maxArgsSize are a 413 and stored nowhere; a page of GET /jobs holds at most 8 MiB of args. */
+/**
+ * Args over jobs.maxArgsSize are a 413 and stored nowhere; a page of GET /jobs holds at most 8 MiB of args and
+ * results (each job up to jobs.maxArgsSize and jobs.maxResultSize).
+ */
 class OversizedArgumentsAreRefusedTest {
 
   @RegisterExtension
@@ -45,11 +48,11 @@ class OversizedArgumentsAreRefusedTest {
       JobsApi.enqueue(service, new JsonObject().put("type", "noop").put("runAt", "2099-01-01T00:00:00Z"));
     }
     JsonObject first = service.get("/jobs?type=noop&limit=500").bodyAsJsonObject();
-    assertThat(first.getJsonArray("items")).as("8 MiB / 1 MiB of args a job").hasSize(8);
-    assertThat(first.getString("next")).contains("limit=8");
+    assertThat(first.getJsonArray("items")).as("8 MiB / (1 MiB of args and 64 KiB of result) a job").hasSize(7);
+    assertThat(first.getString("next")).contains("limit=7");
 
     JsonObject second = service.get(first.getString("next")).bodyAsJsonObject();
-    assertThat(second.getJsonArray("items")).hasSize(2);
+    assertThat(second.getJsonArray("items")).hasSize(3);
     assertThat(second.getValue("next")).isNull();
   }
 }

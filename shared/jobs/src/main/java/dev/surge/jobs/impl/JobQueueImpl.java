@@ -163,7 +163,7 @@ public final class JobQueueImpl implements JobQueue {
         .setThreadingModel(model == ThreadingModel.VIRTUAL_THREAD ? ThreadingModel.VIRTUAL_THREAD : ThreadingModel.EVENT_LOOP)
         .setInstances(model == ThreadingModel.EVENT_LOOP ? Math.max(1, Runtime.getRuntime().availableProcessors()) : 1);
       runners = runners.compose(v -> vertx.deployVerticle(() -> new JobRunnerVerticle(runAddress(model), model, workers,
-        new AttemptSpans(options.getOpenTelemetry())),
+        new AttemptSpans(options.getOpenTelemetry()), options.getMaxResultSize()),
         deployment).map(id -> {
           deployments.add(id);
           return null;

@@ -26,13 +26,16 @@ final class JobRunnerVerticle extends VerticleBase {
   private final ThreadingModel model;
   private final WorkerExecutor workers;
   private final AttemptSpans spans;
+  private final int maxResultSize;
   private MessageConsumer<Attempt> consumer;
 
-  JobRunnerVerticle(String address, ThreadingModel model, WorkerExecutor workers, AttemptSpans spans) {
+  JobRunnerVerticle(String address, ThreadingModel model, WorkerExecutor workers, AttemptSpans spans,
+                    int maxResultSize) {
     this.address = address;
     this.model = model;
     this.workers = workers;
     this.spans = spans;
+    this.maxResultSize = maxResultSize;
   }
 
   @Override
@@ -59,13 +62,24 @@ final class JobRunnerVerticle extends VerticleBase {
       ? workers.<Future<JsonObject>>executeBlocking(() -> invoke(attempt), false).compose(f -> f)
       : invoke(attempt);
     outcome.onComplete(ar -> {
-      span.end(ar.cause());
-      if (ar.succeeded()) {
+      Throwable failure = ar.succeeded() ? oversized(ar.result()) : ar.cause();
+      span.end(failure);
+      if (failure == null) {
         message.reply(ar.result());
       } else {
-        message.fail(ar.cause() instanceof PermanentJobFailure ? FAILED_PERMANENTLY : FAILED, describe(ar.cause()));
+        message.fail(failure instanceof PermanentJobFailure ? FAILED_PERMANENTLY : FAILED, describe(failure));
       }
     });
+  }
+
+  /** A permanent failure when {@code result} is larger than a job may keep (nothing of it is stored), else null. */
+  private PermanentJobFailure oversized(JsonObject result) {
+    if (result == null || result.isEmpty()) {
+      return null;
+    }
+    int size = result.toBuffer().length();
+    return size <= maxResultSize ? null : new PermanentJobFailure(
+      "the result is " + size + " bytes of JSON, over the " + maxResultSize + " a job may keep (jobs.maxResultSize)");
   }
 
   private static Future<JsonObject> invoke(Attempt attempt) {

@@ -75,7 +75,7 @@ public final class ClientAddresses {
    * Whom a request counts against where clients are limited (rate limits, key-guess lockouts, streams per client):
    * its client's address ({@link #of}), an IPv6 one by its /64. A host on IPv6 is handed a /64 and picks any address
    * in it at will (privacy addresses, or simply by asking), so counting each address apart gives one client 2^64
-   * buckets; a /64 is one site's network, as nginx's and the CDNs' per-client limits take it.
+   * buckets; a /64 is one site's network.
    */
   public String limited(RoutingContext ctx) {
     return network(of(ctx));

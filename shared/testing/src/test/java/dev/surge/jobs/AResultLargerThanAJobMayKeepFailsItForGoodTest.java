@@ -47,4 +47,16 @@ class AResultLargerThanAJobMayKeepFailsItForGoodTest {
     Job completed = TestJobs.awaitState(jobs, job.id(), JobState.COMPLETED);
     assertThat(completed.result().getString("filler")).hasSize(900);
   }
+
+  /** PostgreSQL's jsonb refuses U+0000: stored with others, it failed their batch again at each try. */
+  @Test
+  void aResultHoldingANulCharacterDiscardsItsJobAndTheNextJobStillCompletes() {
+    JobQueue jobs = TestJobs.jobs(service);
+    Job nul = await(jobs.enqueue(new JobRequest("test.result", new JsonObject().put("nul", true)).setMaxAttempts(3)));
+    Job next = await(jobs.enqueue(new JobRequest("test.result", new JsonObject().put("size", 10))));
+
+    Job discarded = TestJobs.awaitState(jobs, nul.id(), JobState.DISCARDED);
+    assertThat(discarded.errors().getJsonObject(0).getString("error")).contains("U+0000");
+    assertThat(TestJobs.awaitState(jobs, next.id(), JobState.COMPLETED).result().getString("filler")).hasSize(10);
+  }
 }

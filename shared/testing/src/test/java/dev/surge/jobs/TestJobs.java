@@ -80,7 +80,8 @@ final class TestJobs {
             .map(v -> new JsonObject().put("slept", ms));
         }))
         .register("test.result", ThreadingModel.EVENT_LOOP, job -> Future.succeededFuture(
-          new JsonObject().put("filler", "x".repeat(job.args().getInteger("size")))))
+          new JsonObject().put("filler", job.args().getBoolean("nul", false) ? "a\u0000b"
+            : "x".repeat(job.args().getInteger("size")))))
         .register("test.fail", ThreadingModel.EVENT_LOOP, job -> {
           if (job.args().getBoolean("permanently", false)) {
             return Future.failedFuture(new PermanentJobFailure("no retry can fix attempt " + job.attempt()));

@@ -72,12 +72,25 @@ final class JobRunnerVerticle extends VerticleBase {
     });
   }
 
-  /** A permanent failure when {@code result} is larger than a job may keep (nothing of it is stored), else null. */
+  /**
+   * A permanent failure when {@code result} cannot be stored (nothing of it is): larger than a job may keep, not
+   * writable as JSON (a type JSON has not, nesting without end), or holding U+0000, which PostgreSQL's jsonb
+   * refuses (the batch storing it would fail again at each try, and every completion behind it); else null.
+   */
   private PermanentJobFailure oversized(JsonObject result) {
     if (result == null || result.isEmpty()) {
       return null;
     }
-    int size = result.toBuffer().length();
+    String encoded;
+    try {
+      encoded = result.encode();
+    } catch (Throwable e) { // StackOverflowError included: a handler's result must not leave its job running
+      return new PermanentJobFailure("the result cannot be written as JSON (" + e.getClass().getSimpleName() + ")");
+    }
+    if (encoded.contains("\\u0000")) {
+      return new PermanentJobFailure("the result holds the character U+0000, which PostgreSQL does not store");
+    }
+    int size = encoded.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     return size <= maxResultSize ? null : new PermanentJobFailure(
       "the result is " + size + " bytes of JSON, over the " + maxResultSize + " a job may keep (jobs.maxResultSize)");
   }

@@ -92,23 +92,11 @@ public final class ClientAddresses {
       return address; // unknown
     }
     byte[] bytes = parsed.getAddress();
-    if (bytes.length == 4) {
+    if (bytes.length == 4) { // Netty parses an IPv4-mapped IPv6 literal into the IPv4 address (tested)
       return NetUtil.bytesToIpAddress(bytes);
-    }
-    if (isIpv4Mapped(bytes)) {
-      return NetUtil.bytesToIpAddress(bytes, 12, 4);
     }
     java.util.Arrays.fill(bytes, 8, 16, (byte) 0);
     return NetUtil.bytesToIpAddress(bytes) + "/64";
-  }
-
-  private static boolean isIpv4Mapped(byte[] bytes) {
-    for (int i = 0; i < 10; i++) {
-      if (bytes[i] != 0) {
-        return false;
-      }
-    }
-    return bytes[10] == (byte) 0xff && bytes[11] == (byte) 0xff;
   }
 
   /**
